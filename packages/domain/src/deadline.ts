@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { UnitCode } from './unit-code.ts';
+import { ancestorsOf, tierOf } from './unit-code.ts';
+import type { Period } from './period.ts';
+import { periodLastDay } from './period.ts';
+
+/**
+ * A deadline rule is data: N calendar days after the period ends, at 23:59:59 Asia/Shanghai,
+ * overridable per city (keyed by the city's 4-digit short code).
+ */
+export const deadlineRuleSchema = z.object({
+  daysAfterPeriodEnd: z.number().int().min(0).max(366),
+  cityOverrides: z.record(z.string().regex(/^\d{4}$/, 'city overrides are keyed by a 4-digit city code'), z.number().int().min(0).max(366)).default({}),
+});
+export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
+
+/** The deadline as a UTC ISO-8601 instant (e.g. 2026-03 with 5 days → 2026-04-05T15:59:59.000Z). */
+export function deadlineFor(rule: DeadlineRule, unit: UnitCode, period: Period): string {
+  const days = rule.cityOverrides[cityOf(unit)?.slice(0, 4) ?? ''] ?? rule.daysAfterPeriodEnd;
+  return periodLastDay(period)
+    .plus({ days })
+    .set({ hour: 23, minute: 59, second: 59, millisecond: 0 })
+    .toUTC()
+    .toISO()!;
+}
+
+/** Whether a first submission at `submittedAt` met the deadline, and by how many whole days it missed. */
+export function timeliness(deadline: string, submittedAt: string): { onTime: boolean; daysLate: number } {
+  const lateMs = Date.parse(submittedAt) - Date.parse(deadline);
+  if (lateMs <= 0) return { onTime: true, daysLate: 0 };
+  return { onTime: false, daysLate: Math.ceil(lateMs / 86_400_000) };
+}
+
+function cityOf(unit: UnitCode): UnitCode | undefined {
+  if (tierOf(unit) === 'city') return unit;
+  return ancestorsOf(unit).find((code) => tierOf(code) === 'city');
+}

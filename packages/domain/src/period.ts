@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { InvalidPeriodError } from './errors.ts';
+
+export const STATISTICAL_ZONE = 'Asia/Shanghai';
+export const PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
+export type PeriodType = (typeof PERIOD_TYPES)[number];
+
+/** A reporting period: `2026-03` (month), `2026-Q1` (quarter) or `2026` (year). */
+export interface Period {
+  readonly type: PeriodType;
+  readonly year: number;
+  /** 1–12 for months, 1–4 for quarters, 1 for years. */
+  readonly index: number;
+}
+
+const PATTERNS: { type: PeriodType; regex: RegExp }[] = [
+  { type: 'month', regex: /^(\d{4})-(\d{2})$/ },
+  { type: 'quarter', regex: /^(\d{4})-Q(\d)$/ },
+  { type: 'year', regex: /^(\d{4})$/ },
+];
+const MAX_INDEX: Record<PeriodType, number> = { month: 12, quarter: 4, year: 1 };
+const MONTHS_PER: Record<PeriodType, number> = { month: 1, quarter: 3, year: 12 };
+
+export function parsePeriod(input: string): Period {
+  for (const { type, regex } of PATTERNS) {
+    const match = regex.exec(input);
+    if (!match) continue;
+    const year = Number(match[1]);
+    const index = type === 'year' ? 1 : Number(match[2]);
+    if (year < 1900 || year > 2999) throw new InvalidPeriodError(input, `year ${year} is outside 1900–2999`);
+    if (index < 1 || index > MAX_INDEX[type]) {
+      throw new InvalidPeriodError(input, `${type} ${match[2]} is outside 1–${MAX_INDEX[type]}`);
+    }
+    return { type, year, index };
+  }
+  throw new InvalidPeriodError(input, "expected a month '2026-03', a quarter '2026-Q1' or a year '2026'");
+}
+
+export function formatPeriod(period: Period): string {
+  switch (period.type) {
+    case 'month':
+      return `${period.year}-${String(period.index).padStart(2, '0')}`;
+    case 'quarter':
+      return `${period.year}-Q${period.index}`;
+    case 'year':
+      return String(period.year);
+  }
+}
+
+/** First instant of the period in Asia/Shanghai. */
+export function periodStart(period: Period): DateTime {
+  return DateTime.fromObject(
+    { year: period.year, month: (period.index - 1) * MONTHS_PER[period.type] + 1, day: 1 },
+    { zone: STATISTICAL_ZONE },
+  );
+}
+
+/** Last calendar day of the period (a date in Asia/Shanghai, at 00:00). */
+export function periodLastDay(period: Period): DateTime {
+  return periodStart(period).plus({ months: MONTHS_PER[period.type] }).minus({ days: 1 });
+}
+
+/** The period `n` steps after (negative: before) the given one, of the same type. */
+export function shiftPeriod(period: Period, n: number): Period {
+  const perYear = MAX_INDEX[period.type];
+  const ordinal = period.year * perYear + (period.index - 1) + n;
+  return { type: period.type, year: Math.floor(ordinal / perYear), index: (ordinal % perYear) + 1 };
+}
+
+/** The same period one year earlier (同期). */
+export function samePeriodLastYear(period: Period): Period {
+  return { ...period, year: period.year - 1 };
+}
+
+/** The months a period spans, in order. */
+export function monthsOf(period: Period): Period[] {
+  const first = (period.index - 1) * MONTHS_PER[period.type] + 1;
+  return Array.from({ length: MONTHS_PER[period.type] }, (_, i) => ({ type: 'month', year: period.year, index: first + i }));
+}
+
+/** The quarter or year that contains a period (a period contains itself). */
+export function containingPeriod(period: Period, type: PeriodType): Period {
+  if (MONTHS_PER[type] < MONTHS_PER[period.type]) {
+    throw new InvalidPeriodError(formatPeriod(period), `a ${period.type} is not contained in a ${type}`);
+  }
+  const month = (period.index - 1) * MONTHS_PER[period.type] + 1;
+  return { type, year: period.year, index: Math.floor((month - 1) / MONTHS_PER[type]) + 1 };
+}
+
+export function comparePeriods(a: Period, b: Period): number {
+  return periodStart(a).toMillis() - periodStart(b).toMillis() || MONTHS_PER[a.type] - MONTHS_PER[b.type];
+}
+
+/** zod schema: a strictly formatted period string, kept as the canonical string. */
+export const periodSchema = z.string().transform((value, ctx) => {
+  try {
+    return formatPeriod(parsePeriod(value));
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});

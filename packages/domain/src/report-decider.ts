@@ -1,0 +1,139 @@
+import type { FormDefinition } from './form.ts';
+import { reportedIndicators } from './form.ts';
+import type { UnitCode } from './unit-code.ts';
+import { parentOf, tierOf } from './unit-code.ts';
+import { parsePeriod } from './period.ts';
+import { IllegalReportTransitionError, InvalidReportError, NotParentUnitError } from './errors.ts';
+import type { IndicatorValues, ReportEvent, Source } from './report-events.ts';
+
+export type ReportCommand =
+  | { type: 'SubmitReport'; form: string; unitCode: UnitCode; period: string; values: IndicatorValues; source?: Source }
+  | { type: 'CorrectReport'; values: IndicatorValues; reason: string; findingRef?: string }
+  | { type: 'ReturnReport'; byUnit: UnitCode; comment: string }
+  | { type: 'ApproveReport'; byUnit: UnitCode }
+  | { type: 'ReopenReport'; byUnit: UnitCode; reason: string };
+
+export type ReportStatus = 'absent' | 'submitted' | 'returned' | 'approved' | 'reopened';
+
+export type ReportState =
+  | { status: 'absent' }
+  | {
+      status: Exclude<ReportStatus, 'absent'>;
+      form: string;
+      unitCode: UnitCode;
+      period: string;
+      values: IndicatorValues;
+      corrections: number;
+    };
+
+/** The context a decision needs besides state: the form the report belongs to. */
+export interface ReportContext {
+  form: FormDefinition;
+}
+
+export function initialReportState(): ReportState {
+  return { status: 'absent' };
+}
+
+export function evolveReport(state: ReportState, event: ReportEvent): ReportState {
+  switch (event.type) {
+    case 'ReportSubmitted':
+      return { status: 'submitted', ...pick(event.data), values: event.data.values, corrections: 0 };
+    case 'ReportCorrected':
+      return state.status === 'absent' ? state : { ...state, status: state.status === 'reopened' ? 'reopened' : 'submitted', values: event.data.values, corrections: state.corrections + 1 };
+    case 'ReportReturned':
+      return state.status === 'absent' ? state : { ...state, status: 'returned' };
+    case 'ReportApproved':
+      return state.status === 'absent' ? state : { ...state, status: 'approved' };
+    case 'ReportReopened':
+      return state.status === 'absent' ? state : { ...state, status: 'reopened' };
+  }
+}
+
+export function decideReport(command: ReportCommand, state: ReportState, { form }: ReportContext): ReportEvent[] {
+  if (command.type === 'SubmitReport') {
+    if (state.status !== 'absent') {
+      throw new IllegalReportTransitionError('submit', state.status, 'the report exists already; send a correction with a reason instead');
+    }
+    checkSubmission(command, form);
+    const values = checkValues(command.values, form);
+    return [{ type: 'ReportSubmitted', data: { form: command.form, unitCode: command.unitCode, period: command.period, values, source: command.source ?? { type: form.defaultSource } } }];
+  }
+  if (state.status === 'absent') {
+    throw new IllegalReportTransitionError(verbOf(command), 'not submitted', 'submit the report first');
+  }
+  switch (command.type) {
+    case 'CorrectReport': {
+      if (state.status === 'approved') {
+        throw new IllegalReportTransitionError('correct', 'approved', 'ask the approving unit to reopen it first');
+      }
+      const values = checkValues(command.values, form);
+      return [{ type: 'ReportCorrected', data: { values, reason: command.reason, ...(command.findingRef ? { findingRef: command.findingRef } : {}) } }];
+    }
+    case 'ReturnReport':
+      checkParent(command.byUnit, state.unitCode, 'return');
+      if (state.status === 'returned' || state.status === 'approved') {
+        throw new IllegalReportTransitionError('return', state.status, state.status === 'returned' ? 'it awaits a correction from the reporting unit' : 'reopen it first');
+      }
+      return [{ type: 'ReportReturned', data: { byUnit: command.byUnit, comment: command.comment } }];
+    case 'ApproveReport':
+      checkParent(command.byUnit, state.unitCode, 'approve');
+      if (state.status === 'approved' || state.status === 'returned') {
+        throw new IllegalReportTransitionError('approve', state.status, state.status === 'approved' ? 'nothing to do' : 'it awaits a correction from the reporting unit');
+      }
+      return [{ type: 'ReportApproved', data: { byUnit: command.byUnit } }];
+    case 'ReopenReport':
+      checkParent(command.byUnit, state.unitCode, 'reopen');
+      if (state.status !== 'approved') {
+        throw new IllegalReportTransitionError('reopen', state.status, 'only an approved report is reopened; it can be corrected as it is');
+      }
+      return [{ type: 'ReportReopened', data: { byUnit: command.byUnit, reason: command.reason } }];
+  }
+}
+
+function checkSubmission(command: Extract<ReportCommand, { type: 'SubmitReport' }>, form: FormDefinition): void {
+  if (command.form !== form.code) throw new InvalidReportError(`the command is for form ${command.form} but was decided against form ${form.code}`, ['form']);
+  const period = parsePeriod(command.period);
+  if (period.type !== form.periodType) {
+    throw new InvalidReportError(`form ${form.code} is reported per ${form.periodType}; '${command.period}' is a ${period.type}`, ['period']);
+  }
+  const tier = tierOf(command.unitCode);
+  if (!(form.reportingTiers as string[]).includes(tier)) {
+    throw new InvalidReportError(`form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tier}`, ['unitCode']);
+  }
+}
+
+/** Structural checks only; plausibility (≤ relations, outliers…) is the quality engine's job, so data is kept and flagged. */
+function checkValues(values: IndicatorValues, form: FormDefinition): IndicatorValues {
+  const indicators = reportedIndicators(form);
+  const known = new Set(indicators.map((i) => i.code));
+  for (const code of Object.keys(values)) {
+    if (!known.has(code)) {
+      const derived = form.indicators.some((i) => i.code === code);
+      throw new InvalidReportError(
+        derived ? `${code} is derived by statledger from other indicators; do not report it` : `${code} is not an indicator of form ${form.code} ${form.version}`,
+        ['values', code],
+      );
+    }
+  }
+  const missing = indicators.filter((i) => !i.optional && values[i.code] === undefined).map((i) => i.code);
+  if (missing.length > 0) throw new InvalidReportError(`missing required indicators: ${missing.join(', ')}`, ['values', missing[0]!]);
+  // Canonical order (the form's) so identical reports serialise identically.
+  return Object.fromEntries(indicators.filter((i) => values[i.code] !== undefined).map((i) => [i.code, values[i.code]!]));
+}
+
+function checkParent(actor: UnitCode, unit: UnitCode, verb: string): void {
+  if (parentOf(unit) !== actor) {
+    throw new NotParentUnitError(`only the parent unit ${parentOf(unit)} may ${verb} the report of ${unit}; ${actor} is not it`);
+  }
+}
+
+function verbOf(command: ReportCommand): string {
+  return { SubmitReport: 'submit', CorrectReport: 'correct', ReturnReport: 'return', ApproveReport: 'approve', ReopenReport: 'reopen' }[command.type];
+}
+
+function pick(data: { form: string; unitCode: UnitCode; period: string }) {
+  return { form: data.form, unitCode: data.unitCode, period: data.period };
+}
+
+export const reportDecider = { decide: decideReport, evolve: evolveReport, initialState: initialReportState };

@@ -1,0 +1,38 @@
+import type { Database } from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+/**
+ * `events` is the global log: `position` is the 0-based sequence, `(stream, revision)` and `id` are unique.
+ * `streams` keeps each stream's last revision so an append checks its expectation with one lookup.
+ */
+export function migrate(db: Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position    INTEGER PRIMARY KEY,
+      id          TEXT    NOT NULL UNIQUE,
+      stream      TEXT    NOT NULL,
+      revision    INTEGER NOT NULL,
+      type        TEXT    NOT NULL,
+      data        TEXT    NOT NULL,
+      metadata    TEXT    NOT NULL,
+      recorded_at TEXT    NOT NULL,
+      hash        TEXT    NOT NULL,
+      UNIQUE (stream, revision)
+    );
+    CREATE TABLE IF NOT EXISTS streams (
+      name     TEXT PRIMARY KEY,
+      revision INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS checkpoints (
+      name     TEXT PRIMARY KEY,
+      position TEXT,
+      version  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+  `);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`the store was written by a newer statledger (schema ${current}, this one knows ${SCHEMA_VERSION}); upgrade statledger`);
+  }
+  if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

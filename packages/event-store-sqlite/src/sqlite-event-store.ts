@@ -1,0 +1,189 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DuplicateEventIdError,
+  GENESIS_HASH,
+  assertAppendable,
+  assertExpectedRevision,
+  canonicalParts,
+  catchUpSubscription,
+  chainHash,
+  createAppendNotifier,
+  eventIds,
+  resolveRetry,
+  sequenceOf,
+  sequencePosition,
+  type AppendRequest,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type RecordedEvent,
+  type StoredIdentity,
+} from '@statledger/event-store';
+import { migrate } from './schema.ts';
+import { createSqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+  /** Clock for `recordedAt`. */
+  now?: () => Date;
+  /**
+   * 'normal' (default) survives a killed process with nothing lost; after an OS crash or power cut the last
+   * commits may roll back, the file stays consistent. 'full' syncs every commit to disk.
+   */
+  durability?: 'normal' | 'full';
+  /** How often a subscriber looks for appends made by other processes. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+}
+
+export type SqliteEventStore = ReturnType<typeof createSqliteEventStore>;
+
+/** The embedded default: one SQLite file in WAL mode; every append is one IMMEDIATE transaction. */
+export function createSqliteEventStore(options: SqliteEventStoreOptions) {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 15000');
+  migrate(db);
+  const now = options.now ?? (() => new Date());
+  const notifier = createAppendNotifier();
+
+  const statements = {
+    head: db.prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
+    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE name = ?'),
+    identity: db.prepare<[string], { id: string; stream: string; revision: number; position: number }>('SELECT id, stream, revision, position FROM events WHERE id = ?'),
+    insert: db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    upsertStream: db.prepare('INSERT INTO streams (name, revision) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET revision = excluded.revision'),
+    streamForwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
+    streamBackwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
+  };
+  const filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
+
+  function findRetry(request: AppendRequest): AppendResult | null {
+    // Checking the first id is enough to tell a fresh batch: any other reused id fails the UNIQUE constraint.
+    if (!statements.identity.get(request.events[0]!.id)) return null;
+    const found: StoredIdentity[] = [];
+    for (const event of request.events) {
+      const row = statements.identity.get(event.id);
+      if (row) found.push({ id: row.id, stream: row.stream, revision: BigInt(row.revision), position: sequencePosition(row.position) });
+    }
+    return resolveRetry(request, found);
+  }
+
+  const appendTransaction = db.transaction((requests: AppendRequest[]): AppendResult[] => {
+    const recordedAt = now().toISOString();
+    const head = statements.head.get();
+    let position = head ? head.position + 1 : 0;
+    let previousHash = head?.hash ?? GENESIS_HASH;
+    return requests.map((request) => {
+      const retry = findRetry(request);
+      if (retry) return retry;
+      const current = statements.streamRevision.get(request.stream)?.revision;
+      assertExpectedRevision(request.stream, request.expectedRevision, current === undefined ? null : BigInt(current));
+      let revision = current === undefined ? 0 : current + 1;
+      for (const event of request.events) {
+        const fields = { ...event, stream: request.stream, revision: BigInt(revision), position: sequencePosition(position), recordedAt };
+        const canonical = canonicalParts(event);
+        const hash = chainHash(previousHash, fields, canonical);
+        try {
+          statements.insert.run(position, event.id, request.stream, revision, event.type, canonical.data, canonical.metadata, recordedAt, hash);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+            throw new DuplicateEventIdError(event.id, request.stream, 'this id is already in the log; retry the original batch unchanged');
+          }
+          throw error;
+        }
+        previousHash = hash;
+        position++;
+        revision++;
+      }
+      statements.upsertStream.run(request.stream, revision - 1);
+      return { stream: request.stream, nextExpectedRevision: BigInt(revision - 1), position: sequencePosition(position - 1), appended: true };
+    });
+  });
+
+  function append(requests: AppendRequest[]): AppendResult[] {
+    requests.forEach(assertAppendable);
+    eventIds(requests);
+    // IMMEDIATE takes the write lock up front, so a concurrent writer in another process waits rather than fails late.
+    const results = appendTransaction.immediate(requests);
+    if (results.some((r) => r.appended)) notifier.notify();
+    return results;
+  }
+
+  function filteredRead(filter: EventFilter | undefined) {
+    const prefixes = filter?.streamPrefixes ?? [];
+    const types = filter?.eventTypes ?? [];
+    const key = `${prefixes.length}:${types.length}`;
+    let statement = filteredReads.get(key);
+    if (!statement) {
+      const conditions = ['position > ?'];
+      if (prefixes.length) conditions.push(`(${prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
+      if (types.length) conditions.push(`type IN (${types.map(() => '?').join(', ')})`);
+      statement = db.prepare<unknown[], EventRow>(`SELECT * FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`);
+      filteredReads.set(key, statement);
+    }
+    return { statement, params: [...prefixes.flatMap((p) => [p.length, p]), ...types] };
+  }
+
+  const store = {
+    async appendToStream(stream, events, { expectedRevision }) {
+      return append([{ stream, events, expectedRevision }])[0]!;
+    },
+    async appendToStreams(requests) {
+      return append(requests);
+    },
+    async readStream(stream, { fromRevision, direction = 'forwards', maxCount = -1 } = {}) {
+      const rows =
+        direction === 'forwards'
+          ? statements.streamForwards.all(stream, Number(fromRevision ?? 0n), maxCount)
+          : statements.streamBackwards.all(stream, fromRevision === undefined ? Number.MAX_SAFE_INTEGER : Number(fromRevision), maxCount);
+      return rows.map(toRecorded);
+    },
+    async readAll({ from, maxCount = -1, filter } = {}) {
+      const { statement, params } = filteredRead(filter);
+      return statement.all(from === undefined ? -1 : sequenceOf(from), ...params, maxCount).map(toRecorded);
+    },
+    subscribeToAll(subscribeOptions = {}) {
+      return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 100 });
+    },
+    async headPosition() {
+      const head = statements.head.get();
+      return head ? sequencePosition(head.position) : undefined;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  } satisfies EventStore;
+
+  return { ...store, checkpoints: createSqliteCheckpointStore(db), db };
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    stream: row.stream,
+    revision: BigInt(row.revision),
+    position: sequencePosition(row.position),
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+  };
+}

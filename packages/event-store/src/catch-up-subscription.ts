@@ -1,0 +1,63 @@
+import { matchesFilter as matches } from './filter.ts';
+import type { EventStore, SubscribeOptions, SubscriptionItem } from './types.ts';
+
+export interface AppendNotifier {
+  /** Resolves at the next append in this process, or after `timeoutMs` (other processes may have appended). */
+  next(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  notify(): void;
+}
+
+export function createAppendNotifier(): AppendNotifier {
+  let waiters: (() => void)[] = [];
+  return {
+    next(timeoutMs, signal) {
+      return new Promise((resolve) => {
+        if (signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          waiters = waiters.filter((w) => w !== done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        signal?.addEventListener('abort', done, { once: true });
+        waiters.push(done);
+      });
+    },
+    notify() {
+      for (const waiter of [...waiters]) waiter();
+    },
+  };
+}
+
+/**
+ * Catch-up then live, built on `readAll`: reads in batches from the position after the last delivered
+ * event, so nothing is skipped or delivered twice however appends interleave with reads.
+ */
+export async function* catchUpSubscription(
+  store: Pick<EventStore, 'readAll'>,
+  notifier: AppendNotifier,
+  options: SubscribeOptions & { pollIntervalMs?: number },
+): AsyncGenerator<SubscriptionItem> {
+  const batchSize = options.batchSize ?? 500;
+  const pollMs = options.pollIntervalMs ?? 200;
+  let from = options.from;
+  let caughtUp = false;
+  while (!options.signal?.aborted) {
+    // Unfiltered reads advance `from` past events the filter drops, so a quiet filter never rescans.
+    const batch = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: batchSize });
+    for (const event of batch) {
+      from = event.position;
+      if (options.filter && !matches(event, options.filter)) continue;
+      yield event;
+      if (options.signal?.aborted) return;
+    }
+    if (batch.length < batchSize) {
+      if (!caughtUp) {
+        caughtUp = true;
+        yield { caughtUp: true, position: from };
+      }
+      await notifier.next(pollMs, options.signal);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { isCaughtUp, type RecordedEvent, type EventStore } from '../types.ts';
+import { events, type OpenedStore } from './harness.ts';
+
+async function collect(store: EventStore, until: number, options: { from?: string; onCaughtUp?: () => Promise<void> } = {}) {
+  const controller = new AbortController();
+  const seen: RecordedEvent[] = [];
+  let caughtUpMarkers = 0;
+  const timeout = setTimeout(() => controller.abort(), 20_000);
+  for await (const item of store.subscribeToAll({ ...(options.from ? { from: options.from } : {}), signal: controller.signal, batchSize: 64 })) {
+    if (isCaughtUp(item)) {
+      caughtUpMarkers++;
+      if (caughtUpMarkers === 1) void options.onCaughtUp?.();
+      continue;
+    }
+    seen.push(item);
+    if (seen.length >= until) break;
+  }
+  clearTimeout(timeout);
+  return { seen, caughtUpMarkers };
+}
+
+export function subscriptionContract(open: () => Promise<OpenedStore>) {
+  describe('subscription to the global log: catch-up, then live', () => {
+    it('delivers history, marks caught-up once, then delivers live appends, none lost or doubled', async () => {
+      const { store } = await open();
+      for (let i = 0; i < 10; i++) await store.appendToStream(`h-${i}`, events(25), { expectedRevision: 'no_stream' });
+      const appendLive = async () => {
+        for (let i = 0; i < 50; i++) await store.appendToStream(`live-${i % 7}`, events(5), { expectedRevision: 'any' });
+      };
+      const { seen, caughtUpMarkers } = await collect(store, 500, { onCaughtUp: appendLive });
+      const all = await store.readAll();
+      expect(all).toHaveLength(500);
+      expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      expect(caughtUpMarkers).toBe(1);
+    });
+
+    it('loses nothing when appends race the catch-up itself', async () => {
+      const { store } = await open();
+      await store.appendToStream('pre', events(100), { expectedRevision: 'no_stream' });
+      const racing = (async () => {
+        for (let i = 0; i < 40; i++) await store.appendToStream(`race-${i % 3}`, events(10), { expectedRevision: 'any' });
+      })();
+      const { seen } = await collect(store, 500);
+      await racing;
+      expect(new Set(seen.map((e) => e.id)).size).toBe(500);
+      expect(seen.map((e) => e.id)).toEqual((await store.readAll()).map((e) => e.id));
+    });
+
+    it('starts strictly after the `from` position', async () => {
+      const { store } = await open();
+      await store.appendToStream('s', events(10), { expectedRevision: 'no_stream' });
+      const all = await store.readAll();
+      const { seen } = await collect(store, 6, { from: all[3]!.position });
+      expect(seen.map((e) => e.revision)).toEqual([4n, 5n, 6n, 7n, 8n, 9n]);
+    });
+
+    it('ends when its signal aborts', async () => {
+      const { store } = await open();
+      await store.appendToStream('s', events(3), { expectedRevision: 'no_stream' });
+      const controller = new AbortController();
+      let delivered = 0;
+      for await (const item of store.subscribeToAll({ signal: controller.signal })) {
+        if (isCaughtUp(item)) controller.abort();
+        else delivered++;
+      }
+      expect(delivered).toBe(3);
+    });
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Positions of log-sequence stores (SQLite, in-memory): the 0-based sequence number, zero-padded
+ * to 20 digits so that positions compare correctly as plain strings.
+ */
+const WIDTH = 20;
+
+export function sequencePosition(sequence: number | bigint): string {
+  return String(sequence).padStart(WIDTH, '0');
+}
+
+export function sequenceOf(position: string): number {
+  if (!/^\d+$/.test(position)) throw new Error(`'${position}' is not a log position`);
+  return Number(position);
+}

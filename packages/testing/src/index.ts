@@ -1,0 +1,2 @@
+export * from './decider-spec.ts';
+export * from './child-process.ts';
