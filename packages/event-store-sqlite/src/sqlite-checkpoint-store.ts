@@ -2,7 +2,12 @@ import type { Database } from 'better-sqlite3';
 import { CheckpointConflictError, type Checkpoint, type CheckpointStore } from '@statledger/event-store';
 
 /** Checkpoints in the store's own file, so a projection can save one in the same transaction as its writes. */
-export function createSqliteCheckpointStore(db: Database): CheckpointStore & { saveSync: (name: string, position: string | undefined, expectedVersion: number | null) => Checkpoint } {
+export interface SqliteCheckpointStore extends CheckpointStore {
+  /** For use inside a caller's transaction (better-sqlite3 nests it as a savepoint). */
+  saveSync(name: string, position: string | undefined, expectedVersion: number | null): Checkpoint;
+}
+
+export function createSqliteCheckpointStore(db: Database): SqliteCheckpointStore {
   const select = db.prepare<[string], { position: string | null; version: number }>('SELECT position, version FROM checkpoints WHERE name = ?');
   const upsert = db.prepare('INSERT INTO checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version');
   const save = db.transaction((name: string, position: string | undefined, expectedVersion: number | null): Checkpoint => {
@@ -21,7 +26,6 @@ export function createSqliteCheckpointStore(db: Database): CheckpointStore & { s
     async save(name, position, expectedVersion) {
       return save.immediate(name, position, expectedVersion);
     },
-    // Called inside a caller's transaction (better-sqlite3 nests it as a savepoint).
     saveSync: (name, position, expectedVersion) => save(name, position, expectedVersion),
   };
 }

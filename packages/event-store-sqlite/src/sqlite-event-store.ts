@@ -22,7 +22,7 @@ import {
   type StoredIdentity,
 } from '@statledger/event-store';
 import { migrate } from './schema.ts';
-import { createSqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
+import { createSqliteCheckpointStore, type SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:'. */
@@ -50,10 +50,10 @@ interface EventRow {
   hash: string;
 }
 
-export type SqliteEventStore = ReturnType<typeof createSqliteEventStore>;
+export type SqliteEventStore = EventStore & { checkpoints: SqliteCheckpointStore; db: Database.Database };
 
 /** The embedded default: one SQLite file in WAL mode; every append is one IMMEDIATE transaction. */
-export function createSqliteEventStore(options: SqliteEventStoreOptions) {
+export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
@@ -141,7 +141,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions) {
     return { statement, params: [...prefixes.flatMap((p) => [p.length, p]), ...types] };
   }
 
-  const store = {
+  const store: EventStore = {
     async appendToStream(stream, events, { expectedRevision }) {
       return append([{ stream, events, expectedRevision }])[0]!;
     },
@@ -169,7 +169,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions) {
     async close() {
       if (db.open) db.close();
     },
-  } satisfies EventStore;
+  };
 
   return { ...store, checkpoints: createSqliteCheckpointStore(db), db };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.ts';
 import type { EventStore, JsonObject } from './types.ts';
 
 /** Hash that precedes the first event of the log. */
@@ -28,7 +28,7 @@ export function canonicalEventJson(event: ChainedFields, canonical = canonicalPa
 
 /** Canonical JSON of data and metadata: adapters store these texts, so one serialisation serves row and hash. */
 export function canonicalParts(event: { data: JsonObject; metadata: JsonObject }): { data: string; metadata: string } {
-  return { data: canonicalize(event.data)!, metadata: canonicalize(event.metadata)! };
+  return { data: canonicalJson(event.data), metadata: canonicalJson(event.metadata) };
 }
 
 /** hash = sha256(previousHash + canonicalJSON(event)) */

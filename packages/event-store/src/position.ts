@@ -12,3 +12,8 @@ export function sequenceOf(position: string): number {
   if (!/^\d+$/.test(position)) throw new Error(`'${position}' is not a log position`);
   return Number(position);
 }
+
+/** A position as people read it: log-sequence positions without their padding, others as they are. */
+export function displayPosition(position: string): string {
+  return /^\d+$/.test(position) ? BigInt(position).toString() : position;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidPeriodError,
+  comparePeriods,
+  containingPeriod,
+  deadlineFor,
+  formatPeriod,
+  monthsOf,
+  parsePeriod,
+  parseUnitCode,
+  periodSchema,
+  samePeriodLastYear,
+  shiftPeriod,
+  timeliness,
+} from '../src/index.ts';
+
+const p = (s: string) => parsePeriod(s);
+const f = formatPeriod;
+
+describe('periods', () => {
+  it('parses and formats months, quarters and years strictly', () => {
+    expect(p('2026-03')).toEqual({ type: 'month', year: 2026, index: 3 });
+    expect(p('2026-Q1')).toEqual({ type: 'quarter', year: 2026, index: 1 });
+    expect(p('2026')).toEqual({ type: 'year', year: 2026, index: 1 });
+    for (const s of ['2026-03', '2026-Q4', '2026']) expect(f(p(s))).toBe(s);
+  });
+
+  it.each(['2026-3', '2026-13', '2026-00', '2026-Q5', '2026-q1', '26', '2026-03-01', ' 2026-03', '2026Q1'])('rejects %j', (input) => {
+    expect(() => p(input)).toThrow(InvalidPeriodError);
+  });
+
+  it('shifts across year boundaries and finds the same period last year', () => {
+    expect(f(shiftPeriod(p('2026-01'), -1))).toBe('2025-12');
+    expect(f(shiftPeriod(p('2025-Q4'), 1))).toBe('2026-Q1');
+    expect(f(shiftPeriod(p('2026-03'), -12))).toBe('2025-03');
+    expect(f(samePeriodLastYear(p('2026-Q2')))).toBe('2025-Q2');
+  });
+
+  it('lists the months of a quarter and finds the quarter of a month', () => {
+    expect(monthsOf(p('2026-Q2')).map(f)).toEqual(['2026-04', '2026-05', '2026-06']);
+    expect(f(containingPeriod(p('2026-08'), 'quarter'))).toBe('2026-Q3');
+    expect(f(containingPeriod(p('2026-Q3'), 'year'))).toBe('2026');
+    expect(() => containingPeriod(p('2026'), 'month')).toThrow(InvalidPeriodError);
+    expect(comparePeriods(p('2025-12'), p('2026-01'))).toBeLessThan(0);
+  });
+
+  it('validates through zod', () => {
+    expect(periodSchema.safeParse('2026-13').success).toBe(false);
+  });
+});
+
+describe('deadlines (Asia/Shanghai, stored as UTC)', () => {
+  const village = parseUnitCode('110101001001');
+  const rule = { daysAfterPeriodEnd: 5, cityOverrides: {} };
+
+  it('puts monthly sanitation due on the 5th of the next month at 23:59:59 Beijing time', () => {
+    // 2026-04-05 23:59:59 +08:00 = 2026-04-05 15:59:59 UTC
+    expect(deadlineFor(rule, village, p('2026-03'))).toBe('2026-04-05T15:59:59.000Z');
+    // February of a leap year ends on the 29th; +5 days = 5 March.
+    expect(deadlineFor(rule, village, p('2024-02'))).toBe('2024-03-05T15:59:59.000Z');
+  });
+
+  it('counts quarters and years from their last day', () => {
+    expect(deadlineFor({ daysAfterPeriodEnd: 10, cityOverrides: {} }, village, p('2026-Q4'))).toBe('2027-01-10T15:59:59.000Z');
+    expect(deadlineFor({ daysAfterPeriodEnd: 0, cityOverrides: {} }, village, p('2026'))).toBe('2026-12-31T15:59:59.000Z');
+  });
+
+  it('applies a per-city override to every unit of that city only', () => {
+    const overridden = { daysAfterPeriodEnd: 5, cityOverrides: { '1101': 7 } };
+    expect(deadlineFor(overridden, village, p('2026-03'))).toBe('2026-04-07T15:59:59.000Z');
+    expect(deadlineFor(overridden, parseUnitCode('1101'), p('2026-03'))).toBe('2026-04-07T15:59:59.000Z');
+    expect(deadlineFor(overridden, parseUnitCode('310101001001'), p('2026-03'))).toBe('2026-04-05T15:59:59.000Z');
+  });
+
+  it('calls a submission at the deadline on time and one second later one day late', () => {
+    const deadline = '2026-04-05T15:59:59.000Z';
+    expect(timeliness(deadline, '2026-04-05T15:59:59.000Z')).toEqual({ onTime: true, daysLate: 0 });
+    expect(timeliness(deadline, '2026-04-05T16:00:00.000Z')).toEqual({ onTime: false, daysLate: 1 });
+    expect(timeliness(deadline, '2026-04-08T12:00:00.000Z')).toEqual({ onTime: false, daysLate: 3 });
+  });
+});
