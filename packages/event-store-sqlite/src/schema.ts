@@ -4,7 +4,7 @@ export const SCHEMA_VERSION = 1;
 
 /**
  * `events` is the global log: `position` is the 0-based sequence, `(stream, revision)` and `id` are unique.
- * `streams` keeps each stream's last revision so an append checks its expectation with one lookup.
+ * A stream's last revision is read from the `(stream, revision)` index, so no second table must agree with it.
  */
 export function migrate(db: Database): void {
   db.exec(`
@@ -20,10 +20,6 @@ export function migrate(db: Database): void {
       hash        TEXT    NOT NULL,
       UNIQUE (stream, revision)
     );
-    CREATE TABLE IF NOT EXISTS streams (
-      name     TEXT PRIMARY KEY,
-      revision INTEGER NOT NULL
-    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS checkpoints (
       name     TEXT PRIMARY KEY,
       position TEXT,

@@ -65,10 +65,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
   const statements = {
     head: db.prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE name = ?'),
+    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
     identity: db.prepare<[string], { id: string; stream: string; revision: number; position: number }>('SELECT id, stream, revision, position FROM events WHERE id = ?'),
     insert: db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    upsertStream: db.prepare('INSERT INTO streams (name, revision) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET revision = excluded.revision'),
     streamForwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
     streamBackwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
   };
@@ -112,7 +111,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         position++;
         revision++;
       }
-      statements.upsertStream.run(request.stream, revision - 1);
       return { stream: request.stream, nextExpectedRevision: BigInt(revision - 1), position: sequencePosition(position - 1), appended: true };
     });
   });
