@@ -6,3 +6,4 @@ export * from './indicator-value.ts';
 export * from './form.ts';
 export * from './report-events.ts';
 export * from './report-decider.ts';
+export * from './unit-events.ts';

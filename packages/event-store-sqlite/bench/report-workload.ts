@@ -3,7 +3,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uuidFromName, type AppendRequest } from '@statledger/event-store';
 
 /**
- * A city's year of monthly sanitation reports at village level: 16 districts × 20 townships × 25 villages
+ * A city's year of monthly sanitation reports at village level: 16 districts × 25 townships × 25 villages
  * × 12 months, each a ReportSubmitted with realistic magnitudes, a share of them approved by the township.
  * Seeded, so every run appends the same rows.
  */
@@ -14,7 +14,7 @@ export function reportWorkload(totalEvents: number, seed = 20250301): AppendRequ
   let events = 0;
   outer: for (let month = 1; month <= 12; month++) {
     for (let d = 1; d <= 16; d++) {
-      for (let t = 1; t <= 20; t++) {
+      for (let t = 1; t <= 25; t++) {
         for (let v = 1; v <= 25; v++) {
           const township = `1101${pad(d, 2)}${pad(t, 3)}`;
           const unitCode = `${township}${pad(v, 3)}`;

@@ -9,3 +9,4 @@ export * from './catch-up-subscription.ts';
 export * from './in-memory-event-store.ts';
 export * from './aggregate-stream.ts';
 export * from './uuid-from-name.ts';
+export * from './canonical-json.ts';

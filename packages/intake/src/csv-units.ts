@@ -1,0 +1,77 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'fast-csv';
+import { decideUnitRegistration, parentOf, parseUnitCode, unitStreamName, type UnitCode } from '@statledger/domain';
+import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
+import { authorize, type Principal } from './principals.ts';
+import type { UnitRegistry } from './unit-registry.ts';
+import type { CsvImportError } from './csv-reports.ts';
+
+export interface UnitImportSummary {
+  rows: number;
+  registered: number;
+  renamed: number;
+  unchanged: number;
+  errors: CsvImportError[];
+}
+
+/**
+ * The NBS layout: `code,name[,parentCode]`, UTF-8 with or without BOM; codes in full or short form.
+ * Re-importing a file changes nothing; a new name for a known code is recorded as a rename.
+ */
+export async function importUnitsCsv(
+  input: Readable,
+  deps: { store: EventStore; units: UnitRegistry },
+  options: { principal: Principal; correlationId?: string; onProgress?: (s: UnitImportSummary) => void; batchSize?: number },
+): Promise<UnitImportSummary> {
+  const batchSize = options.batchSize ?? 1_000;
+  const summary: UnitImportSummary = { rows: 0, registered: 0, renamed: 0, unchanged: 0, errors: [] };
+  const metadata = { principal: options.principal.id, channel: 'csv', correlationId: options.correlationId ?? uuidFromName(`units:${Date.now()}`) };
+  await deps.units.catchUp();
+  const seen = new Map<UnitCode, number>();
+  let batch: AppendRequest[] = [];
+  const flush = async () => {
+    if (batch.length) await deps.store.appendToStreams(batch);
+    await deps.units.catchUp();
+    batch = [];
+    options.onProgress?.(summary);
+  };
+  const parser = input.pipe(parse<Record<string, string>, Record<string, string>>({ headers: (h) => h.map((c, i) => (i === 0 ? c?.replace(/^\uFEFF/, '') : c)?.trim()), ignoreEmpty: true, trim: true }));
+  parser.on('headers', (h: string[]) => {
+    if (!h.includes('code') || !h.includes('name')) parser.destroy(new Error('the unit CSV needs a header code,name[,parentCode]'));
+  });
+  let line = 1;
+  for await (const row of parser) {
+    line++;
+    summary.rows++;
+    try {
+      const code = parseUnitCode(row.code ?? '');
+      if (!row.name) throw new Error('the name is empty');
+      if (row.parentCode) {
+        const declared = parseUnitCode(row.parentCode);
+        if (declared !== parentOf(code)) throw new Error(`parentCode ${declared} is not the parent of ${code} by the code scheme (that is ${parentOf(code)})`);
+      }
+      if (seen.has(code)) throw new Error(`unit ${code} appears again (first at line ${seen.get(code)})`);
+      seen.set(code, line);
+      authorize(options.principal, 'import-units', code);
+      const events = decideUnitRegistration(deps.units.get(code), code, row.name);
+      if (events.length === 0) {
+        summary.unchanged++;
+        continue;
+      }
+      const revision = deps.units.revisionOf(code);
+      const next = revision === undefined ? 0n : revision + 1n;
+      batch.push({
+        stream: unitStreamName(code),
+        expectedRevision: revision ?? 'no_stream',
+        events: events.map((e, i) => ({ id: uuidFromName(`${unitStreamName(code)}:${next + BigInt(i)}:${row.name}`), type: e.type, data: e.data as unknown as JsonObject, metadata })),
+      });
+      if (events[0]!.type === 'UnitRegistered') summary.registered++;
+      else summary.renamed++;
+      if (batch.length >= batchSize) await flush();
+    } catch (error) {
+      summary.errors.push({ line, message: (error as Error).message });
+    }
+  }
+  await flush();
+  return summary;
+}

@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  decideReport,
+  evolveReport,
+  initialReportState,
+  parentOf,
+  parseReportStreamName,
+  reportEventSchema,
+  reportStreamName,
+  type FormCatalogue,
+  type ReportCommand,
+  type ReportKey,
+  type ReportState,
+} from '@statledger/domain';
+import { canonicalJson, uuidFromName, type EventStore, type JsonObject, type RecordedEvent, type ExpectedRevision } from '@statledger/event-store';
+import { IdempotencyKeyReusedError, NotFoundError } from './errors.ts';
+import { authorize, type Action, type Principal } from './principals.ts';
+import type { UnitRegistry } from './unit-registry.ts';
+
+export type Channel = 'api' | 'csv' | 'cli';
+
+export interface CommandContext {
+  principal: Principal;
+  channel: Channel;
+  correlationId?: string;
+  /** A retried request with the same key (from the same principal) appends nothing and returns the first result. */
+  idempotencyKey?: string;
+  /** The revision the caller last saw; a stale one is a conflict. */
+  expectedRevision?: bigint;
+}
+
+export interface CommandResult {
+  stream: string;
+  /** Revision of the report stream after the command. */
+  revision: bigint;
+  position: string;
+  events: { id: string; type: string; revision: bigint }[];
+  /** True when this answers a retry: nothing new was appended. */
+  replayed: boolean;
+}
+
+const ACTIONS: Record<ReportCommand['type'], Action> = {
+  SubmitReport: 'submit',
+  CorrectReport: 'correct',
+  ReturnReport: 'return',
+  ApproveReport: 'approve',
+  ReopenReport: 'reopen',
+};
+
+export interface PreparedCommand {
+  stream: string;
+  expectedRevision: ExpectedRevision;
+  events: { id: string; type: string; data: JsonObject; metadata: JsonObject }[];
+}
+
+export function createReportService(deps: { store: EventStore; catalogue: FormCatalogue; units: UnitRegistry }) {
+  const { store, catalogue, units } = deps;
+
+  async function load(key: ReportKey): Promise<{ stream: string; history: RecordedEvent[]; state: ReportState }> {
+    const stream = reportStreamName(key);
+    const history = await store.readStream(stream);
+    const state = history.reduce((s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })), initialReportState());
+    return { stream, history, state };
+  }
+
+  /**
+   * Decides a command against the report's current events. Returns either the earlier result of the same
+   * idempotent request or the events to append; appending is the caller's (alone or in a batch).
+   */
+  async function prepare(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<{ replay: CommandResult } | { prepared: PreparedCommand }> {
+    authorize(ctx.principal, ACTIONS[command.type], key.unitCode);
+    const form = catalogue.get(key.form);
+    if (!(await units.find(key.unitCode))) {
+      throw new NotFoundError(`unit ${key.unitCode} is not in the unit registry; import it first (statledger units import FILE.csv)`);
+    }
+    const { stream, history, state } = await load(key);
+    const requestHash = ctx.idempotencyKey ? hashOf({ key, command }) : undefined;
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => (ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID()));
+    if (ctx.idempotencyKey) {
+      const firstId = ids(1)[0];
+      const earlier = history.findIndex((e) => e.id === firstId);
+      if (earlier >= 0) {
+        if (history[earlier]!.metadata.requestHash !== requestHash) {
+          throw new IdempotencyKeyReusedError(`Idempotency-Key ${ctx.idempotencyKey} was used for a different request; use a new key for a new request`);
+        }
+        const run = history.slice(earlier).filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.principal === ctx.principal.id);
+        return { replay: toResult(stream, run, true) };
+      }
+    }
+    const decided = decideReport(command, state, { form });
+    const eventIds = ids(decided.length);
+    const metadata: JsonObject = {
+      principal: ctx.principal.id,
+      channel: ctx.channel,
+      correlationId: ctx.correlationId ?? randomUUID(),
+      formVersion: form.version,
+      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey, requestHash: requestHash! } : {}),
+    };
+    const current = history.at(-1)?.revision;
+    return {
+      prepared: {
+        stream,
+        expectedRevision: ctx.expectedRevision ?? current ?? 'no_stream',
+        events: decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as unknown as JsonObject, metadata })),
+      },
+    };
+  }
+
+  async function execute(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<CommandResult> {
+    const outcome = await prepare(key, command, ctx);
+    if ('replay' in outcome) return outcome.replay;
+    const { stream, events, expectedRevision } = outcome.prepared;
+    const appended = await store.appendToStream(stream, events, { expectedRevision });
+    return resultOfAppend(outcome.prepared, appended.nextExpectedRevision, appended.position);
+  }
+
+  async function history(key: ReportKey, principal: Principal): Promise<RecordedEvent[]> {
+    authorize(principal, 'read', key.unitCode);
+    const events = await store.readStream(reportStreamName(key));
+    if (events.length === 0) throw new NotFoundError(`no report ${reportStreamName(key)}`);
+    return events;
+  }
+
+  /** Commands for a report name the acting unit as the parent when an approver or admin acts. */
+  function actingUnit(principal: Principal, key: ReportKey) {
+    return principal.role === 'admin' ? (parentOf(key.unitCode) ?? principal.unit) : principal.unit;
+  }
+
+  return { prepare, execute, history, load, actingUnit };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
+
+export function resultOfAppend(prepared: PreparedCommand, lastRevision: bigint, lastPosition: string): CommandResult {
+  const first = lastRevision - BigInt(prepared.events.length) + 1n;
+  return {
+    stream: prepared.stream,
+    revision: lastRevision,
+    position: lastPosition,
+    events: prepared.events.map((e, i) => ({ id: e.id, type: e.type, revision: first + BigInt(i) })),
+    replayed: false,
+  };
+}
+
+function toResult(stream: string, events: RecordedEvent[], replayed: boolean): CommandResult {
+  const last = events.at(-1)!;
+  return { stream, revision: last.revision, position: last.position, events: events.map((e) => ({ id: e.id, type: e.type, revision: e.revision })), replayed };
+}
+
+function hashOf(value: unknown): string {
+  // Through JSON first: optional fields left undefined must hash like absent ones.
+  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(value)))).digest('hex');
+}
+
+export function reportKeyFromStream(stream: string): ReportKey {
+  const key = parseReportStreamName(stream);
+  if (!key) throw new NotFoundError(`'${stream}' is not a report id; report ids look like report-sanitation-110101001001-2025-03`);
+  return key;
+}

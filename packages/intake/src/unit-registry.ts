@@ -1,0 +1,49 @@
+import { unitEventSchema, evolveUnitRegistry, type RegisteredUnit, type UnitCode } from '@statledger/domain';
+import type { EventStore } from '@statledger/event-store';
+
+export interface UnitRegistry {
+  /** Reads unit events appended since the last call (by any process). */
+  catchUp(): Promise<void>;
+  get(code: UnitCode): RegisteredUnit | undefined;
+  /** Last revision of the unit's stream, for optimistic concurrency on registry changes. */
+  revisionOf(code: UnitCode): bigint | undefined;
+  /** Like get, but reads the log once more before saying a unit is unknown. */
+  find(code: UnitCode): Promise<RegisteredUnit | undefined>;
+  children(code: UnitCode): RegisteredUnit[];
+  size(): number;
+}
+
+/** The unit registry as an in-memory projection of the `unit-` streams. */
+export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegistry {
+  const units = new Map<UnitCode, RegisteredUnit>();
+  const childrenOf = new Map<UnitCode, Set<UnitCode>>();
+  const revisions = new Map<UnitCode, bigint>();
+  let position: string | undefined;
+
+  async function catchUp() {
+    for (;;) {
+      const page = await store.readAll({ ...(position ? { from: position } : {}), maxCount: 5_000, filter: { streamPrefixes: ['unit-'] } });
+      for (const recorded of page) {
+        const event = unitEventSchema.parse({ type: recorded.type, data: recorded.data });
+        evolveUnitRegistry(units, event);
+        const parent = units.get(event.data.code)?.parentCode;
+        if (parent) (childrenOf.get(parent) ?? childrenOf.set(parent, new Set()).get(parent)!).add(event.data.code);
+        revisions.set(event.data.code, recorded.revision);
+        position = recorded.position;
+      }
+      if (page.length < 5_000) return;
+    }
+  }
+
+  return {
+    catchUp,
+    get: (code) => units.get(code),
+    revisionOf: (code) => revisions.get(code),
+    async find(code) {
+      if (!units.has(code)) await catchUp();
+      return units.get(code);
+    },
+    children: (code) => [...(childrenOf.get(code) ?? [])].sort().map((c) => units.get(c)!),
+    size: () => units.size,
+  };
+}
