@@ -12,8 +12,8 @@ export const principalSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1).optional(),
   role: z.enum(ROLES),
-  /** Root of the unit subtree the principal acts within. */
-  unit: unitCodeSchema,
+  /** Root of the unit subtree the principal acts within; 'national' for the whole country. */
+  unit: z.union([z.literal('national'), unitCodeSchema]),
   token: z.string().min(16, 'a bearer token has at least 16 characters'),
 });
 export type Principal = Omit<z.infer<typeof principalSchema>, 'token'>;
@@ -80,7 +80,7 @@ export function authorize(principal: Principal, action: Action, unit: UnitCode):
   if (!ALLOWED[principal.role].includes(action)) {
     throw new ForbiddenError(`a ${principal.role} may not ${action}; ${principal.id} needs the role ${(Object.keys(ALLOWED) as Role[]).filter((r) => r !== 'admin' && ALLOWED[r].includes(action)).join(' or ') || 'admin'}`);
   }
-  if (!isWithinSubtree(unit, principal.unit)) {
+  if (principal.unit !== 'national' && !isWithinSubtree(unit, principal.unit)) {
     throw new ForbiddenError(`${principal.id} acts for ${principal.unit} and its subordinate units; ${unit} is outside that subtree`);
   }
 }

@@ -11,6 +11,7 @@ import {
   type ReportCommand,
   type ReportKey,
   type ReportState,
+  type UnitCode,
 } from '@statledger/domain';
 import { canonicalJson, uuidFromName, type EventStore, type JsonObject, type RecordedEvent, type ExpectedRevision } from '@statledger/event-store';
 import { IdempotencyKeyReusedError, NotFoundError } from './errors.ts';
@@ -122,8 +123,9 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
   }
 
   /** Commands for a report name the acting unit as the parent when an approver or admin acts. */
-  function actingUnit(principal: Principal, key: ReportKey) {
-    return principal.role === 'admin' ? (parentOf(key.unitCode) ?? principal.unit) : principal.unit;
+  function actingUnit(principal: Principal, key: ReportKey): UnitCode {
+    if (principal.role === 'admin' || principal.unit === 'national') return parentOf(key.unitCode) ?? key.unitCode;
+    return principal.unit;
   }
 
   return { prepare, execute, history, load, actingUnit };

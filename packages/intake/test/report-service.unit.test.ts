@@ -53,7 +53,7 @@ describe('report service', () => {
   it('lets the parent township approve, and refuses a second submission', async () => {
     const { reports } = await intakeWithUnits();
     await reports.execute(key, submit, { principal: reporter, channel: 'api' });
-    const approved = await reports.execute(key, { type: 'ApproveReport', byUnit: approver.unit }, { principal: approver, channel: 'api' });
+    const approved = await reports.execute(key, { type: 'ApproveReport', byUnit: reports.actingUnit(approver, key) }, { principal: approver, channel: 'api' });
     expect(approved.events.map((e) => e.type)).toEqual(['ReportApproved']);
     await expect(reports.execute(key, submit, { principal: reporter, channel: 'api' })).rejects.toBeInstanceOf(IllegalReportTransitionError);
   });

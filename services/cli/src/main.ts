@@ -1,12 +1,20 @@
 #!/usr/bin/env -S node --import tsx
 import { Command } from 'commander';
 import { registerVerify } from './commands/verify.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerUnits } from './commands/units.ts';
+import { registerSubmit } from './commands/submit.ts';
+import { registerHistory } from './commands/history.ts';
 
 const program = new Command()
   .name('statledger')
   .description('event-sourced statistics reporting: submissions, checks, roll-ups and feeds kept as an immutable, hash-chained log')
   .showHelpAfterError();
 
+registerServe(program);
+registerUnits(program);
+registerSubmit(program);
+registerHistory(program);
 registerVerify(program);
 
 try {

@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 
 export interface Progress {
@@ -14,4 +15,18 @@ export function progressBar(label: string, total: number, unit = 'events'): Prog
   );
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
+}
+
+/** A byte-counting pass-through for file imports, driving a bar sized by the file. */
+export function countingProgress(label: string, totalBytes: number): { counter: Transform; stop(): void } {
+  const bar = progressBar(label, totalBytes, 'bytes');
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      bar.update(seen);
+      callback(null, chunk);
+    },
+  });
+  return { counter, stop: () => bar.stop() };
 }

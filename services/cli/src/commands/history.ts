@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { STATISTICAL_ZONE } from '@statledger/domain';
+import { displayPosition } from '@statledger/event-store';
+import { reportKeyFromStream } from '@statledger/intake';
+import { openRuntime } from '../runtime.ts';
+import { cliPrincipal } from '../cli-principal.ts';
+
+export function registerHistory(program: Command): void {
+  program
+    .command('history <reportId>')
+    .description("a report's whole life in order: who did what, when (Asia/Shanghai) and at which log position")
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .option('--json', 'print the events as JSON lines')
+    .action(async (reportId: string, options: { store?: string; as?: string; json?: boolean }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const events = await runtime.reports.history(reportKeyFromStream(reportId), cliPrincipal(options.as));
+        for (const e of events) {
+          if (options.json) {
+            console.log(JSON.stringify({ ...e, revision: Number(e.revision) }));
+            continue;
+          }
+          const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
+          const detail = summarize(e.type, e.data);
+          console.log(`#${e.revision} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(16)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
+        }
+      } finally {
+        await runtime.close();
+      }
+    });
+}
+
+function summarize(type: string, data: Record<string, unknown>): string {
+  if (type === 'ReportSubmitted' || type === 'ReportCorrected') {
+    const values = Object.entries(data.values as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ');
+    return `${data.reason ? `reason "${String(data.reason)}" ` : ''}${values}`;
+  }
+  if (data.comment) return `comment "${String(data.comment)}"`;
+  if (data.reason) return `reason "${String(data.reason)}"`;
+  return '';
+}

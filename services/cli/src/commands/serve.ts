@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createIntakeApi } from '@statledger/intake-api';
+import { loadPrincipalDirectory } from '@statledger/intake';
+import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
+import { openRuntime } from '../runtime.ts';
+import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the pipeline in one process on the configured store (the embedded SQLite file by default)')
+    .option('--store <url>', 'event store (default: $STATLEDGER_STORE or sqlite:./data/statledger.db)')
+    .option('--port <port>', 'HTTP port (default: $PORT or 8080; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (default: $HOST or 127.0.0.1)')
+    .action(async (options: { store?: string; port?: string; host?: string }) => {
+      const runtime = await openRuntime({ store: options.store, logLevel: process.env.LOG_LEVEL ?? 'info' });
+      const path = principalsPath();
+      const created = ensurePrincipalsFile(path);
+      const principals = loadPrincipalDirectory(path);
+      const app = createIntakeApi({ ...runtime, principals });
+      const address = await app.listen({ port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1' });
+      const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
+      const admin = tokens.principals.find((p) => p.role === 'admin');
+      console.log(`statledger API listening on ${address} (store ${options.store ?? process.env.STATLEDGER_STORE ?? DEFAULT_STORE})`);
+      console.log(`principals ${created ? 'created in' : 'from'} ${path}:`);
+      for (const p of tokens.principals) console.log(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)} token ${p.token}`);
+      if (admin) {
+        console.log('try it:');
+        console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
+        console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/reports.csv ${address}/v1/imports/reports`);
+        console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' ${address}/v1/reports/report-sanitation-110101001001-2025-03/history`);
+      }
+      const stop = async (signal: string) => {
+        runtime.logger.info({ signal }, 'shutting down');
+        await app.close();
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}

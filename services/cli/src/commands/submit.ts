@@ -1,0 +1,46 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { importReportsCsv, submitReportRequestSchema, validate } from '@statledger/intake';
+import { openRuntime } from '../runtime.ts';
+import { cliPrincipal } from '../cli-principal.ts';
+import { countingProgress } from '../progress.ts';
+
+export function registerSubmit(program: Command): void {
+  program
+    .command('submit <file>')
+    .description('submit reports from a CSV (long or wide layout, see README) or a JSON file (one report or an array)')
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .option('--idempotency-key <key>', 'JSON only: a retried submission with the same key appends nothing')
+    .action(async (file: string, options: { store?: string; as?: string; idempotencyKey?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      const principal = cliPrincipal(options.as);
+      try {
+        if (file.endsWith('.json')) {
+          const requests = validate(z.array(submitReportRequestSchema).or(submitReportRequestSchema.transform((r) => [r])), JSON.parse(readFileSync(file, 'utf8')));
+          for (const [i, r] of requests.entries()) {
+            const key = { form: r.form, unitCode: r.unitCode, period: r.period };
+            const ctx = { principal, channel: 'cli' as const, ...(options.idempotencyKey ? { idempotencyKey: `${options.idempotencyKey}:${i}` } : {}) };
+            const result = await runtime.reports.execute(key, { type: 'SubmitReport', ...key, values: r.values, ...(r.source ? { source: r.source } : {}) }, ctx);
+            console.log(`${result.stream}: ${result.replayed ? 'already submitted (same idempotency key)' : `submitted at revision ${result.revision}`}`);
+          }
+          return;
+        }
+        const progress = countingProgress('importing reports', statSync(file).size);
+        const summary = await importReportsCsv(createReadStream(file).pipe(progress.counter), runtime, {
+          principal,
+          // In pipes and logs a line per batch shows the import advancing (and where a killed one stopped).
+          onProgress: process.stderr.isTTY ? undefined : (s) => console.log(`progress: ${s.reports.appended} appended, ${s.reports.alreadyImported} already imported, ${s.reports.rejected} rejected`),
+        });
+        progress.stop();
+        const { appended, alreadyImported, rejected } = summary.reports;
+        console.log(`reports (${summary.layout} layout, ${summary.rows} rows): ${appended} appended, ${alreadyImported} already imported, ${rejected} rejected`);
+        for (const e of summary.errors.slice(0, 50)) console.log(`  line ${e.line}${e.report ? ` (${e.report})` : ''}: ${e.message}`);
+        if (summary.errors.length > 50) console.log(`  … and ${summary.errors.length - 50} more`);
+        if (rejected) process.exitCode = 1;
+      } finally {
+        await runtime.close();
+      }
+    });
+}

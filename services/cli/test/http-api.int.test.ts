@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS, client, workspace } from './serve-fixture.ts';
+
+const values = { SAN_ROAD_AREA: 3.2, SAN_WASTE_COLLECTED: '186.4', SAN_WASTE_HARMLESS: '186.4', SAN_NIGHT_SOIL: '21.5', SAN_CONSTRUCTION_WASTE: '40', SAN_PUBLIC_TOILETS: 6, SAN_CLEANERS: 18 };
+const report = { form: 'sanitation', unitCode: '110101001001', period: '2025-03', values };
+const id = 'report-sanitation-110101001001-2025-03';
+
+describe('intake over real HTTP (statledger serve on localhost)', () => {
+  const ws = workspace();
+  let call: ReturnType<typeof client>;
+  let stop: () => Promise<unknown>;
+  const eventCount = async () => (await call('GET', `/v1/reports/${id}/history`, { token: TOKENS.admin })).json.events?.length ?? 0;
+
+  beforeAll(async () => {
+    const server = await ws.serve();
+    call = client(server.url);
+    stop = () => server.child.kill('SIGTERM');
+    const units = await call('POST', '/v1/imports/units', { token: TOKENS.admin, csv: readFileSync(new URL('../../../examples/units.csv', import.meta.url), 'utf8') });
+    expect(units.json).toMatchObject({ registered: 10, errors: [] });
+  });
+  afterAll(async () => stop());
+
+  it('answers health and readiness', async () => {
+    expect((await call('GET', '/healthz')).status).toBe(200);
+    expect(await call('GET', '/readyz')).toMatchObject({ status: 200, json: { status: 'ready', units: 10 } });
+  });
+
+  it('takes a submission (201) and shows it in the history with its principal and channel', async () => {
+    const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: report });
+    expect(res).toMatchObject({ status: 201, json: { reportId: id, revision: 0, replayed: false, events: [{ type: 'ReportSubmitted', revision: 0 }] } });
+    const history = await call('GET', `/v1/reports/${id}/history`, { token: TOKENS.reporter });
+    expect(history.json.events[0]).toMatchObject({ type: 'ReportSubmitted', data: { values: { SAN_ROAD_AREA: '3.2', SAN_PUBLIC_TOILETS: '6' } }, metadata: { principal: 'dongcheng-reporter', channel: 'api' } });
+  });
+
+  it('takes a correction at the revision the reporter saw, and answers 409 to a stale one', async () => {
+    const correction = { values: { ...values, SAN_WASTE_COLLECTED: '190.4' }, reason: '按台账更正', expectedRevision: 0 };
+    expect(await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: correction })).toMatchObject({ status: 200, json: { revision: 1 } });
+    const stale = await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: correction });
+    expect(stale).toMatchObject({ status: 409, json: { error: 'revision_conflict', expected: '0', actual: '1' } });
+    expect(await eventCount()).toBe(2);
+  });
+
+  it('answers 403 to a reporter outside its subtree and writes nothing', async () => {
+    const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...report, unitCode: '110102001001' } });
+    expect(res).toMatchObject({ status: 403, json: { error: 'forbidden', message: expect.stringMatching(/outside that subtree/) } });
+    expect((await call('GET', '/v1/reports/report-sanitation-110102001001-2025-03/history', { token: TOKENS.admin })).status).toBe(404);
+  });
+
+  it('answers 400 with the zod issue path and reason', async () => {
+    const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...report, period: '2025-04', values: { ...values, SAN_WASTE_COLLECTED: 'abc' } } });
+    expect(res.status).toBe(400);
+    expect(res.json.issues).toEqual([{ path: ['values', 'SAN_WASTE_COLLECTED'], message: expect.stringMatching(/'abc' is not a decimal number/) }]);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first result and appends nothing', async () => {
+    const body = { ...report, unitCode: '110101001002' };
+    const headers = { 'idempotency-key': 'upload-2025-03-0002' };
+    const first = await call('POST', '/v1/reports', { token: TOKENS.reporter, body, headers });
+    const retry = await call('POST', '/v1/reports', { token: TOKENS.reporter, body, headers });
+    expect(first.status).toBe(201);
+    expect(retry).toMatchObject({ status: 200, json: { ...first.json, replayed: true } });
+    const other = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...body, values: { ...values, SAN_CLEANERS: 19 } }, headers });
+    expect(other.status).toBe(422);
+    const history = await call('GET', '/v1/reports/report-sanitation-110101001002-2025-03/history', { token: TOKENS.admin });
+    expect(history.json.events).toHaveLength(1);
+  });
+
+  it('lets the parent township return and approve; the reporter cannot approve', async () => {
+    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.reporter, body: {} })).status).toBe(403);
+    expect(await call('POST', `/v1/reports/${id}/return`, { token: TOKENS.approver, body: { comment: '无害化处理量待核' } })).toMatchObject({ status: 200, json: { events: [{ type: 'ReportReturned' }] } });
+    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver })).status).toBe(409);
+    await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: { values, reason: '复核' } });
+    expect(await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver })).toMatchObject({ status: 200, json: { revision: 4 } });
+    expect(await call('GET', `/v1/reports/${id}`, { token: TOKENS.reporter })).toMatchObject({ status: 200, json: { status: 'approved', revision: 4, corrections: 2 } });
+  });
+
+  it('imports a CSV with good and bad rows, naming each bad row', async () => {
+    const csv = readFileSync(new URL('../../../examples/reports.csv', import.meta.url), 'utf8').replace(/2025-03/g, '2025-05').replace('2025-3', '2025-5');
+    const res = await call('POST', '/v1/imports/reports', { token: TOKENS.reporter, csv });
+    expect(res.status).toBe(200);
+    expect(res.json.reports).toEqual({ appended: 5, alreadyImported: 0, rejected: 2 });
+    expect(res.json.errors.map((e: { line: number }) => e.line)).toEqual([7, 8]);
+    expect(res.json.errors[0].message).toMatch(/invalid period '2025-5'/);
+  });
+
+  it('answers 401 without a token, 404 for an unknown report, 413 for an oversized body', async () => {
+    expect(await call('POST', '/v1/reports', { body: report })).toMatchObject({ status: 401, json: { error: 'unauthenticated' } });
+    expect((await call('GET', '/v1/reports/report-sanitation-110101001001-2024-01', { token: TOKENS.admin })).status).toBe(404);
+    expect((await call('GET', '/v1/reports/not-a-report', { token: TOKENS.admin })).status).toBe(404);
+    const huge = { ...report, comment: 'x'.repeat(2_000_000) };
+    expect(await call('POST', '/v1/reports', { token: TOKENS.reporter, body: huge })).toMatchObject({ status: 413 });
+  });
+});

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { FormCatalogue } from '@statledger/domain';
+import type { EventStore } from '@statledger/event-store';
+import type { PrincipalDirectory, ReportService, UnitRegistry } from '@statledger/intake';
+import { errorHandler } from './error-mapping.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerReportRoutes } from './routes/reports.ts';
+import { registerImportRoutes } from './routes/imports.ts';
+
+export interface IntakeApiDeps {
+  store: EventStore;
+  catalogue: FormCatalogue;
+  units: UnitRegistry;
+  reports: ReportService;
+  principals: PrincipalDirectory;
+  logger: Logger;
+  /** JSON bodies above this many bytes get 413. */
+  jsonBodyLimit?: number;
+  /** CSV uploads above this many bytes get 413 (they are streamed, so this guards disk and time, not memory). */
+  csvBodyLimit?: number;
+}
+
+export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; naming the wider type keeps one FastifyInstance type for all routes.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.jsonBodyLimit ?? 1_048_576,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'reqId',
+    genReqId: () => randomUUID(),
+  });
+  // CSV bodies reach the route as the raw stream, so a 100 MB upload is parsed as it arrives.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerHealthRoutes(app, deps);
+  registerReportRoutes(app, deps);
+  registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  approveReportRequestSchema,
+  correctReportRequestSchema,
+  reopenReportRequestSchema,
+  reportKeyFromStream,
+  returnReportRequestSchema,
+  submitReportRequestSchema,
+  validate,
+  type CommandContext,
+} from '@statledger/intake';
+import type { ReportCommand, ReportKey } from '@statledger/domain';
+import type { IntakeApiDeps } from '../app.ts';
+import { commandResultJson, recordedEventJson } from '../json.ts';
+
+const idParams = z.object({ id: z.string().min(1) });
+const idempotencyKey = z.string().min(1).max(200).optional();
+
+export function registerReportRoutes(app: FastifyInstance, { reports, principals }: IntakeApiDeps) {
+  const context = (request: FastifyRequest, expectedRevision?: number): CommandContext => {
+    const key = validate(idempotencyKey, request.headers['idempotency-key']);
+    const correlation = request.headers['x-correlation-id'];
+    return {
+      principal: principals.authenticate(request.headers.authorization),
+      channel: 'api',
+      correlationId: typeof correlation === 'string' && correlation ? correlation : request.id,
+      ...(key ? { idempotencyKey: key } : {}),
+      ...(expectedRevision === undefined ? {} : { expectedRevision: BigInt(expectedRevision) }),
+    };
+  };
+  const keyOf = (request: FastifyRequest): ReportKey => reportKeyFromStream(validate(idParams, request.params).id);
+
+  app.post('/v1/reports', async (request, reply) => {
+    const ctx = context(request);
+    const body = validate(submitReportRequestSchema, request.body);
+    const key = { form: body.form, unitCode: body.unitCode, period: body.period };
+    const result = await reports.execute(key, { type: 'SubmitReport', ...key, values: body.values, ...(body.source ? { source: body.source } : {}) }, ctx);
+    return reply.code(result.replayed ? 200 : 201).send(commandResultJson(result));
+  });
+
+  app.get('/v1/reports/:id', async (request) => {
+    const key = keyOf(request);
+    const events = await reports.history(key, principals.authenticate(request.headers.authorization));
+    const { state } = await reports.load(key);
+    return { reportId: events[0]!.stream, ...state, revision: Number(events.at(-1)!.revision) };
+  });
+
+  app.get('/v1/reports/:id/history', async (request) => {
+    const key = keyOf(request);
+    const events = await reports.history(key, principals.authenticate(request.headers.authorization));
+    return { reportId: events[0]!.stream, events: events.map(recordedEventJson) };
+  });
+
+  const action = <S extends z.ZodType<{ expectedRevision?: number | undefined }>>(path: string, schema: S, toCommand: (body: z.output<S>, ctx: CommandContext, key: ReportKey) => ReportCommand) =>
+    app.post(`/v1/reports/:id/${path}`, async (request) => {
+      const key = keyOf(request);
+      const body = validate(schema, request.body ?? {});
+      const ctx = context(request, body.expectedRevision);
+      return commandResultJson(await reports.execute(key, toCommand(body, ctx, key), ctx));
+    });
+
+  action('corrections', correctReportRequestSchema, (b) => ({ type: 'CorrectReport', values: b.values, reason: b.reason, ...(b.findingRef ? { findingRef: b.findingRef } : {}) }));
+  action('return', returnReportRequestSchema, (b, ctx, key) => ({ type: 'ReturnReport', byUnit: reports.actingUnit(ctx.principal, key), comment: b.comment }));
+  action('approve', approveReportRequestSchema, (_b, ctx, key) => ({ type: 'ApproveReport', byUnit: reports.actingUnit(ctx.principal, key) }));
+  action('reopen', reopenReportRequestSchema, (b, ctx, key) => ({ type: 'ReopenReport', byUnit: reports.actingUnit(ctx.principal, key), reason: b.reason }));
+}
