@@ -7,3 +7,4 @@ export * from './form.ts';
 export * from './report-events.ts';
 export * from './report-decider.ts';
 export * from './unit-events.ts';
+export * from './source-events.ts';

@@ -6,3 +6,4 @@ export * from './requests.ts';
 export * from './report-service.ts';
 export * from './csv-reports.ts';
 export * from './csv-units.ts';
+export * from './source-service.ts';

@@ -5,6 +5,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerUnits } from './commands/units.ts';
 import { registerSubmit } from './commands/submit.ts';
 import { registerHistory } from './commands/history.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command()
   .name('statledger')
@@ -15,6 +16,7 @@ registerServe(program);
 registerUnits(program);
 registerSubmit(program);
 registerHistory(program);
+registerDemo(program);
 registerVerify(program);
 
 try {

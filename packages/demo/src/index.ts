@@ -1,0 +1,6 @@
+export * from './random.ts';
+export * from './china-division.ts';
+export * from './faults.ts';
+export * from './magnitudes.ts';
+export * from './scenario.ts';
+export * from './run-demo.ts';

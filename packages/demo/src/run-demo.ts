@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import { DateTime } from 'luxon';
+import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, type ReportCommand } from '@statledger/domain';
+import type { AppendRequest, EventStore } from '@statledger/event-store';
+import { importUnitsCsv, type Principal, type ReportService, type SourceService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
+import { loadCity, toNbsCsv, type CityTree } from './china-division.ts';
+import { buildScenario, type DemoAction, type Scenario } from './scenario.ts';
+
+export interface DemoDeps {
+  store: EventStore;
+  units: UnitRegistry;
+  reports: ReportService;
+  sources: SourceService;
+  /** Sets the store's clock: the demo writes a past year, so events carry the simulated time they happened. */
+  setClock(at: number): void;
+}
+
+export interface DemoResult {
+  tree: CityTree;
+  scenario: Scenario;
+  unitImport: UnitImportSummary;
+  actions: number;
+  eventsAppended: number;
+  alreadyPresent: number;
+  refused: { action: string; message: string }[];
+  elapsedMs: number;
+}
+
+const HOUR = 3_600_000;
+const demoAdmin: Principal = { id: 'demo-admin', role: 'admin', unit: 'national' };
+
+export async function runDemo(deps: DemoDeps, options: { city: string; year: number; seed: number; onProgress?: (done: number, total: number) => void; tree?: CityTree }): Promise<DemoResult> {
+  const started = performance.now();
+  const tree = options.tree ?? (await loadCity(options.city));
+  deps.setClock(DateTime.fromObject({ year: options.year, month: 1, day: 1, hour: 9 }, { zone: STATISTICAL_ZONE }).toMillis());
+  const unitImport = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), deps, { principal: demoAdmin, correlationId: `demo-${options.city}-${options.year}` });
+  const scenario = buildScenario(tree, options.year, options.seed);
+  const result: DemoResult = { tree, scenario, unitImport, actions: scenario.actions.length, eventsAppended: 0, alreadyPresent: 0, refused: [], elapsedMs: 0 };
+
+  let batch: { at: number; request: AppendRequest }[] = [];
+  let batchHour = -1;
+  const inBatch = new Set<string>();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    deps.setClock(Math.max(...batch.map((b) => b.at)));
+    const appended = await deps.store.appendToStreams(batch.map((b) => b.request));
+    appended.forEach((r, i) => (r.appended ? (result.eventsAppended += batch[i]!.request.events.length) : result.alreadyPresent++));
+    batch = [];
+    inBatch.clear();
+  };
+
+  for (const [i, action] of scenario.actions.entries()) {
+    const stream = action.kind === 'source' ? sourceStreamName(action.key, action.source) : reportStreamName(action.key);
+    const hour = Math.floor(action.at / HOUR);
+    // One atomic append per simulated hour; a second action on a stream waits until the first is written.
+    if (hour !== batchHour || inBatch.has(stream) || batch.length >= 500) {
+      await flush();
+      batchHour = hour;
+    }
+    try {
+      const request = await prepare(deps, action, `demo:${options.seed}:${action.kind}:${stream}`);
+      if (request) {
+        batch.push({ at: action.at, request });
+        inBatch.add(stream);
+      } else result.alreadyPresent++;
+    } catch (error) {
+      result.refused.push({ action: `${action.kind} ${stream}`, message: (error as Error).message });
+    }
+    if (i % 2_000 === 0) options.onProgress?.(i, scenario.actions.length);
+  }
+  await flush();
+  options.onProgress?.(scenario.actions.length, scenario.actions.length);
+  result.elapsedMs = performance.now() - started;
+  return result;
+}
+
+async function prepare(deps: DemoDeps, action: DemoAction, idempotencyKey: string): Promise<AppendRequest | undefined> {
+  const ctx = { principal: action.actor, channel: 'api' as const, idempotencyKey, correlationId: idempotencyKey };
+  if (action.kind === 'source') return deps.sources.prepare(action.key, action.source, action.values, ctx);
+  const outcome = await deps.reports.prepare(action.key, commandOf(action), ctx);
+  return 'replay' in outcome ? undefined : outcome.prepared;
+}
+
+function commandOf(action: Exclude<DemoAction, { kind: 'source' }>): ReportCommand {
+  const byUnit = action.actor.unit as Extract<ReportCommand, { type: 'ApproveReport' }>['byUnit'];
+  switch (action.kind) {
+    case 'submit':
+      return { type: 'SubmitReport', ...action.key, values: action.values };
+    case 'return':
+      return { type: 'ReturnReport', byUnit, comment: action.comment };
+    case 'correct':
+      return { type: 'CorrectReport', values: action.values, reason: action.reason };
+    case 'approve':
+      return { type: 'ApproveReport', byUnit };
+  }
+}

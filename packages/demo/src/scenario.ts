@@ -1,0 +1,163 @@
+import { reportStreamName, type IndicatorValues, type ReportKey, type Source, type UnitCode } from '@statledger/domain';
+import type { Principal } from '@statledger/intake';
+import type { CityTree, DemoUnit } from './china-division.ts';
+import { emptyFaultRegister, type FaultRegister } from './faults.ts';
+import { patentQuarter, rndYear, sanitationMonth, sanitationProfile, sumValues, toDecimalValues, type Hundredths } from './magnitudes.ts';
+import { seededRandom, type Random } from './random.ts';
+import { months, quarters, workingDaysLater, workingTimeAfter } from './timeline.ts';
+
+export type DemoAction = { at: number; key: ReportKey; actor: Principal } & (
+  | { kind: 'submit'; values: IndicatorValues }
+  | { kind: 'return'; comment: string }
+  | { kind: 'correct'; values: IndicatorValues; reason: string }
+  | { kind: 'approve' }
+  | { kind: 'source'; source: Source; values: IndicatorValues }
+);
+
+export interface Scenario {
+  actions: DemoAction[];
+  faults: FaultRegister;
+  fabricatedDistrict: DemoUnit;
+}
+
+const STOCKS = new Set(['SAN_PUBLIC_TOILETS', 'SAN_CLEANERS', 'PAT_APPLICATIONS', 'PAT_INVENTION_APPLICATIONS', 'PAT_GRANTS', 'PAT_INVENTION_GRANTS']);
+const reporter = (district: UnitCode): Principal => ({ id: `demo-reporter-${district}`, role: 'reporter', unit: district });
+const approver = (unit: UnitCode): Principal => ({ id: `demo-approver-${unit}`, role: 'approver', unit });
+const districtOf = (code: UnitCode) => `${code.slice(0, 6)}000000` as UnitCode;
+
+/** A year of a city's reporting, as a time-ordered list of actions, with the faults it carries. Pure and seeded. */
+export function buildScenario(tree: CityTree, year: number, seed: number): Scenario {
+  const random = seededRandom(seed);
+  const faults = emptyFaultRegister();
+  const actions: DemoAction[] = [];
+  const big = tree.districts.filter((d) => tree.villages.filter((v) => districtOf(v.code) === d.code).length >= 100);
+  const fabricatedDistrict = random.pick(big.length ? big : tree.districts);
+
+  const lifecycle = (key: ReportKey, values: Hundredths, submittedAt: number, parent: UnitCode) => {
+    const decimal = toDecimalValues(values, STOCKS);
+    actions.push({ kind: 'submit', at: submittedAt, key, actor: reporter(districtOf(key.unitCode)), values: decimal });
+    if (random.chance(0.97)) actions.push({ kind: 'approve', at: workingDaysLater(submittedAt, random.int(1, 3), random), key, actor: approver(parent) });
+  };
+
+  sanitation(tree, year, random, faults, fabricatedDistrict, actions, lifecycle);
+  quarterly(tree, year, random, faults, actions, lifecycle);
+  actions.sort((a, b) => a.at - b.at);
+  return { actions, faults, fabricatedDistrict };
+}
+
+function sanitation(
+  tree: CityTree,
+  year: number,
+  random: Random,
+  faults: FaultRegister,
+  fabricated: DemoUnit,
+  actions: DemoAction[],
+  lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void,
+) {
+  const profiles = new Map(tree.villages.map((v) => [v.code, sanitationProfile(random)]));
+  const villagesOf = new Map<UnitCode, DemoUnit[]>();
+  for (const v of tree.villages) (villagesOf.get(v.parent!) ?? villagesOf.set(v.parent!, []).get(v.parent!)!).push(v);
+  const ownProfiles = new Map(tree.subdistricts.map((s) => [s.code, sanitationProfile(random)]));
+
+  months(year).forEach((period, i) => {
+    const month = i + 1;
+    for (const subdistrict of tree.subdistricts) {
+      const truths: Hundredths[] = [];
+      for (const village of villagesOf.get(subdistrict.code) ?? []) {
+        const truth = sanitationMonth(profiles.get(village.code)!, month, random);
+        truths.push(truth);
+        const key: ReportKey = { form: 'sanitation', unitCode: village.code, period };
+        const stream = reportStreamName(key);
+        const isFabricated = districtOf(village.code) === fabricated.code;
+        const reported = { ...truth };
+        if (isFabricated) {
+          // Invented figures: every leading digit equally likely, far from Benford's law.
+          reported.SAN_WASTE_COLLECTED = random.int(10_000, 99_999);
+          reported.SAN_WASTE_HARMLESS = Math.round(reported.SAN_WASTE_COLLECTED * random.uniform(0.95, 1));
+          reported.SAN_CONSTRUCTION_WASTE = random.int(1_000, 9_999);
+          faults.fabricated_district.push({ report: stream, detail: { district: fabricated.code } });
+        } else if (random.chance(0.004)) {
+          faults.missing.push({ report: stream });
+          continue;
+        }
+        let at = workingTimeAfter(period, random.int(1, 5), random);
+        if (!isFabricated) {
+          if (random.chance(0.02)) {
+            const daysLate = random.int(1, 12);
+            at = workingTimeAfter(period, 5 + daysLate, random);
+            faults.late.push({ report: stream, detail: { daysLate } });
+          } else if (random.chance(0.0015)) {
+            reported.SAN_WASTE_COLLECTED = truth.SAN_WASTE_COLLECTED! * 1000;
+            faults.wrong_unit_x1000.push({ report: stream, detail: { indicator: 'SAN_WASTE_COLLECTED', true: (truth.SAN_WASTE_COLLECTED! / 100).toFixed(2) } });
+          } else if (random.chance(0.003)) {
+            reported.SAN_WASTE_HARMLESS = Math.round(reported.SAN_WASTE_COLLECTED! * random.uniform(1.05, 1.3));
+            faults.harmless_exceeds_collected.push({ report: stream });
+          } else if (random.chance(0.01)) {
+            correctedAfterReturn(key, truth, at, subdistrict.code, random, actions);
+            faults.corrected_after_return.push({ report: stream });
+            continue;
+          } else if (random.chance(0.02)) {
+            enterpriseSource(key, truth, at, random, faults, actions);
+          }
+        }
+        lifecycle(key, reported, at, subdistrict.code);
+      }
+      // The subdistrict's own report: its villages' true total, or its own figures where it has none listed.
+      const own = truths.length ? sumValues(truths) : sanitationMonth(ownProfiles.get(subdistrict.code)!, month, random);
+      lifecycle({ form: 'sanitation', unitCode: subdistrict.code, period }, own, workingTimeAfter(period, random.int(2, 5), random), subdistrict.parent!);
+    }
+  });
+}
+
+function correctedAfterReturn(key: ReportKey, truth: Hundredths, at: number, township: UnitCode, random: Random, actions: DemoAction[]) {
+  const typo = toDecimalValues({ ...truth, SAN_ROAD_AREA: truth.SAN_ROAD_AREA! * 10 }, STOCKS);
+  const returnedAt = workingDaysLater(at, 1, random);
+  const correctedAt = workingDaysLater(returnedAt, random.int(1, 2), random);
+  const actor = reporter(districtOf(key.unitCode));
+  actions.push(
+    { kind: 'submit', at, key, actor, values: typo },
+    { kind: 'return', at: returnedAt, key, actor: approver(township), comment: '道路清扫保洁面积与台账不符，请核实' },
+    { kind: 'correct', at: correctedAt, key, actor, values: toDecimalValues(truth, STOCKS), reason: '按台账更正道路清扫保洁面积' },
+    { kind: 'approve', at: workingDaysLater(correctedAt, 1, random), key, actor: approver(township) },
+  );
+}
+
+/** A direct-reporting waste company states the tonnage too; sometimes it disagrees. */
+function enterpriseSource(key: ReportKey, truth: Hundredths, at: number, random: Random, faults: FaultRegister, actions: DemoAction[]) {
+  const conflict = random.chance(0.4);
+  const factor = conflict ? random.pick([-1, 1]) * random.uniform(0.15, 0.4) : random.uniform(-0.005, 0.005);
+  const value = ((truth.SAN_WASTE_COLLECTED! * (1 + factor)) / 100).toFixed(2);
+  const source: Source = { type: 'direct_reporting_enterprise', id: `91110101MA0${key.unitCode.slice(6, 12)}` };
+  actions.push({ kind: 'source', at: workingDaysLater(at, random.int(0, 2), random), key, actor: reporter(districtOf(key.unitCode)), source, values: { SAN_WASTE_COLLECTED: value } });
+  if (conflict) faults.source_conflict.push({ report: reportStreamName(key), detail: { indicator: 'SAN_WASTE_COLLECTED', source: source.type, value } });
+}
+
+function quarterly(tree: CityTree, year: number, random: Random, faults: FaultRegister, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
+  const rnd = new Map(tree.subdistricts.map((s) => [s.code, rndYear(random)]));
+  quarters(year).forEach((period, i) => {
+    for (const district of tree.districts) {
+      const subs = tree.subdistricts.filter((s) => s.parent === district.code);
+      const patents = subs.map(() => patentQuarter(random));
+      const rnds = subs.map((s) => rnd.get(s.code)!(i + 1));
+      subs.forEach((s, j) => {
+        lifecycle({ form: 'patent', unitCode: s.code, period }, patents[j]!, workingTimeAfter(period, random.int(2, 9), random), district.code);
+        rndWithBureauGdp({ form: 'rnd', unitCode: s.code, period }, rnds[j]!, workingTimeAfter(period, random.int(3, 14), random), district.code, random, faults, actions, lifecycle);
+      });
+      const city = district.parent!;
+      lifecycle({ form: 'patent', unitCode: district.code, period }, sumValues(patents), workingTimeAfter(period, random.int(5, 9), random), city);
+      rndWithBureauGdp({ form: 'rnd', unitCode: district.code, period }, sumValues(rnds), workingTimeAfter(period, random.int(8, 14), random), city, random, faults, actions, lifecycle);
+    }
+  });
+}
+
+/** GDP's authoritative source is the statistics bureau: it states every unit's GDP; the science bureau's report sometimes differs. */
+function rndWithBureauGdp(key: ReportKey, truth: Hundredths, at: number, parent: UnitCode, random: Random, faults: FaultRegister, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
+  const bureauGdp = (truth.GDP! / 100).toFixed(2);
+  actions.push({ kind: 'source', at: workingDaysLater(at, random.int(0, 3), random), key, actor: reporter(districtOf(key.unitCode)), source: { type: 'statistics_bureau' }, values: { GDP: bureauGdp } });
+  const reported = { ...truth };
+  if (key.unitCode.endsWith('000') && !key.unitCode.endsWith('000000') && random.chance(0.04)) {
+    reported.GDP = Math.round(truth.GDP! * (1 + random.pick([-1, 1]) * random.uniform(0.1, 0.25)));
+    faults.source_conflict.push({ report: reportStreamName(key), detail: { indicator: 'GDP', source: 'statistics_bureau', value: bureauGdp } });
+  }
+  lifecycle(key, reported, at, parent);
+}
