@@ -14,7 +14,13 @@ function syntheticCity(): CityTree {
 const tree = syntheticCity();
 const scenario = buildScenario(tree, 2025, 7);
 const submissions = new Map(scenario.actions.filter((a) => a.kind === 'submit').map((a) => [reportStreamName(a.key), a]));
-const deadline = (stream: string) => Date.parse(deadlineFor({ daysAfterPeriodEnd: 5, cityOverrides: {} }, stream.split('-')[2] as UnitCode, parsePeriod(stream.split('-').slice(3).join('-'))));
+const deadlines = new Map<string, number>();
+/** Sanitation deadlines depend only on the period here (no city override), so compute each once. */
+const deadline = (stream: string) => {
+  const period = stream.split('-').slice(3).join('-');
+  if (!deadlines.has(period)) deadlines.set(period, Date.parse(deadlineFor({ daysAfterPeriodEnd: 5, cityOverrides: {} }, stream.split('-')[2] as UnitCode, parsePeriod(period))));
+  return deadlines.get(period)!;
+};
 
 describe('demo scenario', () => {
   it('is the same for the same seed and different for another', () => {

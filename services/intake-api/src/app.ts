@@ -27,8 +27,8 @@ export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
     // pino's Logger is a FastifyBaseLogger; naming the wider type keeps one FastifyInstance type for all routes.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.jsonBodyLimit ?? 1_048_576,
+    // Request ids appear in logs as `reqId` (fastify's default label) and in every response's x-request-id.
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'reqId',
     genReqId: () => randomUUID(),
   });
   // CSV bodies reach the route as the raw stream, so a 100 MB upload is parsed as it arrives.
