@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { parse } from 'fast-csv';
+import { csvRows } from './csv-parser.ts';
 import { reportStreamName, type ReportCommand, type ReportKey } from '@statledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError, canonicalJson, type EventStore } from '@statledger/event-store';
 import { correctReportRequestSchema, submitReportRequestSchema } from './requests.ts';
@@ -59,23 +59,22 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
     if (summary.errors.length < maxErrors) summary.errors.push(error);
   };
   let batch: ReportGroup[] = [];
+  // Keys of the current batch only, so memory stays flat however large the file; a report repeated further
+  // apart is refused all the same, by its own state (it exists already).
+  const seen = new Set<string>();
   const flush = async () => {
     await importBatch(batch, deps, options, summary, fail);
     batch = [];
+    seen.clear();
     options.onProgress?.(summary);
   };
 
-  const parser = input.pipe(parse<Record<string, string>, Record<string, string>>({ headers: (h) => h.map((c, i) => (i === 0 ? c?.replace(/^\uFEFF/, '') : c)?.trim()), ignoreEmpty: true, trim: true }));
+  const parser = csvRows(input, KEY_COLUMNS, 'expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)');
   let headers: string[] | undefined;
   let open: ReportGroup | undefined;
-  const seen = new Set<string>();
   let line = 1;
   parser.on('headers', (h: string[]) => {
     headers = h;
-    const missing = KEY_COLUMNS.filter((c) => !h.includes(c));
-    if (missing.length) {
-      parser.destroy(new Error(`the CSV header lacks ${missing.join(', ')}; expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)`));
-    }
     summary.layout = h.includes('indicator') && h.includes('value') ? 'long' : 'wide';
   });
   for await (const row of parser) {

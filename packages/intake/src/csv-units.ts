@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'fast-csv';
+import { csvRows } from './csv-parser.ts';
 import { decideUnitRegistration, parentOf, parseUnitCode, unitStreamName, type UnitCode } from '@statledger/domain';
 import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
 import { authorize, type Principal } from './principals.ts';
@@ -35,10 +35,7 @@ export async function importUnitsCsv(
     batch = [];
     options.onProgress?.(summary);
   };
-  const parser = input.pipe(parse<Record<string, string>, Record<string, string>>({ headers: (h) => h.map((c, i) => (i === 0 ? c?.replace(/^\uFEFF/, '') : c)?.trim()), ignoreEmpty: true, trim: true }));
-  parser.on('headers', (h: string[]) => {
-    if (!h.includes('code') || !h.includes('name')) parser.destroy(new Error('the unit CSV needs a header code,name[,parentCode]'));
-  });
+  const parser = csvRows(input, ['code', 'name'], 'a unit CSV has the header code,name[,parentCode]');
   let line = 1;
   for await (const row of parser) {
     line++;

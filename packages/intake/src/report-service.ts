@@ -60,8 +60,7 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
   async function load(key: ReportKey): Promise<{ stream: string; history: RecordedEvent[]; state: ReportState }> {
     const stream = reportStreamName(key);
     const history = await store.readStream(stream);
-    const state = history.reduce((s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })), initialReportState());
-    return { stream, history, state };
+    return { stream, history, state: reportStateOf(history) };
   }
 
   /**
@@ -152,6 +151,10 @@ function toResult(stream: string, events: RecordedEvent[], replayed: boolean): C
 function hashOf(value: unknown): string {
   // Through JSON first: optional fields left undefined must hash like absent ones.
   return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(value)))).digest('hex');
+}
+
+export function reportStateOf(history: RecordedEvent[]): ReportState {
+  return history.reduce((s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })), initialReportState());
 }
 
 export function reportKeyFromStream(stream: string): ReportKey {

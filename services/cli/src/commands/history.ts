@@ -16,14 +16,17 @@ export function registerHistory(program: Command): void {
     .action(async (reportId: string, options: { store?: string; as?: string; json?: boolean }) => {
       const runtime = await openRuntime({ store: options.store });
       try {
-        const events = await runtime.reports.history(reportKeyFromStream(reportId), cliPrincipal(options.as));
+        const key = reportKeyFromStream(reportId);
+        const events = await runtime.reports.history(key, cliPrincipal(options.as));
+        // The log stores canonical (sorted) JSON; people read indicators in the form's order.
+        const indicatorOrder = runtime.catalogue.get(key.form).indicators.map((i) => i.code);
         for (const e of events) {
           if (options.json) {
             console.log(JSON.stringify({ ...e, revision: Number(e.revision) }));
             continue;
           }
           const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
-          const detail = summarize(e.type, e.data);
+          const detail = summarize(e.type, e.data, indicatorOrder);
           console.log(`#${e.revision} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(16)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
         }
       } finally {
@@ -32,9 +35,12 @@ export function registerHistory(program: Command): void {
     });
 }
 
-function summarize(type: string, data: Record<string, unknown>): string {
+function summarize(type: string, data: Record<string, unknown>, order: string[]): string {
   if (type === 'ReportSubmitted' || type === 'ReportCorrected') {
-    const values = Object.entries(data.values as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ');
+    const values = Object.entries(data.values as Record<string, string>)
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     return `${data.reason ? `reason "${String(data.reason)}" ` : ''}${values}`;
   }
   if (data.comment) return `comment "${String(data.comment)}"`;

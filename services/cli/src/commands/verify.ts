@@ -12,7 +12,9 @@ export function registerVerify(program: Command): void {
       const store = openConfiguredStore(options.store);
       try {
         const head = await store.headPosition();
-        const progress = progressBar('verifying', head === undefined ? 0 : sequenceOf(head) + 1);
+        // Log-sequence positions give the bar its total; other stores' positions do not, and it stays hidden.
+        const total = head !== undefined && /^\d+$/.test(head) ? sequenceOf(head) + 1 : 0;
+        const progress = progressBar('verifying', total);
         const result = await verifyChain(store, { onProgress: (n) => progress.update(n) });
         progress.stop();
         if (result.ok) {

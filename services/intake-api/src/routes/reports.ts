@@ -5,6 +5,7 @@ import {
   correctReportRequestSchema,
   reopenReportRequestSchema,
   reportKeyFromStream,
+  reportStateOf,
   returnReportRequestSchema,
   submitReportRequestSchema,
   validate,
@@ -42,8 +43,7 @@ export function registerReportRoutes(app: FastifyInstance, { reports, principals
   app.get('/v1/reports/:id', async (request) => {
     const key = keyOf(request);
     const events = await reports.history(key, principals.authenticate(request.headers.authorization));
-    const { state } = await reports.load(key);
-    return { reportId: events[0]!.stream, ...state, revision: Number(events.at(-1)!.revision) };
+    return { reportId: events[0]!.stream, ...reportStateOf(events), revision: Number(events.at(-1)!.revision) };
   });
 
   app.get('/v1/reports/:id/history', async (request) => {
