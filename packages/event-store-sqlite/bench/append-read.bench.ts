@@ -90,7 +90,8 @@ const summary = {
   rawRead: median(results.raw.map((r) => r.readPerSec)),
 };
 console.log('');
-console.log('path                                   events/s   raw limit   ours/raw');
-console.log(`append (validate, conflict check, hash chain)${fmt(summary.oursAppend)}${fmt(summary.rawAppend)}   ${(summary.oursAppend / summary.rawAppend).toFixed(2)}`);
-console.log(`read back (readAll pages + JSON.parse)       ${fmt(summary.oursRead)}${fmt(summary.rawRead)}   ${(summary.oursRead / summary.rawRead).toFixed(2)}`);
+const row = (label: string, ours: number, raw: number) => console.log(`${label.padEnd(48)}${fmt(ours)}${fmt(raw)}${(ours / raw).toFixed(2).padStart(10)}`);
+console.log(`${'path'.padEnd(48)}${'ours ev/s'.padStart(10)}${'raw ev/s'.padStart(10)}${'ours/raw'.padStart(10)}`);
+row('append (conflict check, idempotency, hash chain)', summary.oursAppend, summary.rawAppend);
+row('read back (readAll pages + JSON.parse)', summary.oursRead, summary.rawRead);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
