@@ -4,3 +4,4 @@ export * from './faults.ts';
 export * from './magnitudes.ts';
 export * from './scenario.ts';
 export * from './run-demo.ts';
+export * from './score.ts';

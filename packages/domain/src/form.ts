@@ -32,6 +32,8 @@ const reportedIndicatorSchema = z.object({
   nonNegative: z.boolean().default(true),
   optional: z.boolean().default(false),
   aggregation: aggregationSchema,
+  /** Money or tonnage reported by villages: screened for fabrication (Benford, terminal digits). Never rates or small counts. */
+  digitScreening: z.boolean().default(false),
 });
 
 const ratioTermSchema = z.union([z.object({ indicator: codeSchema }), z.object({ attribute: z.string().min(1) })]);

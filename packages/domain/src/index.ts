@@ -8,3 +8,4 @@ export * from './report-events.ts';
 export * from './report-decider.ts';
 export * from './unit-events.ts';
 export * from './source-events.ts';
+export * from './deadline-events.ts';

@@ -3,8 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFormCatalogue, InvalidFormError, type FormCatalogue } from '@statledger/domain';
 
-/** `schemas/forms` of this repository: the catalogue shipped with statledger. */
-export const DEFAULT_FORMS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../schemas/forms');
+/** `schemas/` of this repository: forms, the source registry, generated JSON Schemas. */
+export const SCHEMAS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../schemas');
+export const DEFAULT_FORMS_DIR = join(SCHEMAS_DIR, 'forms');
+export const DEFAULT_SOURCE_REGISTRY = join(SCHEMAS_DIR, 'sources.json');
 
 /** Reads every `*.json` in the folder and validates it; an invalid form stops start-up with its path and reason. */
 export function loadFormCatalogue(dir: string = DEFAULT_FORMS_DIR): FormCatalogue {

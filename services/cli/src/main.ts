@@ -6,6 +6,7 @@ import { registerUnits } from './commands/units.ts';
 import { registerSubmit } from './commands/submit.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerQuality } from './commands/quality.ts';
 
 const program = new Command()
   .name('statledger')
@@ -17,6 +18,7 @@ registerUnits(program);
 registerSubmit(program);
 registerHistory(program);
 registerDemo(program);
+registerQuality(program);
 registerVerify(program);
 
 try {

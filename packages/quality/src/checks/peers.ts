@@ -1,0 +1,23 @@
+import { round, type Finding } from '../finding.ts';
+import { OUTLIER_THRESHOLD, modifiedZ } from '../statistics.ts';
+
+export const MIN_PEERS = 5;
+
+/**
+ * A unit far from its siblings under the same parent: the modified z-score of ln(value) against ln of the
+ * siblings' values. Logarithms because village magnitudes are skewed over orders of magnitude: on the raw
+ * scale every large village would look like an outlier.
+ */
+export function checkPeers(indicator: string, value: number, siblings: readonly number[]): Finding[] {
+  const peers = siblings.filter((v) => v > 0);
+  if (value <= 0 || peers.length < MIN_PEERS) return [];
+  const z = modifiedZ(Math.log(value), peers.map(Math.log));
+  if (Math.abs(z.m) <= OUTLIER_THRESHOLD) return [];
+  return [{
+    code: 'PEER_OUTLIER',
+    severity: 'warning',
+    indicator,
+    message: `${indicator} = ${value} is far from its ${peers.length} sibling units (their median ${round(Math.exp(z.median), 4)}, modified z of the logarithm ${round(z.m, 2)}, limit ±${OUTLIER_THRESHOLD})`,
+    evidence: { value, peers: peers.length, medianOfPeers: round(Math.exp(z.median), 6), lnValue: round(Math.log(value), 6), lnMedian: round(z.median, 6), lnMad: round(z.mad, 6), m: round(z.m, 4), formula: `${z.formula} over ln(value)`, threshold: OUTLIER_THRESHOLD },
+  }];
+}

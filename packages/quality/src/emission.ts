@@ -1,0 +1,60 @@
+import { uuidFromName, type EventData, type ExpectedRevision, type JsonObject, type RecordedEvent } from '@statledger/event-store';
+import { findingKey, type CheckFamily, type Finding } from './finding.ts';
+
+export interface OpenFinding {
+  findingId: string;
+  family: CheckFamily;
+  finding: Finding;
+}
+
+/** Open findings of a subject, folded from its quality stream. */
+export function openFindings(events: readonly RecordedEvent[]): Map<string, OpenFinding> {
+  const open = new Map<string, OpenFinding>();
+  for (const e of events) {
+    const data = e.data as unknown as { findingId: string; family: CheckFamily; finding?: Finding };
+    if (e.type === 'QualityFindingRaised') open.set(findingKey(data.family, data.finding!), { findingId: data.findingId, family: data.family, finding: data.finding! });
+    else if (e.type === 'QualityFindingResolved') {
+      for (const [key, f] of open) if (f.findingId === data.findingId) open.delete(key);
+    }
+  }
+  return open;
+}
+
+const same = (a: Finding, b: Finding) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What to append to a subject's quality stream so that its open findings of the re-checked families are
+ * exactly the desired ones: findings no longer found, or found with other numbers, are resolved by an event
+ * (never deleted); new ones are raised. Nothing changes when the stream already says it — which makes a
+ * re-run after a crash append nothing twice.
+ */
+export function planEmission(
+  subject: string,
+  report: string | undefined,
+  existing: readonly RecordedEvent[],
+  desired: Map<CheckFamily, Finding[]>,
+  cause: { position: string | undefined; reason: string },
+  metadata: JsonObject,
+): { stream: string; expectedRevision: ExpectedRevision; events: EventData[] } | null {
+  const open = openFindings(existing);
+  const events: EventData[] = [];
+  const next = () => uuidFromName(`${subject}:${existing.length + events.length}`);
+  for (const [family, findings] of desired) {
+    const wanted = new Map(findings.map((f) => [findingKey(family, f), f]));
+    for (const [key, current] of open) {
+      if (current.family !== family) continue;
+      const replacement = wanted.get(key);
+      if (replacement && same(replacement, current.finding)) continue;
+      events.push({ id: next(), type: 'QualityFindingResolved', data: { findingId: current.findingId, subject, ...(report ? { report } : {}), family, code: current.finding.code, reason: replacement ? 'recomputed with other figures' : cause.reason, ...(cause.position ? { resolvedAt: cause.position } : {}) } as JsonObject, metadata });
+    }
+    for (const [key, finding] of wanted) {
+      const current = open.get(key);
+      if (current && same(current.finding, finding)) continue;
+      const findingId = next();
+      events.push({ id: findingId, type: 'QualityFindingRaised', data: { findingId, subject, ...(report ? { report } : {}), family, finding, ...(cause.position ? { basedOn: cause.position } : {}) } as unknown as JsonObject, metadata });
+    }
+  }
+  if (events.length === 0) return null;
+  const last = existing.at(-1);
+  return { stream: subject, expectedRevision: last ? last.revision : 'no_stream', events };
+}

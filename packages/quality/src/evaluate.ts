@@ -1,0 +1,155 @@
+import {
+  formatPeriod,
+  monthsOf,
+  parentOf,
+  parsePeriod,
+  reportedIndicators,
+  shiftPeriod,
+  tierOf,
+  type FormCatalogue,
+  type FormDefinition,
+  type ReportKey,
+} from '@statledger/domain';
+import type { CheckFamily, Finding } from './finding.ts';
+import type { DigitWindow, QualityModel, ReportRecord, UnitGroup } from './model.ts';
+import type { SourceRegistry } from './source-registry.ts';
+import { checkTimeliness } from './checks/timeliness.ts';
+import { checkRules } from './checks/rules.ts';
+import { MIN_HISTORY, checkOwnHistory, notEnoughHistory } from './checks/history.ts';
+import { checkSources } from './checks/sources.ts';
+import { checkPeers } from './checks/peers.ts';
+import { checkConsistency, growthRatio } from './checks/consistency.ts';
+import { checkHierarchy } from './checks/hierarchy.ts';
+import { checkFabrication } from './checks/benford.ts';
+
+/** Findings wanted, per subject stream and check family; a family present with [] resolves what it had. */
+export type DesiredFindings = Map<string, { report?: string; families: Map<CheckFamily, Finding[]> }>;
+
+export function qualityStreamOf(reportStream: string): string {
+  return `quality-${reportStream}`;
+}
+
+export function digitWindowStream(w: DigitWindow): string {
+  return `quality-benford-${w.form}-${w.district}-${w.window}`;
+}
+
+export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, sources: SourceRegistry) {
+  const desired: DesiredFindings = new Map();
+  const want = (subject: string, report: string | undefined, family: CheckFamily, findings: Finding[]) => {
+    const entry = desired.get(subject) ?? desired.set(subject, { ...(report ? { report } : {}), families: new Map() }).get(subject)!;
+    entry.families.set(family, [...(entry.families.get(family) ?? []), ...findings]);
+  };
+
+  /** A value of one period on its own: year-to-date figures are turned into the period's increment. */
+  function periodValue(form: FormDefinition, key: ReportKey, indicator: string): number | undefined {
+    const value = model.report(key)?.values?.[indicator];
+    if (value === undefined) return undefined;
+    if (form.valueBasis !== 'year_to_date') return Number(value);
+    const period = parsePeriod(key.period);
+    if (period.index === 1) return Number(value);
+    const before = model.report({ ...key, period: formatPeriod(shiftPeriod(period, -1)) })?.values?.[indicator];
+    return before === undefined ? undefined : Number(value) - Number(before);
+  }
+
+  function series(form: FormDefinition, key: ReportKey, indicator: string, offsets: number[]): number[] {
+    const period = parsePeriod(key.period);
+    return offsets.map((k) => periodValue(form, { ...key, period: formatPeriod(shiftPeriod(period, -k)) }, indicator)).filter((v): v is number => v !== undefined);
+  }
+
+  function evaluateReport(r: ReportRecord) {
+    const subject = qualityStreamOf(r.stream);
+    const form = catalogue.get(r.key.form);
+    want(subject, r.stream, 'timeliness', checkTimeliness({ deadline: r.deadline, ...(r.firstSubmittedAt ? { firstSubmittedAt: r.firstSubmittedAt } : {}), ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}) }));
+    if (!r.values) return;
+    want(subject, r.stream, 'rules', checkRules(form, r.values));
+    want(subject, r.stream, 'sources', r.source ? checkSources(form.code, { source: r.source, values: r.values }, [...r.sources.values()], sources) : []);
+    const flows = reportedIndicators(form).filter((i) => i.kind === 'flow');
+    const perYear = { month: 12, quarter: 4, year: 1 }[form.periodType];
+    const history: Finding[] = [];
+    const short: { indicator: string; points: number }[] = [];
+    for (const indicator of flows) {
+      const value = periodValue(form, r.key, indicator.code);
+      if (value === undefined) continue;
+      const past = series(form, r.key, indicator.code, Array.from({ length: Math.min(12, perYear * 3) }, (_, i) => i + 1));
+      if (past.length < MIN_HISTORY) short.push({ indicator: indicator.code, points: past.length });
+      else history.push(...checkOwnHistory(indicator.code, value, past));
+    }
+    if (short.length) history.push(notEnoughHistory(Math.min(...short.map((s) => s.points)), short.map((s) => s.indicator)));
+    want(subject, r.stream, 'history', history);
+  }
+
+  function evaluateGroup(g: UnitGroup) {
+    const form = catalogue.get(g.form);
+    const members = [...model.reports.values()].filter((r) => r.key.form === g.form && r.key.period === g.period && r.values && parentOf(r.key.unitCode) === g.parent);
+    const indicators = reportedIndicators(form);
+    const flows = indicators.filter((i) => i.kind === 'flow');
+    const parentKey: ReportKey = { form: g.form, unitCode: g.parent, period: g.period };
+    const period = parsePeriod(g.period);
+    const perYear = { month: 12, quarter: 4, year: 1 }[form.periodType];
+    // The parent's movement: its own report where it has one, else the sum of its children's.
+    const parentValue = (indicator: string, offset: number): number | undefined => {
+      const key = { ...parentKey, period: formatPeriod(shiftPeriod(period, -offset)) };
+      const own = periodValue(form, key, indicator);
+      if (own !== undefined) return own;
+      const values = members.map((m) => periodValue(form, { ...m.key, period: key.period }, indicator)).filter((v): v is number => v !== undefined);
+      return values.length ? values.reduce((s, v) => s + v, 0) : undefined;
+    };
+    const ratioOf = (current: number | undefined, value: (offset: number) => number | undefined) => {
+      if (current === undefined) return null;
+      const years = [1, 2, 3].map((y) => value(y * perYear)).filter((v): v is number => v !== undefined);
+      const previous = [1, 2, 3].map((k) => value(k)).filter((v): v is number => v !== undefined);
+      return growthRatio(current, years, previous);
+    };
+    for (const member of members) {
+      const subject = qualityStreamOf(member.stream);
+      const peers: Finding[] = [];
+      for (const indicator of indicators) {
+        const value = Number(member.values![indicator.code]);
+        if (member.values![indicator.code] === undefined) continue;
+        peers.push(...checkPeers(indicator.code, value, members.filter((m) => m !== member && m.values![indicator.code] !== undefined).map((m) => Number(m.values![indicator.code]))));
+      }
+      want(subject, member.stream, 'peers', peers);
+      const consistency: Finding[] = [];
+      for (const indicator of flows) {
+        const unit = ratioOf(periodValue(form, member.key, indicator.code), (k) => periodValue(form, { ...member.key, period: formatPeriod(shiftPeriod(period, -k)) }, indicator.code));
+        const parent = ratioOf(parentValue(indicator.code, 0), (k) => parentValue(indicator.code, k));
+        if (unit && parent) consistency.push(...checkConsistency(indicator.code, unit, parent));
+      }
+      want(subject, member.stream, 'consistency', consistency);
+    }
+    const own = model.report(parentKey);
+    if (own?.values) {
+      const expected = model.childrenOf(g.parent).filter((c) => (form.reportingTiers as string[]).includes(tierOf(c))).length;
+      const hierarchy = indicators.flatMap((i) => {
+        const value = own.values![i.code];
+        if (value === undefined) return [];
+        const sum = members.reduce((s, m) => s + Number(m.values![i.code] ?? 0), 0);
+        return checkHierarchy(i.code, Number(value), { sum, received: members.length, expected });
+      });
+      want(qualityStreamOf(own.stream), own.stream, 'hierarchy', hierarchy);
+    }
+  }
+
+  function evaluateWindow(w: DigitWindow) {
+    const form = catalogue.get(w.form);
+    const months = monthsOf(parsePeriod(w.window)).map(formatPeriod);
+    const villages = [...model.reports.values()].filter(
+      (r) => r.key.form === w.form && r.values && months.includes(r.key.period) && tierOf(r.key.unitCode) === 'village' && r.key.unitCode.startsWith(w.district.slice(0, 6)),
+    );
+    const findings = reportedIndicators(form)
+      .filter((i) => i.digitScreening)
+      .flatMap((i) => checkFabrication(i.code, villages.map((r) => r.values![i.code]).filter((v): v is string => v !== undefined), { district: w.district, window: w.window }));
+    want(digitWindowStream(w), undefined, 'benford', findings);
+  }
+
+  return {
+    evaluate(dirty: ReturnType<QualityModel['drainDirty']>): DesiredFindings {
+      desired.clear();
+      for (const stream of dirty.reports) evaluateReport(model.reports.get(stream)!);
+      for (const group of dirty.groups) evaluateGroup(group);
+      for (const window of dirty.windows) evaluateWindow(window);
+      return new Map(desired);
+    },
+  };
+}
+

@@ -1,0 +1,182 @@
+import {
+  containingPeriod,
+  deadlineFor,
+  formatPeriod,
+  parentOf,
+  parsePeriod,
+  parseReportStreamName,
+  reportStreamName,
+  shiftPeriod,
+  monthsOf,
+  type FormCatalogue,
+  type IndicatorValues,
+  type ReportKey,
+  type Source,
+  type UnitCode,
+} from '@statledger/domain';
+import type { RecordedEvent } from '@statledger/event-store';
+import type { SourceStatement } from './checks/sources.ts';
+
+export interface ReportRecord {
+  key: ReportKey;
+  stream: string;
+  deadline: string;
+  values?: IndicatorValues;
+  source?: Source;
+  firstSubmittedAt?: string;
+  overdueAt?: string;
+  sources: Map<string, SourceStatement>;
+}
+
+/** A set of units compared with each other: the children of one parent, for one form and period. */
+export interface UnitGroup {
+  form: string;
+  parent: UnitCode;
+  period: string;
+}
+
+/** A district's village values of one form over one quarter: the fabrication screen's population. */
+export interface DigitWindow {
+  form: string;
+  district: UnitCode;
+  window: string;
+}
+
+const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
+const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
+
+/**
+ * What the quality checks read, folded from the log in order: reports and their values, other sources'
+ * statements, registered units, overdue sweeps and closed periods. `apply` also notes what must be re-checked.
+ */
+export function createQualityModel(catalogue: FormCatalogue) {
+  const reports = new Map<string, ReportRecord>();
+  const units = new Map<UnitCode, UnitCode | null>();
+  const children = new Map<UnitCode, Set<UnitCode>>();
+  const closed = new Set<string>();
+  const dirtyReports = new Set<string>();
+  const dirtyGroups = new Map<string, UnitGroup>();
+  const dirtyWindows = new Map<string, DigitWindow>();
+  let lastPosition: string | undefined;
+
+  function record(key: ReportKey): ReportRecord {
+    const stream = reportStreamName(key);
+    let r = reports.get(stream);
+    if (!r) {
+      const form = catalogue.get(key.form);
+      r = { key, stream, deadline: deadlineFor(form.deadline, key.unitCode, parsePeriod(key.period)), sources: new Map() };
+      reports.set(stream, r);
+    }
+    return r;
+  }
+
+  const isClosed = (form: string, period: string) => closed.has(`${form}|${period}`);
+
+  /** A changed report affects its own checks, its later periods' history checks, and the groups around it. */
+  function touch(r: ReportRecord) {
+    dirtyReports.add(r.stream);
+    const period = parsePeriod(r.key.period);
+    const perYear = period.type === 'month' ? 12 : period.type === 'quarter' ? 4 : 1;
+    for (let k = 1; k <= perYear; k++) {
+      const later = reports.get(reportStreamName({ ...r.key, period: formatPeriod(shiftPeriod(period, k)) }));
+      if (later) dirtyReports.add(later.stream);
+    }
+    const parent = parentOf(r.key.unitCode);
+    // Later periods use this one as a baseline (consistency over time): their groups are re-checked too.
+    for (const k of [0, 1, 2, 3, perYear, 2 * perYear, 3 * perYear]) {
+      const p = formatPeriod(shiftPeriod(period, k));
+      if (!isClosed(r.key.form, p)) continue;
+      if (parent) markGroup({ form: r.key.form, parent, period: p });
+      // The unit's own total is compared with its children's (hierarchy) in its own group.
+      if (children.has(r.key.unitCode)) markGroup({ form: r.key.form, parent: r.key.unitCode, period: p });
+    }
+    markWindowOf(r.key);
+  }
+
+  function markGroup(group: UnitGroup) {
+    dirtyGroups.set(groupId(group), group);
+  }
+
+  function markWindowOf(key: ReportKey) {
+    const period = parsePeriod(key.period);
+    if (period.type !== 'month' || key.unitCode.endsWith('000')) return;
+    const window = formatPeriod(containingPeriod(period, 'quarter'));
+    if (!monthsOf(parsePeriod(window)).every((m) => isClosed(key.form, formatPeriod(m)))) return;
+    const district = `${key.unitCode.slice(0, 6)}000000` as UnitCode;
+    dirtyWindows.set(windowId({ form: key.form, district, window }), { form: key.form, district, window });
+  }
+
+  function apply(event: RecordedEvent): void {
+    lastPosition = event.position;
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'UnitRegistered': {
+        const code = data.code as UnitCode;
+        const parent = (data.parentCode as UnitCode | null) ?? null;
+        units.set(code, parent);
+        if (parent) (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(code);
+        return;
+      }
+      case 'ReportSubmitted':
+      case 'ReportCorrected': {
+        const key = event.type === 'ReportSubmitted' ? (data as unknown as ReportKey) : parseReportStreamName(event.stream);
+        if (!key) return;
+        const r = record({ form: key.form, unitCode: key.unitCode, period: key.period });
+        r.values = data.values as IndicatorValues;
+        if (event.type === 'ReportSubmitted') {
+          r.firstSubmittedAt = event.recordedAt;
+          r.source = data.source as Source;
+        }
+        touch(r);
+        return;
+      }
+      case 'SourceValuesReported': {
+        const r = record({ form: data.form as string, unitCode: data.unitCode as UnitCode, period: data.period as string });
+        r.sources.set(event.stream, { source: data.source as Source, values: data.values as IndicatorValues });
+        dirtyReports.add(r.stream);
+        return;
+      }
+      case 'ReportOverdue': {
+        const r = record({ form: data.form as string, unitCode: data.unitCode as UnitCode, period: data.period as string });
+        r.overdueAt = event.recordedAt;
+        dirtyReports.add(r.stream);
+        return;
+      }
+      case 'DeadlinePassed': {
+        const form = data.form as string;
+        const period = data.period as string;
+        closed.add(`${form}|${period}`);
+        for (const r of reports.values()) {
+          if (r.key.form !== form || r.key.period !== period) continue;
+          const parent = parentOf(r.key.unitCode);
+          if (parent) markGroup({ form, parent, period });
+          if (children.has(r.key.unitCode)) markGroup({ form, parent: r.key.unitCode, period });
+          markWindowOf(r.key);
+        }
+        return;
+      }
+    }
+  }
+
+  return {
+    apply,
+    reports,
+    isClosed,
+    get lastPosition() {
+      return lastPosition;
+    },
+    report: (key: ReportKey) => reports.get(reportStreamName(key)),
+    childrenOf: (unit: UnitCode) => [...(children.get(unit) ?? [])],
+    isRegistered: (unit: UnitCode) => units.has(unit),
+    /** Takes and clears what must be re-checked. */
+    drainDirty() {
+      const drained = { reports: [...dirtyReports], groups: [...dirtyGroups.values()], windows: [...dirtyWindows.values()] };
+      dirtyReports.clear();
+      dirtyGroups.clear();
+      dirtyWindows.clear();
+      return drained;
+    },
+  };
+}
+
+export type QualityModel = ReturnType<typeof createQualityModel>;

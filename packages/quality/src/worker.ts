@@ -1,0 +1,98 @@
+import type { FormCatalogue } from '@statledger/domain';
+import { isCaughtUp, type AppendRequest, type Checkpoint, type CheckpointStore, type EventStore, type JsonObject } from '@statledger/event-store';
+import { createQualityModel } from './model.ts';
+import { createEvaluator } from './evaluate.ts';
+import { planEmission } from './emission.ts';
+import type { SourceRegistry } from './source-registry.ts';
+
+export interface WorkerLog {
+  info(details: object, message: string): void;
+}
+
+export interface QualityWorkerOptions {
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  catalogue: FormCatalogue;
+  sources: SourceRegistry;
+  log?: WorkerLog;
+  /** Checkpoint name; two copies of one worker cannot both advance it. */
+  name?: string;
+  /** Events folded between two rounds of checks. */
+  batchEvents?: number;
+  signal?: AbortSignal;
+  /** Stop once the log is exhausted (the CLI), or keep following it (the service). */
+  stopWhenCaughtUp?: boolean;
+  onProgress?: (stats: QualityWorkerStats) => void;
+}
+
+export interface QualityWorkerStats {
+  eventsFolded: number;
+  findingsRaised: number;
+  findingsResolved: number;
+  checkpoint: string | undefined;
+}
+
+/**
+ * Follows the log and appends quality findings as events. On start it folds the log up to its checkpoint
+ * without checking (those findings are already written), then checks each batch after it. Findings are
+ * written before the checkpoint moves; a crash in between re-checks the batch, and the emission plan,
+ * which compares with the findings already in the log, appends nothing twice.
+ */
+export async function runQualityWorker(options: QualityWorkerOptions): Promise<QualityWorkerStats> {
+  const { store, checkpoints, catalogue, sources } = options;
+  const name = options.name ?? 'quality-worker';
+  const batchEvents = options.batchEvents ?? 2_000;
+  const model = createQualityModel(catalogue);
+  const evaluator = createEvaluator(model, catalogue, sources);
+  let checkpoint: Checkpoint | null = await checkpoints.load(name);
+  const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checkpoint: checkpoint?.position };
+
+  if (checkpoint?.position !== undefined) {
+    let from: string | undefined;
+    for (;;) {
+      const page = await store.readAll({ ...(from ? { from } : {}), maxCount: 5_000 });
+      const upTo = page.filter((e) => e.position <= checkpoint!.position!);
+      upTo.forEach(model.apply);
+      if (upTo.length < page.length || page.length < 5_000) break;
+      from = page.at(-1)!.position;
+    }
+    model.drainDirty();
+    options.log?.info({ checkpoint: checkpoint.position }, 'quality worker resumed from its checkpoint');
+  }
+
+  const metadata: JsonObject = { principal: 'system:quality-worker', channel: 'system', correlationId: name };
+  const flush = async () => {
+    const desired = evaluator.evaluate(model.drainDirty());
+    const requests: AppendRequest[] = [];
+    for (const [subject, { report, families }] of desired) {
+      const plan = planEmission(subject, report, await store.readStream(subject), families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed' }, { ...metadata, causationPosition: model.lastPosition ?? null });
+      if (!plan) continue;
+      requests.push(plan);
+      for (const e of plan.events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;
+    }
+    for (let i = 0; i < requests.length; i += 500) await store.appendToStreams(requests.slice(i, i + 500));
+    if (model.lastPosition !== undefined && model.lastPosition !== checkpoint?.position) {
+      checkpoint = await checkpoints.save(name, model.lastPosition, checkpoint?.version ?? null);
+      stats.checkpoint = checkpoint.position;
+    }
+    options.onProgress?.(stats);
+  };
+
+  let sinceFlush = 0;
+  for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+    if (isCaughtUp(item)) {
+      await flush();
+      sinceFlush = 0;
+      if (options.stopWhenCaughtUp) break;
+      continue;
+    }
+    model.apply(item);
+    stats.eventsFolded++;
+    if (++sinceFlush >= batchEvents) {
+      await flush();
+      sinceFlush = 0;
+    }
+  }
+  if (sinceFlush > 0 && !options.stopWhenCaughtUp) await flush();
+  return stats;
+}
