@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, type ReportCommand } from '@statledger/domain';
+import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, type FormCatalogue, type ReportCommand } from '@statledger/domain';
+import { appendClosing, emptySweepState, planSweep } from '@statledger/quality';
 import type { AppendRequest, EventStore } from '@statledger/event-store';
 import { importUnitsCsv, type Principal, type ReportService, type SourceService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
 import { loadCity, toNbsCsv, type CityTree } from './china-division.ts';
@@ -8,6 +9,7 @@ import { buildScenario, type DemoAction, type Scenario } from './scenario.ts';
 
 export interface DemoDeps {
   store: EventStore;
+  catalogue: FormCatalogue;
   units: UnitRegistry;
   reports: ReportService;
   sources: SourceService;
@@ -22,6 +24,8 @@ export interface DemoResult {
   actions: number;
   eventsAppended: number;
   alreadyPresent: number;
+  periodsClosed: number;
+  reportsOverdue: number;
   refused: { action: string; message: string }[];
   elapsedMs: number;
 }
@@ -29,13 +33,28 @@ export interface DemoResult {
 const HOUR = 3_600_000;
 const demoAdmin: Principal = { id: 'demo-admin', role: 'admin', unit: 'national' };
 
-export async function runDemo(deps: DemoDeps, options: { city: string; year: number; seed: number; onProgress?: (done: number, total: number) => void; tree?: CityTree }): Promise<DemoResult> {
+export async function runDemo(deps: DemoDeps, options: { city: string; year: number; seed: number; historyYears?: number; onProgress?: (done: number, total: number) => void; tree?: CityTree }): Promise<DemoResult> {
+  const historyYears = options.historyYears ?? 1;
   const started = performance.now();
   const tree = options.tree ?? (await loadCity(options.city));
-  deps.setClock(DateTime.fromObject({ year: options.year, month: 1, day: 1, hour: 9 }, { zone: STATISTICAL_ZONE }).toMillis());
+  const startOfHistory = DateTime.fromObject({ year: options.year - historyYears, month: 1, day: 1, hour: 9 }, { zone: STATISTICAL_ZONE });
+  deps.setClock(startOfHistory.toMillis());
   const unitImport = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), deps, { principal: demoAdmin, correlationId: `demo-${options.city}-${options.year}` });
-  const scenario = buildScenario(tree, options.year, options.seed);
-  const result: DemoResult = { tree, scenario, unitImport, actions: scenario.actions.length, eventsAppended: 0, alreadyPresent: 0, refused: [], elapsedMs: 0 };
+  const scenario = buildScenario(tree, options.year, options.seed, historyYears);
+  const result: DemoResult = { tree, scenario, unitImport, actions: scenario.actions.length, eventsAppended: 0, alreadyPresent: 0, periodsClosed: 0, reportsOverdue: 0, refused: [], elapsedMs: 0 };
+
+  // The deadline sweeper, run as it would run in production: when the simulated clock passes each deadline.
+  const sweep = emptySweepState();
+  for (const u of [tree.city, ...tree.districts, ...tree.subdistricts, ...tree.villages]) sweep.units.add(u.code);
+  const sweepMetadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `demo-${options.seed}` };
+  const sweepUntil = async (now: number) => {
+    for (const closing of planSweep(sweep, deps.catalogue, new Date(now), sweepMetadata)) {
+      deps.setClock(Date.parse(closing.deadline) + 1_000);
+      await appendClosing(deps.store, closing, sweep);
+      result.periodsClosed++;
+      result.reportsOverdue += closing.overdue.length;
+    }
+  };
 
   let batch: { at: number; request: AppendRequest }[] = [];
   let batchHour = -1;
@@ -51,6 +70,14 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
 
   for (const [i, action] of scenario.actions.entries()) {
     const stream = action.kind === 'source' ? sourceStreamName(action.key, action.source) : reportStreamName(action.key);
+    if (planSweep(sweep, deps.catalogue, new Date(action.at), sweepMetadata).length) {
+      await flush();
+      await sweepUntil(action.at);
+    }
+    if (action.kind === 'submit') {
+      sweep.submitted.add(`${action.key.form}|${action.key.unitCode}|${action.key.period}`);
+      if (!sweep.firstPeriod.has(action.key.form)) sweep.firstPeriod.set(action.key.form, action.key.period);
+    }
     const hour = Math.floor(action.at / HOUR);
     // One atomic append per simulated hour; a second action on a stream waits until the first is written.
     if (hour !== batchHour || inBatch.has(stream) || batch.length >= 500) {
@@ -69,6 +96,8 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
     if (i % 2_000 === 0) options.onProgress?.(i, scenario.actions.length);
   }
   await flush();
+  // Close the demo year's last periods as of the end of January after it (December's and Q4's deadlines have passed).
+  await sweepUntil(DateTime.fromObject({ year: options.year + 1, month: 2, day: 1 }, { zone: STATISTICAL_ZONE }).toMillis());
   options.onProgress?.(scenario.actions.length, scenario.actions.length);
   result.elapsedMs = performance.now() - started;
   return result;

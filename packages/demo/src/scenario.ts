@@ -2,7 +2,7 @@ import { reportStreamName, type IndicatorValues, type ReportKey, type Source, ty
 import type { Principal } from '@statledger/intake';
 import type { CityTree, DemoUnit } from './china-division.ts';
 import { emptyFaultRegister, type FaultRegister } from './faults.ts';
-import { patentQuarter, rndYear, sanitationMonth, sanitationProfile, sumValues, toDecimalValues, type Hundredths } from './magnitudes.ts';
+import { patentProfile, rndProfile, sanitationMonth, sanitationProfile, sumValues, toDecimalValues, type Hundredths } from './magnitudes.ts';
 import { seededRandom, type Random } from './random.ts';
 import { months, quarters, workingDaysLater, workingTimeAfter } from './timeline.ts';
 
@@ -25,9 +25,13 @@ const reporter = (district: UnitCode): Principal => ({ id: `demo-reporter-${dist
 const approver = (unit: UnitCode): Principal => ({ id: `demo-approver-${unit}`, role: 'approver', unit });
 const districtOf = (code: UnitCode) => `${code.slice(0, 6)}000000` as UnitCode;
 
-/** A year of a city's reporting, as a time-ordered list of actions, with the faults it carries. Pure and seeded. */
-export function buildScenario(tree: CityTree, year: number, seed: number): Scenario {
+/**
+ * A year of a city's reporting, as a time-ordered list of actions, with the faults it carries, preceded by
+ * `historyYears` clean years (statistical offices compare with last year). Pure and seeded.
+ */
+export function buildScenario(tree: CityTree, year: number, seed: number, historyYears = 1): Scenario {
   const random = seededRandom(seed);
+  const years = Array.from({ length: historyYears + 1 }, (_, i) => ({ year: year - historyYears + i, growth: 1.03 ** i, faulty: i === historyYears }));
   const faults = emptyFaultRegister();
   const actions: DemoAction[] = [];
   const big = tree.districts.filter((d) => tree.villages.filter((v) => districtOf(v.code) === d.code).length >= 100);
@@ -39,15 +43,22 @@ export function buildScenario(tree: CityTree, year: number, seed: number): Scena
     if (random.chance(0.97)) actions.push({ kind: 'approve', at: workingDaysLater(submittedAt, random.int(1, 3), random), key, actor: approver(parent) });
   };
 
-  sanitation(tree, year, random, faults, fabricatedDistrict, actions, lifecycle);
-  quarterly(tree, year, random, faults, actions, lifecycle);
+  sanitation(tree, years, random, faults, fabricatedDistrict, actions, lifecycle);
+  quarterly(tree, years, random, faults, actions, lifecycle);
   actions.sort((a, b) => a.at - b.at);
   return { actions, faults, fabricatedDistrict };
 }
 
+interface ScenarioYear {
+  year: number;
+  growth: number;
+  /** Faults are injected in the demo year only; history years are clean. */
+  faulty: boolean;
+}
+
 function sanitation(
   tree: CityTree,
-  year: number,
+  years: ScenarioYear[],
   random: Random,
   faults: FaultRegister,
   fabricated: DemoUnit,
@@ -59,29 +70,29 @@ function sanitation(
   for (const v of tree.villages) (villagesOf.get(v.parent!) ?? villagesOf.set(v.parent!, []).get(v.parent!)!).push(v);
   const ownProfiles = new Map(tree.subdistricts.map((s) => [s.code, sanitationProfile(random)]));
 
-  months(year).forEach((period, i) => {
+  for (const { year, growth, faulty } of years) months(year).forEach((period, i) => {
     const month = i + 1;
     for (const subdistrict of tree.subdistricts) {
       const truths: Hundredths[] = [];
       for (const village of villagesOf.get(subdistrict.code) ?? []) {
-        const truth = sanitationMonth(profiles.get(village.code)!, month, random);
+        const truth = sanitationMonth(profiles.get(village.code)!, month, random, growth);
         truths.push(truth);
         const key: ReportKey = { form: 'sanitation', unitCode: village.code, period };
         const stream = reportStreamName(key);
-        const isFabricated = districtOf(village.code) === fabricated.code;
+        const isFabricated = faulty && districtOf(village.code) === fabricated.code;
         const reported = { ...truth };
         if (isFabricated) {
-          // Invented figures: every leading digit equally likely, far from Benford's law.
-          reported.SAN_WASTE_COLLECTED = random.int(10_000, 99_999);
-          reported.SAN_WASTE_HARMLESS = Math.round(reported.SAN_WASTE_COLLECTED * random.uniform(0.95, 1));
-          reported.SAN_CONSTRUCTION_WASTE = random.int(1_000, 9_999);
+          // Invented figures: whole tonnes, every leading digit equally likely — far from Benford's law.
+          reported.SAN_WASTE_COLLECTED = random.int(100, 999) * 100;
+          reported.SAN_WASTE_HARMLESS = reported.SAN_WASTE_COLLECTED;
+          reported.SAN_CONSTRUCTION_WASTE = random.int(10, 99) * 100;
           faults.fabricated_district.push({ report: stream, detail: { district: fabricated.code } });
-        } else if (random.chance(0.004)) {
+        } else if (faulty && random.chance(0.004)) {
           faults.missing.push({ report: stream });
           continue;
         }
         let at = workingTimeAfter(period, random.int(1, 5), random);
-        if (!isFabricated) {
+        if (faulty && !isFabricated) {
           if (random.chance(0.02)) {
             const daysLate = random.int(1, 12);
             at = workingTimeAfter(period, 5 + daysLate, random);
@@ -103,7 +114,7 @@ function sanitation(
         lifecycle(key, reported, at, subdistrict.code);
       }
       // The subdistrict's own report: its villages' true total, or its own figures where it has none listed.
-      const own = truths.length ? sumValues(truths) : sanitationMonth(ownProfiles.get(subdistrict.code)!, month, random);
+      const own = truths.length ? sumValues(truths) : sanitationMonth(ownProfiles.get(subdistrict.code)!, month, random, growth);
       lifecycle({ form: 'sanitation', unitCode: subdistrict.code, period }, own, workingTimeAfter(period, random.int(2, 5), random), subdistrict.parent!);
     }
   });
@@ -132,30 +143,34 @@ function enterpriseSource(key: ReportKey, truth: Hundredths, at: number, random:
   if (conflict) faults.source_conflict.push({ report: reportStreamName(key), detail: { indicator: 'SAN_WASTE_COLLECTED', source: source.type, value } });
 }
 
-function quarterly(tree: CityTree, year: number, random: Random, faults: FaultRegister, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
-  const rnd = new Map(tree.subdistricts.map((s) => [s.code, rndYear(random)]));
-  quarters(year).forEach((period, i) => {
-    for (const district of tree.districts) {
-      const subs = tree.subdistricts.filter((s) => s.parent === district.code);
-      const patents = subs.map(() => patentQuarter(random));
-      const rnds = subs.map((s) => rnd.get(s.code)!(i + 1));
-      subs.forEach((s, j) => {
-        lifecycle({ form: 'patent', unitCode: s.code, period }, patents[j]!, workingTimeAfter(period, random.int(2, 9), random), district.code);
-        rndWithBureauGdp({ form: 'rnd', unitCode: s.code, period }, rnds[j]!, workingTimeAfter(period, random.int(3, 14), random), district.code, random, faults, actions, lifecycle);
-      });
-      const city = district.parent!;
-      lifecycle({ form: 'patent', unitCode: district.code, period }, sumValues(patents), workingTimeAfter(period, random.int(5, 9), random), city);
-      rndWithBureauGdp({ form: 'rnd', unitCode: district.code, period }, sumValues(rnds), workingTimeAfter(period, random.int(8, 14), random), city, random, faults, actions, lifecycle);
-    }
-  });
+function quarterly(tree: CityTree, years: ScenarioYear[], random: Random, faults: FaultRegister, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
+  const patentsOf = new Map(tree.subdistricts.map((s) => [s.code, patentProfile(random)]));
+  const rndOf = new Map(tree.subdistricts.map((s) => [s.code, rndProfile(random)]));
+  for (const { year, growth, faulty } of years) {
+    const rndThisYear = new Map([...rndOf].map(([code, profile]) => [code, profile(growth)]));
+    quarters(year).forEach((period, i) => {
+      for (const district of tree.districts) {
+        const subs = tree.subdistricts.filter((s) => s.parent === district.code);
+        const patents = subs.map((s) => patentsOf.get(s.code)!(growth));
+        const rnds = subs.map((s) => rndThisYear.get(s.code)!(i + 1));
+        subs.forEach((s, j) => {
+          lifecycle({ form: 'patent', unitCode: s.code, period }, patents[j]!, workingTimeAfter(period, random.int(2, 9), random), district.code);
+          rndWithBureauGdp({ form: 'rnd', unitCode: s.code, period }, rnds[j]!, workingTimeAfter(period, random.int(3, 14), random), district.code, random, faulty ? faults : null, actions, lifecycle);
+        });
+        const city = district.parent!;
+        lifecycle({ form: 'patent', unitCode: district.code, period }, sumValues(patents), workingTimeAfter(period, random.int(5, 9), random), city);
+        rndWithBureauGdp({ form: 'rnd', unitCode: district.code, period }, sumValues(rnds), workingTimeAfter(period, random.int(8, 14), random), city, random, null, actions, lifecycle);
+      }
+    });
+  }
 }
 
 /** GDP's authoritative source is the statistics bureau: it states every unit's GDP; the science bureau's report sometimes differs. */
-function rndWithBureauGdp(key: ReportKey, truth: Hundredths, at: number, parent: UnitCode, random: Random, faults: FaultRegister, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
+function rndWithBureauGdp(key: ReportKey, truth: Hundredths, at: number, parent: UnitCode, random: Random, faults: FaultRegister | null, actions: DemoAction[], lifecycle: (key: ReportKey, values: Hundredths, at: number, parent: UnitCode) => void) {
   const bureauGdp = (truth.GDP! / 100).toFixed(2);
   actions.push({ kind: 'source', at: workingDaysLater(at, random.int(0, 3), random), key, actor: reporter(districtOf(key.unitCode)), source: { type: 'statistics_bureau' }, values: { GDP: bureauGdp } });
   const reported = { ...truth };
-  if (key.unitCode.endsWith('000') && !key.unitCode.endsWith('000000') && random.chance(0.04)) {
+  if (faults && random.chance(0.04)) {
     reported.GDP = Math.round(truth.GDP! * (1 + random.pick([-1, 1]) * random.uniform(0.1, 0.25)));
     faults.source_conflict.push({ report: reportStreamName(key), detail: { indicator: 'GDP', source: 'statistics_bureau', value: bureauGdp } });
   }

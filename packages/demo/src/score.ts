@@ -18,7 +18,10 @@ export interface ScoreRow {
 }
 
 export interface QualityScore {
+  year: number;
   rows: ScoreRow[];
+  /** Warnings and errors in the clean history years, where early months have little history of their own. */
+  historyYears: Record<string, number>;
   /** Warnings and errors on reports (and districts) with no injected fault, by code. */
   falsePositives: Record<string, number>;
   /** Of those, the ones on a parent whose child carries an injected fault in the same period: echoes, not noise. */
@@ -28,7 +31,7 @@ export interface QualityScore {
 const OUTLIER_CODES = new Set(['OUTLIER_OWN_HISTORY', 'PEER_OUTLIER', 'INCONSISTENT_OVER_TIME']);
 
 /** Judges the quality engine against the demo's register of injected faults. */
-export async function scoreQuality(store: EventStore, register: { fabricatedDistrict: string; faults: FaultRegister }): Promise<QualityScore> {
+export async function scoreQuality(store: EventStore, register: { year: number; fabricatedDistrict: string; faults: FaultRegister }): Promise<QualityScore> {
   const bySubject = new Map<string, Map<string, RaisedFinding>>();
   let from: string | undefined;
   for (;;) {
@@ -46,7 +49,7 @@ export async function scoreQuality(store: EventStore, register: { fabricatedDist
   const count = (fault: FaultClass, test: (findings: RaisedFinding[], detail: Record<string, string | number>) => boolean) =>
     register.faults[fault].filter((f) => test(of(f.report), f.detail ?? {})).length;
 
-  const windows = [...bySubject.keys()].filter((s) => s.startsWith(`quality-benford-sanitation-${register.fabricatedDistrict}-`));
+  const windows = [...bySubject.keys()].filter((s) => s.startsWith(`quality-benford-sanitation-${register.fabricatedDistrict}-${register.year}`));
   const flaggedWindows = windows.filter((s) => [...bySubject.get(s)!.values()].some((f) => f.severity === 'warning' && (f.code === 'BENFORD_NONCONFORMITY' || f.code === 'TERMINAL_DIGIT_HEAPING')));
   const rows: ScoreRow[] = [
     { fault: 'late', injected: register.faults.late.length, found: count('late', (fs, d) => fs.some((f) => f.open && f.code === 'LATE_SUBMISSION' && f.evidence.daysLate === d.daysLate)), how: 'LATE_SUBMISSION with the injected days late' },
@@ -65,16 +68,18 @@ export async function scoreQuality(store: EventStore, register: { fabricatedDist
   }));
   const falsePositives: Record<string, number> = {};
   const echoes: Record<string, number> = {};
+  const historyYears: Record<string, number> = {};
   for (const [subject, findings] of bySubject) {
     const report = subject.slice('quality-'.length);
-    if (faulty.has(report) || subject.startsWith(`quality-benford-sanitation-${register.fabricatedDistrict}-`)) continue;
+    if (faulty.has(report) || subject.startsWith(`quality-benford-sanitation-${register.fabricatedDistrict}-${register.year}`)) continue;
     const [, form, unit, ...period] = report.split('-');
     const isEcho = faultyChildPeriods.has(`${form}|${unit}|${period.join('-')}`);
+    const inHistory = !period.join('-').startsWith(String(register.year));
     for (const f of findings.values()) {
       if (!f.open || f.severity === 'info') continue;
-      const target = isEcho && (f.code === 'HIERARCHY_MISMATCH' || f.code === 'INCONSISTENT_OVER_TIME') ? echoes : falsePositives;
+      const target = inHistory ? historyYears : isEcho && (f.code === 'HIERARCHY_MISMATCH' || f.code === 'INCONSISTENT_OVER_TIME') ? echoes : falsePositives;
       target[f.code] = (target[f.code] ?? 0) + 1;
     }
   }
-  return { rows, falsePositives, echoes };
+  return { year: register.year, rows, falsePositives, echoes, historyYears };
 }

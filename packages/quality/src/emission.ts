@@ -1,4 +1,4 @@
-import { uuidFromName, type EventData, type ExpectedRevision, type JsonObject, type RecordedEvent } from '@statledger/event-store';
+import { uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 
 export interface OpenFinding {
@@ -7,8 +7,11 @@ export interface OpenFinding {
   finding: Finding;
 }
 
+/** What a subject's quality stream holds: its recorded events, and those planned but not yet appended. */
+export type QualityHistory = readonly Pick<EventData, 'type' | 'data'>[];
+
 /** Open findings of a subject, folded from its quality stream. */
-export function openFindings(events: readonly RecordedEvent[]): Map<string, OpenFinding> {
+export function openFindings(events: QualityHistory): Map<string, OpenFinding> {
   const open = new Map<string, OpenFinding>();
   for (const e of events) {
     const data = e.data as unknown as { findingId: string; family: CheckFamily; finding?: Finding };
@@ -31,11 +34,11 @@ const same = (a: Finding, b: Finding) => JSON.stringify(a) === JSON.stringify(b)
 export function planEmission(
   subject: string,
   report: string | undefined,
-  existing: readonly RecordedEvent[],
+  existing: QualityHistory,
   desired: Map<CheckFamily, Finding[]>,
   cause: { position: string | undefined; reason: string },
   metadata: JsonObject,
-): { stream: string; expectedRevision: ExpectedRevision; events: EventData[] } | null {
+): EventData[] {
   const open = openFindings(existing);
   const events: EventData[] = [];
   const next = () => uuidFromName(`${subject}:${existing.length + events.length}`);
@@ -54,7 +57,5 @@ export function planEmission(
       events.push({ id: findingId, type: 'QualityFindingRaised', data: { findingId, subject, ...(report ? { report } : {}), family, finding, ...(cause.position ? { basedOn: cause.position } : {}) } as unknown as JsonObject, metadata });
     }
   }
-  if (events.length === 0) return null;
-  const last = existing.at(-1);
-  return { stream: subject, expectedRevision: last ? last.revision : 'no_stream', events };
+  return events;
 }

@@ -1,7 +1,6 @@
 import {
   formatPeriod,
   monthsOf,
-  parentOf,
   parsePeriod,
   reportedIndicators,
   shiftPeriod,
@@ -80,7 +79,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
 
   function evaluateGroup(g: UnitGroup) {
     const form = catalogue.get(g.form);
-    const members = [...model.reports.values()].filter((r) => r.key.form === g.form && r.key.period === g.period && r.values && parentOf(r.key.unitCode) === g.parent);
+    const members = model.members(g).filter((r) => r.values);
     const indicators = reportedIndicators(form);
     const flows = indicators.filter((i) => i.kind === 'flow');
     const parentKey: ReportKey = { form: g.form, unitCode: g.parent, period: g.period };
@@ -103,10 +102,19 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     for (const member of members) {
       const subject = qualityStreamOf(member.stream);
       const peers: Finding[] = [];
-      for (const indicator of indicators) {
-        const value = Number(member.values![indicator.code]);
-        if (member.values![indicator.code] === undefined) continue;
-        peers.push(...checkPeers(indicator.code, value, members.filter((m) => m !== member && m.values![indicator.code] !== undefined).map((m) => Number(m.values![indicator.code]))));
+      // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
+      for (const indicator of flows) {
+        const raw = member.values![indicator.code];
+        if (raw === undefined) continue;
+        const siblings = members.filter((m) => m !== member && m.values![indicator.code] !== undefined).map((m) => Number(m.values![indicator.code]));
+        const found = checkPeers(indicator.code, Number(raw), siblings);
+        if (found.length === 0) continue;
+        // A unit that stood as far from its siblings last period is large or small by nature, not by error: said, not warned.
+        const previous = formatPeriod(shiftPeriod(period, -1));
+        const before = model.report({ ...member.key, period: previous })?.values?.[indicator.code];
+        const siblingsBefore = members.map((m) => model.report({ ...m.key, period: previous })?.values?.[indicator.code]).filter((v, i): v is string => v !== undefined && members[i] !== member).map(Number);
+        const persistent = before !== undefined && checkPeers(indicator.code, Number(before), siblingsBefore).some((f) => Math.sign(f.evidence.m as number) === Math.sign(found[0]!.evidence.m as number));
+        peers.push(...(persistent ? found.map((f) => ({ ...f, severity: 'info' as const, message: `${f.message}; as far as last period (persistent)`, evidence: { ...f.evidence, persistent: true } })) : found));
       }
       want(subject, member.stream, 'peers', peers);
       const consistency: Finding[] = [];
@@ -133,12 +141,11 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
   function evaluateWindow(w: DigitWindow) {
     const form = catalogue.get(w.form);
     const months = monthsOf(parsePeriod(w.window)).map(formatPeriod);
-    const villages = [...model.reports.values()].filter(
-      (r) => r.key.form === w.form && r.values && months.includes(r.key.period) && tierOf(r.key.unitCode) === 'village' && r.key.unitCode.startsWith(w.district.slice(0, 6)),
-    );
+    const villages = months.flatMap((m) => model.inDistrict(w.form, w.district, m)).filter((r) => r.values && tierOf(r.key.unitCode) === 'village');
+    const units = new Set(villages.map((r) => r.key.unitCode)).size;
     const findings = reportedIndicators(form)
       .filter((i) => i.digitScreening)
-      .flatMap((i) => checkFabrication(i.code, villages.map((r) => r.values![i.code]).filter((v): v is string => v !== undefined), { district: w.district, window: w.window }));
+      .flatMap((i) => checkFabrication(i.code, villages.map((r) => r.values![i.code]).filter((v): v is string => v !== undefined), { district: w.district, window: w.window }, units));
     want(digitWindowStream(w), undefined, 'benford', findings);
   }
 

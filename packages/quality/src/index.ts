@@ -14,3 +14,4 @@ export * from './evaluate.ts';
 export * from './emission.ts';
 export * from './worker.ts';
 export * from './sweeper.ts';
+export * from './view.ts';

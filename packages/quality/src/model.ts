@@ -51,6 +51,11 @@ const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
  */
 export function createQualityModel(catalogue: FormCatalogue) {
   const reports = new Map<string, ReportRecord>();
+  // Indexes, so a group or window is found without scanning every report.
+  const byGroup = new Map<string, Set<ReportRecord>>();
+  const byFormPeriod = new Map<string, Set<ReportRecord>>();
+  const byDistrictMonth = new Map<string, Set<ReportRecord>>();
+  const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) => (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
   const units = new Map<UnitCode, UnitCode | null>();
   const children = new Map<UnitCode, Set<UnitCode>>();
   const closed = new Set<string>();
@@ -66,6 +71,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
       const form = catalogue.get(key.form);
       r = { key, stream, deadline: deadlineFor(form.deadline, key.unitCode, parsePeriod(key.period)), sources: new Map() };
       reports.set(stream, r);
+      const parent = parentOf(key.unitCode);
+      if (parent) add(byGroup, groupId({ form: key.form, parent, period: key.period }), r);
+      add(byFormPeriod, `${key.form}|${key.period}`, r);
+      add(byDistrictMonth, `${key.form}|${key.unitCode.slice(0, 6)}|${key.period}`, r);
     }
     return r;
   }
@@ -146,8 +155,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
         const form = data.form as string;
         const period = data.period as string;
         closed.add(`${form}|${period}`);
-        for (const r of reports.values()) {
-          if (r.key.form !== form || r.key.period !== period) continue;
+        for (const r of byFormPeriod.get(`${form}|${period}`) ?? []) {
           const parent = parentOf(r.key.unitCode);
           if (parent) markGroup({ form, parent, period });
           if (children.has(r.key.unitCode)) markGroup({ form, parent: r.key.unitCode, period });
@@ -166,6 +174,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
       return lastPosition;
     },
     report: (key: ReportKey) => reports.get(reportStreamName(key)),
+    /** Reports of the children of `group.parent` for the form and period. */
+    members: (group: UnitGroup) => [...(byGroup.get(groupId(group)) ?? [])],
+    /** Reports of units within a district (6-digit prefix) for the form and month. */
+    inDistrict: (form: string, district: UnitCode, month: string) => [...(byDistrictMonth.get(`${form}|${district.slice(0, 6)}|${month}`) ?? [])],
     childrenOf: (unit: UnitCode) => [...(children.get(unit) ?? [])],
     isRegistered: (unit: UnitCode) => units.has(unit),
     /** Takes and clears what must be re-checked. */

@@ -12,66 +12,108 @@ import {
 } from '@statledger/domain';
 import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
 
-export interface SweepResult {
-  closed: { form: string; period: string; overdue: number }[];
+/** What the sweeper needs to know of the log. */
+export interface SweepState {
+  units: Set<UnitCode>;
+  /** `form|unitCode|period` of every submitted report. */
+  submitted: Set<string>;
+  /** `form|period` already closed. */
+  closed: Set<string>;
+  /** Earliest period reported per form: sweeping starts there. */
+  firstPeriod: Map<string, string>;
+}
+
+export const SWEEP_EVENT_TYPES = ['UnitRegistered', 'ReportSubmitted', 'DeadlinePassed'];
+
+export function emptySweepState(): SweepState {
+  return { units: new Set(), submitted: new Set(), closed: new Set(), firstPeriod: new Map() };
+}
+
+export function foldSweepState(state: SweepState, event: { type: string; data: unknown }): SweepState {
+  const data = event.data as Record<string, string>;
+  if (event.type === 'UnitRegistered') state.units.add(data.code as UnitCode);
+  else if (event.type === 'DeadlinePassed') state.closed.add(`${data.form}|${data.period}`);
+  else if (event.type === 'ReportSubmitted') {
+    state.submitted.add(`${data.form}|${data.unitCode}|${data.period}`);
+    const known = state.firstPeriod.get(data.form!);
+    if (!known || data.period! < known) state.firstPeriod.set(data.form!, data.period!);
+  }
+  return state;
+}
+
+export interface ClosedPeriod {
+  form: string;
+  period: string;
+  deadline: string;
+  /** ReportOverdue appends (one stream each), then the one DeadlinePassed. */
+  overdue: AppendRequest[];
+  closing: AppendRequest;
 }
 
 /**
- * For every period whose deadline has passed: a `ReportOverdue` for each expected unit with no report, then
- * `DeadlinePassed` for the form and period. Both go to streams that must not exist yet, with ids derived
- * from their names, so a sweep repeated or interrupted and restarted writes each of them once.
+ * Every period whose deadline (the latest of any city) is before `now` and not yet closed: a `ReportOverdue`
+ * for each expected unit with no report, then `DeadlinePassed`. Pure; streams must not exist yet and ids come
+ * from their names, so a sweep repeated, or interrupted and restarted, writes each event once.
  */
-export async function sweepDeadlines(options: { store: EventStore; catalogue: FormCatalogue; now: Date; metadata?: JsonObject }): Promise<SweepResult> {
-  const { store, catalogue, now } = options;
-  const units = new Set<UnitCode>();
-  const submitted = new Set<string>();
-  const closed = new Set<string>();
-  const firstPeriod = new Map<string, string>();
-  let from: string | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(from ? { from } : {}), maxCount: 10_000, filter: { eventTypes: ['UnitRegistered', 'ReportSubmitted', 'DeadlinePassed'] } });
-    for (const e of page) {
-      const data = e.data as Record<string, string>;
-      if (e.type === 'UnitRegistered') units.add(data.code as UnitCode);
-      else if (e.type === 'DeadlinePassed') closed.add(`${data.form}|${data.period}`);
-      else {
-        submitted.add(`${data.form}|${data.unitCode}|${data.period}`);
-        const known = firstPeriod.get(data.form!);
-        if (!known || data.period! < known) firstPeriod.set(data.form!, data.period!);
-      }
-    }
-    if (page.length < 10_000) break;
-    from = page.at(-1)!.position;
-  }
-
-  const metadata: JsonObject = options.metadata ?? { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `sweep-${now.toISOString()}` };
-  const result: SweepResult = { closed: [] };
-  for (const [code, first] of firstPeriod) {
+export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date, metadata: JsonObject): ClosedPeriod[] {
+  const plan: ClosedPeriod[] = [];
+  for (const [code, first] of state.firstPeriod) {
     const form = catalogue.get(code);
-    const expected = [...units].filter((u) => (form.reportingTiers as string[]).includes(tierOf(u))).sort();
+    let expected: UnitCode[] | undefined;
     for (let period = parsePeriod(first); ; period = shiftPeriod(period, 1)) {
       const label = formatPeriod(period);
       const deadline = latestDeadline(form, label);
       if (Date.parse(deadline) >= now.getTime()) break;
-      if (closed.has(`${code}|${label}`)) continue;
-      const overdue: AppendRequest[] = expected
-        .filter((unitCode) => !submitted.has(`${code}|${unitCode}|${label}`))
+      if (state.closed.has(`${code}|${label}`)) continue;
+      expected ??= [...state.units].filter((u) => (form.reportingTiers as string[]).includes(tierOf(u))).sort();
+      const overdue = expected
+        .filter((unitCode) => !state.submitted.has(`${code}|${unitCode}|${label}`))
         .map((unitCode) => {
           const key = { form: code, unitCode, period: label };
           const stream = overdueStreamName(key);
           return { stream, expectedRevision: 'no_stream' as const, events: [{ id: uuidFromName(stream), type: 'ReportOverdue', data: { ...key, deadline: deadlineFor(form.deadline, unitCode, period) }, metadata }] };
         });
-      for (let i = 0; i < overdue.length; i += 1_000) await store.appendToStreams(overdue.slice(i, i + 1_000));
       const stream = deadlineStreamName(code, label);
-      await store.appendToStream(stream, [{ id: uuidFromName(stream), type: 'DeadlinePassed', data: { form: code, period: label, deadline }, metadata }], { expectedRevision: 'no_stream' });
-      result.closed.push({ form: code, period: label, overdue: overdue.length });
+      const closing = { stream, expectedRevision: 'no_stream' as const, events: [{ id: uuidFromName(stream), type: 'DeadlinePassed', data: { form: code, period: label, deadline }, metadata }] };
+      plan.push({ form: code, period: label, deadline, overdue, closing });
     }
   }
-  return result;
+  return plan.sort((a, b) => a.deadline.localeCompare(b.deadline));
 }
+
+/** Appends a planned closing: overdue reports first, so checks that run on DeadlinePassed see them. */
+export async function appendClosing(store: EventStore, closing: ClosedPeriod, state?: SweepState): Promise<void> {
+  for (let i = 0; i < closing.overdue.length; i += 1_000) await store.appendToStreams(closing.overdue.slice(i, i + 1_000));
+  await store.appendToStreams([closing.closing]);
+  state?.closed.add(`${closing.form}|${closing.period}`);
+}
+
+/** The sweep as a service runs it: reads what it needs from the log, closes what the clock says is past. */
+export async function sweepDeadlines(options: { store: EventStore; catalogue: FormCatalogue; now: Date }): Promise<{ closed: { form: string; period: string; overdue: number }[] }> {
+  const state = emptySweepState();
+  let from: string | undefined;
+  for (;;) {
+    const page = await options.store.readAll({ ...(from ? { from } : {}), maxCount: 10_000, filter: { eventTypes: SWEEP_EVENT_TYPES } });
+    for (const e of page) foldSweepState(state, e);
+    if (page.length < 10_000) break;
+    from = page.at(-1)!.position;
+  }
+  const metadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `sweep-${options.now.toISOString()}` };
+  const plan = planSweep(state, options.catalogue, options.now, metadata);
+  for (const closing of plan) await appendClosing(options.store, closing, state);
+  return { closed: plan.map((c) => ({ form: c.form, period: c.period, overdue: c.overdue.length })) };
+}
+
+const latestDeadlines = new Map<string, string>();
 
 /** The latest deadline of any city for the period: the period is closed once every city's deadline is past. */
 function latestDeadline(form: FormDefinition, period: string): string {
-  const days = Math.max(form.deadline.daysAfterPeriodEnd, ...Object.values(form.deadline.cityOverrides));
-  return deadlineFor({ daysAfterPeriodEnd: days, cityOverrides: {} }, '110000000000' as UnitCode, parsePeriod(period));
+  const memo = `${form.code}@${form.version}|${period}`;
+  let deadline = latestDeadlines.get(memo);
+  if (deadline === undefined) {
+    const days = Math.max(form.deadline.daysAfterPeriodEnd, ...Object.values(form.deadline.cityOverrides));
+    deadline = deadlineFor({ daysAfterPeriodEnd: days, cityOverrides: {} }, '110000000000' as UnitCode, parsePeriod(period));
+    latestDeadlines.set(memo, deadline);
+  }
+  return deadline;
 }

@@ -1,5 +1,5 @@
 import type { FormCatalogue } from '@statledger/domain';
-import { isCaughtUp, type AppendRequest, type Checkpoint, type CheckpointStore, type EventStore, type JsonObject } from '@statledger/event-store';
+import { isCaughtUp, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
 import { createQualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
 import { planEmission } from './emission.ts';
@@ -34,9 +34,9 @@ export interface QualityWorkerStats {
 
 /**
  * Follows the log and appends quality findings as events. On start it folds the log up to its checkpoint
- * without checking (those findings are already written), then checks each batch after it. Findings are
- * written before the checkpoint moves; a crash in between re-checks the batch, and the emission plan,
- * which compares with the findings already in the log, appends nothing twice.
+ * without checking (those findings are already written), then checks after every event and writes the
+ * findings of a batch before moving the checkpoint. A crash in between re-checks the batch, and the emission
+ * plan, which compares with the findings already in the log, appends nothing twice.
  */
 export async function runQualityWorker(options: QualityWorkerOptions): Promise<QualityWorkerStats> {
   const { store, checkpoints, catalogue, sources } = options;
@@ -61,15 +61,31 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   }
 
   const metadata: JsonObject = { principal: 'system:quality-worker', channel: 'system', correlationId: name };
-  const flush = async () => {
+  // Subjects touched in this batch: what their stream held when first read, and what is planned since.
+  const subjects = new Map<string, { revision: bigint | null; history: Pick<EventData, 'type' | 'data'>[]; pending: EventData[] }>();
+
+  /** Checks what the last event made stale, at once, so findings never depend on how events were batched. */
+  const check = async () => {
     const desired = evaluator.evaluate(model.drainDirty());
-    const requests: AppendRequest[] = [];
     for (const [subject, { report, families }] of desired) {
-      const plan = planEmission(subject, report, await store.readStream(subject), families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed' }, { ...metadata, causationPosition: model.lastPosition ?? null });
-      if (!plan) continue;
-      requests.push(plan);
-      for (const e of plan.events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;
+      let state = subjects.get(subject);
+      if (!state) {
+        const recorded = await store.readStream(subject);
+        state = { revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
+        subjects.set(subject, state);
+      }
+      const events = planEmission(subject, report, state.history, families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed' }, { ...metadata, causationPosition: model.lastPosition ?? null });
+      state.history.push(...events);
+      state.pending.push(...events);
+      for (const e of events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;
     }
+  };
+
+  const flush = async () => {
+    const requests: AppendRequest[] = [...subjects]
+      .filter(([, s]) => s.pending.length > 0)
+      .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
+    subjects.clear();
     for (let i = 0; i < requests.length; i += 500) await store.appendToStreams(requests.slice(i, i + 500));
     if (model.lastPosition !== undefined && model.lastPosition !== checkpoint?.position) {
       checkpoint = await checkpoints.save(name, model.lastPosition, checkpoint?.version ?? null);
@@ -88,6 +104,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     }
     model.apply(item);
     stats.eventsFolded++;
+    await check();
     if (++sinceFlush >= batchEvents) {
       await flush();
       sinceFlush = 0;

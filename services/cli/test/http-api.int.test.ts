@@ -84,6 +84,15 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     expect(res.json.errors[0].message).toMatch(/invalid period '2025-5'/);
   });
 
+  it('shows quality per unit and period, within the principal’s subtree', async () => {
+    const res = await call('GET', '/v1/quality?unit=110101001&period=2025-03&form=sanitation', { token: TOKENS.approver });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ unit: '110101001000', period: '2025-03', forms: [{ form: 'sanitation', subtree: { rates: { expected: 5 } } }] });
+    expect(res.json.forms[0].subtree.rates.received).toBeGreaterThanOrEqual(2);
+    expect((await call('GET', '/v1/quality?unit=110102&period=2025-03', { token: TOKENS.approver })).status).toBe(403);
+    expect(await call('GET', '/v1/quality?unit=110101&period=2025-13', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
+  });
+
   it('answers 401 without a token, 404 for an unknown report, 413 for an oversized body', async () => {
     expect(await call('POST', '/v1/reports', { body: report })).toMatchObject({ status: 401, json: { error: 'unauthenticated' } });
     expect((await call('GET', '/v1/reports/report-sanitation-110101001001-2024-01', { token: TOKENS.admin })).status).toBe(404);

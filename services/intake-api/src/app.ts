@@ -8,6 +8,8 @@ import { errorHandler } from './error-mapping.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerImportRoutes } from './routes/imports.ts';
+import { registerQualityRoutes } from './routes/quality.ts';
+import type { QualityView } from '@statledger/quality';
 
 export interface IntakeApiDeps {
   store: EventStore;
@@ -20,6 +22,8 @@ export interface IntakeApiDeps {
   jsonBodyLimit?: number;
   /** CSV uploads above this many bytes get 413 (they are streamed, so this guards disk and time, not memory). */
   csvBodyLimit?: number;
+  /** The quality view behind GET /v1/quality; without it the route is absent. */
+  quality?: QualityView;
 }
 
 export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
@@ -40,5 +44,6 @@ export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
+  if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   return app;
 }

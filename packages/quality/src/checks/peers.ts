@@ -1,7 +1,8 @@
 import { round, type Finding } from '../finding.ts';
 import { OUTLIER_THRESHOLD, modifiedZ } from '../statistics.ts';
 
-export const MIN_PEERS = 5;
+/** With fewer siblings the MAD is too unsteady: small groups made ordinary units look extreme. */
+export const MIN_PEERS = 10;
 
 /**
  * A unit far from its siblings under the same parent: the modified z-score of ln(value) against ln of the

@@ -12,9 +12,10 @@ export function registerDemo(program: Command): void {
     .option('--city <code>', '4-digit city code', '1101')
     .option('--year <year>', 'reporting year', '2025')
     .option('--seed <seed>', 'seed of every random choice (the same seed gives the same log)', '20250101')
+    .option('--history-years <n>', 'clean years of reports before the demo year, to compare with', '1')
     .option('--store <url>', 'event store')
     .option('--faults-file <path>', 'where to write the injected faults (default: ./data/demo-faults-CITY-YEAR.json)')
-    .action(async (options: { city: string; year: string; seed: string; store?: string; faultsFile?: string }) => {
+    .action(async (options: { city: string; year: string; seed: string; historyYears: string; store?: string; faultsFile?: string }) => {
       let clock = Date.now();
       const runtime = await openRuntime({ store: options.store, now: () => new Date(clock) });
       try {
@@ -26,6 +27,7 @@ export function registerDemo(program: Command): void {
           city: options.city,
           year,
           seed,
+          historyYears: Number(options.historyYears),
           onProgress: (done, total) => {
             bar ??= progressBar('generating reports', total, 'actions');
             bar.update(done);
@@ -33,10 +35,11 @@ export function registerDemo(program: Command): void {
         });
         bar?.stop();
         const { tree, scenario } = result;
-        console.log(`demo city ${tree.city.code} ${tree.city.name}, year ${year}, seed ${seed}`);
+        console.log(`demo city ${tree.city.code} ${tree.city.name}, year ${year} after ${options.historyYears} clean history year(s), seed ${seed}`);
         console.log(`units: ${tree.districts.length} districts, ${tree.subdistricts.length} subdistricts, ${tree.villages.length} villages (${result.unitImport.registered} newly registered)`);
         console.log(`actions: ${result.actions} (submissions, returns, corrections, approvals, second-source statements)`);
         console.log(`events appended: ${result.eventsAppended}, already present: ${result.alreadyPresent}, refused: ${result.refused.length}`);
+        console.log(`deadlines swept in simulated time: ${result.periodsClosed} periods closed, ${result.reportsOverdue} reports overdue`);
         console.log(`time: ${(result.elapsedMs / 1000).toFixed(1)} s (${Math.round(result.eventsAppended / (result.elapsedMs / 1000))} events/s)`);
         console.log(`injected faults (fabricated district: ${scenario.fabricatedDistrict.code} ${scenario.fabricatedDistrict.name}):`);
         for (const [name, description] of Object.entries(FAULT_CLASSES)) {

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { createIntakeApi } from '@statledger/intake-api';
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
+import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
+import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { openRuntime } from '../runtime.ts';
 import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
 
@@ -18,7 +20,20 @@ export function registerServe(program: Command): void {
       const path = principalsPath();
       const created = ensurePrincipalsFile(path);
       const principals = loadPrincipalDirectory(path);
-      const app = createIntakeApi({ ...runtime, principals });
+      const quality = createQualityView(runtime.store, runtime.catalogue);
+      const app = createIntakeApi({ ...runtime, principals, quality });
+      // The rest of the pipeline, in this one process: the quality worker follows the log; the sweeper closes
+      // periods as their deadlines pass (checked every minute).
+      const stopping = new AbortController();
+      const worker = runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue), log: runtime.logger, signal: stopping.signal }).catch((error: unknown) => {
+        runtime.logger.error({ err: error }, 'the quality worker stopped; restart statledger serve to resume from its checkpoint');
+      });
+      const sweep = () => sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() }).then(
+        (r) => r.closed.length && runtime.logger.info({ closed: r.closed }, 'deadlines passed'),
+        (error: unknown) => runtime.logger.error({ err: error }, 'the deadline sweep failed; it runs again in a minute'),
+      );
+      void sweep();
+      const sweeper = setInterval(() => void sweep(), 60_000);
       const address = await app.listen({ port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1' });
       const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
       const admin = tokens.principals.find((p) => p.role === 'admin');
@@ -30,10 +45,14 @@ export function registerServe(program: Command): void {
         console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
         console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/reports.csv ${address}/v1/imports/reports`);
         console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' ${address}/v1/reports/report-sanitation-110101001001-2025-03/history`);
+        console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' '${address}/v1/quality?unit=110101&period=2025-03'`);
       }
       const stop = async (signal: string) => {
         runtime.logger.info({ signal }, 'shutting down');
+        clearInterval(sweeper);
+        stopping.abort();
         await app.close();
+        await worker;
         await runtime.close();
         process.exit(0);
       };

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { reportStreamName, type UnitCode } from '@statledger/domain';
+import { createInMemoryEventStore, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
+import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { createSourceRegistry, emptySweepState, foldSweepState, planSweep, runQualityWorker, sweepDeadlines } from '../src/index.ts';
+
+const catalogue = loadFormCatalogue();
+const sources = createSourceRegistry(JSON.parse(readFileSync(DEFAULT_SOURCE_REGISTRY, 'utf8')), catalogue);
+const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
+const event = (type: string, data: JsonObject, name: string): EventData => ({ id: uuidFromName(name), type, data, metadata });
+const village = '110101001001' as UnitCode;
+const key = { form: 'sanitation', unitCode: village, period: '2025-03' };
+const stream = reportStreamName(key);
+const good = { SAN_ROAD_AREA: '3', SAN_WASTE_COLLECTED: '100', SAN_WASTE_HARMLESS: '99', SAN_NIGHT_SOIL: '10', SAN_CONSTRUCTION_WASTE: '20', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '14' };
+
+async function storeWithUnits(now: () => Date) {
+  const store = createInMemoryEventStore({ now });
+  for (const [code, parent] of [['110101000000', '110100000000'], ['110101001000', '110101000000'], [village, '110101001000'], ['110101001002', '110101001000']] as const) {
+    await store.appendToStream(`unit-${code}`, [event('UnitRegistered', { code, name: code, parentCode: parent }, `u-${code}`)], { expectedRevision: 'no_stream' });
+  }
+  return store;
+}
+
+const run = (store: Awaited<ReturnType<typeof storeWithUnits>>, batchEvents = 2_000) =>
+  runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources, stopWhenCaughtUp: true, batchEvents });
+
+const findingEvents = async (store: Awaited<ReturnType<typeof storeWithUnits>>) =>
+  (await store.readAll({ filter: { streamPrefixes: ['quality-'] } })).map((e) => ({ stream: e.stream, type: e.type, data: e.data }));
+
+describe('quality worker', () => {
+  it('raises a rule violation, and a correction resolves it by an event, not a deletion', async () => {
+    let clock = Date.parse('2025-04-02T02:00:00Z');
+    const store = await storeWithUnits(() => new Date(clock));
+    await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
+    await run(store);
+    let quality = await store.readStream(`quality-${stream}`);
+    const violation = quality.find((e) => e.type === 'QualityFindingRaised' && (e.data.finding as JsonObject).code === 'RULE_VIOLATION');
+    expect(violation?.data).toMatchObject({ report: stream, family: 'rules', finding: { severity: 'error', indicator: 'SAN_WASTE_HARMLESS' } });
+
+    clock += 3_600_000;
+    await store.appendToStream(stream, [event('ReportCorrected', { values: good, reason: '按台账更正' }, 'c')], { expectedRevision: 0n });
+    await run(store);
+    quality = await store.readStream(`quality-${stream}`);
+    expect(quality.at(-1)).toMatchObject({ type: 'QualityFindingResolved', data: { findingId: violation!.data.findingId, code: 'RULE_VIOLATION' } });
+    // The finding stays in the log as it was raised; only a later event marks it resolved.
+    expect(quality.some((e) => e.id === violation!.id && e.type === 'QualityFindingRaised')).toBe(true);
+  });
+
+  it('gives the same findings whatever the batch size, and a second run from the checkpoint appends nothing', async () => {
+    const build = async () => {
+      let clock = Date.parse('2025-04-01T02:00:00Z');
+      const store = await storeWithUnits(() => new Date((clock += 60_000)));
+      await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: { ...good, SAN_ROAD_AREA: '30' }, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(stream, [event('ReportCorrected', { values: good, reason: 'typo' }, 'c')], { expectedRevision: 0n });
+      await store.appendToStream(`source-sanitation-${village}-2025-03-direct_reporting_enterprise`, [event('SourceValuesReported', { ...key, source: { type: 'direct_reporting_enterprise' }, values: { SAN_WASTE_COLLECTED: '130' } }, 'src')], { expectedRevision: 'no_stream' });
+      return store;
+    };
+    const one = await build();
+    await run(one, 1);
+    const many = await build();
+    await run(many, 1_000);
+    expect(await findingEvents(one)).toEqual(await findingEvents(many));
+    expect((await findingEvents(one)).some((e) => (e.data.finding as JsonObject | undefined)?.code === 'SOURCE_CONFLICT')).toBe(true);
+
+    const before = (await one.readAll()).length;
+    const again = await run(one);
+    expect(again.findingsRaised + again.findingsResolved).toBe(0);
+    expect(await one.readAll()).toHaveLength(before);
+  });
+
+  it('writes nothing twice when restarted without its checkpoint (a crash between write and checkpoint)', async () => {
+    const store = await storeWithUnits(() => new Date('2025-04-09T02:00:00Z'));
+    await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
+    await run(store);
+    const written = await findingEvents(store);
+    const fresh = runQualityWorker({ store, checkpoints: createInMemoryEventStore().checkpoints, catalogue, sources, stopWhenCaughtUp: true });
+    expect((await fresh).findingsRaised).toBe(0);
+    expect(await findingEvents(store)).toEqual(written);
+  });
+});
+
+describe('deadline sweeper', () => {
+  it('records each missing report once, then closes the period; a repeated sweep writes nothing', async () => {
+    const store = await storeWithUnits(() => new Date('2025-04-02T02:00:00Z'));
+    await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: good, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
+    const now = new Date('2025-04-06T00:00:00+08:00');
+    const first = await sweepDeadlines({ store, catalogue, now });
+    // Expected: the two villages and the township; the township and 110101001002 did not report.
+    expect(first.closed).toEqual([{ form: 'sanitation', period: '2025-03', overdue: 2 }]);
+    const overdue = await store.readAll({ filter: { eventTypes: ['ReportOverdue'] } });
+    expect(overdue.map((e) => e.data.unitCode).sort()).toEqual(['110101001000', '110101001002']);
+    expect((await store.readAll()).at(-1)!.type).toBe('DeadlinePassed');
+    const before = (await store.readAll()).length;
+    expect((await sweepDeadlines({ store, catalogue, now })).closed).toEqual([]);
+    expect(await store.readAll()).toHaveLength(before);
+  });
+
+  it('plans nothing before the deadline: 5 April 23:59:59 Beijing time', () => {
+    const state = emptySweepState();
+    foldSweepState(state, { type: 'ReportSubmitted', data: { form: 'sanitation', unitCode: village, period: '2025-03' } });
+    expect(planSweep(state, catalogue, new Date('2025-04-05T23:59:59+08:00'), metadata)).toEqual([]);
+    expect(planSweep(state, catalogue, new Date('2025-04-06T00:00:00+08:00'), metadata).map((c) => c.period)).toEqual(['2025-03']);
+  });
+});

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { periodSchema, unitCodeSchema } from '@statledger/domain';
+import { authorize, validate } from '@statledger/intake';
+import type { QualityView } from '@statledger/quality';
+import type { IntakeApiDeps } from '../app.ts';
+
+const query = z.object({ unit: unitCodeSchema, period: periodSchema, form: z.string().min(1).optional() });
+
+export function registerQualityRoutes(app: FastifyInstance, { principals, quality }: IntakeApiDeps & { quality: QualityView }) {
+  app.get('/v1/quality', async (request) => {
+    const principal = principals.authenticate(request.headers.authorization);
+    const { unit, period, form } = validate(query, request.query);
+    authorize(principal, 'read', unit);
+    return quality.summary(unit, period, form);
+  });
+}
