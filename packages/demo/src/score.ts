@@ -1,5 +1,5 @@
 import { parentOf, type UnitCode } from '@statledger/domain';
-import type { EventStore } from '@statledger/event-store';
+import { readAllPages, type EventStore } from '@statledger/event-store';
 import type { FaultClass, FaultRegister } from './faults.ts';
 
 interface RaisedFinding {
@@ -33,17 +33,13 @@ const OUTLIER_CODES = new Set(['OUTLIER_OWN_HISTORY', 'PEER_OUTLIER', 'INCONSIST
 /** Judges the quality engine against the demo's register of injected faults. */
 export async function scoreQuality(store: EventStore, register: { year: number; fabricatedDistrict: string; faults: FaultRegister }): Promise<QualityScore> {
   const bySubject = new Map<string, Map<string, RaisedFinding>>();
-  let from: string | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(from ? { from } : {}), maxCount: 10_000, filter: { streamPrefixes: ['quality-'] } });
+  for await (const page of readAllPages(store, { filter: { streamPrefixes: ['quality-'] } })) {
     for (const e of page) {
       const data = e.data as unknown as { findingId: string; finding?: RaisedFinding };
       const findings = bySubject.get(e.stream) ?? bySubject.set(e.stream, new Map()).get(e.stream)!;
       if (e.type === 'QualityFindingRaised') findings.set(data.findingId, { ...data.finding!, open: true });
       else if (e.type === 'QualityFindingResolved') findings.get(data.findingId)!.open = false;
     }
-    if (page.length < 10_000) break;
-    from = page.at(-1)!.position;
   }
   const of = (report: string) => [...(bySubject.get(`quality-${report}`)?.values() ?? [])];
   const count = (fault: FaultClass, test: (findings: RaisedFinding[], detail: Record<string, string | number>) => boolean) =>

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppendRequest } from '@statledger/event-store';
+import { readAllPages, type AppendRequest } from '@statledger/event-store';
 import { createSqliteEventStore } from '../src/index.ts';
 import { reportWorkload } from './report-workload.ts';
 
@@ -22,13 +22,7 @@ async function ours(requests: AppendRequest[], dir: string): Promise<Run> {
   for (let i = 0; i < requests.length; i += BATCH_STREAMS) await store.appendToStreams(requests.slice(i, i + BATCH_STREAMS));
   const t1 = performance.now();
   let read = 0;
-  let from: string | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(from ? { from } : {}), maxCount: 5_000 });
-    read += page.length;
-    if (page.length < 5_000) break;
-    from = page.at(-1)!.position;
-  }
+  for await (const page of readAllPages(store)) read += page.length;
   const t2 = performance.now();
   if (read !== EVENTS) throw new Error(`read back ${read} events, appended ${EVENTS}`);
   await store.close();

@@ -10,3 +10,4 @@ export * from './in-memory-event-store.ts';
 export * from './aggregate-stream.ts';
 export * from './uuid-from-name.ts';
 export * from './canonical-json.ts';
+export * from './read-all-pages.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
+import { readAllPages } from './read-all-pages.ts';
 import type { EventStore, JsonObject } from './types.ts';
 
 /** Hash that precedes the first event of the log. */
@@ -45,13 +46,10 @@ export async function verifyChain(
   store: Pick<EventStore, 'readAll'>,
   options: { batchSize?: number; upTo?: string; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
-  const batchSize = options.batchSize ?? 5_000;
   let previous = GENESIS_HASH;
   let checked = 0;
-  let from: string | undefined;
   let lastPosition: string | undefined;
-  for (;;) {
-    const batch = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: batchSize });
+  for await (const batch of readAllPages(store, { pageSize: options.batchSize ?? 5_000 })) {
     for (const event of batch) {
       if (options.upTo !== undefined && event.position > options.upTo) return { ok: true, checked, lastPosition, lastHash: previous };
       const expected = chainHash(previous, event);
@@ -63,7 +61,6 @@ export async function verifyChain(
       checked++;
     }
     options.onProgress?.(checked);
-    if (batch.length < batchSize) return { ok: true, checked, lastPosition, lastHash: previous };
-    from = batch[batch.length - 1]!.position;
   }
+  return { ok: true, checked, lastPosition, lastHash: previous };
 }

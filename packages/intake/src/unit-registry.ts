@@ -1,5 +1,5 @@
 import { unitEventSchema, evolveUnitRegistry, type RegisteredUnit, type UnitCode } from '@statledger/domain';
-import type { EventStore } from '@statledger/event-store';
+import { readAllPages, type EventStore } from '@statledger/event-store';
 
 export interface UnitRegistry {
   /** Reads unit events appended since the last call (by any process). */
@@ -21,8 +21,7 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
   let position: string | undefined;
 
   async function catchUp() {
-    for (;;) {
-      const page = await store.readAll({ ...(position ? { from: position } : {}), maxCount: 5_000, filter: { streamPrefixes: ['unit-'] } });
+    for await (const page of readAllPages(store, { from: position, filter: { streamPrefixes: ['unit-'] } })) {
       for (const recorded of page) {
         const event = unitEventSchema.parse({ type: recorded.type, data: recorded.data });
         evolveUnitRegistry(units, event);
@@ -31,7 +30,6 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
         revisions.set(event.data.code, recorded.revision);
         position = recorded.position;
       }
-      if (page.length < 5_000) return;
     }
   }
 

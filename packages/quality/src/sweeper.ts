@@ -10,7 +10,7 @@ import {
   type FormDefinition,
   type UnitCode,
 } from '@statledger/domain';
-import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
+import { readAllPages, uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
 
 /** What the sweeper needs to know of the log. */
 export interface SweepState {
@@ -91,13 +91,7 @@ export async function appendClosing(store: EventStore, closing: ClosedPeriod, st
 /** The sweep as a service runs it: reads what it needs from the log, closes what the clock says is past. */
 export async function sweepDeadlines(options: { store: EventStore; catalogue: FormCatalogue; now: Date }): Promise<{ closed: { form: string; period: string; overdue: number }[] }> {
   const state = emptySweepState();
-  let from: string | undefined;
-  for (;;) {
-    const page = await options.store.readAll({ ...(from ? { from } : {}), maxCount: 10_000, filter: { eventTypes: SWEEP_EVENT_TYPES } });
-    for (const e of page) foldSweepState(state, e);
-    if (page.length < 10_000) break;
-    from = page.at(-1)!.position;
-  }
+  for await (const page of readAllPages(options.store, { filter: { eventTypes: SWEEP_EVENT_TYPES } })) for (const e of page) foldSweepState(state, e);
   const metadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `sweep-${options.now.toISOString()}` };
   const plan = planSweep(state, options.catalogue, options.now, metadata);
   for (const closing of plan) await appendClosing(options.store, closing, state);

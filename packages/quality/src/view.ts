@@ -9,7 +9,7 @@ import {
   type ReportKey,
   type UnitCode,
 } from '@statledger/domain';
-import type { EventStore } from '@statledger/event-store';
+import { readAllPages, type EventStore } from '@statledger/event-store';
 import type { CheckFamily, Finding } from './finding.ts';
 import { completenessRates, type CompletenessRates } from './checks/timeliness.ts';
 
@@ -60,8 +60,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
   let position: string | undefined;
 
   async function catchUp() {
-    for (;;) {
-      const page = await store.readAll({ ...(position ? { from: position } : {}), maxCount: 10_000 });
+    for await (const page of readAllPages(store, { from: position })) {
       for (const e of page) {
         position = e.position;
         const data = e.data as Record<string, unknown>;
@@ -81,7 +80,6 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
           findings.get(e.stream)?.delete(data.findingId as string);
         }
       }
-      if (page.length < 10_000) return;
     }
   }
 

@@ -1,5 +1,5 @@
 import type { FormCatalogue } from '@statledger/domain';
-import { isCaughtUp, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
+import { isCaughtUp, readAllPages, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
 import { createQualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
 import { planEmission } from './emission.ts';
@@ -48,13 +48,11 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checkpoint: checkpoint?.position };
 
   if (checkpoint?.position !== undefined) {
-    let from: string | undefined;
-    for (;;) {
-      const page = await store.readAll({ ...(from ? { from } : {}), maxCount: 5_000 });
-      const upTo = page.filter((e) => e.position <= checkpoint!.position!);
-      upTo.forEach(model.apply);
-      if (upTo.length < page.length || page.length < 5_000) break;
-      from = page.at(-1)!.position;
+    const upTo = checkpoint.position;
+    for await (const page of readAllPages(store)) {
+      const folded = page.filter((e) => e.position <= upTo);
+      folded.forEach(model.apply);
+      if (folded.length < page.length) break;
     }
     model.drainDirty();
     options.log?.info({ checkpoint: checkpoint.position }, 'quality worker resumed from its checkpoint');
