@@ -40,6 +40,8 @@ export interface QualitySummary {
     form: string;
     /** The unit's own report, where it reports this form. */
     own?: { reportId: string; status: string; onTime: boolean | null; findings: OpenFindingView[] };
+    /** §5.1 for a parent unit: its direct child units registered for the form. */
+    directChildren: CompletenessRates;
     /** Every reporting unit in the subtree (the unit itself included). */
     subtree: UnitQuality;
     /** Per direct child, its own subtree. */
@@ -92,8 +94,12 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
   }
 
   function subtreeQuality(root: UnitCode, form: string, period: string): UnitQuality {
+    return unitsQuality(root, descendants(root), form, period);
+  }
+
+  function unitsQuality(root: UnitCode, units: UnitCode[], form: string, period: string): UnitQuality {
     const definition = catalogue.get(form);
-    const expected = descendants(root).filter((u) => (definition.reportingTiers as string[]).includes(tierOf(u)));
+    const expected = units.filter((u) => (definition.reportingTiers as string[]).includes(tierOf(u)));
     let received = 0;
     let onTime = 0;
     const counts: UnitQuality['findings'] = {};
@@ -133,6 +139,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
           return {
             form: definition.code,
             ...(own ? { own: { reportId: ownId, status: own.status, onTime: Date.parse(own.firstSubmittedAt) <= Date.parse(own.deadline), findings: openOf(ownId) } } : (definition.reportingTiers as string[]).includes(tierOf(unit)) ? { own: { reportId: ownId, status: 'missing', onTime: null, findings: openOf(ownId) } } : {}),
+            directChildren: unitsQuality(unit, childrenOf.get(unit) ?? [], definition.code, period).rates,
             subtree: subtreeQuality(unit, definition.code, period),
             children: (childrenOf.get(unit) ?? []).slice().sort().map((c) => subtreeQuality(c, definition.code, period)),
             flagged,

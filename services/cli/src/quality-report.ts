@@ -12,7 +12,9 @@ export function printSummary(summary: QualitySummary): void {
   console.log(`quality of ${summary.unit}${summary.name ? ` ${summary.name}` : ''}, ${summary.period}`);
   for (const f of summary.forms) {
     const s = f.subtree;
-    console.log(`\n${f.form}: expected ${s.rates.expected}, received ${s.rates.received}, on time ${s.rates.onTime} — completeness ${pct(s.rates.completeness)}, timeliness ${pct(s.rates.timeliness)}`);
+    const d = f.directChildren;
+    console.log(`\n${f.form}: expected ${s.rates.expected}, received ${s.rates.received}, on time ${s.rates.onTime} — completeness ${pct(s.rates.completeness)}, timeliness ${pct(s.rates.timeliness)} (whole subtree)`);
+    if (d.expected) console.log(`  direct child units: expected ${d.expected}, received ${d.received}, on time ${d.onTime} — completeness ${pct(d.completeness)}, timeliness ${pct(d.timeliness)}`);
     if (f.own) {
       console.log(`  own report ${f.own.reportId}: ${f.own.status}${f.own.onTime === false ? ', late' : ''}`);
       for (const finding of f.own.findings) console.log(`    ${finding.severity.padEnd(7)} ${finding.code}${finding.indicator ? ` ${finding.indicator}` : ''}: ${finding.message}`);

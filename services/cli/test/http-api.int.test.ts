@@ -87,7 +87,8 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
   it('shows quality per unit and period, within the principal’s subtree', async () => {
     const res = await call('GET', '/v1/quality?unit=110101001&period=2025-03&form=sanitation', { token: TOKENS.approver });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ unit: '110101001000', period: '2025-03', forms: [{ form: 'sanitation', subtree: { rates: { expected: 5 } } }] });
+    // 东华门街道 reports itself and has four villages: the subtree expects 5 reports, its direct children 4.
+    expect(res.json).toMatchObject({ unit: '110101001000', period: '2025-03', forms: [{ form: 'sanitation', subtree: { rates: { expected: 5 } }, directChildren: { expected: 4 } }] });
     expect(res.json.forms[0].subtree.rates.received).toBeGreaterThanOrEqual(2);
     expect((await call('GET', '/v1/quality?unit=110102&period=2025-03', { token: TOKENS.approver })).status).toBe(403);
     expect(await call('GET', '/v1/quality?unit=110101&period=2025-13', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
