@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ratio, sumDecimals } from '../src/decimal.ts';
+
+describe('exact decimal arithmetic', () => {
+  it('sums without float drift: 0.1 + 0.2 = 0.3, at the largest scale', () => {
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(sumDecimals(['0.1', '0.2'])).toBe('0.3');
+    expect(sumDecimals(['1.5', '2.25', '-0.75', '100'])).toBe('103.00');
+    expect(sumDecimals([])).toBe('0');
+    expect(sumDecimals(['-0.05', '0.01'])).toBe('-0.04');
+  });
+
+  it('computes ratios at read time, rounded half away from zero', () => {
+    // 305 / 310.2 · 100 = 98.32366...% → 98.3237
+    expect(ratio('305', '310.2', 100)).toBe('98.3237');
+    // 1 / 8 · 100 = 12.5 exactly; 2/3 · 100 = 66.6666… → 66.6667
+    expect(ratio('1', '8', 100, 2)).toBe('12.50');
+    expect(ratio('2', '3', 100)).toBe('66.6667');
+    // per 10,000 residents: 7 grants / 123,456 persons · 10,000 = 0.567004...
+    expect(ratio('7', '123456', 10_000)).toBe('0.5670');
+    expect(ratio('1', '0', 100)).toBeNull();
+  });
+});
