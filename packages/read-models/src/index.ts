@@ -1,2 +1,4 @@
 export * from './decimal.ts';
 export * from './rollup.ts';
+export * from './report-ledger.ts';
+export * from './stats.ts';

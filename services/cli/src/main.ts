@@ -7,6 +7,7 @@ import { registerSubmit } from './commands/submit.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerQuality } from './commands/quality.ts';
+import { registerStats } from './commands/stats.ts';
 
 const program = new Command()
   .name('statledger')
@@ -19,6 +20,7 @@ registerSubmit(program);
 registerHistory(program);
 registerDemo(program);
 registerQuality(program);
+registerStats(program);
 registerVerify(program);
 
 try {

@@ -1,0 +1,77 @@
+import { type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
+import type { RecordedEvent } from '@statledger/event-store';
+import type { ContributingReport } from './rollup.ts';
+
+/** Whether a source is the one whose value of a denominator (GDP, population) the read models take. */
+export type DenominatorSource = (form: string, indicator: string, sourceType: string) => boolean;
+
+interface LedgerReport extends ContributingReport {
+  form: string;
+  everApproved: boolean;
+  findings: Set<string>;
+}
+
+/**
+ * The read models' fold of the log: each report's current values and where it stands, its open findings,
+ * the denominators published by their authoritative source, and the registered units. Fed a prefix of the
+ * log (up to a position or an instant), it gives the figures as they stood then.
+ */
+export function createReportLedger(isDenominatorSource: DenominatorSource) {
+  const reports = new Map<string, LedgerReport>();
+  const units = new Set<UnitCode>();
+  const denominators = new Map<string, string>();
+
+  function apply(event: RecordedEvent): void {
+    const data = event.data as Record<string, unknown>;
+    switch (event.type) {
+      case 'UnitRegistered':
+        units.add(data.code as UnitCode);
+        return;
+      case 'ReportSubmitted': {
+        const key = data as unknown as ReportKey;
+        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, approved: false, revised: false, everApproved: false, openFindings: 0, findings: new Set() });
+        return;
+      }
+      case 'ReportCorrected':
+      case 'ReportApproved':
+      case 'ReportReturned':
+      case 'ReportReopened': {
+        const r = reports.get(event.stream);
+        if (!r) return;
+        if (event.type === 'ReportCorrected') {
+          r.values = data.values as IndicatorValues;
+          // A correction after an approval revises figures that may already have been published.
+          if (r.everApproved) r.revised = true;
+        }
+        r.approved = event.type === 'ReportApproved';
+        if (event.type === 'ReportApproved') r.everApproved = true;
+        return;
+      }
+      case 'QualityFindingRaised':
+      case 'QualityFindingResolved': {
+        const r = typeof data.report === 'string' ? reports.get(data.report) : undefined;
+        if (!r) return;
+        if (event.type === 'QualityFindingRaised') r.findings.add(data.findingId as string);
+        else r.findings.delete(data.findingId as string);
+        r.openFindings = r.findings.size;
+        return;
+      }
+      case 'SourceValuesReported': {
+        const source = data.source as { type: string };
+        for (const [indicator, value] of Object.entries(data.values as IndicatorValues)) {
+          if (isDenominatorSource(data.form as string, indicator, source.type)) denominators.set(`${data.form}|${data.unitCode}|${data.period}|${indicator}`, value);
+        }
+        return;
+      }
+    }
+  }
+
+  return {
+    apply,
+    units: () => [...units],
+    reportsOf: (form: string): ContributingReport[] => [...reports.values()].filter((r) => r.form === form),
+    denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(`${form}|${unit}|${period}|${name}`),
+  };
+}
+
+export type ReportLedger = ReturnType<typeof createReportLedger>;

@@ -1,0 +1,59 @@
+import { isWithinSubtree, parentOf, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import { readAllPages, type EventStore } from '@statledger/event-store';
+import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
+import { rollUp, type Figure } from './rollup.ts';
+
+/** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
+export type AsOf = { position: string } | { instant: string } | undefined;
+
+export interface Statistics {
+  form: string;
+  unit: UnitCode;
+  period: string;
+  asOf: { position: string | null; instant: string | null };
+  figure: Figure | null;
+  children: Figure[];
+}
+
+/**
+ * The figures of a unit and its children for a form and period, from the log as it stood at `asOf`.
+ * Folds the log prefix on every call: always right, and the reference the persistent projection is checked against.
+ */
+export async function statisticsAsOf(
+  store: Pick<EventStore, 'readAll'>,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  query: { form: string; unit: UnitCode; period: string; asOf?: AsOf },
+): Promise<Statistics> {
+  const form = catalogue.get(query.form);
+  const ledger = createReportLedger(isDenominatorSource);
+  const asOf = query.asOf;
+  const limit = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
+  let last: { position: string; recordedAt: string } | null = null;
+  outer: for await (const page of readAllPages(store)) {
+    for (const event of page) {
+      if (asOf && 'position' in asOf && event.position > asOf.position) break outer;
+      if (limit !== undefined && Date.parse(event.recordedAt) > limit) break outer;
+      ledger.apply(event);
+      last = { position: event.position, recordedAt: event.recordedAt };
+    }
+  }
+  // Denominators (GDP) are those whose authoritative source is the statistics bureau: never summed from children.
+  const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
+  const figures = rollUp({
+    form,
+    units: ledger.units().filter((u) => isWithinSubtree(u, query.unit)),
+    reports: ledger.reportsOf(form.code).filter((r) => isWithinSubtree(r.unitCode, query.unit)),
+    period: query.period,
+    denominator: (unit, name) => ledger.denominator(form.code, unit, query.period, name),
+    denominatorIndicators,
+  });
+  return {
+    form: form.code,
+    unit: query.unit,
+    period: query.period,
+    asOf: { position: last?.position ?? null, instant: last?.recordedAt ?? null },
+    figure: figures.find((f) => f.unit === query.unit) ?? null,
+    children: figures.filter((f) => parentOf(f.unit) === query.unit),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
+import { sequencePosition } from '@statledger/event-store';
+import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
+import { loadSourceRegistry } from '@statledger/quality';
+import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
+import { openRuntime } from '../runtime.ts';
+
+export function registerStats(program: Command): void {
+  program
+    .command('stats')
+    .description('a form\u2019s figures for a unit and its children, rolled up through the tiers, as the log stands or stood')
+    .requiredOption('--form <form>', 'sanitation, patent or rnd')
+    .requiredOption('--unit <code>', 'unit code, full or short')
+    .requiredOption('--period <period>', 'e.g. 2025-03, 2025-Q1, 2025 (coarser than the form aggregates over time)')
+    .option('--as-of <instant>', 'as the figures stood at this ISO-8601 instant, e.g. 2025-04-03T12:00:00+08:00')
+    .option('--as-of-position <n>', 'as the figures stood at this log position')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'event store')
+    .action(async (options: { form: string; unit: string; period: string; asOf?: string; asOfPosition?: string; json?: boolean; store?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        let asOf: AsOf;
+        if (options.asOf) {
+          if (Number.isNaN(Date.parse(options.asOf))) throw new Error(`--as-of '${options.asOf}' is not an ISO-8601 instant such as 2025-04-03T12:00:00+08:00`);
+          asOf = { instant: new Date(options.asOf).toISOString() };
+        } else if (options.asOfPosition) {
+          if (!/^\d+$/.test(options.asOfPosition)) throw new Error(`--as-of-position takes a log position (a whole number), not '${options.asOfPosition}'`);
+          asOf = { position: sequencePosition(BigInt(options.asOfPosition)) };
+        }
+        const registry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
+        const stats = await statisticsAsOf(runtime.store, runtime.catalogue, (form, indicator, source) => registry.rule(form, indicator).denominator && registry.rule(form, indicator).authoritative === source, {
+          form: options.form,
+          unit: parseUnitCode(options.unit),
+          period: formatPeriod(parsePeriod(options.period)),
+          asOf,
+        });
+        if (options.json) {
+          console.log(JSON.stringify(stats, null, 2));
+          return;
+        }
+        console.log(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()} (${stats.asOf.instant ?? '-'})`);
+        if (!stats.figure) {
+          console.log('no figures: no reporting unit under this unit, or nothing reported yet');
+          return;
+        }
+        printFigure(stats.figure);
+        for (const child of stats.children) console.log(`  ${child.unit} ${child.status.padEnd(11)} ${child.received}/${child.expected} reports  ${Object.entries({ ...child.values, ...child.derived }).slice(0, 4).map(([k, v]) => `${k}=${v ?? '-'}`).join(' ')}`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}
+
+function printFigure(f: Figure): void {
+  console.log(`${f.unit} (${f.tier}): ${f.status}, ${f.received} of ${f.expected} reports, ${f.openFindings} open findings`);
+  for (const [code, value] of Object.entries({ ...f.values, ...f.derived })) console.log(`  ${code.padEnd(30)} ${value ?? '-'}`);
+}
