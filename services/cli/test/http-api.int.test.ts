@@ -94,6 +94,17 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     expect(await call('GET', '/v1/quality?unit=110101&period=2025-13', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
   });
 
+  it('rolls figures up through the tiers, now and as of an earlier log position', async () => {
+    const now = await call('GET', '/v1/stats/sanitation?unit=110101001&period=2025-03', { token: TOKENS.approver });
+    expect(now.status).toBe(200);
+    expect(now.json.figure).toMatchObject({ unit: '110101001000', tier: 'subdistrict', expected: 4 });
+    const first = (await call('GET', `/v1/reports/${id}/history`, { token: TOKENS.admin })).json.events[0];
+    const then = await call('GET', `/v1/stats/sanitation?unit=110101001&period=2025-03&asOfPosition=${BigInt(first.position)}`, { token: TOKENS.approver });
+    // At the first submission only that village's report existed: 186.4 t collected, 1 of 4 reports.
+    expect(then.json.figure).toMatchObject({ received: 1, values: { SAN_WASTE_COLLECTED: '186.4' }, status: 'provisional' });
+    expect(await call('GET', '/v1/stats/sanitation?unit=110101001&period=2025-03&asOf=yesterday', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['asOf'] }] } });
+  });
+
   it('answers 401 without a token, 404 for an unknown report, 413 for an oversized body', async () => {
     expect(await call('POST', '/v1/reports', { body: report })).toMatchObject({ status: 401, json: { error: 'unauthenticated' } });
     expect((await call('GET', '/v1/reports/report-sanitation-110101001001-2024-01', { token: TOKENS.admin })).status).toBe(404);

@@ -10,6 +10,8 @@ import { registerReportRoutes } from './routes/reports.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerQualityRoutes } from './routes/quality.ts';
 import type { QualityView } from '@statledger/quality';
+import type { DenominatorSource } from '@statledger/read-models';
+import { registerStatsRoutes } from './routes/stats.ts';
 
 export interface IntakeApiDeps {
   store: EventStore;
@@ -24,6 +26,8 @@ export interface IntakeApiDeps {
   csvBodyLimit?: number;
   /** The quality view behind GET /v1/quality; without it the route is absent. */
   quality?: QualityView;
+  /** Which source publishes each denominator (GET /v1/stats); without it the route is absent. */
+  denominatorSource?: DenominatorSource;
 }
 
 export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
@@ -45,5 +49,6 @@ export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
   registerReportRoutes(app, deps);
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
+  if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });
   return app;
 }

@@ -21,11 +21,13 @@ export function registerServe(program: Command): void {
       const created = ensurePrincipalsFile(path);
       const principals = loadPrincipalDirectory(path);
       const quality = createQualityView(runtime.store, runtime.catalogue);
-      const app = createIntakeApi({ ...runtime, principals, quality });
+      const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
+      const denominatorSource = (form: string, indicator: string, source: string) => sources.rule(form, indicator).denominator && sources.rule(form, indicator).authoritative === source;
+      const app = createIntakeApi({ ...runtime, principals, quality, denominatorSource });
       // The rest of the pipeline, in this one process: the quality worker follows the log; the sweeper closes
       // periods as their deadlines pass (checked every minute).
       const stopping = new AbortController();
-      const worker = runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue), log: runtime.logger, signal: stopping.signal }).catch((error: unknown) => {
+      const worker = runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources, log: runtime.logger, signal: stopping.signal }).catch((error: unknown) => {
         runtime.logger.error({ err: error }, 'the quality worker stopped; restart statledger serve to resume from its checkpoint');
       });
       const sweep = () => sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() }).then(
