@@ -5,10 +5,17 @@ import type { ContributingReport } from './rollup.ts';
 /** Whether a source is the one whose value of a denominator (GDP, population) the read models take. */
 export type DenominatorSource = (form: string, indicator: string, sourceType: string) => boolean;
 
-interface LedgerReport extends ContributingReport {
+export interface LedgerReport extends ContributingReport {
   form: string;
   everApproved: boolean;
   findings: Set<string>;
+}
+
+/** What changed since the last drain, for a projection that persists only changed rows. */
+export interface LedgerChanges {
+  reports: Set<string>;
+  units: Set<UnitCode>;
+  denominators: Set<string>;
 }
 
 /**
@@ -20,17 +27,23 @@ export function createReportLedger(isDenominatorSource: DenominatorSource) {
   const reports = new Map<string, LedgerReport>();
   const units = new Set<UnitCode>();
   const denominators = new Map<string, string>();
+  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set() };
 
   function apply(event: RecordedEvent): void {
+    const touched = applyEvent(event);
+    if (touched) changes[touched.kind].add(touched.key as never);
+  }
+
+  function applyEvent(event: RecordedEvent): { kind: keyof LedgerChanges; key: string } | undefined {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'UnitRegistered':
         units.add(data.code as UnitCode);
-        return;
+        return { kind: 'units', key: data.code as string };
       case 'ReportSubmitted': {
         const key = data as unknown as ReportKey;
         reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, approved: false, revised: false, everApproved: false, openFindings: 0, findings: new Set() });
-        return;
+        return { kind: 'reports', key: event.stream };
       }
       case 'ReportCorrected':
       case 'ReportApproved':
@@ -45,7 +58,7 @@ export function createReportLedger(isDenominatorSource: DenominatorSource) {
         }
         r.approved = event.type === 'ReportApproved';
         if (event.type === 'ReportApproved') r.everApproved = true;
-        return;
+        return { kind: 'reports', key: event.stream };
       }
       case 'QualityFindingRaised':
       case 'QualityFindingResolved': {
@@ -54,20 +67,37 @@ export function createReportLedger(isDenominatorSource: DenominatorSource) {
         if (event.type === 'QualityFindingRaised') r.findings.add(data.findingId as string);
         else r.findings.delete(data.findingId as string);
         r.openFindings = r.findings.size;
-        return;
+        return { kind: 'reports', key: data.report as string };
       }
       case 'SourceValuesReported': {
         const source = data.source as { type: string };
         for (const [indicator, value] of Object.entries(data.values as IndicatorValues)) {
-          if (isDenominatorSource(data.form as string, indicator, source.type)) denominators.set(`${data.form}|${data.unitCode}|${data.period}|${indicator}`, value);
+          if (!isDenominatorSource(data.form as string, indicator, source.type)) continue;
+          const key = `${data.form}|${data.unitCode}|${data.period}|${indicator}`;
+          denominators.set(key, value);
+          changes.denominators.add(key);
         }
-        return;
+        return undefined;
       }
     }
   }
 
   return {
     apply,
+    /** Takes what changed since the last call. */
+    drainChanges(): LedgerChanges {
+      const drained = changes;
+      changes = { reports: new Set(), units: new Set(), denominators: new Set() };
+      return drained;
+    },
+    report: (stream: string) => reports.get(stream),
+    denominatorByKey: (key: string) => denominators.get(key),
+    /** Restores persisted rows (a projection's tables) without counting them as changes. */
+    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][] }) {
+      rows.units.forEach((u) => units.add(u));
+      rows.reports.forEach(([stream, r]) => reports.set(stream, r));
+      rows.denominators.forEach(([key, value]) => denominators.set(key, value));
+    },
     units: () => [...units],
     reportsOf: (form: string): ContributingReport[] => [...reports.values()].filter((r) => r.form === form),
     denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(`${form}|${unit}|${period}|${name}`),

@@ -1,6 +1,6 @@
 import { isWithinSubtree, parentOf, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
-import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
+import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { rollUp, type Figure } from './rollup.ts';
 
 /** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
@@ -39,6 +39,18 @@ export async function statisticsAsOf(
     }
   }
   // Denominators (GDP) are those whose authoritative source is the statistics bureau: never summed from children.
+  return statisticsOf(ledger, catalogue, isDenominatorSource, query, { position: last?.position ?? null, instant: last?.recordedAt ?? null });
+}
+
+/** The figures of a unit and its children from a ledger, however it was obtained (a fold of the log, or a projection's tables). */
+export function statisticsOf(
+  ledger: ReportLedger,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  query: { form: string; unit: UnitCode; period: string },
+  asOf: Statistics['asOf'],
+): Statistics {
+  const form = catalogue.get(query.form);
   const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
   const figures = rollUp({
     form,
@@ -52,7 +64,7 @@ export async function statisticsAsOf(
     form: form.code,
     unit: query.unit,
     period: query.period,
-    asOf: { position: last?.position ?? null, instant: last?.recordedAt ?? null },
+    asOf,
     figure: figures.find((f) => f.unit === query.unit) ?? null,
     children: figures.filter((f) => parentOf(f.unit) === query.unit),
   };

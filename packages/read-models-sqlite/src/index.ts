@@ -1,0 +1,3 @@
+export * from './tables.ts';
+export * from './projector.ts';
+export * from './query.ts';

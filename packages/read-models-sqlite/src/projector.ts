@@ -1,0 +1,75 @@
+import { isCaughtUp, type Checkpoint } from '@statledger/event-store';
+import type { SqliteEventStore } from '@statledger/event-store-sqlite';
+import { createReportLedger, type DenominatorSource } from '@statledger/read-models';
+import { clearTables, createTables, encodeReport, restoreLedger } from './tables.ts';
+
+export const PROJECTOR = 'stats-projector';
+
+export interface ProjectorOptions {
+  store: SqliteEventStore;
+  isDenominatorSource: DenominatorSource;
+  signal?: AbortSignal;
+  stopWhenCaughtUp?: boolean;
+  /** Events folded per transaction. */
+  batchEvents?: number;
+  onBatch?: (position: string | undefined) => void;
+}
+
+/**
+ * Folds the log into the read-model tables. Each batch's changed rows and the checkpoint are written in one
+ * SQLite transaction, so a crash leaves either both or neither: no figure is ever counted twice.
+ */
+export async function runProjector(options: ProjectorOptions): Promise<{ events: number; position: string | undefined }> {
+  const { store } = options;
+  const db = store.db;
+  createTables(db);
+  const ledger = createReportLedger(options.isDenominatorSource);
+  restoreLedger(db, ledger);
+  let checkpoint: Checkpoint | null = await store.checkpoints.load(PROJECTOR);
+  const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');
+  const upsertReport = db.prepare('INSERT INTO rm_reports (stream, form, state) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET state = excluded.state');
+  const upsertDenominator = db.prepare('INSERT INTO rm_denominators (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  let position = checkpoint?.position;
+  const persist = db.transaction(() => {
+    const changes = ledger.drainChanges();
+    for (const unit of changes.units) upsertUnit.run(unit);
+    for (const stream of changes.reports) {
+      const r = ledger.report(stream);
+      if (r) upsertReport.run(stream, r.form, encodeReport(r));
+    }
+    for (const key of changes.denominators) upsertDenominator.run(key, ledger.denominatorByKey(key));
+    checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
+  });
+
+  let events = 0;
+  let pending = 0;
+  const batchEvents = options.batchEvents ?? 2_000;
+  const flush = () => {
+    if (pending === 0) return;
+    persist.immediate();
+    pending = 0;
+    options.onBatch?.(position);
+  };
+  for await (const item of store.subscribeToAll({ ...(position ? { from: position } : {}), batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+    if (isCaughtUp(item)) {
+      flush();
+      if (options.stopWhenCaughtUp) break;
+      continue;
+    }
+    ledger.apply(item);
+    position = item.position;
+    events++;
+    if (++pending >= batchEvents) flush();
+  }
+  flush();
+  return { events, position };
+}
+
+/** Empties the tables and forgets the checkpoint: the next run folds the whole log again. */
+export function resetProjection(store: SqliteEventStore): void {
+  createTables(store.db);
+  store.db.transaction(() => {
+    clearTables(store.db);
+    store.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(PROJECTOR);
+  })();
+}

@@ -1,0 +1,49 @@
+import type { Database } from 'better-sqlite3';
+import type { UnitCode } from '@statledger/domain';
+import type { LedgerReport, ReportLedger } from '@statledger/read-models';
+
+/** The read model's rows, in the event store's own file so rows and checkpoint commit together. */
+export function createTables(db: Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rm_denominators (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `);
+}
+
+export function clearTables(db: Database): void {
+  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators;');
+}
+
+type StoredReport = Omit<LedgerReport, 'findings'> & { findings: string[] };
+
+/** A report row: the ledger's record with its open finding ids sorted, so equal states are equal bytes. */
+export function encodeReport(r: LedgerReport): string {
+  const stored: StoredReport = { ...r, findings: [...r.findings].sort() };
+  return JSON.stringify(stored);
+}
+
+export function decodeReport(text: string): LedgerReport {
+  const stored = JSON.parse(text) as StoredReport;
+  return { ...stored, findings: new Set(stored.findings) };
+}
+
+/** Loads the rows into a ledger (optionally one form's reports only, for a query). */
+export function restoreLedger(db: Database, ledger: ReportLedger, form?: string): void {
+  const reports = (form ? db.prepare<[string], { stream: string; state: string }>('SELECT stream, state FROM rm_reports WHERE form = ?').all(form) : db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports').all())
+    .map((row) => [row.stream, decodeReport(row.state)] as [string, LedgerReport]);
+  ledger.restore({
+    units: db.prepare<[], { code: string }>('SELECT code FROM rm_units').all().map((r) => r.code as UnitCode),
+    reports,
+    denominators: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators').all().map((r) => [r.key, r.value]),
+  });
+}
+
+/** Every row in a fixed order: two projections of the same log dump to the same bytes. */
+export function dumpTables(db: Database): string {
+  const lines: string[] = [];
+  for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
+  for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
+  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators ORDER BY key').all()) lines.push(`denominator ${r.key} ${r.value}`);
+  return `${lines.join('\n')}\n`;
+}
