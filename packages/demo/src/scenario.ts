@@ -149,6 +149,7 @@ function quarterly(tree: CityTree, years: ScenarioYear[], random: Random, faults
   for (const { year, growth, faulty } of years) {
     const rndThisYear = new Map([...rndOf].map(([code, profile]) => [code, profile(growth)]));
     quarters(year).forEach((period, i) => {
+      let cityGdp = 0;
       for (const district of tree.districts) {
         const subs = tree.subdistricts.filter((s) => s.parent === district.code);
         const patents = subs.map((s) => patentsOf.get(s.code)!(growth));
@@ -159,8 +160,13 @@ function quarterly(tree: CityTree, years: ScenarioYear[], random: Random, faults
         });
         const city = district.parent!;
         lifecycle({ form: 'patent', unitCode: district.code, period }, sumValues(patents), workingTimeAfter(period, random.int(5, 9), random), city);
-        rndWithBureauGdp({ form: 'rnd', unitCode: district.code, period }, sumValues(rnds), workingTimeAfter(period, random.int(8, 14), random), city, random, null, actions, lifecycle);
+        const districtRnd = sumValues(rnds);
+        cityGdp += districtRnd.GDP!;
+        rndWithBureauGdp({ form: 'rnd', unitCode: district.code, period }, districtRnd, workingTimeAfter(period, random.int(8, 14), random), city, random, null, actions, lifecycle);
       }
+      // The city bureau publishes the city's own GDP; the read models never sum it from the districts.
+      const key = { form: 'rnd', unitCode: tree.city.code, period };
+      actions.push({ kind: 'source', at: workingTimeAfter(period, 14, random), key, actor: { id: `demo-bureau-${tree.city.code}`, role: 'admin', unit: 'national' }, source: { type: 'statistics_bureau' }, values: { GDP: (cityGdp / 100).toFixed(2) } });
     });
   }
 }

@@ -1,7 +1,7 @@
 import { isWithinSubtree, parentOf, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
-import { rollUp, type Figure } from './rollup.ts';
+import { periodsWithin, rollUp, type Figure } from './rollup.ts';
 
 /** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
 export type AsOf = { position: string } | { instant: string } | undefined;
@@ -57,7 +57,8 @@ export function statisticsOf(
     units: ledger.units().filter((u) => isWithinSubtree(u, query.unit)),
     reports: ledger.reportsOf(form.code).filter((r) => isWithinSubtree(r.unitCode, query.unit)),
     period: query.period,
-    denominator: (unit, name) => ledger.denominator(form.code, unit, query.period, name),
+    // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
+    denominator: (unit, name) => ledger.denominator(form.code, unit, periodsWithin(form, query.period).at(-1)!, name),
     denominatorIndicators,
   });
   return {

@@ -8,6 +8,7 @@ import { registerHistory } from './commands/history.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerQuality } from './commands/quality.ts';
 import { registerStats } from './commands/stats.ts';
+import { registerRebuild } from './commands/rebuild.ts';
 
 const program = new Command()
   .name('statledger')
@@ -21,6 +22,7 @@ registerHistory(program);
 registerDemo(program);
 registerQuality(program);
 registerStats(program);
+registerRebuild(program);
 registerVerify(program);
 
 try {

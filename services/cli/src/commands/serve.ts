@@ -5,6 +5,8 @@ import { loadPrincipalDirectory } from '@statledger/intake';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
 import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { runProjector } from '@statledger/read-models-sqlite';
+import { denominatorSourceOf } from '../denominators.ts';
 import { openRuntime } from '../runtime.ts';
 import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
 
@@ -22,7 +24,7 @@ export function registerServe(program: Command): void {
       const principals = loadPrincipalDirectory(path);
       const quality = createQualityView(runtime.store, runtime.catalogue);
       const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
-      const denominatorSource = (form: string, indicator: string, source: string) => sources.rule(form, indicator).denominator && sources.rule(form, indicator).authoritative === source;
+      const denominatorSource = denominatorSourceOf(runtime.catalogue);
       const app = createIntakeApi({ ...runtime, principals, quality, denominatorSource });
       // The rest of the pipeline, in this one process: the quality worker follows the log; the sweeper closes
       // periods as their deadlines pass (checked every minute).
@@ -34,6 +36,9 @@ export function registerServe(program: Command): void {
         (r) => r.closed.length && runtime.logger.info({ closed: r.closed }, 'deadlines passed'),
         (error: unknown) => runtime.logger.error({ err: error }, 'the deadline sweep failed; it runs again in a minute'),
       );
+      const projector = runProjector({ store: runtime.store, isDenominatorSource: denominatorSource, signal: stopping.signal }).catch((error: unknown) => {
+        runtime.logger.error({ err: error }, 'the statistics projector stopped; restart statledger serve to resume from its checkpoint');
+      });
       void sweep();
       const sweeper = setInterval(() => void sweep(), 60_000);
       const address = await app.listen({ port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1' });
@@ -55,6 +60,7 @@ export function registerServe(program: Command): void {
         stopping.abort();
         await app.close();
         await worker;
+        await projector;
         await runtime.close();
         process.exit(0);
       };

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
-import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
-import { loadSourceRegistry } from '@statledger/quality';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
+import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { denominatorSourceOf } from '../denominators.ts';
 import { openRuntime } from '../runtime.ts';
 
 export function registerStats(program: Command): void {
@@ -28,18 +28,21 @@ export function registerStats(program: Command): void {
           if (!/^\d+$/.test(options.asOfPosition)) throw new Error(`--as-of-position takes a log position (a whole number), not '${options.asOfPosition}'`);
           asOf = { position: sequencePosition(BigInt(options.asOfPosition)) };
         }
-        const registry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
-        const stats = await statisticsAsOf(runtime.store, runtime.catalogue, (form, indicator, source) => registry.rule(form, indicator).denominator && registry.rule(form, indicator).authoritative === source, {
-          form: options.form,
-          unit: parseUnitCode(options.unit),
-          period: formatPeriod(parsePeriod(options.period)),
-          asOf,
-        });
+        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        const query = { form: options.form, unit: parseUnitCode(options.unit), period: formatPeriod(parsePeriod(options.period)) };
+        runtime.catalogue.get(query.form);
+        // The present from the projection (brought up to date first); the past by folding the log up to it.
+        let stats;
+        if (asOf) stats = await statisticsAsOf(runtime.store, runtime.catalogue, isDenominatorSource, { ...query, asOf });
+        else {
+          await runProjector({ store: runtime.store, isDenominatorSource, stopWhenCaughtUp: true });
+          stats = await statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query);
+        }
         if (options.json) {
           console.log(JSON.stringify(stats, null, 2));
           return;
         }
-        console.log(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()} (${stats.asOf.instant ?? '-'})`);
+        console.log(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()}${stats.asOf.instant ? ` (${stats.asOf.instant})` : ''}`);
         if (!stats.figure) {
           console.log('no figures: no reporting unit under this unit, or nothing reported yet');
           return;

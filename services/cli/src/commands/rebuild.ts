@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
+import { openRuntime } from '../runtime.ts';
+import { denominatorSourceOf } from '../denominators.ts';
+import { progressBar } from '../progress.ts';
+
+export function registerRebuild(program: Command): void {
+  program
+    .command('rebuild')
+    .description('empty the read-model tables and fold the whole log into them again')
+    .option('--store <url>', 'event store')
+    .action(async (options: { store?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const head = await runtime.store.headPosition();
+        const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
+        const started = performance.now();
+        resetProjection(runtime.store);
+        const result = await runProjector({ store: runtime.store, isDenominatorSource: denominatorSourceOf(runtime.catalogue), stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
+        bar.stop();
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}
