@@ -1,5 +1,6 @@
 import { isCaughtUp, type Checkpoint } from '@statledger/event-store';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
+import type { FormCatalogue } from '@statledger/domain';
 import { createReportLedger, type DenominatorSource } from '@statledger/read-models';
 import { clearTables, createTables, encodeReport, restoreLedger } from './tables.ts';
 
@@ -7,6 +8,7 @@ export const PROJECTOR = 'stats-projector';
 
 export interface ProjectorOptions {
   store: SqliteEventStore;
+  catalogue: FormCatalogue;
   isDenominatorSource: DenominatorSource;
   signal?: AbortSignal;
   stopWhenCaughtUp?: boolean;
@@ -23,7 +25,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const { store } = options;
   const db = store.db;
   createTables(db);
-  const ledger = createReportLedger(options.isDenominatorSource);
+  const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
   restoreLedger(db, ledger);
   let checkpoint: Checkpoint | null = await store.checkpoints.load(PROJECTOR);
   const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');

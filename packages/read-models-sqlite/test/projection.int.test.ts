@@ -27,7 +27,7 @@ describe('the statistics projection on SQLite', () => {
   it('answers as the log fold does, and a rebuild from empty gives byte-identical tables', async () => {
     const { path } = await demoStore();
     const store = createSqliteEventStore({ path });
-    await runProjector({ store, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     const live = dumpTables(store.db);
     expect(live.split('\n').filter((l) => l.startsWith('report ')).length).toBeGreaterThan(2_000);
 
@@ -45,7 +45,7 @@ describe('the statistics projection on SQLite', () => {
 
     resetProjection(store);
     expect(dumpTables(store.db)).toBe('\n');
-    await runProjector({ store, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     expect(dumpTables(store.db)).toBe(live);
     await store.close();
   });
@@ -55,7 +55,7 @@ describe('the statistics projection on SQLite', () => {
     const copy = join(dir, 'uninterrupted.db');
     copyFileSync(path, copy);
     const reference = createSqliteEventStore({ path: copy });
-    await runProjector({ store: reference, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({ store: reference, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     const expected = dumpTables(reference.db);
     await reference.close();
 

@@ -1,4 +1,4 @@
-import { type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
+import { deadlineFor, parsePeriod, type FormCatalogue, type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
 
@@ -23,7 +23,8 @@ export interface LedgerChanges {
  * the denominators published by their authoritative source, and the registered units. Fed a prefix of the
  * log (up to a position or an instant), it gives the figures as they stood then.
  */
-export function createReportLedger(isDenominatorSource: DenominatorSource) {
+export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource: DenominatorSource) {
+  const deadlineOf = (key: ReportKey) => deadlineFor(catalogue.get(key.form).deadline, key.unitCode, parsePeriod(key.period));
   const reports = new Map<string, LedgerReport>();
   const units = new Set<UnitCode>();
   const denominators = new Map<string, string>();
@@ -42,7 +43,8 @@ export function createReportLedger(isDenominatorSource: DenominatorSource) {
         return { kind: 'units', key: data.code as string };
       case 'ReportSubmitted': {
         const key = data as unknown as ReportKey;
-        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, approved: false, revised: false, everApproved: false, openFindings: 0, findings: new Set() });
+        const onTime = Date.parse(event.recordedAt) <= Date.parse(deadlineOf(key));
+        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, approved: false, revised: false, everApproved: false, openFindings: 0, onTime, findings: new Set() });
         return { kind: 'reports', key: event.stream };
       }
       case 'ReportCorrected':

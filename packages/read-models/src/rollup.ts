@@ -22,6 +22,8 @@ export interface ContributingReport {
   /** Corrected after it had been approved. */
   revised: boolean;
   openFindings: number;
+  /** First submitted at or before its deadline. */
+  onTime: boolean;
 }
 
 export type FigureStatus = 'provisional' | 'final' | 'revised';
@@ -35,6 +37,8 @@ export interface Figure {
   /** Reports beneath the figure: received of expected (leaf units × periods of the form within the period). */
   received: number;
   expected: number;
+  /** Reports beneath first submitted on time. */
+  onTime: number;
   status: FigureStatus;
   openFindings: number;
 }
@@ -119,7 +123,7 @@ export function rollUp(input: RollUpInput): Figure[] {
       }
       const expected = beneath.length * subPeriods.length;
       const status: FigureStatus = contributing.some((r) => r.revised) ? 'revised' : contributing.length === expected && contributing.every((r) => r.approved) ? 'final' : 'provisional';
-      return { unit, tier: tierOf(unit), period: input.period, values, derived, received: contributing.length, expected, status, openFindings: contributing.reduce((s, r) => s + r.openFindings, 0) };
+      return { unit, tier: tierOf(unit), period: input.period, values, derived, received: contributing.length, expected, onTime: contributing.filter((r) => r.onTime).length, status, openFindings: contributing.reduce((s, r) => s + r.openFindings, 0) };
     });
 }
 

@@ -26,7 +26,7 @@ export async function statisticsAsOf(
   query: { form: string; unit: UnitCode; period: string; asOf?: AsOf },
 ): Promise<Statistics> {
   const form = catalogue.get(query.form);
-  const ledger = createReportLedger(isDenominatorSource);
+  const ledger = createReportLedger(catalogue, isDenominatorSource);
   const asOf = query.asOf;
   const limit = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
   let last: { position: string; recordedAt: string } | null = null;

@@ -27,6 +27,8 @@ const reports: ContributingReport[] = Object.entries(villages).flatMap(([code, v
     approved: !(code === '110101001002' && i === 2),
     revised: code === '110101002001' && i === 2,
     openFindings: code === '110101001001' && i === 2 ? 2 : 0,
+    // V6 reports late.
+    onTime: code !== '110102001003',
   })),
 );
 const sanitation = (period: string) => Object.fromEntries(rollUp({ form: catalogue.get('sanitation'), units, reports, period }).map((f) => [f.unit, f]));
@@ -80,14 +82,14 @@ describe('sanitation, first quarter 2025 from the months', () => {
   });
 
   it('counts expected reports as units × months', () => {
-    expect(q1['110100000000']).toMatchObject({ received: 17, expected: 18 });
+    expect(q1['110100000000']).toMatchObject({ received: 17, expected: 18, onTime: 15 });
   });
 });
 
 describe('R&D: year-to-date values and denominators from the statistics bureau', () => {
   const rnd = catalogue.get('rnd');
   const ytd = (unit: string, quarter: number, value: string): ContributingReport => ({
-    unitCode: u(unit), period: `2025-Q${quarter}`, approved: true, revised: false, openFindings: 0,
+    unitCode: u(unit), period: `2025-Q${quarter}`, approved: true, revised: false, openFindings: 0, onTime: true,
     values: { RND_EXPENDITURE: value, RND_ENTERPRISE_EXPENDITURE: '1', ENT_SALES_REVENUE: '10', FISCAL_ST_EXPENDITURE: '1', FISCAL_EXPENDITURE: '20', GDP: '999' },
   });
   const rndReports = [1, 2, 3, 4].flatMap((q) => [ytd('110101001', q, ['25', '55', '80', '100'][q - 1]!), ytd('110101002', q, ['60', '140', '220', '300'][q - 1]!)]);

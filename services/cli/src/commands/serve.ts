@@ -36,7 +36,7 @@ export function registerServe(program: Command): void {
         (r) => r.closed.length && runtime.logger.info({ closed: r.closed }, 'deadlines passed'),
         (error: unknown) => runtime.logger.error({ err: error }, 'the deadline sweep failed; it runs again in a minute'),
       );
-      const projector = runProjector({ store: runtime.store, isDenominatorSource: denominatorSource, signal: stopping.signal }).catch((error: unknown) => {
+      const projector = runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSource, signal: stopping.signal }).catch((error: unknown) => {
         runtime.logger.error({ err: error }, 'the statistics projector stopped; restart statledger serve to resume from its checkpoint');
       });
       void sweep();

@@ -35,7 +35,7 @@ export function registerStats(program: Command): void {
         let stats;
         if (asOf) stats = await statisticsAsOf(runtime.store, runtime.catalogue, isDenominatorSource, { ...query, asOf });
         else {
-          await runProjector({ store: runtime.store, isDenominatorSource, stopWhenCaughtUp: true });
+          await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
           stats = await statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query);
         }
         if (options.json) {
