@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, type FormCatalogue, type ReportCommand } from '@statledger/domain';
+import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, targetStreamName, type FormCatalogue, type ReportCommand } from '@statledger/domain';
 import { appendClosing, emptySweepState, planSweep } from '@statledger/quality';
 import type { AppendRequest, EventStore } from '@statledger/event-store';
-import { importUnitsCsv, type Principal, type ReportService, type SourceService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
+import { importUnitsCsv, type Principal, type ReportService, type SourceService, type TargetService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
 import { loadCity, toNbsCsv, type CityTree } from './china-division.ts';
 import { buildScenario, type DemoAction, type Scenario } from './scenario.ts';
 
@@ -13,6 +13,7 @@ export interface DemoDeps {
   units: UnitRegistry;
   reports: ReportService;
   sources: SourceService;
+  targets: TargetService;
   /** Sets the store's clock: the demo writes a past year, so events carry the simulated time they happened. */
   setClock(at: number): void;
 }
@@ -69,7 +70,7 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
   };
 
   for (const [i, action] of scenario.actions.entries()) {
-    const stream = action.kind === 'source' ? sourceStreamName(action.key, action.source) : reportStreamName(action.key);
+    const stream = action.kind === 'source' ? sourceStreamName(action.key, action.source) : action.kind === 'target' ? targetStreamName(action.target) : reportStreamName(action.key);
     if (planSweep(sweep, deps.catalogue, new Date(action.at), sweepMetadata).length) {
       await flush();
       await sweepUntil(action.at);
@@ -106,11 +107,15 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
 async function prepare(deps: DemoDeps, action: DemoAction, idempotencyKey: string): Promise<AppendRequest | undefined> {
   const ctx = { principal: action.actor, channel: 'api' as const, idempotencyKey, correlationId: idempotencyKey };
   if (action.kind === 'source') return deps.sources.prepare(action.key, action.source, action.values, ctx);
+  if (action.kind === 'target') {
+    const prepared = await deps.targets.prepare(action.target, action.value, action.actor, { reason: action.reason, idempotencyKey: `${idempotencyKey}:${action.reason ? 'revise' : 'set'}` });
+    return prepared.events.length ? prepared : undefined;
+  }
   const outcome = await deps.reports.prepare(action.key, commandOf(action), ctx);
   return 'replay' in outcome ? undefined : outcome.prepared;
 }
 
-function commandOf(action: Exclude<DemoAction, { kind: 'source' }>): ReportCommand {
+function commandOf(action: Exclude<DemoAction, { kind: 'source' | 'target' }>): ReportCommand {
   const byUnit = action.actor.unit as Extract<ReportCommand, { type: 'ApproveReport' }>['byUnit'];
   switch (action.kind) {
     case 'submit':

@@ -1,4 +1,4 @@
-import { reportStreamName, type IndicatorValues, type ReportKey, type Source, type UnitCode } from '@statledger/domain';
+import { reportStreamName, type IndicatorValues, type ReportKey, type Source, type TargetKey, type UnitCode } from '@statledger/domain';
 import type { Principal } from '@statledger/intake';
 import type { CityTree, DemoUnit } from './china-division.ts';
 import { emptyFaultRegister, type FaultRegister } from './faults.ts';
@@ -12,6 +12,7 @@ export type DemoAction = { at: number; key: ReportKey; actor: Principal } & (
   | { kind: 'correct'; values: IndicatorValues; reason: string }
   | { kind: 'approve' }
   | { kind: 'source'; source: Source; values: IndicatorValues }
+  | { kind: 'target'; target: TargetKey; value: string; reason?: string }
 );
 
 export interface Scenario {
@@ -148,6 +149,7 @@ function quarterly(tree: CityTree, years: ScenarioYear[], random: Random, faults
   const rndOf = new Map(tree.subdistricts.map((s) => [s.code, rndProfile(random)]));
   for (const { year, growth, faulty } of years) {
     const rndThisYear = new Map([...rndOf].map(([code, profile]) => [code, profile(growth)]));
+    if (faulty) rndTargets(tree, year, rndThisYear, random, actions);
     quarters(year).forEach((period, i) => {
       let cityGdp = 0;
       for (const district of tree.districts) {
@@ -181,4 +183,31 @@ function rndWithBureauGdp(key: ReportKey, truth: Hundredths, at: number, parent:
     faults.source_conflict.push({ report: reportStreamName(key), detail: { indicator: 'GDP', source: 'statistics_bureau', value: bureauGdp } });
   }
   lifecycle(key, reported, at, parent);
+}
+
+const admin = { id: 'demo-admin', role: 'admin' as const, unit: 'national' as const };
+
+/**
+ * The city's annual R&D target broken down to districts and towns, set in January; some towns' targets are
+ * revised in July. A town's target lies within ±10 % of what it will spend, so progress runs near 100 %.
+ */
+function rndTargets(tree: CityTree, year: number, rnd: Map<UnitCode, (quarter: number) => Hundredths>, random: Random, actions: DemoAction[]) {
+  const setAt = workingTimeAfter(`${year - 1}-12`, 20, random);
+  const target = (unitCode: UnitCode, cents: number, at: number, reason?: string): DemoAction => ({
+    kind: 'target', at, key: { form: 'rnd', unitCode, period: String(year) }, actor: admin,
+    target: { form: 'rnd', indicator: 'RND_EXPENDITURE', unitCode, year }, value: (cents / 100).toFixed(2), ...(reason ? { reason } : {}),
+  });
+  let city = 0;
+  for (const district of tree.districts) {
+    let sum = 0;
+    for (const s of tree.subdistricts.filter((s) => s.parent === district.code)) {
+      const planned = Math.round(rnd.get(s.code)!(4).RND_EXPENDITURE! * random.uniform(0.9, 1.1));
+      sum += planned;
+      actions.push(target(s.code, planned, setAt));
+      if (random.chance(0.1)) actions.push(target(s.code, Math.round(planned * random.uniform(0.9, 1.05)), workingTimeAfter(`${year}-06`, 15, random), '年中调整'));
+    }
+    city += sum;
+    actions.push(target(district.code, sum, setAt));
+  }
+  actions.push(target(tree.city.code, city, setAt));
 }

@@ -9,3 +9,4 @@ export * from './report-decider.ts';
 export * from './unit-events.ts';
 export * from './source-events.ts';
 export * from './deadline-events.ts';
+export * from './target-events.ts';

@@ -7,3 +7,4 @@ export * from './report-service.ts';
 export * from './csv-reports.ts';
 export * from './csv-units.ts';
 export * from './source-service.ts';
+export * from './target-service.ts';

@@ -31,6 +31,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');
   const upsertReport = db.prepare('INSERT INTO rm_reports (stream, form, state) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET state = excluded.state');
   const upsertDenominator = db.prepare('INSERT INTO rm_denominators (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const upsertTarget = db.prepare('INSERT INTO rm_targets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
     const changes = ledger.drainChanges();
@@ -40,6 +41,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
       if (r) upsertReport.run(stream, r.form, encodeReport(r));
     }
     for (const key of changes.denominators) upsertDenominator.run(key, ledger.denominatorByKey(key));
+    for (const key of changes.targets) upsertTarget.run(key, ledger.targetByKey(key));
     checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
   });
 

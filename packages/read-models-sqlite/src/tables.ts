@@ -8,11 +8,12 @@ export function createTables(db: Database): void {
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_denominators (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rm_targets (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `);
 }
 
 export function clearTables(db: Database): void {
-  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators;');
+  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators; DELETE FROM rm_targets;');
 }
 
 type StoredReport = Omit<LedgerReport, 'findings'> & { findings: string[] };
@@ -36,6 +37,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, form?: string)
     units: db.prepare<[], { code: string }>('SELECT code FROM rm_units').all().map((r) => r.code as UnitCode),
     reports,
     denominators: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators').all().map((r) => [r.key, r.value]),
+    targets: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets').all().map((r) => [r.key, r.value]),
   });
 }
 
@@ -45,5 +47,6 @@ export function dumpTables(db: Database): string {
   for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
   for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
   for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators ORDER BY key').all()) lines.push(`denominator ${r.key} ${r.value}`);
+  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets ORDER BY key').all()) lines.push(`target ${r.key} ${r.value}`);
   return `${lines.join('\n')}\n`;
 }

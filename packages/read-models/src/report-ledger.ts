@@ -16,6 +16,7 @@ export interface LedgerChanges {
   reports: Set<string>;
   units: Set<UnitCode>;
   denominators: Set<string>;
+  targets: Set<string>;
 }
 
 /**
@@ -28,7 +29,9 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const reports = new Map<string, LedgerReport>();
   const units = new Set<UnitCode>();
   const denominators = new Map<string, string>();
-  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set() };
+  /** `form|indicator|unit|year` → the target in force. */
+  const targets = new Map<string, string>();
+  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set() };
 
   function apply(event: RecordedEvent): void {
     const touched = applyEvent(event);
@@ -71,6 +74,12 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         r.openFindings = r.findings.size;
         return { kind: 'reports', key: data.report as string };
       }
+      case 'TargetSet':
+      case 'TargetRevised': {
+        const key = `${data.form}|${data.indicator}|${data.unitCode}|${data.year}`;
+        targets.set(key, data.value as string);
+        return { kind: 'targets', key };
+      }
       case 'SourceValuesReported': {
         const source = data.source as { type: string };
         for (const [indicator, value] of Object.entries(data.values as IndicatorValues)) {
@@ -89,13 +98,17 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     /** Takes what changed since the last call. */
     drainChanges(): LedgerChanges {
       const drained = changes;
-      changes = { reports: new Set(), units: new Set(), denominators: new Set() };
+      changes = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set() };
       return drained;
     },
     report: (stream: string) => reports.get(stream),
     denominatorByKey: (key: string) => denominators.get(key),
+    targetByKey: (key: string) => targets.get(key),
+    target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(`${form}|${indicator}|${unit}|${year}`),
+    targetsOf: (form: string) => [...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!),
     /** Restores persisted rows (a projection's tables) without counting them as changes. */
-    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][] }) {
+    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][]; targets: [string, string][] }) {
+      rows.targets.forEach(([key, value]) => targets.set(key, value));
       rows.units.forEach((u) => units.add(u));
       rows.reports.forEach(([stream, r]) => reports.set(stream, r));
       rows.denominators.forEach(([key, value]) => denominators.set(key, value));

@@ -39,6 +39,8 @@ export interface Figure {
   expected: number;
   /** Reports beneath first submitted on time. */
   onTime: number;
+  /** Annual targets of this unit, with the year-to-date progress against them (%). */
+  targets?: Record<string, { target: string; progress: string | null }>;
   status: FigureStatus;
   openFindings: number;
 }

@@ -2,6 +2,7 @@ import { isWithinSubtree, parentOf, type FormCatalogue, type UnitCode } from '@s
 import { readAllPages, type EventStore } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { periodsWithin, rollUp, type Figure } from './rollup.ts';
+import { ratio } from './decimal.ts';
 
 /** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
 export type AsOf = { position: string } | { instant: string } | undefined;
@@ -61,6 +62,18 @@ export function statisticsOf(
     denominator: (unit, name) => ledger.denominator(form.code, unit, periodsWithin(form, query.period).at(-1)!, name),
     denominatorIndicators,
   });
+  // Year-to-date progress against each unit's annual target (R&D): the period's YTD figure / target.
+  const year = Number(query.period.slice(0, 4));
+  const targeted = [...new Set(ledger.targetsOf(form.code))].sort();
+  if (targeted.length && form.valueBasis === 'year_to_date') {
+    for (const f of figures) {
+      const entries = targeted
+        .map((indicator) => [indicator, ledger.target(form.code, indicator, f.unit, year)] as const)
+        .filter((e): e is readonly [string, string] => e[1] !== undefined)
+        .map(([indicator, target]) => [indicator, { target, progress: f.values[indicator] ? ratio(f.values[indicator]!, target, 100, 2) : null }] as const);
+      if (entries.length) f.targets = Object.fromEntries(entries);
+    }
+  }
   return {
     form: form.code,
     unit: query.unit,

@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerQuality } from './commands/quality.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerRebuild } from './commands/rebuild.ts';
+import { registerTarget } from './commands/target.ts';
 
 const program = new Command()
   .name('statledger')
@@ -23,6 +24,7 @@ registerDemo(program);
 registerQuality(program);
 registerStats(program);
 registerRebuild(program);
+registerTarget(program);
 registerVerify(program);
 
 try {

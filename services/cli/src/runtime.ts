@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { createReportService, createSourceService, createUnitRegistry, type ReportService, type SourceService, type UnitRegistry } from '@statledger/intake';
+import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import { openConfiguredStore } from './open-store.ts';
 
@@ -11,6 +11,7 @@ export interface Runtime {
   units: UnitRegistry;
   reports: ReportService;
   sources: SourceService;
+  targets: TargetService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -25,5 +26,6 @@ export async function openRuntime(options: { store?: string | undefined; logLeve
   await units.catchUp();
   const reports = createReportService({ store, catalogue, units });
   const sources = createSourceService({ store, catalogue, units });
-  return { store, catalogue, units, reports, sources, logger, close: () => store.close() };
+  const targets = createTargetService({ store, catalogue, units });
+  return { store, catalogue, units, reports, sources, targets, logger, close: () => store.close() };
 }

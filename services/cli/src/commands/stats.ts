@@ -58,4 +58,5 @@ export function registerStats(program: Command): void {
 function printFigure(f: Figure): void {
   console.log(`${f.unit} (${f.tier}): ${f.status}, ${f.received} of ${f.expected} reports, ${f.openFindings} open findings`);
   for (const [code, value] of Object.entries({ ...f.values, ...f.derived })) console.log(`  ${code.padEnd(30)} ${value ?? '-'}`);
+  for (const [code, t] of Object.entries(f.targets ?? {})) console.log(`  target ${code.padEnd(23)} ${t.target}, year-to-date progress ${t.progress ?? '-'} %`);
 }

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { indicatorValueInputSchema, parseUnitCode } from '@statledger/domain';
+import { validate } from '@statledger/intake';
+import { openRuntime } from '../runtime.ts';
+import { cliPrincipal } from '../cli-principal.ts';
+
+export function registerTarget(program: Command): void {
+  program
+    .command('target')
+    .description('annual targets per indicator and unit')
+    .command('set')
+    .description('set a unit\u2019s annual target, or revise it (a revision states its reason)')
+    .requiredOption('--form <form>', 'e.g. rnd')
+    .requiredOption('--indicator <code>', 'e.g. RND_EXPENDITURE')
+    .requiredOption('--unit <code>', 'unit code')
+    .requiredOption('--year <year>', 'e.g. 2025')
+    .requiredOption('--value <value>', 'in the indicator\u2019s unit')
+    .option('--reason <text>', 'why a set target is revised')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .option('--store <url>', 'event store')
+    .action(async (options: { form: string; indicator: string; unit: string; year: string; value: string; reason?: string; as?: string; store?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        if (!/^\d{4}$/.test(options.year)) throw new Error(`--year takes a year such as 2025, not '${options.year}'`);
+        const key = { form: options.form, indicator: options.indicator, unitCode: parseUnitCode(options.unit), year: Number(options.year) };
+        const prepared = await runtime.targets.prepare(key, validate(indicatorValueInputSchema, options.value), cliPrincipal(options.as), { reason: options.reason });
+        if (prepared.events.length === 0) {
+          console.log(`${prepared.stream}: unchanged`);
+          return;
+        }
+        await runtime.store.appendToStream(prepared.stream, prepared.events, { expectedRevision: prepared.expectedRevision });
+        console.log(`${prepared.stream}: ${prepared.events[0]!.type}`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}
