@@ -2,3 +2,4 @@ export * from './decimal.ts';
 export * from './rollup.ts';
 export * from './report-ledger.ts';
 export * from './stats.ts';
+export * from './bulletin.ts';

@@ -10,6 +10,7 @@ import { registerQuality } from './commands/quality.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerRebuild } from './commands/rebuild.ts';
 import { registerTarget } from './commands/target.ts';
+import { registerBulletin } from './commands/bulletin.ts';
 
 const program = new Command()
   .name('statledger')
@@ -25,6 +26,7 @@ registerQuality(program);
 registerStats(program);
 registerRebuild(program);
 registerTarget(program);
+registerBulletin(program);
 registerVerify(program);
 
 try {

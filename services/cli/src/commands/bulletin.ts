@@ -1,0 +1,51 @@
+import { createWriteStream, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { format } from 'fast-csv';
+import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
+import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
+import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { openRuntime } from '../runtime.ts';
+import { denominatorSourceOf } from '../denominators.ts';
+
+export function registerBulletin(program: Command): void {
+  program
+    .command('bulletin')
+    .description('the quarterly statistical bulletin (统计公报) of a city: per district, each indicator, its change on last year, target progress, completeness and timeliness')
+    .requiredOption('--city <code>', 'city code, e.g. 1101')
+    .requiredOption('--period <quarter>', 'e.g. 2025-Q1')
+    .option('--format <format>', 'csv or html', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--store <url>', 'event store')
+    .action(async (options: { city: string; period: string; format: string; out?: string; store?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const city = parseUnitCode(options.city);
+        if (tierOf(city) !== 'city') throw new Error(`--city takes a city code such as 1101; ${city} is a ${tierOf(city)}`);
+        const period = formatPeriod(parsePeriod(options.period));
+        if (parsePeriod(period).type !== 'quarter') throw new Error(`--period takes a quarter such as 2025-Q1, not '${options.period}'`);
+        if (options.format !== 'csv' && options.format !== 'html') throw new Error(`--format is csv or html, not '${options.format}'`);
+        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+        const names = (unit: UnitCode) => runtime.units.get(unit)?.name ?? unit;
+        const rows: BulletinRow[] = [];
+        for (const form of runtime.catalogue.forms.keys()) {
+          const ask = (p: string) => statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, { form, unit: city, period: p });
+          rows.push(...bulletinRows(runtime.catalogue, names, await ask(period), await ask(lastYearOf(period))));
+        }
+        const title = `${names(city)} ${period} 统计公报 (statistical bulletin)`;
+        if (options.format === 'html') {
+          const html = bulletinHtml(title, rows);
+          if (options.out) writeFileSync(options.out, html);
+          else process.stdout.write(html);
+        } else {
+          const csv = format<BulletinRow, BulletinRow>({ headers: true });
+          csv.pipe(options.out ? createWriteStream(options.out) : process.stdout);
+          for (const row of rows) csv.write(row);
+          await new Promise<void>((resolve) => csv.end(resolve));
+        }
+        if (options.out) console.error(`bulletin written to ${options.out} (${rows.length} rows)`);
+      } finally {
+        await runtime.close();
+      }
+    });
+}
