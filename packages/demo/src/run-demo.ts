@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, targetStreamName, type FormCatalogue, type ReportCommand } from '@statledger/domain';
 import { appendClosing, emptySweepState, planSweep } from '@statledger/quality';
-import type { AppendRequest, EventStore } from '@statledger/event-store';
+import { uuidFromName, type AppendRequest, type EventStore } from '@statledger/event-store';
 import { importUnitsCsv, type Principal, type ReportService, type SourceService, type TargetService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
 import { loadCity, toNbsCsv, type CityTree } from './china-division.ts';
 import { buildScenario, type DemoAction, type Scenario } from './scenario.ts';
@@ -42,6 +42,17 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
   deps.setClock(startOfHistory.toMillis());
   const unitImport = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), deps, { principal: demoAdmin, correlationId: `demo-${options.city}-${options.year}` });
   const scenario = buildScenario(tree, options.year, options.seed, historyYears);
+  const validFrom = `${options.year - historyYears}-01-01`;
+  const bureau = { principal: 'demo-statistics-bureau', channel: 'api', correlationId: `demo-${options.seed}` };
+  for (let i = 0; i < scenario.population.length; i += 1_000) {
+    await deps.store.appendToStreams(
+      scenario.population.slice(i, i + 1_000).map(({ code, value }) => ({
+        stream: `unit-${code}`,
+        expectedRevision: 'stream_exists' as const,
+        events: [{ id: uuidFromName(`demo:${options.seed}:population:${code}:${validFrom}`), type: 'UnitAttributeSet', data: { code, attribute: 'RESIDENT_POPULATION', value: String(value), validFrom, source: 'statistics_bureau' }, metadata: bureau }],
+      })),
+    );
+  }
   const result: DemoResult = { tree, scenario, unitImport, actions: scenario.actions.length, eventsAppended: 0, alreadyPresent: 0, periodsClosed: 0, reportsOverdue: 0, refused: [], elapsedMs: 0 };
 
   // The deadline sweeper, run as it would run in production: when the simulated clock passes each deadline.

@@ -17,6 +17,8 @@ export type DemoAction = { at: number; key: ReportKey; actor: Principal } & (
 
 export interface Scenario {
   actions: DemoAction[];
+  /** Resident population (常住人口) as the statistics bureau publishes it for each subdistrict, district and the city. */
+  population: { code: UnitCode; value: number }[];
   faults: FaultRegister;
   fabricatedDistrict: DemoUnit;
 }
@@ -47,7 +49,7 @@ export function buildScenario(tree: CityTree, year: number, seed: number, histor
   sanitation(tree, years, random, faults, fabricatedDistrict, actions, lifecycle);
   quarterly(tree, years, random, faults, actions, lifecycle);
   actions.sort((a, b) => a.at - b.at);
-  return { actions, faults, fabricatedDistrict };
+  return { actions, faults, fabricatedDistrict, population: residentPopulation(tree, random) };
 }
 
 interface ScenarioYear {
@@ -210,4 +212,23 @@ function rndTargets(tree: CityTree, year: number, rnd: Map<UnitCode, (quarter: n
     actions.push(target(district.code, sum, setAt));
   }
   actions.push(target(tree.city.code, city, setAt));
+}
+
+/** Each tier's own published figure: a district's is close to, but not computed from, its towns'. */
+function residentPopulation(tree: CityTree, random: Random): { code: UnitCode; value: number }[] {
+  const result: { code: UnitCode; value: number }[] = [];
+  let city = 0;
+  for (const district of tree.districts) {
+    let sum = 0;
+    for (const s of tree.subdistricts.filter((s) => s.parent === district.code)) {
+      const value = Math.round(random.logNormal(60_000, 0.6));
+      sum += value;
+      result.push({ code: s.code, value });
+    }
+    const published = Math.round(sum * random.uniform(1, 1.02));
+    city += published;
+    result.push({ code: district.code, value: published });
+  }
+  result.push({ code: tree.city.code, value: city });
+  return result;
 }

@@ -10,7 +10,24 @@ export const unitRenamedSchema = z.object({
   type: z.literal('UnitRenamed'),
   data: z.object({ code: unitCodeSchema, name: z.string().min(1), previousName: z.string().min(1) }),
 });
-export const unitEventSchema = z.discriminatedUnion('type', [unitRegisteredSchema, unitRenamedSchema]);
+/**
+ * An attribute of a unit valid from a date (resident population 常住人口), as its authoritative source
+ * publishes it for that unit's own tier — never summed from its children. Stream: `unit-{code}`.
+ */
+export const unitAttributeSetSchema = z.object({
+  type: z.literal('UnitAttributeSet'),
+  data: z.object({
+    code: unitCodeSchema,
+    attribute: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    value: z.string().regex(/^\d+(\.\d+)?$/),
+    /** First day of validity, YYYY-MM-DD (Asia/Shanghai calendar). */
+    validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    source: z.string().min(1),
+  }),
+});
+export type UnitAttributeSet = z.infer<typeof unitAttributeSetSchema>;
+
+export const unitEventSchema = z.discriminatedUnion('type', [unitRegisteredSchema, unitRenamedSchema, unitAttributeSetSchema]);
 export type UnitEvent = z.infer<typeof unitEventSchema>;
 
 export function unitStreamName(code: UnitCode): string {
@@ -26,6 +43,7 @@ export interface RegisteredUnit {
 /** The registry as a fold over unit events: code → unit. Mutates and returns the map (projections apply in bulk). */
 export function evolveUnitRegistry(registry: Map<UnitCode, RegisteredUnit>, event: UnitEvent): Map<UnitCode, RegisteredUnit> {
   const { code } = event.data;
+  if (event.type === 'UnitAttributeSet') return registry;
   if (event.type === 'UnitRegistered') registry.set(code, { code, name: event.data.name, parentCode: event.data.parentCode });
   else {
     const unit = registry.get(code);
@@ -40,3 +58,4 @@ export function decideUnitRegistration(existing: RegisteredUnit | undefined, cod
   if (existing.name === name) return [];
   return [{ type: 'UnitRenamed', data: { code, name, previousName: existing.name } }];
 }
+

@@ -25,6 +25,9 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
       for (const recorded of page) {
         const event = unitEventSchema.parse({ type: recorded.type, data: recorded.data });
         evolveUnitRegistry(units, event);
+        revisions.set(event.data.code, recorded.revision);
+        position = recorded.position;
+        if (event.type === 'UnitAttributeSet') continue;
         const parent = units.get(event.data.code)?.parentCode;
         if (parent) (childrenOf.get(parent) ?? childrenOf.set(parent, new Set()).get(parent)!).add(event.data.code);
         revisions.set(event.data.code, recorded.revision);

