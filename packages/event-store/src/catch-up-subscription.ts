@@ -42,7 +42,8 @@ export async function* catchUpSubscription(
   const batchSize = options.batchSize ?? 500;
   const pollMs = options.pollIntervalMs ?? 200;
   let from = options.from;
-  let caughtUp = false;
+  // A marker the first time the log is exhausted, and again after each later delivery: consumers flush on it.
+  let deliveredSinceMarker = true;
   while (!options.signal?.aborted) {
     // Unfiltered reads advance `from` past events the filter drops, so a quiet filter never rescans.
     const batch = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: batchSize });
@@ -50,11 +51,12 @@ export async function* catchUpSubscription(
       from = event.position;
       if (options.filter && !matches(event, options.filter)) continue;
       yield event;
+      deliveredSinceMarker = true;
       if (options.signal?.aborted) return;
     }
     if (batch.length < batchSize) {
-      if (!caughtUp) {
-        caughtUp = true;
+      if (deliveredSinceMarker) {
+        deliveredSinceMarker = false;
         yield { caughtUp: true, position: from };
       }
       await notifier.next(pollMs, options.signal);

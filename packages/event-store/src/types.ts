@@ -65,7 +65,7 @@ export interface SubscribeOptions {
   batchSize?: number;
 }
 
-/** Marks the moment a subscription has delivered everything in the log and goes live. */
+/** Marks that a subscription has delivered everything in the log: first when it goes live, then after each live delivery. */
 export interface CaughtUp {
   caughtUp: true;
   position: string | undefined;
@@ -81,7 +81,7 @@ export interface EventStore {
   /** A stream that does not exist reads as empty. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
-  /** Catch-up from `from` (exclusive), then live; yields a `caughtUp` marker once the log is exhausted. */
+  /** Catch-up from `from` (exclusive), then live; yields a `caughtUp` marker whenever it reaches the end of the log after delivering. */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;
   /** Last position in the log, if any event exists. */
   headPosition(): Promise<string | undefined>;

@@ -4,6 +4,20 @@ import { createReportLedger, statisticsOf, type DenominatorSource, type Statisti
 import { PROJECTOR } from './projector.ts';
 import { createTables, restoreLedger } from './tables.ts';
 
+/**
+ * Waits until the projection (run elsewhere in this process or another) has folded the log up to its head as it
+ * stands now, so an answer includes what the caller just wrote; after `timeoutMs` it answers with what it has.
+ */
+export async function awaitProjection(store: SqliteEventStore, timeoutMs = 5_000): Promise<void> {
+  const head = await store.headPosition();
+  const deadline = Date.now() + timeoutMs;
+  while (head !== undefined && Date.now() < deadline) {
+    const checkpoint = await store.checkpoints.load(PROJECTOR);
+    if (checkpoint?.position !== undefined && checkpoint.position >= head) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The figures now, from the projection's tables (as of its checkpoint). */
 export async function statisticsFromProjection(store: SqliteEventStore, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, query: { form: string; unit: UnitCode; period: string }): Promise<Statistics> {
   createTables(store.db);

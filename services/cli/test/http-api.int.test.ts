@@ -94,6 +94,18 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     expect(await call('GET', '/v1/quality?unit=110101&period=2025-13', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
   });
 
+  it('has the quality worker in serve check a live submission on its own: harmless above collected is flagged', async () => {
+    const bad = { ...report, unitCode: '110101001005', values: { ...values, SAN_WASTE_HARMLESS: '190' } };
+    expect((await call('POST', '/v1/reports', { token: TOKENS.reporter, body: bad })).status).toBe(201);
+    let codes: string[] = [];
+    for (let i = 0; i < 50 && !codes.includes('RULE_VIOLATION'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const summary = await call('GET', '/v1/quality?unit=110101001005&period=2025-03&form=sanitation', { token: TOKENS.approver });
+      codes = (summary.json.forms[0].own?.findings ?? []).map((f: { code: string }) => f.code);
+    }
+    expect(codes).toContain('RULE_VIOLATION');
+  });
+
   it('rolls figures up through the tiers, now and as of an earlier log position', async () => {
     const now = await call('GET', '/v1/stats/sanitation?unit=110101001&period=2025-03', { token: TOKENS.approver });
     expect(now.status).toBe(200);

@@ -10,7 +10,8 @@ import { registerReportRoutes } from './routes/reports.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerQualityRoutes } from './routes/quality.ts';
 import type { QualityView } from '@statledger/quality';
-import type { DenominatorSource } from '@statledger/read-models';
+import type { DenominatorSource, Statistics } from '@statledger/read-models';
+import type { UnitCode } from '@statledger/domain';
 import { registerStatsRoutes } from './routes/stats.ts';
 
 export interface IntakeApiDeps {
@@ -28,6 +29,8 @@ export interface IntakeApiDeps {
   quality?: QualityView;
   /** Which source publishes each denominator (GET /v1/stats); without it the route is absent. */
   denominatorSource?: DenominatorSource;
+  /** The present figures from a projection; without it they are folded from the log like past ones. */
+  currentStatistics?: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>;
 }
 
 export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {

@@ -5,7 +5,8 @@ import { loadPrincipalDirectory } from '@statledger/intake';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
 import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
-import { runProjector } from '@statledger/read-models-sqlite';
+import { awaitProjection, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import type { UnitCode } from '@statledger/domain';
 import { denominatorSourceOf } from '../denominators.ts';
 import { openRuntime } from '../runtime.ts';
 import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
@@ -25,7 +26,12 @@ export function registerServe(program: Command): void {
       const quality = createQualityView(runtime.store, runtime.catalogue);
       const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
       const denominatorSource = denominatorSourceOf(runtime.catalogue);
-      const app = createIntakeApi({ ...runtime, principals, quality, denominatorSource });
+      // The present from the projection this process keeps up to date; the past by folding the log.
+      const currentStatistics = async (query: { form: string; unit: UnitCode; period: string }) => {
+        await awaitProjection(runtime.store);
+        return statisticsFromProjection(runtime.store, runtime.catalogue, denominatorSource, query);
+      };
+      const app = createIntakeApi({ ...runtime, principals, quality, denominatorSource, currentStatistics });
       // The rest of the pipeline, in this one process: the quality worker follows the log; the sweeper closes
       // periods as their deadlines pass (checked every minute).
       const stopping = new AbortController();

@@ -22,6 +22,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
     authorize(principal, 'read', q.unit);
     deps.catalogue.get(form);
     const asOf = q.asOf ? { instant: new Date(q.asOf).toISOString() } : q.asOfPosition ? { position: sequencePosition(BigInt(q.asOfPosition)) } : undefined;
+    if (!asOf && deps.currentStatistics) return deps.currentStatistics({ form, unit: q.unit, period: q.period });
     return statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, { form, unit: q.unit, period: q.period, ...(asOf ? { asOf } : {}) });
   });
 }
