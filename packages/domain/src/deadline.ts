@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { UnitCode } from './unit-code.ts';
 import { ancestorsOf, tierOf } from './unit-code.ts';
 import type { Period } from './period.ts';
-import { periodLastDay } from './period.ts';
+import { parsePeriod, periodLastDay } from './period.ts';
 
 /**
  * A deadline rule is data: N calendar days after the period ends, at 23:59:59 Asia/Shanghai,
@@ -34,4 +34,21 @@ export function timeliness(deadline: string, submittedAt: string): { onTime: boo
 function cityOf(unit: UnitCode): UnitCode | undefined {
   if (tierOf(unit) === 'city') return unit;
   return ancestorsOf(unit).find((code) => tierOf(code) === 'city');
+}
+
+/**
+ * A report's deadline depends only on its form, its city (overrides) and its period: projections over
+ * hundreds of thousands of reports ask through this memo rather than redo the zone arithmetic each time.
+ */
+export function createDeadlineMemo(catalogue: { get(code: string): { deadline: DeadlineRule } }) {
+  const memo = new Map<string, string>();
+  return (key: { form: string; unitCode: UnitCode; period: string }): string => {
+    const id = `${key.form}|${key.unitCode.slice(0, 4)}|${key.period}`;
+    let deadline = memo.get(id);
+    if (deadline === undefined) {
+      deadline = deadlineFor(catalogue.get(key.form).deadline, key.unitCode, parsePeriod(key.period));
+      memo.set(id, deadline);
+    }
+    return deadline;
+  };
 }

@@ -1,6 +1,6 @@
 import {
   containingPeriod,
-  deadlineFor,
+  createDeadlineMemo,
   formatPeriod,
   parentOf,
   parsePeriod,
@@ -51,6 +51,7 @@ const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
  */
 export function createQualityModel(catalogue: FormCatalogue) {
   const reports = new Map<string, ReportRecord>();
+  const deadlineOf = createDeadlineMemo(catalogue);
   // Indexes, so a group or window is found without scanning every report.
   const byGroup = new Map<string, Set<ReportRecord>>();
   const byFormPeriod = new Map<string, Set<ReportRecord>>();
@@ -68,8 +69,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
     const stream = reportStreamName(key);
     let r = reports.get(stream);
     if (!r) {
-      const form = catalogue.get(key.form);
-      r = { key, stream, deadline: deadlineFor(form.deadline, key.unitCode, parsePeriod(key.period)), sources: new Map() };
+      r = { key, stream, deadline: deadlineOf(key), sources: new Map() };
       reports.set(stream, r);
       const parent = parentOf(key.unitCode);
       if (parent) add(byGroup, groupId({ form: key.form, parent, period: key.period }), r);

@@ -1,6 +1,6 @@
 import {
   containingPeriod,
-  deadlineFor,
+  createDeadlineMemo,
   formatPeriod,
   isWithinSubtree,
   parsePeriod,
@@ -58,6 +58,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
   const names = new Map<UnitCode, string>();
   const childrenOf = new Map<UnitCode, UnitCode[]>();
   const reports = new Map<string, ViewReport>();
+  const deadlineOf = createDeadlineMemo(catalogue);
   const findings = new Map<string, Map<string, OpenFindingView>>();
   let position: string | undefined;
 
@@ -71,7 +72,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
           if (e.type === 'UnitRegistered' && data.parentCode) (childrenOf.get(data.parentCode as UnitCode) ?? childrenOf.set(data.parentCode as UnitCode, []).get(data.parentCode as UnitCode)!).push(data.code as UnitCode);
         } else if (e.type === 'ReportSubmitted') {
           const key = data as unknown as ReportKey;
-          reports.set(e.stream, { key, status: 'submitted', firstSubmittedAt: e.recordedAt, deadline: deadlineFor(catalogue.get(key.form).deadline, key.unitCode, parsePeriod(key.period)) });
+          reports.set(e.stream, { key, status: 'submitted', firstSubmittedAt: e.recordedAt, deadline: deadlineOf(key) });
         } else if (e.type === 'ReportReturned' || e.type === 'ReportApproved' || e.type === 'ReportReopened' || e.type === 'ReportCorrected') {
           const r = reports.get(e.stream);
           if (r) r.status = e.type === 'ReportReturned' ? 'returned' : e.type === 'ReportApproved' ? 'approved' : e.type === 'ReportReopened' ? 'reopened' : r.status === 'returned' ? 'submitted' : r.status;

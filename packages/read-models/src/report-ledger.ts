@@ -1,4 +1,4 @@
-import { deadlineFor, parsePeriod, type FormCatalogue, type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
+import { createDeadlineMemo, type FormCatalogue, type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
 
@@ -26,7 +26,7 @@ export interface LedgerChanges {
  * log (up to a position or an instant), it gives the figures as they stood then.
  */
 export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource: DenominatorSource) {
-  const deadlineOf = (key: ReportKey) => deadlineFor(catalogue.get(key.form).deadline, key.unitCode, parsePeriod(key.period));
+  const deadlineOf = createDeadlineMemo(catalogue);
   const reports = new Map<string, LedgerReport>();
   const units = new Set<UnitCode>();
   const denominators = new Map<string, string>();
