@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deadlineRuleSchema } from './deadline.ts';
 import { PERIOD_TYPES } from './period.ts';
-import { REPORTING_TIERS } from './unit-code.ts';
+import { REPORTING_TIERS, tierOf, type UnitCode } from './unit-code.ts';
 import { InvalidFormError } from './errors.ts';
 
 const codeSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'indicator codes are UPPER_SNAKE_CASE');
@@ -113,6 +113,11 @@ export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type ReportedIndicator = Exclude<Indicator, { kind: 'derived' }>;
 export type ValidationRule = z.infer<typeof validationRuleSchema>;
+
+/** Whether units of this code's tier report the form (e.g. villages and subdistricts report sanitation). */
+export function isReportingUnit(form: FormDefinition, unit: UnitCode): boolean {
+  return (form.reportingTiers as string[]).includes(tierOf(unit));
+}
 
 export function reportedIndicators(form: FormDefinition): ReportedIndicator[] {
   return form.indicators.filter((i): i is ReportedIndicator => i.kind !== 'derived');

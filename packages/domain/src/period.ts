@@ -22,6 +22,11 @@ const PATTERNS: { type: PeriodType; regex: RegExp }[] = [
 const MAX_INDEX: Record<PeriodType, number> = { month: 12, quarter: 4, year: 1 };
 const MONTHS_PER: Record<PeriodType, number> = { month: 1, quarter: 3, year: 12 };
 
+/** 12 months, 4 quarters or 1 year to a year: how far back "the same period last year" lies. */
+export function periodsPerYear(type: PeriodType): number {
+  return MAX_INDEX[type];
+}
+
 export function parsePeriod(input: string): Period {
   for (const { type, regex } of PATTERNS) {
     const match = regex.exec(input);

@@ -1,5 +1,5 @@
 import type { FormDefinition } from './form.ts';
-import { reportedIndicators } from './form.ts';
+import { isReportingUnit, reportedIndicators } from './form.ts';
 import type { UnitCode } from './unit-code.ts';
 import { parentOf, tierOf } from './unit-code.ts';
 import { parsePeriod } from './period.ts';
@@ -97,9 +97,8 @@ function checkSubmission(command: Extract<ReportCommand, { type: 'SubmitReport' 
   if (period.type !== form.periodType) {
     throw new InvalidReportError(`form ${form.code} is reported per ${form.periodType}; '${command.period}' is a ${period.type}`, ['period']);
   }
-  const tier = tierOf(command.unitCode);
-  if (!(form.reportingTiers as string[]).includes(tier)) {
-    throw new InvalidReportError(`form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tier}`, ['unitCode']);
+  if (!isReportingUnit(form, command.unitCode)) {
+    throw new InvalidReportError(`form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tierOf(command.unitCode)}`, ['unitCode']);
   }
 }
 

@@ -1,5 +1,7 @@
 import {
   formatPeriod,
+  isReportingUnit,
+  periodsPerYear,
   monthsOf,
   parsePeriod,
   reportedIndicators,
@@ -63,7 +65,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     want(subject, r.stream, 'rules', checkRules(form, r.values));
     want(subject, r.stream, 'sources', r.source ? checkSources(form.code, { source: r.source, values: r.values }, [...r.sources.values()], sources) : []);
     const flows = reportedIndicators(form).filter((i) => i.kind === 'flow');
-    const perYear = { month: 12, quarter: 4, year: 1 }[form.periodType];
+    const perYear = periodsPerYear(form.periodType);
     const history: Finding[] = [];
     const short: { indicator: string; points: number }[] = [];
     for (const indicator of flows) {
@@ -84,7 +86,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const flows = indicators.filter((i) => i.kind === 'flow');
     const parentKey: ReportKey = { form: g.form, unitCode: g.parent, period: g.period };
     const period = parsePeriod(g.period);
-    const perYear = { month: 12, quarter: 4, year: 1 }[form.periodType];
+    const perYear = periodsPerYear(form.periodType);
     // The parent's movement: its own report where it has one, else the sum of its children's.
     const parentValue = (indicator: string, offset: number): number | undefined => {
       const key = { ...parentKey, period: formatPeriod(shiftPeriod(period, -offset)) };
@@ -127,7 +129,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     }
     const own = model.report(parentKey);
     if (own?.values) {
-      const expected = model.childrenOf(g.parent).filter((c) => (form.reportingTiers as string[]).includes(tierOf(c))).length;
+      const expected = model.childrenOf(g.parent).filter((c) => isReportingUnit(form, c)).length;
       const hierarchy = indicators.flatMap((i) => {
         const value = own.values![i.code];
         if (value === undefined) return [];

@@ -4,6 +4,7 @@ import {
   formatPeriod,
   parentOf,
   parsePeriod,
+  periodsPerYear,
   parseReportStreamName,
   reportStreamName,
   shiftPeriod,
@@ -85,7 +86,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
   function touch(r: ReportRecord) {
     dirtyReports.add(r.stream);
     const period = parsePeriod(r.key.period);
-    const perYear = period.type === 'month' ? 12 : period.type === 'quarter' ? 4 : 1;
+    const perYear = periodsPerYear(period.type);
     for (let k = 1; k <= perYear; k++) {
       const later = reports.get(reportStreamName({ ...r.key, period: formatPeriod(shiftPeriod(period, k)) }));
       if (later) dirtyReports.add(later.stream);

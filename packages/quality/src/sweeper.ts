@@ -2,10 +2,10 @@ import {
   deadlineFor,
   deadlineStreamName,
   formatPeriod,
+  isReportingUnit,
   overdueStreamName,
   parsePeriod,
   shiftPeriod,
-  tierOf,
   type FormCatalogue,
   type FormDefinition,
   type UnitCode,
@@ -65,7 +65,7 @@ export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date
       const deadline = latestDeadline(form, label);
       if (Date.parse(deadline) >= now.getTime()) break;
       if (state.closed.has(`${code}|${label}`)) continue;
-      expected ??= [...state.units].filter((u) => (form.reportingTiers as string[]).includes(tierOf(u))).sort();
+      expected ??= [...state.units].filter((u) => isReportingUnit(form, u)).sort();
       const overdue = expected
         .filter((unitCode) => !state.submitted.has(`${code}|${unitCode}|${label}`))
         .map((unitCode) => {

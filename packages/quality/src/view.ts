@@ -1,10 +1,10 @@
 import {
   containingPeriod,
   createDeadlineMemo,
+  isReportingUnit,
   formatPeriod,
   isWithinSubtree,
   parsePeriod,
-  tierOf,
   type FormCatalogue,
   type ReportKey,
   type UnitCode,
@@ -100,7 +100,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
 
   function unitsQuality(root: UnitCode, units: UnitCode[], form: string, period: string): UnitQuality {
     const definition = catalogue.get(form);
-    const expected = units.filter((u) => (definition.reportingTiers as string[]).includes(tierOf(u)));
+    const expected = units.filter((u) => isReportingUnit(definition, u));
     let received = 0;
     let onTime = 0;
     const counts: UnitQuality['findings'] = {};
@@ -139,7 +139,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
             .map(([subject, open]) => ({ subject, findings: [...open.values()] }));
           return {
             form: definition.code,
-            ...(own ? { own: { reportId: ownId, status: own.status, onTime: Date.parse(own.firstSubmittedAt) <= Date.parse(own.deadline), findings: openOf(ownId) } } : (definition.reportingTiers as string[]).includes(tierOf(unit)) ? { own: { reportId: ownId, status: 'missing', onTime: null, findings: openOf(ownId) } } : {}),
+            ...(own ? { own: { reportId: ownId, status: own.status, onTime: Date.parse(own.firstSubmittedAt) <= Date.parse(own.deadline), findings: openOf(ownId) } } : isReportingUnit(definition, unit) ? { own: { reportId: ownId, status: 'missing', onTime: null, findings: openOf(ownId) } } : {}),
             directChildren: unitsQuality(unit, childrenOf.get(unit) ?? [], definition.code, period).rates,
             subtree: subtreeQuality(unit, definition.code, period),
             children: (childrenOf.get(unit) ?? []).slice().sort().map((c) => subtreeQuality(c, definition.code, period)),
