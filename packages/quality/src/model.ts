@@ -58,7 +58,6 @@ export function createQualityModel(catalogue: FormCatalogue) {
   const byFormPeriod = new Map<string, Set<ReportRecord>>();
   const byDistrictMonth = new Map<string, Set<ReportRecord>>();
   const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) => (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
-  const units = new Map<UnitCode, UnitCode | null>();
   const children = new Map<UnitCode, Set<UnitCode>>();
   const closed = new Set<string>();
   const dirtyReports = new Set<string>();
@@ -91,16 +90,19 @@ export function createQualityModel(catalogue: FormCatalogue) {
       const later = reports.get(reportStreamName({ ...r.key, period: formatPeriod(shiftPeriod(period, k)) }));
       if (later) dirtyReports.add(later.stream);
     }
-    const parent = parentOf(r.key.unitCode);
     // Later periods use this one as a baseline (consistency over time): their groups are re-checked too.
     for (const k of [0, 1, 2, 3, perYear, 2 * perYear, 3 * perYear]) {
       const p = formatPeriod(shiftPeriod(period, k));
-      if (!isClosed(r.key.form, p)) continue;
-      if (parent) markGroup({ form: r.key.form, parent, period: p });
-      // The unit's own total is compared with its children's (hierarchy) in its own group.
-      if (children.has(r.key.unitCode)) markGroup({ form: r.key.form, parent: r.key.unitCode, period: p });
+      if (isClosed(r.key.form, p)) markGroupsAround(r.key.form, r.key.unitCode, p);
     }
     markWindowOf(r.key);
+  }
+
+  /** The unit among its siblings, and (where it has children) its own total against theirs (hierarchy). */
+  function markGroupsAround(form: string, unit: UnitCode, period: string) {
+    const parent = parentOf(unit);
+    if (parent) markGroup({ form, parent, period });
+    if (children.has(unit)) markGroup({ form, parent: unit, period });
   }
 
   function markGroup(group: UnitGroup) {
@@ -123,7 +125,6 @@ export function createQualityModel(catalogue: FormCatalogue) {
       case 'UnitRegistered': {
         const code = data.code as UnitCode;
         const parent = (data.parentCode as UnitCode | null) ?? null;
-        units.set(code, parent);
         if (parent) (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(code);
         return;
       }
@@ -157,9 +158,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
         const period = data.period as string;
         closed.add(`${form}|${period}`);
         for (const r of byFormPeriod.get(`${form}|${period}`) ?? []) {
-          const parent = parentOf(r.key.unitCode);
-          if (parent) markGroup({ form, parent, period });
-          if (children.has(r.key.unitCode)) markGroup({ form, parent: r.key.unitCode, period });
+          markGroupsAround(form, r.key.unitCode, period);
           markWindowOf(r.key);
         }
         return;
@@ -180,7 +179,6 @@ export function createQualityModel(catalogue: FormCatalogue) {
     /** Reports of units within a district (6-digit prefix) for the form and month. */
     inDistrict: (form: string, district: UnitCode, month: string) => [...(byDistrictMonth.get(`${form}|${district.slice(0, 6)}|${month}`) ?? [])],
     childrenOf: (unit: UnitCode) => [...(children.get(unit) ?? [])],
-    isRegistered: (unit: UnitCode) => units.has(unit),
     /** Takes and clears what must be re-checked. */
     drainDirty() {
       const drained = { reports: [...dirtyReports], groups: [...dirtyGroups.values()], windows: [...dirtyWindows.values()] };
