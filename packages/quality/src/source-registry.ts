@@ -28,6 +28,8 @@ export interface SourceRule {
 export interface SourceRegistry {
   rule(form: string, indicator: string): SourceRule;
   denominators(form: string): string[];
+  /** Whether `sourceType` publishes the indicator as a denominator the read models take (GDP from the statistics bureau). */
+  isDenominatorSource(form: string, indicator: string, sourceType: string): boolean;
 }
 
 /** Validates the registry against the form catalogue: every entry names a real reported indicator. */
@@ -40,8 +42,13 @@ export function createSourceRegistry(content: unknown, catalogue: FormCatalogue,
     if (!form.indicators.some((ind) => ind.code === e.indicator && ind.kind !== 'derived')) throw new Error(`${origin} entries.${i}: ${e.indicator} is not a reported indicator of form ${e.form}`);
     entries.set(`${e.form}|${e.indicator}`, { authoritative: e.authoritative, denominator: e.denominator, tolerance: e.tolerance });
   }
+  const rule: SourceRegistry['rule'] = (form, indicator) => entries.get(`${form}|${indicator}`) ?? { authoritative: catalogue.get(form).defaultSource, denominator: false, tolerance: parsed.data.defaultTolerance };
   return {
-    rule: (form, indicator) => entries.get(`${form}|${indicator}`) ?? { authoritative: catalogue.get(form).defaultSource, denominator: false, tolerance: parsed.data.defaultTolerance },
+    rule,
+    isDenominatorSource: (form, indicator, sourceType) => {
+      const r = rule(form, indicator);
+      return r.denominator && r.authoritative === sourceType;
+    },
     denominators: (form) => [...entries].filter(([k, r]) => k.startsWith(`${form}|`) && r.denominator).map(([k]) => k.split('|')[1]!),
   };
 }

@@ -3,11 +3,7 @@ import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { loadSourceRegistry } from '@statledger/quality';
 import type { DenominatorSource } from '@statledger/read-models';
 
-/** From the source registry: whether a source is the one whose denominator values (GDP…) the read models take. */
+/** The shipped source registry's answer to which source publishes each denominator (GDP…). */
 export function denominatorSourceOf(catalogue: FormCatalogue): DenominatorSource {
-  const registry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
-  return (form, indicator, source) => {
-    const rule = registry.rule(form, indicator);
-    return rule.denominator && rule.authoritative === source;
-  };
+  return loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue).isDenominatorSource;
 }

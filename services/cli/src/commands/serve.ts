@@ -7,7 +7,6 @@ import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { awaitProjection, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
 import type { UnitCode } from '@statledger/domain';
-import { denominatorSourceOf } from '../denominators.ts';
 import { openRuntime } from '../runtime.ts';
 import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
 
@@ -25,7 +24,7 @@ export function registerServe(program: Command): void {
       const principals = loadPrincipalDirectory(path);
       const quality = createQualityView(runtime.store, runtime.catalogue);
       const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
-      const denominatorSource = denominatorSourceOf(runtime.catalogue);
+      const denominatorSource = sources.isDenominatorSource;
       // The present from the projection this process keeps up to date; the past by folding the log.
       const currentStatistics = async (query: { form: string; unit: UnitCode; period: string }) => {
         await awaitProjection(runtime.store);
