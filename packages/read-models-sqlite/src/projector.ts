@@ -1,8 +1,9 @@
 import { isCaughtUp, type Checkpoint } from '@statledger/event-store';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
-import { createReportLedger, type DenominatorSource } from '@statledger/read-models';
-import { clearTables, createTables, encodeReport, restoreLedger } from './tables.ts';
+import type { Statement } from 'better-sqlite3';
+import { LEDGER_ENTRY_KINDS, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
+import { clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
 
 export const PROJECTOR = 'stats-projector';
 
@@ -30,9 +31,9 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   let checkpoint: Checkpoint | null = await store.checkpoints.load(PROJECTOR);
   const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');
   const upsertReport = db.prepare('INSERT INTO rm_reports (stream, form, state) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET state = excluded.state');
-  const upsertDenominator = db.prepare('INSERT INTO rm_denominators (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const upsertTarget = db.prepare('INSERT INTO rm_targets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const upsertAttribute = db.prepare('INSERT INTO rm_attributes (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const upsertEntry = Object.fromEntries(
+    LEDGER_ENTRY_KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${entryTable(kind)} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
+  ) as Record<LedgerEntryKind, Statement>;
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
     const changes = ledger.drainChanges();
@@ -41,9 +42,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
       const r = ledger.report(stream);
       if (r) upsertReport.run(stream, r.form, encodeReport(r));
     }
-    for (const key of changes.denominators) upsertDenominator.run(key, ledger.denominatorByKey(key));
-    for (const key of changes.targets) upsertTarget.run(key, ledger.targetByKey(key));
-    for (const key of changes.attributes) upsertAttribute.run(key, JSON.stringify(ledger.attributeByKey(key)));
+    for (const kind of LEDGER_ENTRY_KINDS) for (const key of changes[kind]) upsertEntry[kind].run(key, JSON.stringify(ledger.entry(kind, key)));
     checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
   });
 

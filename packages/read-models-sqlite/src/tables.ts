@@ -1,20 +1,21 @@
 import type { Database } from 'better-sqlite3';
 import type { UnitCode } from '@statledger/domain';
-import type { LedgerReport, ReportLedger } from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, type LedgerEntryKind, type LedgerReport, type ReportLedger } from '@statledger/read-models';
+
+/** The table of one kind of key → value ledger state (values as JSON). */
+export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
 /** The read model's rows, in the event store's own file so rows and checkpoint commit together. */
 export function createTables(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS rm_denominators (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS rm_targets (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS rm_attributes (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    ${LEDGER_ENTRY_KINDS.map((kind) => `CREATE TABLE IF NOT EXISTS ${entryTable(kind)} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`).join('\n    ')}
   `);
 }
 
 export function clearTables(db: Database): void {
-  db.exec('DELETE FROM rm_units; DELETE FROM rm_reports; DELETE FROM rm_denominators; DELETE FROM rm_targets; DELETE FROM rm_attributes;');
+  db.exec(['rm_units', 'rm_reports', ...LEDGER_ENTRY_KINDS.map(entryTable)].map((table) => `DELETE FROM ${table};`).join(' '));
 }
 
 type StoredReport = Omit<LedgerReport, 'findings'> & { findings: string[] };
@@ -30,6 +31,9 @@ export function decodeReport(text: string): LedgerReport {
   return { ...stored, findings: new Set(stored.findings) };
 }
 
+const keyValues = (db: Database, kind: LedgerEntryKind, order = '') =>
+  db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM ${entryTable(kind)}${order}`).all();
+
 /** Loads the rows into a ledger (optionally one form's reports only, for a query). */
 export function restoreLedger(db: Database, ledger: ReportLedger, form?: string): void {
   const reports = (form ? db.prepare<[string], { stream: string; state: string }>('SELECT stream, state FROM rm_reports WHERE form = ?').all(form) : db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports').all())
@@ -37,9 +41,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, form?: string)
   ledger.restore({
     units: db.prepare<[], { code: string }>('SELECT code FROM rm_units').all().map((r) => r.code as UnitCode),
     reports,
-    denominators: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators').all().map((r) => [r.key, r.value]),
-    targets: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets').all().map((r) => [r.key, r.value]),
-    attributes: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_attributes').all().map((r) => [r.key, JSON.parse(r.value)]),
+    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, JSON.parse(r.value)])])) as Record<LedgerEntryKind, [string, unknown][]>,
   });
 }
 
@@ -48,8 +50,6 @@ export function dumpTables(db: Database): string {
   const lines: string[] = [];
   for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
   for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
-  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_denominators ORDER BY key').all()) lines.push(`denominator ${r.key} ${r.value}`);
-  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_targets ORDER BY key').all()) lines.push(`target ${r.key} ${r.value}`);
-  for (const r of db.prepare<[], { key: string; value: string }>('SELECT key, value FROM rm_attributes ORDER BY key').all()) lines.push(`attribute ${r.key} ${r.value}`);
+  for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind, ' ORDER BY key')) lines.push(`${kind} ${r.key} ${r.value}`);
   return `${lines.join('\n')}\n`;
 }

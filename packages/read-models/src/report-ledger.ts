@@ -11,6 +11,10 @@ export interface LedgerReport extends ContributingReport {
   findings: Set<string>;
 }
 
+/** Key → value state besides reports and units; a projection keeps one table per kind. */
+export const LEDGER_ENTRY_KINDS = ['denominators', 'targets', 'attributes'] as const;
+export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
+
 /** What changed since the last drain, for a projection that persists only changed rows. */
 export interface LedgerChanges {
   reports: Set<string>;
@@ -29,11 +33,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const deadlineOf = createDeadlineMemo(catalogue);
   const reports = new Map<string, LedgerReport>();
   const units = new Set<UnitCode>();
+  /** `form|unit|period|indicator` → the value its authoritative source published. */
   const denominators = new Map<string, string>();
   /** `form|indicator|unit|year` → the target in force. */
   const targets = new Map<string, string>();
   /** `unit|attribute` → values by first day of validity. */
   const attributes = new Map<string, { validFrom: string; value: string }[]>();
+  const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes };
   let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set() };
 
   function apply(event: RecordedEvent): void {
@@ -112,20 +118,17 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       return drained;
     },
     report: (stream: string) => reports.get(stream),
-    denominatorByKey: (key: string) => denominators.get(key),
-    targetByKey: (key: string) => targets.get(key),
-    attributeByKey: (key: string) => attributes.get(key),
+    entry: (kind: LedgerEntryKind, key: string) => entries[kind].get(key),
     /** The attribute's value in force on `day` (YYYY-MM-DD). */
     attribute: (unit: UnitCode, name: string, day: string) => attributes.get(`${unit}|${name}`)?.filter((a) => a.validFrom <= day).at(-1)?.value,
     target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(`${form}|${indicator}|${unit}|${year}`),
-    targetsOf: (form: string) => [...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!),
+    /** Indicators of the form with a target for some unit, sorted. */
+    targetsOf: (form: string) => [...new Set([...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!))].sort(),
     /** Restores persisted rows (a projection's tables) without counting them as changes. */
-    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; denominators: [string, string][]; targets: [string, string][]; attributes: [string, { validFrom: string; value: string }[]][] }) {
-      rows.attributes.forEach(([key, list]) => attributes.set(key, list));
-      rows.targets.forEach(([key, value]) => targets.set(key, value));
+    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; entries: Record<LedgerEntryKind, [string, unknown][]> }) {
       rows.units.forEach((u) => units.add(u));
       rows.reports.forEach(([stream, r]) => reports.set(stream, r));
-      rows.denominators.forEach(([key, value]) => denominators.set(key, value));
+      for (const kind of LEDGER_ENTRY_KINDS) rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));
     },
     units: () => [...units],
     reportsOf: (form: string): ContributingReport[] => [...reports.values()].filter((r) => r.form === form),

@@ -52,8 +52,9 @@ export function statisticsOf(
   asOf: Statistics['asOf'],
 ): Statistics {
   const form = catalogue.get(query.form);
-  // Attributes (resident population) as in force on the period's last day.
+  // Attributes (resident population) as in force on the period's last day; published figures of its last sub-period.
   const lastDay = periodLastDay(parsePeriod(query.period)).toISODate()!;
+  const lastPeriod = periodsWithin(form, query.period).at(-1)!;
   const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
   const figures = rollUp({
     form,
@@ -61,12 +62,12 @@ export function statisticsOf(
     reports: ledger.reportsOf(form.code).filter((r) => isWithinSubtree(r.unitCode, query.unit)),
     period: query.period,
     // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
-    denominator: (unit, name) => ledger.denominator(form.code, unit, periodsWithin(form, query.period).at(-1)!, name) ?? ledger.attribute(unit, name, lastDay),
+    denominator: (unit, name) => ledger.denominator(form.code, unit, lastPeriod, name) ?? ledger.attribute(unit, name, lastDay),
     denominatorIndicators,
   });
   // Year-to-date progress against each unit's annual target (R&D): the period's YTD figure / target.
   const year = Number(query.period.slice(0, 4));
-  const targeted = [...new Set(ledger.targetsOf(form.code))].sort();
+  const targeted = ledger.targetsOf(form.code);
   if (targeted.length && form.valueBasis === 'year_to_date') {
     for (const f of figures) {
       const entries = targeted
