@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { indicatorValueInputSchema, parseUnitCode } from '@statledger/domain';
+import { z } from 'zod';
 import { validate } from '@statledger/intake';
 import { openRuntime } from '../runtime.ts';
 import { cliPrincipal } from '../cli-principal.ts';
@@ -23,7 +24,7 @@ export function registerTarget(program: Command): void {
       try {
         if (!/^\d{4}$/.test(options.year)) throw new Error(`--year takes a year such as 2025, not '${options.year}'`);
         const key = { form: options.form, indicator: options.indicator, unitCode: parseUnitCode(options.unit), year: Number(options.year) };
-        const prepared = await runtime.targets.prepare(key, validate(indicatorValueInputSchema, options.value), cliPrincipal(options.as), { reason: options.reason });
+        const prepared = await runtime.targets.prepare(key, validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })['--value'], cliPrincipal(options.as), { reason: options.reason });
         if (prepared.events.length === 0) {
           console.log(`${prepared.stream}: unchanged`);
           return;
