@@ -3,3 +3,7 @@ export * from './allocation.ts';
 export * from './selection.ts';
 export * from './lqas.ts';
 export * from './verification.ts';
+export * from './design.ts';
+export * from './register.ts';
+export * from './requests.ts';
+export * from './audit-service.ts';

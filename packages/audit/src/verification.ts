@@ -17,20 +17,24 @@ export function verificationFactor(reported: number, recounted: number): { vf: n
 }
 
 /**
- * Per plan: the aggregate VF = Σ recounted / Σ reported, and the share of sampled reports with any
- * indicator outside ±10 % — the aggregate alone hides errors that cancel out.
+ * Per plan: the aggregate VF = Σ recounted / Σ reported for each indicator (tonnes and m² do not add up), and
+ * the share of sampled reports with any indicator outside ±10 % — the aggregate alone hides errors that cancel out.
  */
 export function planVerification(recounts: readonly Recount[]) {
-  const reported = recounts.reduce((s, r) => s + r.reported, 0);
-  const recounted = recounts.reduce((s, r) => s + r.recounted, 0);
+  const byIndicator = new Map<string, { reported: number; recounted: number }>();
   const reports = new Map<string, boolean>();
-  for (const r of recounts) reports.set(r.report, (reports.get(r.report) ?? false) || verificationFactor(r.reported, r.recounted).discrepancy);
+  for (const r of recounts) {
+    const sums = byIndicator.get(r.indicator) ?? byIndicator.set(r.indicator, { reported: 0, recounted: 0 }).get(r.indicator)!;
+    sums.reported += r.reported;
+    sums.recounted += r.recounted;
+    reports.set(r.report, (reports.get(r.report) ?? false) || verificationFactor(r.reported, r.recounted).discrepancy);
+  }
   const discrepant = [...reports.values()].filter(Boolean).length;
   return {
-    aggregateVf: reported === 0 ? null : recounted / reported,
+    aggregateVf: Object.fromEntries([...byIndicator].sort(([a], [b]) => (a < b ? -1 : 1)).map(([indicator, s]) => [indicator, s.reported === 0 ? null : s.recounted / s.reported])),
     reports: reports.size,
     discrepantReports: discrepant,
     shareOutside: reports.size === 0 ? null : discrepant / reports.size,
-    formula: 'aggregate VF = Σ recounted / Σ reported; share outside = reports with any VF outside [0.9, 1.1] / reports recounted',
+    formula: 'aggregate VF per indicator = Σ recounted / Σ reported; share outside = reports with any VF outside [0.9, 1.1] / reports recounted',
   };
 }

@@ -76,6 +76,18 @@ describe('verification factors', () => {
       { report: 'r1', indicator: 'X', reported: 100, recounted: 70 },
       { report: 'r2', indicator: 'X', reported: 100, recounted: 130 },
     ]);
-    expect(plan).toMatchObject({ aggregateVf: 1, reports: 2, discrepantReports: 2, shareOutside: 1 });
+    expect(plan).toMatchObject({ aggregateVf: { X: 1 }, reports: 2, discrepantReports: 2, shareOutside: 1 });
+  });
+
+  it('keeps indicators apart in the aggregate and counts a report once however many indicators are off', () => {
+    // X: (90 + 50) / (100 + 50) = 0.9333; Y: 30 / 10 = 3; r1 is off on Y only, r2 on nothing → 1 of 2 outside
+    const plan = planVerification([
+      { report: 'r1', indicator: 'X', reported: 100, recounted: 90 },
+      { report: 'r1', indicator: 'Y', reported: 10, recounted: 30 },
+      { report: 'r2', indicator: 'X', reported: 50, recounted: 50 },
+    ]);
+    expect(plan.aggregateVf.X).toBeCloseTo(0.93333, 5);
+    expect(plan.aggregateVf.Y).toBe(3);
+    expect(plan).toMatchObject({ reports: 2, discrepantReports: 1, shareOutside: 0.5 });
   });
 });

@@ -10,3 +10,5 @@ export * from './unit-events.ts';
 export * from './source-events.ts';
 export * from './deadline-events.ts';
 export * from './target-events.ts';
+export * from './audit-events.ts';
+export * from './audit-decider.ts';

@@ -42,14 +42,24 @@ export type VerifyResult =
   | { ok: false; checked: number; firstBadPosition: string; expectedHash: string; storedHash: string };
 
 /** Recomputes the chain over the whole log in order; stops at the first event whose stored hash differs. */
-export async function verifyChain(
+export function verifyChain(
   store: Pick<EventStore, 'readAll'>,
   options: { batchSize?: number; upTo?: string; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
-  let previous = GENESIS_HASH;
-  let checked = 0;
-  let lastPosition: string | undefined;
-  for await (const batch of readAllPages(store, { pageSize: options.batchSize ?? 5_000 })) {
+  return verifyFrom(store, { position: undefined, hash: GENESIS_HASH, checked: 0 }, options);
+}
+
+interface Verified {
+  position: string | undefined;
+  hash: string;
+  checked: number;
+}
+
+async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, options: { batchSize?: number; upTo?: string; onProgress?: (checked: number) => void }): Promise<VerifyResult> {
+  let previous = start.hash;
+  let checked = start.checked;
+  let lastPosition = start.position;
+  for await (const batch of readAllPages(store, { from: start.position, pageSize: options.batchSize ?? 5_000 })) {
     for (const event of batch) {
       if (options.upTo !== undefined && event.position > options.upTo) return { ok: true, checked, lastPosition, lastHash: previous };
       const expected = chainHash(previous, event);
@@ -64,3 +74,21 @@ export async function verifyChain(
   }
   return { ok: true, checked, lastPosition, lastHash: previous };
 }
+
+/**
+ * Verifies the chain incrementally for a long-running process: the first call checks from the start, later
+ * ones only what was appended since. A broken chain is reported every time, never remembered as good.
+ */
+export function createChainVerifier(store: Pick<EventStore, 'readAll'>) {
+  let verified: Verified = { position: undefined, hash: GENESIS_HASH, checked: 0 };
+  return {
+    async verifyUpTo(position: string): Promise<VerifyResult> {
+      if (verified.position !== undefined && position <= verified.position) return { ok: true, checked: verified.checked, lastPosition: verified.position, lastHash: verified.hash };
+      const result = await verifyFrom(store, verified, { upTo: position });
+      if (result.ok) verified = { position: result.lastPosition, hash: result.lastHash, checked: result.checked };
+      return result;
+    },
+  };
+}
+
+export type ChainVerifier = ReturnType<typeof createChainVerifier>;

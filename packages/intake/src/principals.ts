@@ -26,14 +26,14 @@ export const principalsFileSchema = z.object({ principals: z.array(principalSche
   });
 });
 
-export type Action = 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units';
+export type Action = 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit';
 
 const ALLOWED: Record<Role, readonly Action[]> = {
   reporter: ['submit', 'correct', 'read'],
   approver: ['return', 'approve', 'reopen', 'read'],
-  auditor: ['read'],
+  auditor: ['read', 'audit'],
   bureau: ['read'],
-  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units'],
+  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit'],
 };
 
 export interface PrincipalDirectory {

@@ -6,6 +6,7 @@ import {
   parentOf,
   parseReportStreamName,
   reportEventSchema,
+  reportFindingsStreamName,
   reportStreamName,
   type FormCatalogue,
   type ReportCommand,
@@ -14,7 +15,7 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { canonicalJson, uuidFromName, type EventStore, type JsonObject, type RecordedEvent, type ExpectedRevision } from '@statledger/event-store';
-import { IdempotencyKeyReusedError, NotFoundError } from './errors.ts';
+import { IdempotencyKeyReusedError, NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize, type Action, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 
@@ -87,6 +88,7 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
         return { replay: toResult(stream, run, true) };
       }
     }
+    if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef);
     const decided = decideReport(command, state, { form });
     const eventIds = ids(decided.length);
     const metadata: JsonObject = {
@@ -104,6 +106,14 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
         events: decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as unknown as JsonObject, metadata })),
       },
     };
+  }
+
+  /** A correction that names an audit finding closes that finding's follow-up, so the finding must be this report's. */
+  async function assertFindingOf(stream: string, findingRef: string) {
+    const findings = await store.readStream(reportFindingsStreamName(stream));
+    if (!findings.some((f) => f.data.findingId === findingRef)) {
+      throw new RequestValidationError([{ path: ['findingRef'], message: `${findingRef} is not an audit finding on ${stream}; see its findings with statledger history ${stream}` }]);
+    }
   }
 
   async function execute(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<CommandResult> {

@@ -1,0 +1,103 @@
+import { ancestorsOf, tierOf, type AuditFindingRecorded, type AuditPlanned, type UnitCode } from '@statledger/domain';
+import { planVerification, verificationFactor } from './verification.ts';
+
+/** An audit event as the log recorded it. */
+export interface RecordedAuditEvent {
+  type: string;
+  data: unknown;
+  position: string;
+  recordedAt: string;
+  principal: string;
+}
+
+export interface FindingView {
+  findingId: string;
+  report: string;
+  unitCode: UnitCode;
+  inspector: string;
+  inspectedAt: string;
+  recordedAt: string;
+  position: string;
+  recounts: { indicator: string; reported: string; recounted: string; vf: number | null; discrepancy: boolean; direction: string }[];
+  evidence: { sha256: string; description: string }[];
+  discrepancy: boolean;
+  /** Open until a correction of the report references the finding. */
+  followUp: 'none' | 'open' | 'closed';
+}
+
+export interface AuditPlanEntry {
+  plan: AuditPlanned['data'];
+  plannedBy: string;
+  plannedAt: string;
+  status: 'open' | 'closed';
+  closedAt?: string;
+  summary?: string;
+  findings: FindingView[];
+  progress: { sampled: number; recounted: number; share: number };
+  verification: ReturnType<typeof planVerification>;
+  byDistrict: { district: string; sampled: number; recounted: number; discrepant: number; aggregateVf: Record<string, number | null> }[];
+  openFollowUps: number;
+}
+
+/**
+ * The audit register: plans, their samples, progress and VF results per district, folded from the audit
+ * events. `closedFollowUps` are the finding ids a correction has referenced.
+ */
+export function auditRegister(events: readonly RecordedAuditEvent[], closedFollowUps: ReadonlySet<string>): AuditPlanEntry[] {
+  const plans = new Map<string, { planned: RecordedAuditEvent; closed?: RecordedAuditEvent; findings: RecordedAuditEvent[] }>();
+  for (const e of events) {
+    const planId = (e.data as { planId: string }).planId;
+    if (e.type === 'AuditPlanned') plans.set(planId, { planned: e, findings: [] });
+    else if (e.type === 'AuditFindingRecorded') plans.get(planId)?.findings.push(e);
+    else if (e.type === 'AuditClosed') plans.get(planId)!.closed = e;
+  }
+  return [...plans.values()].map(({ planned, closed, findings }) => entryOf(planned, closed, findings, closedFollowUps));
+}
+
+function entryOf(planned: RecordedAuditEvent, closed: RecordedAuditEvent | undefined, findingEvents: RecordedAuditEvent[], closedFollowUps: ReadonlySet<string>): AuditPlanEntry {
+  const plan = planned.data as AuditPlanned['data'];
+  const unitOf = new Map(plan.sample.map((s) => [s.report, s.unitCode]));
+  // A report recounted twice counts with its latest finding.
+  const latest = new Map<string, RecordedAuditEvent>();
+  for (const f of findingEvents) latest.set((f.data as AuditFindingRecorded['data']).report, f);
+  const findings = findingEvents.map((f) => findingView(f, unitOf, closedFollowUps));
+  const current = findings.filter((f) => latest.get(f.report)?.position === f.position);
+  const recounts = current.flatMap((f) => f.recounts.map((r) => ({ report: f.report, indicator: r.indicator, reported: Number(r.reported), recounted: Number(r.recounted) })));
+  const districtOf = (code: UnitCode) => (tierOf(code) === 'district' ? code : ancestorsOf(code).find((a) => tierOf(a) === 'district') ?? code);
+  const districts = [...new Set(plan.sample.map((s) => districtOf(s.unitCode)))].sort();
+  return {
+    plan,
+    plannedBy: planned.principal,
+    plannedAt: planned.recordedAt,
+    status: closed ? 'closed' : 'open',
+    ...(closed ? { closedAt: closed.recordedAt, summary: (closed.data as { summary: string }).summary } : {}),
+    findings,
+    progress: { sampled: plan.sample.length, recounted: latest.size, share: plan.sample.length === 0 ? 0 : latest.size / plan.sample.length },
+    verification: planVerification(recounts),
+    byDistrict: districts.map((district) => {
+      const inDistrict = current.filter((f) => districtOf(f.unitCode) === district);
+      const verification = planVerification(recounts.filter((r) => inDistrict.some((f) => f.report === r.report)));
+      return { district, sampled: plan.sample.filter((s) => districtOf(s.unitCode) === district).length, recounted: inDistrict.length, discrepant: verification.discrepantReports, aggregateVf: verification.aggregateVf };
+    }),
+    openFollowUps: current.filter((f) => f.followUp === 'open').length,
+  };
+}
+
+export function findingView(event: RecordedAuditEvent, unitOf: ReadonlyMap<string, UnitCode>, closedFollowUps: ReadonlySet<string>): FindingView {
+  const data = event.data as AuditFindingRecorded['data'];
+  const recounts = data.recounts.map((r) => ({ ...r, ...verificationFactor(Number(r.reported), Number(r.recounted)) }));
+  const discrepancy = recounts.some((r) => r.discrepancy);
+  return {
+    findingId: data.findingId,
+    report: data.report,
+    unitCode: unitOf.get(data.report)!,
+    inspector: data.inspector,
+    inspectedAt: data.inspectedAt,
+    recordedAt: event.recordedAt,
+    position: event.position,
+    recounts,
+    evidence: data.evidence,
+    discrepancy,
+    followUp: !discrepancy ? 'none' : closedFollowUps.has(data.findingId) ? 'closed' : 'open',
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { AUDIT_METHODS, auditDesignSchema, evidenceSchema, periodSchema, sampleSizeSpecSchema, unitCodeSchema } from '@statledger/domain';
+import { indicatorValueInputSchema } from '@statledger/domain';
+
+export const planAuditRequestSchema = z
+  .object({
+    form: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a form code such as sanitation'),
+    period: periodSchema,
+    subtree: unitCodeSchema,
+    method: z.enum(AUDIT_METHODS),
+    design: auditDesignSchema,
+    size: sampleSizeSpecSchema.optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.design.type === 'lqas' && plan.size) ctx.addIssue({ code: 'custom', path: ['size'], message: 'LQAS samples 19 reports per township; leave size out' });
+    if (plan.design.type !== 'lqas' && !plan.size) ctx.addIssue({ code: 'custom', path: ['size'], message: 'give either { n } or { marginOfError, confidence }' });
+    if (plan.design.type === 'stratified' && plan.design.allocation === 'neyman' && !plan.design.varianceIndicator) {
+      ctx.addIssue({ code: 'custom', path: ['design', 'varianceIndicator'], message: 'Neyman allocation needs the indicator whose spread sets the allocation' });
+    }
+    if (plan.design.type === 'lqas' && plan.design.acceptableRate >= plan.design.unacceptableRate) {
+      ctx.addIssue({ code: 'custom', path: ['design', 'unacceptableRate'], message: 'must be above acceptableRate' });
+    }
+  });
+export type PlanAuditRequest = z.output<typeof planAuditRequestSchema>;
+
+export const recordFindingRequestSchema = z.object({
+  report: z.string().min(1),
+  recounted: z.record(z.string(), indicatorValueInputSchema).refine((v) => Object.keys(v).length > 0, 'recount at least one indicator'),
+  inspector: z.string().min(1),
+  inspectedAt: z.iso.datetime({ offset: true }),
+  evidence: z.array(evidenceSchema).default([]),
+  note: z.string().min(1).optional(),
+});
+export type RecordFindingRequest = z.output<typeof recordFindingRequestSchema>;
+
+export const closeAuditRequestSchema = z.object({ summary: z.string().min(1) });
