@@ -20,7 +20,7 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { canonicalJson, readAllPages, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
-import { authorize, NotFoundError, reportStateOf, RequestValidationError, type Channel, type Principal } from '@statledger/intake';
+import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type Channel, type Principal } from '@statledger/intake';
 import { drawSample, populationDigest, type PopulationReport } from './design.ts';
 import { auditRegister, type AuditPlanEntry, type RecordedAuditEvent } from './register.ts';
 import type { PlanAuditRequest, RecordFindingRequest } from './requests.ts';
@@ -49,7 +49,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
       }
     }
     return [...streams].map(([report, events]) => {
-      return { report, unitCode: parseReportStreamName(report)!.unitCode, values: valuesOf(events) };
+      return { report, unitCode: parseReportStreamName(report)!.unitCode, values: reportValuesOf(events) };
     });
   }
 
@@ -142,7 +142,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const decided = decideAuditFinding(state, earlier.map((e) => auditEventSchema.parse({ type: e.type, data: e.data }) as AuditFindingRecorded), {
       report: request.report,
       reportRevision: Number(reportEvents.at(-1)!.revision),
-      reportedValues: valuesOf(reportEvents),
+      reportedValues: reportValuesOf(reportEvents),
       recounted: request.recounted,
       inspector: request.inspector,
       inspectedAt: request.inspectedAt,
@@ -211,11 +211,6 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function planIdOf(request: PlanAuditRequest): string {
   const digest = createHash('sha256').update(canonicalJson(toJson(request))).digest('hex').slice(0, 8);
   return `${request.form}-${request.period}-${shortForm(request.subtree)}-${digest}`;
-}
-
-function valuesOf(reportEvents: RecordedEvent[]): Record<string, string> {
-  const state = reportStateOf(reportEvents);
-  return state.status === 'absent' ? {} : state.values;
 }
 
 function toJson(value: unknown): JsonObject {

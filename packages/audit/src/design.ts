@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ancestorsOf, tierOf, type AuditDesign, type SampledReport, type SampleSizeSpec, type UnitCode } from '@statledger/domain';
+import { ancestorsOf, AuditRuleError, tierOf, type AuditDesign, type SampledReport, type SampleSizeSpec, type UnitCode } from '@statledger/domain';
 import { neyman, proportional } from './allocation.ts';
 import { LQAS_SAMPLE, lqasRule } from './lqas.ts';
 import { sampleSizeForProportion } from './sample-size.ts';
@@ -36,6 +36,9 @@ export function drawSample(population: readonly PopulationReport[], design: Audi
     case 'stratified': {
       const strata = groupBy(population, (r) => ancestorAt(r.unitCode, 'district'));
       const described = [...strata].map(([key, members]) => ({ key, size: members.length, stdDev: design.varianceIndicator ? stdDev(members.map((m) => Number(m.values[design.varianceIndicator!] ?? 0))) : 0 }));
+      if (design.allocation === 'neyman' && described.every((h) => h.stdDev === 0)) {
+        throw new AuditRuleError('NO_VARIANCE', `${design.varianceIndicator} does not vary within any district; Neyman allocation needs a spread, use proportional allocation`);
+      }
       const allocation = design.allocation === 'neyman' ? neyman(size.n, described) : proportional(size.n, described);
       const sample = described.flatMap(({ key }) => {
         const nh = allocation.get(key)!;

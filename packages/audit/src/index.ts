@@ -7,3 +7,5 @@ export * from './design.ts';
 export * from './register.ts';
 export * from './requests.ts';
 export * from './audit-service.ts';
+export * from './report-timeline.ts';
+export * from './csv-findings.ts';

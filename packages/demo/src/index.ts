@@ -5,3 +5,4 @@ export * from './magnitudes.ts';
 export * from './scenario.ts';
 export * from './run-demo.ts';
 export * from './score.ts';
+export * from './recount.ts';

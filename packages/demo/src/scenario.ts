@@ -26,6 +26,8 @@ export interface Scenario {
 const STOCKS = new Set(['SAN_PUBLIC_TOILETS', 'SAN_CLEANERS', 'PAT_APPLICATIONS', 'PAT_INVENTION_APPLICATIONS', 'PAT_GRANTS', 'PAT_INVENTION_GRANTS']);
 const reporter = (district: UnitCode): Principal => ({ id: `demo-reporter-${district}`, role: 'reporter', unit: district });
 const approver = (unit: UnitCode): Principal => ({ id: `demo-approver-${unit}`, role: 'approver', unit });
+/** What the unit's own ledger (统计台账) says, kept beside a fault so an on-site recount can find it. */
+const trueTonnes = (truth: Hundredths, indicators: string[]) => Object.fromEntries(indicators.map((i) => [`true:${i}`, (truth[i]! / 100).toFixed(2)]));
 const districtOf = (code: UnitCode) => `${code.slice(0, 6)}000000` as UnitCode;
 
 /**
@@ -89,7 +91,7 @@ function sanitation(
           reported.SAN_WASTE_COLLECTED = random.int(100, 999) * 100;
           reported.SAN_WASTE_HARMLESS = reported.SAN_WASTE_COLLECTED;
           reported.SAN_CONSTRUCTION_WASTE = random.int(10, 99) * 100;
-          faults.fabricated_district.push({ report: stream, detail: { district: fabricated.code } });
+          faults.fabricated_district.push({ report: stream, detail: { district: fabricated.code, ...trueTonnes(truth, ['SAN_WASTE_COLLECTED', 'SAN_WASTE_HARMLESS', 'SAN_CONSTRUCTION_WASTE']) } });
         } else if (faulty && random.chance(0.004)) {
           faults.missing.push({ report: stream });
           continue;
@@ -105,7 +107,7 @@ function sanitation(
             faults.wrong_unit_x1000.push({ report: stream, detail: { indicator: 'SAN_WASTE_COLLECTED', true: (truth.SAN_WASTE_COLLECTED! / 100).toFixed(2) } });
           } else if (random.chance(0.003)) {
             reported.SAN_WASTE_HARMLESS = Math.round(reported.SAN_WASTE_COLLECTED! * random.uniform(1.05, 1.3));
-            faults.harmless_exceeds_collected.push({ report: stream });
+            faults.harmless_exceeds_collected.push({ report: stream, detail: trueTonnes(truth, ['SAN_WASTE_HARMLESS']) });
           } else if (random.chance(0.01)) {
             correctedAfterReturn(key, truth, at, subdistrict.code, random, actions);
             faults.corrected_after_return.push({ report: stream });

@@ -8,3 +8,4 @@ export * from './csv-reports.ts';
 export * from './csv-units.ts';
 export * from './source-service.ts';
 export * from './target-service.ts';
+export * from './csv-parser.ts';

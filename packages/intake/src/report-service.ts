@@ -167,6 +167,12 @@ export function reportStateOf(history: RecordedEvent[]): ReportState {
   return history.reduce((s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })), initialReportState());
 }
 
+/** A report's present values; none before its first submission. */
+export function reportValuesOf(history: RecordedEvent[]): Record<string, string> {
+  const state = reportStateOf(history);
+  return state.status === 'absent' ? {} : state.values;
+}
+
 export function reportKeyFromStream(stream: string): ReportKey {
   const key = parseReportStreamName(stream);
   if (!key) throw new NotFoundError(`'${stream}' is not a report id; report ids look like report-sanitation-110101001001-2025-03`);

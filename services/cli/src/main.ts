@@ -11,6 +11,7 @@ import { registerStats } from './commands/stats.ts';
 import { registerRebuild } from './commands/rebuild.ts';
 import { registerTarget } from './commands/target.ts';
 import { registerBulletin } from './commands/bulletin.ts';
+import { registerAudit } from './commands/audit.ts';
 
 const program = new Command()
   .name('statledger')
@@ -27,6 +28,7 @@ registerStats(program);
 registerRebuild(program);
 registerTarget(program);
 registerBulletin(program);
+registerAudit(program);
 registerVerify(program);
 
 try {

@@ -9,6 +9,7 @@ export const TOKENS = {
   admin: 'admin-token-0123456789abcdef',
   reporter: 'reporter-token-0123456789abcdef',
   approver: 'approver-token-0123456789abcdef',
+  auditor: 'auditor-token-0123456789abcdef',
 };
 
 /** A scratch folder with a principals file of known tokens; every CLI child run in it shares one store. */
@@ -20,6 +21,7 @@ export function workspace() {
       { id: 'admin', role: 'admin', unit: 'national', token: TOKENS.admin },
       { id: 'dongcheng-reporter', role: 'reporter', unit: '110101', token: TOKENS.reporter },
       { id: 'donghuamen-approver', role: 'approver', unit: '110101001', token: TOKENS.approver },
+      { id: 'city-auditor', role: 'auditor', unit: '1101', token: TOKENS.auditor },
     ],
   }));
   const env = { STATLEDGER_STORE: `sqlite:${join(dir, 'store.db')}`, STATLEDGER_PRINCIPALS: principals, LOG_LEVEL: 'warn' };

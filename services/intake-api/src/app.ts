@@ -13,6 +13,8 @@ import type { QualityView } from '@statledger/quality';
 import type { DenominatorSource, Statistics } from '@statledger/read-models';
 import type { UnitCode } from '@statledger/domain';
 import { registerStatsRoutes } from './routes/stats.ts';
+import { registerAuditRoutes } from './routes/audits.ts';
+import { createAuditService, createReportTimeline } from '@statledger/audit';
 
 export interface IntakeApiDeps {
   store: EventStore;
@@ -48,8 +50,10 @@ export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  const audits = createAuditService(deps);
   registerHealthRoutes(app, deps);
-  registerReportRoutes(app, deps);
+  registerReportRoutes(app, { ...deps, timeline: createReportTimeline({ ...deps, audits }) });
+  registerAuditRoutes(app, { ...deps, audits });
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });

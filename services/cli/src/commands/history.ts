@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { STATISTICAL_ZONE } from '@statledger/domain';
 import { displayPosition } from '@statledger/event-store';
 import { reportKeyFromStream } from '@statledger/intake';
+import { createAuditService, createReportTimeline, integrityLine } from '@statledger/audit';
 import { openRuntime } from '../runtime.ts';
 import { cliPrincipal } from '../cli-principal.ts';
 
@@ -17,7 +18,8 @@ export function registerHistory(program: Command): void {
       const runtime = await openRuntime({ store: options.store });
       try {
         const key = reportKeyFromStream(reportId);
-        const events = await runtime.reports.history(key, cliPrincipal(options.as));
+        const audits = createAuditService(runtime);
+        const { events, integrity } = await createReportTimeline({ ...runtime, audits })(key, cliPrincipal(options.as));
         // The log stores canonical (sorted) JSON; people read indicators in the form's order.
         const indicatorOrder = runtime.catalogue.get(key.form).indicators.map((i) => i.code);
         for (const e of events) {
@@ -27,8 +29,13 @@ export function registerHistory(program: Command): void {
           }
           const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
           const detail = summarize(e.type, e.data, indicatorOrder);
-          console.log(`#${e.revision} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(16)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
+          const label = e.source === 'report' ? `#${e.revision}` : e.source;
+          console.log(`${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
         }
+        const statement = integrityLine(integrity, displayPosition);
+        if (options.json) console.log(JSON.stringify({ integrity: { ...integrity, statement } }));
+        else console.log(statement);
+        if (!integrity.ok) process.exitCode = 1;
       } finally {
         await runtime.close();
       }
@@ -36,12 +43,21 @@ export function registerHistory(program: Command): void {
 }
 
 function summarize(type: string, data: Record<string, unknown>, order: string[]): string {
+  if (type === 'QualityFindingRaised') {
+    const finding = data.finding as { code: string; severity: string; indicator?: string; message?: string };
+    return `${finding.severity} ${finding.code}${finding.indicator ? ` on ${finding.indicator}` : ''}${finding.message ? `: ${finding.message}` : ''}`;
+  }
+  if (type === 'QualityFindingResolved') return `${String(data.code)} resolved (${String(data.reason)})`;
+  if (type === 'AuditFindingRecorded') {
+    const recounts = (data.recounts as { indicator: string; reported: string; recounted: string }[]).map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${(Number(r.recounted) / Number(r.reported)).toPrecision(3)}`);
+    return `${String(data.findingId)} by inspector ${String(data.inspector)} at ${String(data.inspectedAt)}: ${recounts.join('; ')}; evidence ${(data.evidence as { sha256: string }[]).map((e) => e.sha256.slice(0, 12)).join(', ') || 'none'}`;
+  }
   if (type === 'ReportSubmitted' || type === 'ReportCorrected') {
     const values = Object.entries(data.values as Record<string, string>)
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    return `${data.reason ? `reason "${String(data.reason)}" ` : ''}${values}`;
+    return `${data.reason ? `reason "${String(data.reason)}" ` : ''}${data.findingRef ? `finding ${String(data.findingRef)} ` : ''}${values}`;
   }
   if (data.comment) return `comment "${String(data.comment)}"`;
   if (data.reason) return `reason "${String(data.reason)}"`;

@@ -13,12 +13,13 @@ import {
 } from '@statledger/intake';
 import type { ReportCommand, ReportKey } from '@statledger/domain';
 import type { IntakeApiDeps } from '../app.ts';
+import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
 import { commandResultJson, recordedEventJson } from '../json.ts';
 
 const idParams = z.object({ id: z.string().min(1) });
 const idempotencyKey = z.string().min(1).max(200).optional();
 
-export function registerReportRoutes(app: FastifyInstance, { reports, principals }: IntakeApiDeps) {
+export function registerReportRoutes(app: FastifyInstance, { reports, principals, timeline }: IntakeApiDeps & { timeline: ReportTimelineReader }) {
   const context = (request: FastifyRequest, expectedRevision?: number): CommandContext => {
     const key = validate(idempotencyKey, request.headers['idempotency-key']);
     const correlation = request.headers['x-correlation-id'];
@@ -47,9 +48,8 @@ export function registerReportRoutes(app: FastifyInstance, { reports, principals
   });
 
   app.get('/v1/reports/:id/history', async (request) => {
-    const key = keyOf(request);
-    const events = await reports.history(key, principals.authenticate(request.headers.authorization));
-    return { reportId: events[0]!.stream, events: events.map(recordedEventJson) };
+    const { reportId, events, integrity } = await timeline(keyOf(request), principals.authenticate(request.headers.authorization));
+    return { reportId, events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })), integrity: { ...integrity, statement: integrityLine(integrity) } };
   });
 
   const action = <S extends z.ZodType<{ expectedRevision?: number | undefined }>>(path: string, schema: S, toCommand: (body: z.output<S>, ctx: CommandContext, key: ReportKey) => ReportCommand) =>

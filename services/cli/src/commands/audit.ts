@@ -1,0 +1,179 @@
+import { createReadStream } from 'node:fs';
+import type { Command } from 'commander';
+import { createAuditService, findingsFromCsv, planAuditRequestSchema, type AuditPlanEntry } from '@statledger/audit';
+import { displayPosition } from '@statledger/event-store';
+import { validate } from '@statledger/intake';
+import { openRuntime } from '../runtime.ts';
+import { cliPrincipal } from '../cli-principal.ts';
+import { progressBar } from '../progress.ts';
+
+interface PlanOptions {
+  replay?: string;
+  form?: string;
+  period?: string;
+  unit?: string;
+  method?: string;
+  design?: string;
+  allocation?: string;
+  varianceIndicator?: string;
+  sizeIndicator?: string;
+  n?: string;
+  margin?: string;
+  confidence?: string;
+  proportion?: string;
+  acceptable?: string;
+  unacceptable?: string;
+  seed?: string;
+  json?: boolean;
+  store?: string;
+  as?: string;
+}
+
+const DESIGNS: Record<string, string> = { srs: 'simple_random', simple_random: 'simple_random', stratified: 'stratified', pps: 'pps', lqas: 'lqas' };
+const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+/** The plan request as the options describe it; the schema names the option that is wrong. */
+function planRequest(o: PlanOptions) {
+  const type = DESIGNS[o.design ?? ''] ?? o.design;
+  const design =
+    type === 'stratified' ? { type, allocation: o.allocation ?? 'proportional', ...(o.varianceIndicator ? { varianceIndicator: o.varianceIndicator } : {}) }
+    : type === 'pps' ? { type, sizeIndicator: o.sizeIndicator }
+    : type === 'lqas' ? { type, acceptableRate: num(o.acceptable ?? '0.1'), unacceptableRate: num(o.unacceptable ?? '0.4') }
+    : { type };
+  const size = o.n !== undefined ? { n: num(o.n) } : o.margin !== undefined ? { marginOfError: num(o.margin), confidence: num(o.confidence ?? '0.95'), proportion: num(o.proportion ?? '0.5') } : undefined;
+  return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed) });
+}
+
+export function registerAudit(program: Command): void {
+  const audit = program.command('audit').description('spot checks (抽查): plan reproducible samples, record recounts, follow VF results');
+
+  audit
+    .command('plan')
+    .description('draw a spot-check sample from a recorded seed, or --replay a plan and confirm its sample')
+    .option('--replay <planId>', 're-draw the sample of a recorded plan and compare')
+    .option('--form <form>', 'e.g. sanitation')
+    .option('--period <period>', 'e.g. 2025-03')
+    .option('--unit <code>', 'root of the audited subtree, e.g. 1101')
+    .option('--method <method>', 'overt (明查), covert (暗查) or survey (抽样调查)', 'overt')
+    .option('--design <design>', 'srs, stratified (by district), pps or lqas (per township)', 'stratified')
+    .option('--allocation <allocation>', 'stratified: proportional or neyman', 'proportional')
+    .option('--variance-indicator <code>', 'neyman: the indicator whose spread per district sets the allocation')
+    .option('--size-indicator <code>', 'pps: the indicator that measures size')
+    .option('--n <n>', 'sample size')
+    .option('--margin <e>', 'margin of error, e.g. 0.05 (instead of --n)')
+    .option('--confidence <level>', '0.9, 0.95 or 0.99', '0.95')
+    .option('--proportion <p>', 'expected proportion for the size formula', '0.5')
+    .option('--acceptable <rate>', 'lqas: acceptable discrepancy rate', '0.1')
+    .option('--unacceptable <rate>', 'lqas: unacceptable discrepancy rate', '0.4')
+    .option('--seed <seed>', 'the recorded seed (0 … 2147483647)')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .action(async (options: PlanOptions) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const audits = createAuditService(runtime);
+        const principal = cliPrincipal(options.as);
+        if (options.replay) {
+          const result = await audits.replay(options.replay, principal);
+          if (options.json) console.log(JSON.stringify(result));
+          else if (result.identical) console.log(`${result.planId}: sample re-drawn from seed ${result.seed} over the log as it stood: identical (${result.sampleSize} reports)`);
+          else console.log(`${result.planId}: sample re-drawn from seed ${result.seed} DIFFERS — population ${result.populationMatches ? 'unchanged' : 'changed'}; only recorded: ${result.onlyRecorded.join(' ') || '-'}; only re-drawn: ${result.onlyRedrawn.join(' ') || '-'}`);
+          if (!result.identical) process.exitCode = 1;
+          return;
+        }
+        const { planId, created, plan } = await audits.plan(planRequest(options), { principal, channel: 'cli' });
+        if (options.json) {
+          console.log(JSON.stringify({ planId, created, plan }));
+          return;
+        }
+        console.log(`${planId}: ${created ? 'planned' : 'already planned (same inputs), nothing appended'}`);
+        console.log(`population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`);
+        console.log(`method ${plan.method}, design ${JSON.stringify(plan.design)}, seed ${plan.seed}`);
+        console.log(`calculation: ${JSON.stringify(plan.calculation)}`);
+        console.log(`sample (${plan.sample.length}):`);
+        for (const s of plan.sample) console.log(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  audit
+    .command('record <planId>')
+    .description('record findings: recounted values per indicator, inspector, time and evidence (one CSV row per report)')
+    .requiredOption('--csv <file>', 'columns report,inspector,inspected_at,evidence_sha256,evidence,<INDICATOR>...')
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .action(async (planId: string, options: { csv: string; store?: string; as?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const audits = createAuditService(runtime);
+        const principal = cliPrincipal(options.as);
+        let appended = 0;
+        let already = 0;
+        const bar = progressBar('recording findings', 0, 'findings');
+        for await (const { request, idempotencyKey } of findingsFromCsv(createReadStream(options.csv))) {
+          const result = await audits.recordFinding(planId, request, { principal, channel: 'csv', idempotencyKey });
+          if (result.appended) appended++;
+          else already++;
+          bar.update(appended + already);
+        }
+        bar.stop();
+        console.log(`${planId}: ${appended} findings recorded, ${already} already recorded`);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  audit
+    .command('close <planId>')
+    .description('close a plan; a covert plan becomes visible to the audited units')
+    .requiredOption('--summary <text>', 'what the spot check concluded')
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .action(async (planId: string, options: { summary: string; store?: string; as?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const result = await createAuditService(runtime).close(planId, options.summary, { principal: cliPrincipal(options.as), channel: 'cli' });
+        console.log(`${planId}: ${result.appended ? 'closed' : 'was already closed'}`);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  audit
+    .command('show [planId]')
+    .description('the audit register: plans, progress and VF results per district (one plan, or all you may see)')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'event store')
+    .option('--as <principal>', 'act as this principal of the principals file')
+    .action(async (planId: string | undefined, options: { json?: boolean; store?: string; as?: string }) => {
+      const runtime = await openRuntime({ store: options.store });
+      try {
+        const audits = createAuditService(runtime);
+        const principal = cliPrincipal(options.as);
+        const entries = planId ? [await audits.show(planId, principal)] : await audits.register(principal);
+        for (const entry of entries) {
+          if (options.json) console.log(JSON.stringify(entry));
+          else printEntry(entry, Boolean(planId));
+        }
+        if (!options.json && entries.length === 0) console.log('no audit plans you may see');
+      } finally {
+        await runtime.close();
+      }
+    });
+}
+
+const vfText = (vf: Record<string, number | null>) => Object.entries(vf).map(([indicator, v]) => `${indicator} ${v === null ? '-' : v.toFixed(4)}`).join(', ') || '-';
+
+function printEntry(entry: AuditPlanEntry, detailed: boolean): void {
+  const { plan, progress, verification } = entry;
+  console.log(`${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`);
+  console.log(`  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`);
+  console.log(`  aggregate VF: ${vfText(verification.aggregateVf)}; reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${verification.shareOutside === null ? '' : ` (${(verification.shareOutside * 100).toFixed(1)} %)`}; open follow-ups: ${entry.openFollowUps}`);
+  if (!detailed) return;
+  for (const d of entry.byDistrict) console.log(`  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`);
+  for (const f of entry.findings.filter((x) => x.discrepancy)) {
+    console.log(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf === null ? '-' : r.vf.toPrecision(3)} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { closeAuditRequestSchema, planAuditRequestSchema, recordFindingRequestSchema, type AuditContext, type AuditService } from '@statledger/audit';
+import { validate } from '@statledger/intake';
+import type { IntakeApiDeps } from '../app.ts';
+
+const planParams = z.object({ planId: z.string().min(1) });
+
+/** Spot checks (抽查): plans, their samples and replay, findings and closing; covert plans answer 404 to the audited. */
+export function registerAuditRoutes(app: FastifyInstance, { principals, audits }: IntakeApiDeps & { audits: AuditService }) {
+  const context = (request: FastifyRequest): AuditContext => {
+    const key = request.headers['idempotency-key'];
+    return {
+      principal: principals.authenticate(request.headers.authorization),
+      channel: 'api',
+      correlationId: request.id,
+      ...(typeof key === 'string' && key ? { idempotencyKey: key } : {}),
+    };
+  };
+  const planIdOf = (request: FastifyRequest) => validate(planParams, request.params).planId;
+
+  app.post('/v1/audits', async (request, reply) => {
+    const ctx = context(request);
+    const result = await audits.plan(validate(planAuditRequestSchema, request.body), ctx);
+    return reply.code(result.created ? 201 : 200).send(result);
+  });
+  app.get('/v1/audits', async (request) => ({ plans: await audits.register(principals.authenticate(request.headers.authorization)) }));
+  app.get('/v1/audits/:planId', async (request) => audits.show(planIdOf(request), principals.authenticate(request.headers.authorization)));
+  app.get('/v1/audits/:planId/replay', async (request) => audits.replay(planIdOf(request), principals.authenticate(request.headers.authorization)));
+  app.post('/v1/audits/:planId/findings', async (request, reply) => {
+    const ctx = context(request);
+    const result = await audits.recordFinding(planIdOf(request), validate(recordFindingRequestSchema, request.body), ctx);
+    return reply.code(result.appended ? 201 : 200).send(result);
+  });
+  app.post('/v1/audits/:planId/close', async (request) => {
+    const ctx = context(request);
+    return audits.close(planIdOf(request), validate(closeAuditRequestSchema, request.body).summary, ctx);
+  });
+}
