@@ -2,7 +2,7 @@ import { isCaughtUp, type Checkpoint } from '@statledger/event-store';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
 import type { Statement } from 'better-sqlite3';
-import { LEDGER_ENTRY_KINDS, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, aggregateKeyText, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
 import { clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
 
 export const PROJECTOR = 'stats-projector';
@@ -34,8 +34,21 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const upsertEntry = Object.fromEntries(
     LEDGER_ENTRY_KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${entryTable(kind)} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
   ) as Record<LedgerEntryKind, Statement>;
+  const upsertAggregate = db.prepare('INSERT INTO rm_aggregates (key, revision, position) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, position = excluded.position');
+  const aggregateRevision = db.prepare<[string], { revision: number }>('SELECT revision FROM rm_aggregates WHERE key = ?');
+  // Aggregates changed in this batch: the revision counts every event that could change the figure, so
+  // the same log gives the same revision for the same figure however it was batched.
+  const changedAggregates = new Map<string, { revision: number; position: string }>();
+  const countAggregateChanges = (stream: string, at: string) => {
+    for (const key of aggregateKeysOf(stream).map(aggregateKeyText)) {
+      const revision = (changedAggregates.get(key)?.revision ?? aggregateRevision.get(key)?.revision ?? -1) + 1;
+      changedAggregates.set(key, { revision, position: at });
+    }
+  };
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
+    for (const [key, a] of changedAggregates) upsertAggregate.run(key, a.revision, a.position);
+    changedAggregates.clear();
     const changes = ledger.drainChanges();
     for (const unit of changes.units) upsertUnit.run(unit);
     for (const stream of changes.reports) {
@@ -62,6 +75,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
       continue;
     }
     ledger.apply(item);
+    countAggregateChanges(item.stream, item.position);
     position = item.position;
     events++;
     if (++pending >= batchEvents) flush();

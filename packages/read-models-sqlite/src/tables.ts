@@ -10,12 +10,14 @@ export function createTables(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+    -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.
+    CREATE TABLE IF NOT EXISTS rm_aggregates (key TEXT PRIMARY KEY, revision INTEGER NOT NULL, position TEXT NOT NULL) WITHOUT ROWID;
     ${LEDGER_ENTRY_KINDS.map((kind) => `CREATE TABLE IF NOT EXISTS ${entryTable(kind)} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`).join('\n    ')}
   `);
 }
 
 export function clearTables(db: Database): void {
-  db.exec(['rm_units', 'rm_reports', ...LEDGER_ENTRY_KINDS.map(entryTable)].map((table) => `DELETE FROM ${table};`).join(' '));
+  db.exec(['rm_units', 'rm_reports', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)].map((table) => `DELETE FROM ${table};`).join(' '));
 }
 
 type StoredReport = Omit<LedgerReport, 'findings'> & { findings: string[] };
@@ -51,5 +53,6 @@ export function dumpTables(db: Database): string {
   for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
   for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
   for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind, ' ORDER BY key')) lines.push(`${kind} ${r.key} ${r.value}`);
+  for (const r of db.prepare<[], { key: string; revision: number; position: string }>('SELECT key, revision, position FROM rm_aggregates ORDER BY key').all()) lines.push(`aggregate ${r.key} ${r.revision} ${r.position}`);
   return `${lines.join('\n')}\n`;
 }

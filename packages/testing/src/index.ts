@@ -1,2 +1,3 @@
 export * from './decider-spec.ts';
 export * from './child-process.ts';
+export * from './kafka-broker.ts';
