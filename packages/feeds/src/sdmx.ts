@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { format } from 'fast-csv';
-import { parsePeriod, type FormDefinition } from '@statledger/domain';
-import type { Figure } from '@statledger/read-models';
+import { parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
+import type { Figure, Statistics } from '@statledger/read-models';
 
 export const SDMX_COLUMNS = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'INDICATOR', 'TIME_PERIOD', 'OBS_VALUE', 'UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'] as const;
 export type SdmxRow = Record<(typeof SDMX_COLUMNS)[number], string>;
@@ -40,7 +40,7 @@ export function sdmxRows(form: FormDefinition, figures: readonly Figure[]): Sdmx
 }
 
 /** The rows as a CSV stream (header first), for a file or an HTTP response. */
-export function sdmxCsvStream(rows: Iterable<SdmxRow>): Readable {
+export function sdmxCsvStream(rows: Iterable<SdmxRow> | AsyncIterable<SdmxRow>): Readable {
   return Readable.from(rows).pipe(format<SdmxRow, SdmxRow>({ headers: [...SDMX_COLUMNS], alwaysWriteHeaders: true, quoteColumns: false }));
 }
 
@@ -70,4 +70,12 @@ export function dataflowDescription(form: FormDefinition) {
     },
     actions: { I: 'information (first publication of the observation)', R: 'replace (the observation was revised after approval)' },
   };
+}
+
+/** The observations of each city and its districts for a form and period, city by city. */
+export async function* sdmxObservations(form: FormDefinition, period: string, cities: readonly UnitCode[], statisticsFor: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>): AsyncGenerator<SdmxRow> {
+  for (const city of cities) {
+    const stats = await statisticsFor({ form: form.code, unit: city, period });
+    yield* sdmxRows(form, [...(stats.figure ? [stats.figure] : []), ...stats.children.filter((c) => c.tier === 'district')]);
+  }
 }

@@ -1,4 +1,4 @@
-import { unitEventSchema, evolveUnitRegistry, type RegisteredUnit, type UnitCode } from '@statledger/domain';
+import { unitEventSchema, evolveUnitRegistry, tierOf, type RegisteredUnit, type Tier, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 
 export interface UnitRegistry {
@@ -10,6 +10,8 @@ export interface UnitRegistry {
   /** Like get, but reads the log once more before saying a unit is unknown. */
   find(code: UnitCode): Promise<RegisteredUnit | undefined>;
   children(code: UnitCode): RegisteredUnit[];
+  /** Every registered unit of a tier, by code. */
+  ofTier(tier: Tier): RegisteredUnit[];
   size(): number;
 }
 
@@ -45,6 +47,7 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
       return units.get(code);
     },
     children: (code) => [...(childrenOf.get(code) ?? [])].sort().map((c) => units.get(c)!),
+    ofTier: (tier) => [...units.values()].filter((u) => tierOf(u.code) === tier).sort((a, b) => (a.code < b.code ? -1 : 1)),
     size: () => units.size,
   };
 }

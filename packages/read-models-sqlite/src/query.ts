@@ -1,4 +1,4 @@
-import type { FormCatalogue, UnitCode } from '@statledger/domain';
+import { tierOf, type FormCatalogue, type Tier, type UnitCode } from '@statledger/domain';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import { createReportLedger, statisticsOf, type DenominatorSource, type Statistics } from '@statledger/read-models';
 import { PROJECTOR } from './projector.ts';
@@ -25,4 +25,10 @@ export async function statisticsFromProjection(store: SqliteEventStore, catalogu
   restoreLedger(store.db, ledger, query.form);
   const checkpoint = await store.checkpoints.load(PROJECTOR);
   return statisticsOf(ledger, catalogue, isDenominatorSource, query, { position: checkpoint?.position ?? null, instant: null });
+}
+
+/** The units of a tier known to the projection (e.g. every city, for a national export). */
+export function projectedUnitsOfTier(store: SqliteEventStore, tier: Tier): UnitCode[] {
+  createTables(store.db);
+  return store.db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all().map((r) => r.code as UnitCode).filter((code) => tierOf(code) === tier);
 }

@@ -56,6 +56,8 @@ export interface RollUpInput {
   denominator?: (unit: UnitCode, name: string) => string | undefined;
   /** Indicators taken from `denominator` rather than summed (e.g. GDP). */
   denominatorIndicators?: readonly string[];
+  /** Only these units' figures are wanted (a unit and its children); all units' when absent. */
+  figuresFor?: ReadonlySet<UnitCode>;
 }
 
 const TIER_ORDER = new Map(TIERS.map((t, i) => [t, i]));
@@ -105,7 +107,7 @@ export function rollUp(input: RollUpInput): Figure[] {
   for (const leaf of leaves) for (const unit of [leaf, ...ancestorsOf(leaf)]) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
 
   return input.units
-    .filter((u) => TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)! && members.has(u))
+    .filter((u) => (!input.figuresFor || input.figuresFor.has(u)) && TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)! && members.has(u))
     .sort()
     .map((unit) => {
       const beneath = members.get(unit)!;

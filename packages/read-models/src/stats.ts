@@ -1,4 +1,4 @@
-import { isWithinSubtree, parentOf, parsePeriod, periodLastDay, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import { parentOf, shortForm, parsePeriod, periodLastDay, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { periodsWithin, rollUp, type Figure } from './rollup.ts';
@@ -56,10 +56,15 @@ export function statisticsOf(
   const lastDay = periodLastDay(parsePeriod(query.period)).toISODate()!;
   const lastPeriod = periodsWithin(form, query.period).at(-1)!;
   const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
+  // Codes below a unit share its short form as prefix; the period test goes first, it discards the most.
+  const prefix = shortForm(query.unit);
+  const periods = new Set(periodsWithin(form, query.period));
+  const units = ledger.units().filter((u) => u.startsWith(prefix));
   const figures = rollUp({
     form,
-    units: ledger.units().filter((u) => isWithinSubtree(u, query.unit)),
-    reports: ledger.reportsOf(form.code).filter((r) => isWithinSubtree(r.unitCode, query.unit)),
+    units,
+    reports: ledger.reportsOf(form.code).filter((r) => periods.has(r.period) && r.unitCode.startsWith(prefix)),
+    figuresFor: new Set([query.unit, ...units.filter((u) => parentOf(u) === query.unit)]),
     period: query.period,
     // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
     denominator: (unit, name) => ledger.denominator(form.code, unit, lastPeriod, name) ?? ledger.attribute(unit, name, lastDay),

@@ -12,6 +12,8 @@ import { registerRebuild } from './commands/rebuild.ts';
 import { registerTarget } from './commands/target.ts';
 import { registerBulletin } from './commands/bulletin.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerFeed } from './commands/feed.ts';
+import { registerExport } from './commands/export.ts';
 
 const program = new Command()
   .name('statledger')
@@ -29,6 +31,8 @@ registerRebuild(program);
 registerTarget(program);
 registerBulletin(program);
 registerAudit(program);
+registerFeed(program);
+registerExport(program);
 registerVerify(program);
 
 try {

@@ -7,6 +7,8 @@ import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { awaitProjection, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
 import type { UnitCode } from '@statledger/domain';
+import { createMessageValidator, runFeedPublisher } from '@statledger/feeds';
+import { configuredFeedSink } from '../feed-sink.ts';
 import { openRuntime } from '../runtime.ts';
 import { ensurePrincipalsFile, principalsPath } from '../principals-file.ts';
 
@@ -17,7 +19,9 @@ export function registerServe(program: Command): void {
     .option('--store <url>', 'event store (default: $STATLEDGER_STORE or sqlite:./data/statledger.db)')
     .option('--port <port>', 'HTTP port (default: $PORT or 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default: $HOST or 127.0.0.1)')
-    .action(async (options: { store?: string; port?: string; host?: string }) => {
+    .option('--kafka <brokers>', 'publish aggregates to these Kafka brokers (default $STATLEDGER_KAFKA_BROKERS)')
+    .option('--feed-file <path>', 'publish aggregates as NDJSON to this file (default $STATLEDGER_FEED_FILE)')
+    .action(async (options: { store?: string; port?: string; host?: string; kafka?: string; feedFile?: string }) => {
       const runtime = await openRuntime({ store: options.store, logLevel: process.env.LOG_LEVEL ?? 'info' });
       const path = principalsPath();
       const created = ensurePrincipalsFile(path);
@@ -44,12 +48,20 @@ export function registerServe(program: Command): void {
       const projector = runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSource, signal: stopping.signal }).catch((error: unknown) => {
         runtime.logger.error({ err: error }, 'the statistics projector stopped; restart statledger serve to resume from its checkpoint');
       });
+      // The feed publisher, when a sink is configured: it follows the projection's aggregate revisions.
+      const sink = configuredFeedSink({ kafka: options.kafka, file: options.feedFile });
+      const publisher = sink
+        ? runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal: stopping.signal })
+            .catch((error: unknown) => runtime.logger.error({ err: error }, 'the feed publisher stopped; restart statledger serve to resume where it left off'))
+            .finally(() => sink.close())
+        : undefined;
       void sweep();
       const sweeper = setInterval(() => void sweep(), 60_000);
       const address = await app.listen({ port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1' });
       const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
       const admin = tokens.principals.find((p) => p.role === 'admin');
       console.log(`statledger API listening on ${address} (store ${options.store ?? process.env.STATLEDGER_STORE ?? DEFAULT_STORE})`);
+      if (sink) console.log(`publishing aggregates to ${sink.name}`);
       console.log(`principals ${created ? 'created in' : 'from'} ${path}:`);
       for (const p of tokens.principals) console.log(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)} token ${p.token}`);
       if (admin) {
@@ -66,6 +78,7 @@ export function registerServe(program: Command): void {
         await app.close();
         await worker;
         await projector;
+        await publisher;
         await runtime.close();
         process.exit(0);
       };

@@ -5,6 +5,8 @@ import { sequencePosition } from '@statledger/event-store';
 import { authorize, validate } from '@statledger/intake';
 import { statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
 import type { IntakeApiDeps } from '../app.ts';
+import type { UnitCode } from '@statledger/domain';
+import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 
 const params = z.object({ form: z.string().min(1) });
 const query = z.object({
@@ -14,7 +16,21 @@ const query = z.object({
   asOfPosition: z.string().regex(/^\d+$/, 'asOfPosition is a log position (a whole number)').optional(),
 });
 
+const sdmxQuery = z.object({ period: periodSchema, unit: unitCodeSchema.optional() });
+
 export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & { denominatorSource: DenominatorSource }) {
+  const present = (query: { form: string; unit: UnitCode; period: string }) => deps.currentStatistics?.(query) ?? statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, query);
+
+  // SDMX-CSV 2.0 of city and district figures, streamed: one city (?unit=) or every city the principal may read.
+  app.get('/v1/feeds/sdmx/:form', async (request, reply) => {
+    const principal = deps.principals.authenticate(request.headers.authorization);
+    const form = deps.catalogue.get(validate(params, request.params).form);
+    const q = validate(sdmxQuery, request.query);
+    const cities = q.unit ? [q.unit] : principal.unit === 'national' ? deps.units.ofTier('city').map((u) => u.code) : [principal.unit];
+    cities.forEach((city) => authorize(principal, 'read', city));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${form.code}-${q.period}.sdmx.csv"`).send(sdmxCsvStream(sdmxObservations(form, q.period, cities, present)));
+  });
+
   app.get('/v1/stats/:form', async (request) => {
     const principal = deps.principals.authenticate(request.headers.authorization);
     const { form } = validate(params, request.params);
