@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { loadPrincipalDirectory, type Principal } from '@statledger/intake';
-import { principalsPath } from './principals-file.ts';
+import { principalsPath } from '@statledger/pipeline';
 
 /**
  * Who a local command acts as: `--as ID` picks a principal from the principals file; without it, the

@@ -1,2 +1,3 @@
 export * from './app.ts';
 export * from './error-mapping.ts';
+export * from './start.ts';

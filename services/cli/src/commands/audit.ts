@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createAuditService, findingsFromCsv, planAuditRequestSchema, type AuditPlanEntry } from '@statledger/audit';
 import { displayPosition } from '@statledger/event-store';
 import { validate } from '@statledger/intake';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { progressBar } from '../progress.ts';
 

@@ -4,8 +4,7 @@ import { format } from 'fast-csv';
 import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
 import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { openRuntime } from '../runtime.ts';
-import { denominatorSourceOf } from '../denominators.ts';
+import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
 
 export function registerBulletin(program: Command): void {
   program

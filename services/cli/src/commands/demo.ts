@@ -7,7 +7,7 @@ import { cliPrincipal } from '../cli-principal.ts';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerDemo(program: Command): void {

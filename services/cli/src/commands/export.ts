@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { projectedUnitsOfTier, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf } from '../denominators.ts';
-import { openRuntime } from '../runtime.ts';
+import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
 
 export function registerExport(program: Command): void {
   program

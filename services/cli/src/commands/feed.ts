@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
 import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
 import { runProjector } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf } from '../denominators.ts';
-import { configuredFeedSink } from '../feed-sink.ts';
-import { openRuntime } from '../runtime.ts';
+import { configuredFeedSink, denominatorSourceOf, openRuntime } from '@statledger/pipeline';
 
 export function registerFeed(program: Command): void {
   const feed = program.command('feed').description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');

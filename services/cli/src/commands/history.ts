@@ -4,7 +4,7 @@ import { STATISTICAL_ZONE } from '@statledger/domain';
 import { displayPosition } from '@statledger/event-store';
 import { reportKeyFromStream } from '@statledger/intake';
 import { createAuditService, createReportTimeline, integrityLine } from '@statledger/audit';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 
 export function registerHistory(program: Command): void {

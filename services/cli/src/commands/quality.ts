@@ -5,7 +5,7 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerQuality(program: Command): void {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
-import { openRuntime } from '../runtime.ts';
-import { denominatorSourceOf } from '../denominators.ts';
+import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerRebuild(program: Command): void {

@@ -3,8 +3,7 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf } from '../denominators.ts';
-import { openRuntime } from '../runtime.ts';
+import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
 
 export function registerStats(program: Command): void {
   program

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { indicatorValueInputSchema, parseUnitCode } from '@statledger/domain';
 import { z } from 'zod';
 import { validate } from '@statledger/intake';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 
 export function registerTarget(program: Command): void {

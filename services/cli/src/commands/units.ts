@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importUnitsCsv } from '@statledger/intake';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
 

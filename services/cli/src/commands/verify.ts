@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { displayPosition, sequenceOf, verifyChain } from '@statledger/event-store';
-import { openConfiguredStore } from '../open-store.ts';
+import { openConfiguredStore } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerVerify(program: Command): void {

@@ -3,7 +3,7 @@ import type { FormCatalogue } from '@statledger/domain';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
-import { openConfiguredStore } from './open-store.ts';
+import { openConfiguredStore } from './store.ts';
 
 export interface Runtime {
   store: SqliteEventStore;
@@ -17,9 +17,9 @@ export interface Runtime {
 }
 
 /** Everything a command needs, wired once: store from configuration, forms validated at start-up, registry caught up. */
-export async function openRuntime(options: { store?: string | undefined; logLevel?: string; now?: () => Date } = {}): Promise<Runtime> {
+export async function openRuntime(options: { store?: string | undefined; logLevel?: string; now?: () => Date; service?: string } = {}): Promise<Runtime> {
   // Logs go to stderr, so stdout stays the command's answer.
-  const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: 'statledger' } }, pino.destination(2));
+  const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } }, pino.destination(2));
   const catalogue = loadFormCatalogue();
   const store = openConfiguredStore(options.store, options.now ? { now: options.now } : {});
   const units = createUnitRegistry(store);

@@ -1,0 +1,50 @@
+import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
+import { loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
+import { runProjector } from '@statledger/read-models-sqlite';
+import type { Runtime } from './runtime.ts';
+import { denominatorSourceOf } from './denominators.ts';
+
+/**
+ * The pipeline's processes, each a loop that runs until its signal is aborted, then finishes its batch and
+ * stores its checkpoint. `statledger serve` runs them all in one process; services/* run one each
+ * (the HTTP API is services/intake-api's own).
+ */
+export const pipelineProcesses = {
+  /** Checks every event after its checkpoint 'quality-worker' and appends findings. */
+  async qualityWorker(runtime: Runtime, signal: AbortSignal): Promise<void> {
+    const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
+    await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources, log: runtime.logger, signal });
+  },
+
+  /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
+  async projector(runtime: Runtime, signal: AbortSignal): Promise<void> {
+    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSourceOf(runtime.catalogue), signal });
+  },
+
+  /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
+  async feedPublisher(runtime: Runtime, sink: FeedSink, signal: AbortSignal): Promise<void> {
+    try {
+      await runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSourceOf(runtime.catalogue), sink, logger: runtime.logger, validate: createMessageValidator(), signal });
+    } finally {
+      await sink.close();
+    }
+  },
+
+  /** Closes periods whose deadline passed, every `everyMs`; each sweep is idempotent, so it needs no checkpoint. */
+  async deadlineSweeper(runtime: Runtime, signal: AbortSignal, everyMs = 60_000): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const result = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() });
+        if (result.closed.length) runtime.logger.info({ closed: result.closed }, 'deadlines passed');
+      } catch (error) {
+        runtime.logger.error({ err: error }, `the deadline sweep failed; it runs again in ${everyMs / 1000} s`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, everyMs);
+        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      });
+    }
+  },
+
+};

@@ -1,0 +1,26 @@
+import { openRuntime, type Runtime } from './runtime.ts';
+
+/**
+ * The lifecycle of one service process: opens the runtime, runs `body` until SIGTERM or SIGINT, lets it finish
+ * its batch and store its checkpoint, closes the store and exits 0 — or logs the failure and exits 1.
+ */
+export async function runService(name: string, body: (runtime: Runtime, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const runtime = await openRuntime({ logLevel: process.env.LOG_LEVEL ?? 'info', service: name });
+  const stopping = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      runtime.logger.info({ signal }, `${name} stopping: finishing the current batch`);
+      stopping.abort();
+    });
+  }
+  runtime.logger.info({ pid: process.pid, store: process.env.STATLEDGER_STORE ?? 'default' }, `${name} started`);
+  try {
+    await body(runtime, stopping.signal);
+    runtime.logger.info(`${name} stopped`);
+  } catch (error) {
+    runtime.logger.error({ err: error }, `${name} failed; restart it to resume from its checkpoint`);
+    process.exitCode = 1;
+  } finally {
+    await runtime.close();
+  }
+}
