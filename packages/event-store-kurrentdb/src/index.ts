@@ -1,0 +1,2 @@
+export * from './kurrentdb-event-store.ts';
+export * from './kurrentdb-checkpoint-store.ts';
