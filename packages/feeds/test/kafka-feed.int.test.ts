@@ -91,7 +91,7 @@ describe('the aggregate feed on a real Kafka broker (infra/kafka/kafka.sh)', () 
     expect(warnings.some((w) => w.includes('the feed sink did not accept the batch'))).toBe(true);
 
     await broker.start();
-    const messages = await consumeAll(broker.brokers, topic, (m) => ['110100000000', '110101000000'].every((u) => m.some((x) => x.key === `sanitation|${u}|2025-07`)), 60_000);
+    const messages = await consumeAll(broker.brokers, topic, (m) => new Set(m.map((x) => x.key)).size >= KEYS + 2, 60_000);
     controller.abort();
     const progress = await running;
     expect(progress.failures).toBeGreaterThan(0);
