@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ancestorsOf, AuditRuleError, tierOf, type AuditDesign, type SampledReport, type SampleSizeSpec, type UnitCode } from '@statledger/domain';
+import { ancestorAtTier, AuditRuleError, type AuditDesign, type SampledReport, type SampleSizeSpec, type UnitCode } from '@statledger/domain';
 import { neyman, proportional } from './allocation.ts';
 import { LQAS_SAMPLE, lqasRule } from './lqas.ts';
 import { sampleSizeForProportion } from './sample-size.ts';
@@ -34,7 +34,7 @@ export function drawSample(population: readonly PopulationReport[], design: Audi
       return { calculation: { size, selection: 'simple random sample without replacement (partial Fisher–Yates over sorted report ids, xoroshiro128+)' }, sample: chosen.map((id) => sampled(byReport.get(id)!, size.n / N)) };
     }
     case 'stratified': {
-      const strata = groupBy(population, (r) => ancestorAt(r.unitCode, 'district'));
+      const strata = groupBy(population, (r) => ancestorAtTier(r.unitCode, 'district'));
       const described = [...strata].map(([key, members]) => ({ key, size: members.length, stdDev: design.varianceIndicator ? stdDev(members.map((m) => Number(m.values[design.varianceIndicator!] ?? 0))) : 0 }));
       if (design.allocation === 'neyman' && described.every((h) => h.stdDev === 0)) {
         throw new AuditRuleError('NO_VARIANCE', `${design.varianceIndicator} does not vary within any district; Neyman allocation needs a spread, use proportional allocation`);
@@ -67,7 +67,7 @@ export function drawSample(population: readonly PopulationReport[], design: Audi
     }
     case 'lqas': {
       const rule = lqasRule(design.acceptableRate, design.unacceptableRate);
-      const lots = groupBy(population, (r) => ancestorAt(r.unitCode, 'subdistrict'));
+      const lots = groupBy(population, (r) => ancestorAtTier(r.unitCode, 'subdistrict'));
       const sample = [...lots].flatMap(([key, members]) => {
         const n = Math.min(LQAS_SAMPLE, members.length);
         return simpleRandomSample(members.map((m) => m.report), n, stratumSeed(seed, key)).map((id) => sampled(byReport.get(id)!, n / members.length, key));
@@ -88,12 +88,6 @@ export function populationDigest(population: readonly PopulationReport[]): strin
 
 export function stratumSeed(seed: number, stratum: string): number {
   return createHash('sha256').update(`${seed}:${stratum}`).digest().readUInt32BE(0) & 0x7fffffff;
-}
-
-/** The unit's ancestor at the given tier; a unit above that tier is its own stratum. */
-function ancestorAt(code: UnitCode, tier: 'district' | 'subdistrict'): string {
-  if (tierOf(code) === tier) return code;
-  return ancestorsOf(code).find((a) => tierOf(a) === tier) ?? code;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

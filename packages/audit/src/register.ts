@@ -1,4 +1,4 @@
-import { ancestorsOf, tierOf, type AuditFindingRecorded, type AuditPlanned, type UnitCode } from '@statledger/domain';
+import { ancestorAtTier, type AuditFindingRecorded, type AuditPlanned, type UnitCode } from '@statledger/domain';
 import { planVerification, verificationFactor } from './verification.ts';
 
 /** An audit event as the log recorded it. */
@@ -63,7 +63,7 @@ function entryOf(planned: RecordedAuditEvent, closed: RecordedAuditEvent | undef
   const findings = findingEvents.map((f) => findingView(f, unitOf, closedFollowUps));
   const current = findings.filter((f) => latest.get(f.report)?.position === f.position);
   const recounts = current.flatMap((f) => f.recounts.map((r) => ({ report: f.report, indicator: r.indicator, reported: Number(r.reported), recounted: Number(r.recounted) })));
-  const districtOf = (code: UnitCode) => (tierOf(code) === 'district' ? code : ancestorsOf(code).find((a) => tierOf(a) === 'district') ?? code);
+  const districtOf = (code: UnitCode) => ancestorAtTier(code, 'district');
   const districts = [...new Set(plan.sample.map((s) => districtOf(s.unitCode)))].sort();
   return {
     plan,

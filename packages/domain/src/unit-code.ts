@@ -96,6 +96,12 @@ export function isWithinSubtree(code: UnitCode, root: UnitCode): boolean {
   return code === root || ancestorsOf(code).includes(root);
 }
 
+/** The unit itself when it is of that tier, else its ancestor of that tier; a unit above the tier is its own. */
+export function ancestorAtTier(code: UnitCode, tier: Tier): UnitCode {
+  if (tierOf(code) === tier) return code;
+  return ancestorsOf(code).find((a) => tierOf(a) === tier) ?? code;
+}
+
 /** The significant prefix of a code (its short form), e.g. 110101000000 → 110101. */
 export function shortForm(code: UnitCode): string {
   const tier = tierOf(code);
