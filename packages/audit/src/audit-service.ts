@@ -10,7 +10,6 @@ import {
   isWithinSubtree,
   parseReportStreamName,
   reportFindingsStreamName,
-  reportStreamName,
   reportedIndicators,
   shortForm,
   type AuditFindingRecorded,
@@ -20,17 +19,13 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { canonicalJson, readAllPages, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
-import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type Channel, type Principal } from '@statledger/intake';
+import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type CommandContext, type Principal } from '@statledger/intake';
 import { drawSample, populationDigest, type PopulationReport } from './design.ts';
 import { auditRegister, type AuditPlanEntry, type RecordedAuditEvent } from './register.ts';
 import type { PlanAuditRequest, RecordFindingRequest } from './requests.ts';
 
-export interface AuditContext {
-  principal: Principal;
-  channel: Channel;
-  correlationId?: string;
-  idempotencyKey?: string;
-}
+/** Who acts, through which door, and the retry key: a report command's context without a revision to expect. */
+export type AuditContext = Omit<CommandContext, 'expectedRevision'>;
 
 /** Plans, findings and closings of spot checks (抽查), and who may see them. */
 export function createAuditService(deps: { store: EventStore; catalogue: FormCatalogue }) {
@@ -43,8 +38,9 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     pages: for await (const page of readAllPages(store, { filter: { streamPrefixes: [`report-${form}-${shortForm(subtree)}`] } })) {
       for (const e of page) {
         if (e.position > upTo) break pages;
+        // The stream prefix holds the subtree's short code, so every stream read here lies within it.
         const key = parseReportStreamName(e.stream);
-        if (!key || key.period !== period || !isWithinSubtree(key.unitCode, subtree)) continue;
+        if (!key || key.period !== period) continue;
         (streams.get(e.stream) ?? streams.set(e.stream, []).get(e.stream)!).push(e);
       }
     }
@@ -69,7 +65,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
 
   async function visiblePlan(planId: string, principal: Principal) {
     const loaded = await loadPlan(planId);
-    if (!loaded.state.plan || !canSee(principal, loaded.state.plan, loaded.state.closed)) throw new NotFoundError(`no audit plan ${planId}; list the plans you may see with statledger audit list`);
+    if (!loaded.state.plan || !canSee(principal, loaded.state.plan, loaded.state.closed)) throw new NotFoundError(`no audit plan ${planId}; list the plans you may see with statledger audit show`);
     return { ...loaded, plan: loaded.state.plan };
   }
 
@@ -131,8 +127,8 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const key = parseReportStreamName(request.report);
     if (!key) throw new RequestValidationError([{ path: ['report'], message: `'${request.report}' is not a report id such as report-sanitation-110101001001-2025-03` }]);
     authorize(ctx.principal, 'audit', key.unitCode);
-    if (!state.plan) throw new NotFoundError(`no audit plan ${planId}; list plans with statledger audit list`);
-    const reportEvents = await store.readStream(reportStreamName(key));
+    if (!state.plan) throw new NotFoundError(`no audit plan ${planId}; list plans with statledger audit show`);
+    const reportEvents = await store.readStream(request.report);
     if (reportEvents.length === 0) throw new NotFoundError(`no report ${request.report}`);
     const findingsStream = reportFindingsStreamName(request.report);
     const earlier = await store.readStream(findingsStream);

@@ -42,7 +42,7 @@ export interface FindingInput {
  */
 export function decideAuditFinding(state: AuditPlanState, earlierFindings: readonly AuditFindingRecorded[], input: FindingInput): AuditFindingRecorded[] {
   const plan = state.plan;
-  if (!plan) throw new AuditRuleError('PLAN_NOT_FOUND', 'no such audit plan; list plans with statledger audit list');
+  if (!plan) throw new AuditRuleError('PLAN_NOT_FOUND', 'no such audit plan; list plans with statledger audit show');
   if (state.closed) throw new AuditRuleError('PLAN_CLOSED', `audit plan ${plan.planId} is closed; findings go to an open plan`);
   if (!plan.sample.some((s) => s.report === input.report)) {
     throw new AuditRuleError('NOT_IN_SAMPLE', `${input.report} is not in the sample of plan ${plan.planId}; a finding outside the sample would bias its results`);
@@ -71,7 +71,7 @@ export function decideAuditFinding(state: AuditPlanState, earlierFindings: reado
 }
 
 export function decideAuditClose(state: AuditPlanState, summary: string): AuditEvent[] {
-  if (!state.plan) throw new AuditRuleError('PLAN_NOT_FOUND', 'no such audit plan; list plans with statledger audit list');
+  if (!state.plan) throw new AuditRuleError('PLAN_NOT_FOUND', 'no such audit plan; list plans with statledger audit show');
   if (state.closed) return [];
   return [{ type: 'AuditClosed', data: { planId: state.plan.planId, summary } }];
 }
