@@ -1,4 +1,4 @@
-import { isCaughtUp, type Checkpoint } from '@statledger/event-store';
+import { isCaughtUp, type Checkpoint, type RecordedEvent } from '@statledger/event-store';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
 import type { Statement } from 'better-sqlite3';
@@ -39,10 +39,10 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   // Aggregates changed in this batch: the revision counts every event that could change the figure, so
   // the same log gives the same revision for the same figure however it was batched.
   const changedAggregates = new Map<string, { revision: number; position: string }>();
-  const countAggregateChanges = (stream: string, at: string) => {
-    for (const key of aggregateKeysOf(stream).map(aggregateKeyText)) {
+  const countAggregateChanges = (event: RecordedEvent) => {
+    for (const key of aggregateKeysOf(event).map(aggregateKeyText)) {
       const revision = (changedAggregates.get(key)?.revision ?? aggregateRevision.get(key)?.revision ?? -1) + 1;
-      changedAggregates.set(key, { revision, position: at });
+      changedAggregates.set(key, { revision, position: event.position });
     }
   };
   let position = checkpoint?.position;
@@ -75,7 +75,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
       continue;
     }
     ledger.apply(item);
-    countAggregateChanges(item.stream, item.position);
+    countAggregateChanges(item);
     position = item.position;
     events++;
     if (++pending >= batchEvents) flush();

@@ -1,4 +1,4 @@
-import { ancestorsOf, tierOf, type UnitCode } from '@statledger/domain';
+import { ancestorsOf, parseReportStreamName, tierOf, type ReportKey, type UnitCode } from '@statledger/domain';
 
 /** The aggregates upstream bureaus receive: one per form, district-or-city unit and period. */
 export interface AggregateKey {
@@ -17,17 +17,14 @@ export function parseAggregateKey(text: string): AggregateKey {
   return { form: form!, unitCode: unitCode as UnitCode, period: period! };
 }
 
-const REPORT_OR_SOURCE = /^(?:report|source)-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}(?:-\d{2}|-Q\d)?)(?:-|$)/;
-
 /**
- * The aggregates an event can change: a report's or a second source's figures count in the district and the
- * city above the unit (or in the unit itself at those tiers). Other events change none.
+ * The aggregates an event can change: any event of a report, or a second source's statement, counts in the
+ * district and the city above its unit (or in the unit itself at those tiers). Other events change none.
  */
-export function aggregateKeysOf(stream: string): AggregateKey[] {
-  const match = REPORT_OR_SOURCE.exec(stream);
-  if (!match) return [];
-  const unit = match[2] as UnitCode;
-  return [unit, ...ancestorsOf(unit)]
+export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): AggregateKey[] {
+  const subject = parseReportStreamName(event.stream) ?? (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
+  if (!subject) return [];
+  return [subject.unitCode, ...ancestorsOf(subject.unitCode)]
     .filter((u) => (FEED_TIERS as readonly string[]).includes(tierOf(u)))
-    .map((unitCode) => ({ form: match[1]!, unitCode, period: match[3]! }));
+    .map((unitCode) => ({ form: subject.form, unitCode, period: subject.period }));
 }
