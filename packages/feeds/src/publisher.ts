@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
@@ -103,9 +104,5 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
   return progress;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
-}
+/** Waits, or less when the signal aborts (the loop then ends). */
+const sleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
 import { loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
@@ -40,11 +41,7 @@ export const pipelineProcesses = {
       } catch (error) {
         runtime.logger.error({ err: error }, `the deadline sweep failed; it runs again in ${everyMs / 1000} s`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, everyMs);
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-      });
+      await delay(everyMs, undefined, { signal }).catch(() => undefined);
     }
   },
-
 };
