@@ -1,6 +1,5 @@
 export * from './store.ts';
 export * from './runtime.ts';
-export * from './denominators.ts';
 export * from './feed-sink.ts';
 export * from './principals-file.ts';
 export * from './processes.ts';

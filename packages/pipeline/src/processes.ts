@@ -1,10 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
-import { loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
-import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
+import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models-sqlite';
 import type { Runtime } from './runtime.ts';
-import { denominatorSourceOf } from './denominators.ts';
 
 /**
  * The pipeline's processes, each a loop that runs until its signal is aborted, then finishes its batch and
@@ -14,19 +12,18 @@ import { denominatorSourceOf } from './denominators.ts';
 export const pipelineProcesses = {
   /** Checks every event after its checkpoint 'quality-worker' and appends findings. */
   async qualityWorker(runtime: Runtime, signal: AbortSignal): Promise<void> {
-    const sources = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue);
-    await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources, log: runtime.logger, signal });
+    await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, log: runtime.logger, signal });
   },
 
   /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
   async projector(runtime: Runtime, signal: AbortSignal): Promise<void> {
-    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSourceOf(runtime.catalogue), signal });
+    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal });
   },
 
   /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
   async feedPublisher(runtime: Runtime, sink: FeedSink, signal: AbortSignal): Promise<void> {
     try {
-      await runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSourceOf(runtime.catalogue), sink, logger: runtime.logger, validate: createMessageValidator(), signal });
+      await runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal });
     } finally {
       await sink.close();
     }

@@ -1,14 +1,14 @@
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { createQualityView } from '@statledger/quality';
 import { awaitProjection, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf, type Runtime } from '@statledger/pipeline';
+import { type Runtime } from '@statledger/pipeline';
 import type { UnitCode } from '@statledger/domain';
 import { createIntakeApi } from './app.ts';
 
 /** The HTTP API on a runtime; resolves with its address once listening, and closes (finishing requests in flight) on abort. */
 export async function startIntakeApi(runtime: Runtime, options: { principalsPath: string; port: number; host: string; signal: AbortSignal }): Promise<{ address: string; closed: Promise<void> }> {
   const principals = loadPrincipalDirectory(options.principalsPath);
-  const denominatorSource = denominatorSourceOf(runtime.catalogue);
+  const denominatorSource = runtime.sourceRegistry.isDenominatorSource;
   // The present from the projection (kept by a projector in this process or another); the past by folding the log.
   const currentStatistics = async (query: { form: string; unit: UnitCode; period: string }) => {
     await awaitProjection(runtime.store);

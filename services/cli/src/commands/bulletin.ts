@@ -4,7 +4,7 @@ import { format } from 'fast-csv';
 import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
 import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
+import { openRuntime } from '@statledger/pipeline';
 
 export function registerBulletin(program: Command): void {
   program
@@ -23,7 +23,7 @@ export function registerBulletin(program: Command): void {
         const period = formatPeriod(parsePeriod(options.period));
         if (parsePeriod(period).type !== 'quarter') throw new Error(`--period takes a quarter such as 2025-Q1, not '${options.period}'`);
         if (options.format !== 'csv' && options.format !== 'html') throw new Error(`--format is csv or html, not '${options.format}'`);
-        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
         await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
         const names = (unit: UnitCode) => runtime.units.get(unit)?.name ?? unit;
         const rows: BulletinRow[] = [];

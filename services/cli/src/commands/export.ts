@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { projectedUnitsOfTier, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
+import { openRuntime } from '@statledger/pipeline';
 
 export function registerExport(program: Command): void {
   program
@@ -20,7 +20,7 @@ export function registerExport(program: Command): void {
       try {
         const form = runtime.catalogue.get(options.form);
         const period = formatPeriod(parsePeriod(options.period));
-        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
         await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
         const cities = options.unit ? [parseUnitCode(options.unit)] : projectedUnitsOfTier(runtime.store, 'city');
         const rows = sdmxObservations(form, period, cities, (query) => statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query));

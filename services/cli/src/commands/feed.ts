@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
 import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
 import { runProjector } from '@statledger/read-models-sqlite';
-import { configuredFeedSink, denominatorSourceOf, openRuntime } from '@statledger/pipeline';
+import { configuredFeedSink, openRuntime } from '@statledger/pipeline';
 
 export function registerFeed(program: Command): void {
   const feed = program.command('feed').description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');
@@ -22,7 +22,7 @@ export function registerFeed(program: Command): void {
       const stopping = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopping.abort());
       try {
-        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
         const common = { store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, signal: stopping.signal };
         const projector = runProjector({ ...common, stopWhenCaughtUp: !options.follow });
         if (!options.follow) await projector;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_SOURCE_REGISTRY } from '@statledger/form-catalogue';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
-import { createQualityView, loadSourceRegistry, runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { createQualityView, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
 import { openRuntime } from '@statledger/pipeline';
@@ -53,7 +52,7 @@ export function registerQuality(program: Command): void {
           store: runtime.store,
           checkpoints: runtime.store.checkpoints,
           catalogue: runtime.catalogue,
-          sources: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, runtime.catalogue),
+          sources: runtime.sourceRegistry,
           stopWhenCaughtUp: true,
           onProgress: (s) => bar.update(s.checkpoint ? Number(s.checkpoint) : 0),
         });

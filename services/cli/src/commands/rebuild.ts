@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
+import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerRebuild(program: Command): void {
@@ -15,7 +15,7 @@ export function registerRebuild(program: Command): void {
         const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
         const started = performance.now();
         resetProjection(runtime.store);
-        const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: denominatorSourceOf(runtime.catalogue), stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
+        const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         console.log(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);

@@ -3,7 +3,7 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { denominatorSourceOf, openRuntime } from '@statledger/pipeline';
+import { openRuntime } from '@statledger/pipeline';
 
 export function registerStats(program: Command): void {
   program
@@ -27,7 +27,7 @@ export function registerStats(program: Command): void {
           if (!/^\d+$/.test(options.asOfPosition)) throw new Error(`--as-of-position takes a log position (a whole number), not '${options.asOfPosition}'`);
           asOf = { position: sequencePosition(BigInt(options.asOfPosition)) };
         }
-        const isDenominatorSource = denominatorSourceOf(runtime.catalogue);
+        const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
         const query = { form: options.form, unit: parseUnitCode(options.unit), period: formatPeriod(parsePeriod(options.period)) };
         runtime.catalogue.get(query.form);
         // The present from the projection (brought up to date first); the past by folding the log up to it.
