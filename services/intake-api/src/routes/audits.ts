@@ -3,20 +3,13 @@ import { z } from 'zod';
 import { closeAuditRequestSchema, planAuditRequestSchema, recordFindingRequestSchema, type AuditContext, type AuditService } from '@statledger/audit';
 import { validate } from '@statledger/intake';
 import type { IntakeApiDeps } from '../app.ts';
+import { requestContext } from '../request-context.ts';
 
 const planParams = z.object({ planId: z.string().min(1) });
 
 /** Spot checks (抽查): plans, their samples and replay, findings and closing; covert plans answer 404 to the audited. */
 export function registerAuditRoutes(app: FastifyInstance, { principals, audits }: IntakeApiDeps & { audits: AuditService }) {
-  const context = (request: FastifyRequest): AuditContext => {
-    const key = request.headers['idempotency-key'];
-    return {
-      principal: principals.authenticate(request.headers.authorization),
-      channel: 'api',
-      correlationId: request.id,
-      ...(typeof key === 'string' && key ? { idempotencyKey: key } : {}),
-    };
-  };
+  const context = (request: FastifyRequest): AuditContext => requestContext(principals, request);
   const planIdOf = (request: FastifyRequest) => validate(planParams, request.params).planId;
 
   app.post('/v1/audits', async (request, reply) => {

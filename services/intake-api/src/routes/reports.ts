@@ -13,24 +13,17 @@ import {
 } from '@statledger/intake';
 import type { ReportCommand, ReportKey } from '@statledger/domain';
 import type { IntakeApiDeps } from '../app.ts';
+import { requestContext } from '../request-context.ts';
 import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
 import { commandResultJson, recordedEventJson } from '../json.ts';
 
 const idParams = z.object({ id: z.string().min(1) });
-const idempotencyKey = z.string().min(1).max(200).optional();
 
 export function registerReportRoutes(app: FastifyInstance, { reports, principals, timeline }: IntakeApiDeps & { timeline: ReportTimelineReader }) {
-  const context = (request: FastifyRequest, expectedRevision?: number): CommandContext => {
-    const key = validate(idempotencyKey, request.headers['idempotency-key']);
-    const correlation = request.headers['x-correlation-id'];
-    return {
-      principal: principals.authenticate(request.headers.authorization),
-      channel: 'api',
-      correlationId: typeof correlation === 'string' && correlation ? correlation : request.id,
-      ...(key ? { idempotencyKey: key } : {}),
-      ...(expectedRevision === undefined ? {} : { expectedRevision: BigInt(expectedRevision) }),
-    };
-  };
+  const context = (request: FastifyRequest, expectedRevision?: number): CommandContext => ({
+    ...requestContext(principals, request),
+    ...(expectedRevision === undefined ? {} : { expectedRevision: BigInt(expectedRevision) }),
+  });
   const keyOf = (request: FastifyRequest): ReportKey => reportKeyFromStream(validate(idParams, request.params).id);
 
   app.post('/v1/reports', async (request, reply) => {
