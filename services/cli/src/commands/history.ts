@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { STATISTICAL_ZONE } from '@statledger/domain';
 import { displayPosition } from '@statledger/event-store';
 import { reportKeyFromStream } from '@statledger/intake';
-import { createAuditService, createReportTimeline, integrityLine } from '@statledger/audit';
+import { createAuditService, createReportTimeline, integrityLine, verificationFactor } from '@statledger/audit';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 
@@ -49,7 +49,10 @@ function summarize(type: string, data: Record<string, unknown>, order: string[])
   }
   if (type === 'QualityFindingResolved') return `${String(data.code)} resolved (${String(data.reason)})`;
   if (type === 'AuditFindingRecorded') {
-    const recounts = (data.recounts as { indicator: string; reported: string; recounted: string }[]).map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${(Number(r.recounted) / Number(r.reported)).toPrecision(3)}`);
+    const recounts = (data.recounts as { indicator: string; reported: string; recounted: string }[]).map((r) => {
+      const { vf } = verificationFactor(Number(r.reported), Number(r.recounted));
+      return `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${vf === null ? '-' : vf.toPrecision(3)}`;
+    });
     return `${String(data.findingId)} by inspector ${String(data.inspector)} at ${String(data.inspectedAt)}: ${recounts.join('; ')}; evidence ${(data.evidence as { sha256: string }[]).map((e) => e.sha256.slice(0, 12)).join(', ') || 'none'}`;
   }
   if (type === 'ReportSubmitted' || type === 'ReportCorrected') {
