@@ -125,7 +125,7 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
     eventIds(requests);
     for (let attempt = 0; attempt < CHAIN_CONFLICT_RETRIES; attempt++) {
       const chain = await chainHead();
-      // A retried batch is answered from the id reservations, before any revision check.
+      // A retried request is answered from the id reservations, before any revision check; the others are appended (as SQLite does).
       const retries = await Promise.all(requests.map(async (r) => resolveRetry(r, await identities(r.events.map((e) => e.id)))));
       if (retries.every((r) => r !== null)) return retries as AppendResult[];
       const recordedAt = now().toISOString();
@@ -133,7 +133,11 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       let previousHash = chain.head.lastHash;
       const results: AppendResult[] = [];
       const writes: AppendStreamRequest[] = [];
-      for (const request of requests) {
+      for (const [i, request] of requests.entries()) {
+        if (retries[i]) {
+          results.push(retries[i]);
+          continue;
+        }
         // Under the chain's serialisation the revision read here is the one the append lands on.
         const current = await lastRevision(request.stream);
         assertExpectedRevision(request.stream, request.expectedRevision, current);
