@@ -16,9 +16,9 @@ export function registerFeed(program: Command): void {
     .option('--follow', 'keep publishing as new reports arrive, until SIGTERM/SIGINT')
     .option('--store <url>', 'event store')
     .action(async (options: { kafka?: string; topic: string; file?: string; follow?: boolean; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store, logLevel: 'info' });
       const sink = configuredFeedSink(options);
       if (!sink) throw new Error('name a sink: --kafka BROKERS (or STATLEDGER_KAFKA_BROKERS) or --file PATH');
+      const runtime = await openRuntime({ store: options.store, logLevel: 'info' });
       const stopping = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopping.abort());
       try {
