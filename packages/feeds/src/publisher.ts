@@ -53,7 +53,7 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
   const markSent = db.prepare('INSERT INTO feed_published (publisher, key, revision, position) VALUES (?, ?, ?, ?) ON CONFLICT (publisher, key) DO UPDATE SET revision = excluded.revision, position = excluded.position');
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
   const progress: PublisherProgress = { published: 0, batches: 0, failures: 0 };
-  let delay = backoff.initialMs;
+  let retryMs = backoff.initialMs;
 
   // One read transaction: the revisions and the rows they describe come from the same snapshot.
   const nextBatch = db.transaction((): AggregateMessage[] => {
@@ -86,13 +86,13 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
       await sink.send(batch.map((m) => ({ key: m.key, value: m })));
     } catch (error) {
       progress.failures++;
-      logger.warn({ err: error, sink: sink.name, aggregates: batch.length, retryInMs: delay }, 'the feed sink did not accept the batch; nothing is marked sent, retrying');
-      await sleep(delay, options.signal);
-      delay = Math.min(delay * 2, backoff.maxMs);
+      logger.warn({ err: error, sink: sink.name, aggregates: batch.length, retryInMs: retryMs }, 'the feed sink did not accept the batch; nothing is marked sent, retrying');
+      await sleep(retryMs, options.signal);
+      retryMs = Math.min(retryMs * 2, backoff.maxMs);
       continue;
     }
-    if (delay !== backoff.initialMs) logger.info({ sink: sink.name }, 'the feed sink accepts messages again');
-    delay = backoff.initialMs;
+    if (retryMs !== backoff.initialMs) logger.info({ sink: sink.name }, 'the feed sink accepts messages again');
+    retryMs = backoff.initialMs;
     await options.afterSend?.(batch);
     db.transaction(() => {
       for (const m of batch) markSent.run(name, m.key, m.revision, m.provenance.lastPosition);
