@@ -13,6 +13,8 @@ export function csvRows(input: Readable, requireColumns: string[], hint: string)
       trim: true,
     }),
   );
+  // pipe() does not pass on the source's errors (a missing or unreadable file): the reader of the rows must see them.
+  input.once('error', (error) => parser.destroy(error));
   parser.on('headers', (header: string[]) => {
     const missing = requireColumns.filter((c) => !header.includes(c));
     if (missing.length) parser.destroy(new Error(`the CSV header lacks ${missing.join(', ')}; ${hint}`));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { importReportsCsv, importUnitsCsv } from '../src/index.ts';
+import { csvRows, importReportsCsv, importUnitsCsv } from '../src/index.ts';
 import { UNITS_CSV, admin, intakeWithUnits, reporter } from './fixtures.ts';
 
 const WIDE = `form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS
@@ -90,5 +90,13 @@ describe('CSV import of units (NBS layout)', () => {
       { line: 4, message: expect.stringMatching(/village group VVV is 001 under a zero township/) },
     ]);
     expect(units.get('110101001002' as never)!.name).toBe('银闸社区');
+  });
+});
+
+describe('reading CSV rows', () => {
+  it('passes on an error of the source (a missing or unreadable file) to whoever reads the rows', async () => {
+    const failing = new Readable({ read() { this.destroy(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' })); } });
+    const read = async () => { for await (const _ of csvRows(failing, ['a'], 'hint')) void _; };
+    await expect(read()).rejects.toThrow(/ENOENT/);
   });
 });
