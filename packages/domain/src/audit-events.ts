@@ -19,10 +19,13 @@ export const auditDesignSchema = z.discriminatedUnion('type', [
 export type AuditDesign = z.infer<typeof auditDesignSchema>;
 
 /** Either a given sample size or the precision from which it is computed. */
-export const sampleSizeSpecSchema = z.union([
-  z.object({ n: z.number().int().positive() }),
-  z.object({ marginOfError: z.number().gt(0).lt(1), confidence: z.union([z.literal(0.9), z.literal(0.95), z.literal(0.99)]), proportion: z.number().gt(0).lt(1).default(0.5) }),
-]);
+export const sampleSizeSpecSchema = z.union(
+  [
+    z.object({ n: z.number().int().positive() }),
+    z.object({ marginOfError: z.number().gt(0).lt(1), confidence: z.union([z.literal(0.9), z.literal(0.95), z.literal(0.99)]), proportion: z.number().gt(0).lt(1).default(0.5) }),
+  ],
+  { error: 'give { n } (a whole number above 0) or { marginOfError } (between 0 and 1) with { confidence } 0.9, 0.95 or 0.99 and optionally { proportion } (between 0 and 1)' },
+);
 export type SampleSizeSpec = z.infer<typeof sampleSizeSpecSchema>;
 
 export const sampledReportSchema = z.object({

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { createAuditService, findingsFromCsv, planAuditRequestSchema, type AuditPlanEntry } from '@statledger/audit';
 import { displayPosition } from '@statledger/event-store';
-import { validate } from '@statledger/intake';
+import { RequestValidationError, validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { progressBar } from '../progress.ts';
@@ -30,18 +30,36 @@ interface PlanOptions {
 }
 
 const DESIGNS: Record<string, string> = { srs: 'simple_random', simple_random: 'simple_random', stratified: 'stratified', pps: 'pps', lqas: 'lqas' };
-const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+/** A numeric option as a number; text that is not one is refused here, naming the option. */
+const num = (value: string | undefined, option: string) => {
+  if (value === undefined) return undefined;
+  if (value.trim() === '' || !Number.isFinite(Number(value))) throw new Error(`${option} takes a number, not '${value}'`);
+  return Number(value);
+};
 
-/** The plan request as the options describe it; the schema names the option that is wrong. */
+/** Which option sets each field of the plan request, so a refusal names what the user typed. */
+const OPTION_OF: Record<string, string> = {
+  form: '--form', period: '--period', subtree: '--unit', method: '--method', seed: '--seed', size: '--n or --margin', 'size.n': '--n',
+  'size.marginOfError': '--margin', 'size.confidence': '--confidence', 'size.proportion': '--proportion', 'design.type': '--design',
+  'design.allocation': '--allocation', 'design.varianceIndicator': '--variance-indicator', 'design.sizeIndicator': '--size-indicator',
+  'design.acceptableRate': '--acceptable', 'design.unacceptableRate': '--unacceptable',
+};
+
+/** The plan request as the options describe it; a refusal names the option that is wrong. */
 function planRequest(o: PlanOptions) {
   const type = DESIGNS[o.design ?? ''] ?? o.design;
   const design =
     type === 'stratified' ? { type, allocation: o.allocation ?? 'proportional', ...(o.varianceIndicator ? { varianceIndicator: o.varianceIndicator } : {}) }
     : type === 'pps' ? { type, sizeIndicator: o.sizeIndicator }
-    : type === 'lqas' ? { type, acceptableRate: num(o.acceptable ?? '0.1'), unacceptableRate: num(o.unacceptable ?? '0.4') }
+    : type === 'lqas' ? { type, acceptableRate: num(o.acceptable ?? '0.1', '--acceptable'), unacceptableRate: num(o.unacceptable ?? '0.4', '--unacceptable') }
     : { type };
-  const size = o.n !== undefined ? { n: num(o.n) } : o.margin !== undefined ? { marginOfError: num(o.margin), confidence: num(o.confidence ?? '0.95'), proportion: num(o.proportion ?? '0.5') } : undefined;
-  return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed) });
+  const size = o.n !== undefined ? { n: num(o.n, '--n') } : o.margin !== undefined ? { marginOfError: num(o.margin, '--margin'), confidence: num(o.confidence ?? '0.95', '--confidence'), proportion: num(o.proportion ?? '0.5', '--proportion') } : undefined;
+  try {
+    return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed, '--seed') });
+  } catch (error) {
+    if (!(error instanceof RequestValidationError)) throw error;
+    throw new RequestValidationError(error.issues.map((i) => ({ ...i, path: [OPTION_OF[i.path.join('.')] ?? i.path.join('.')] })));
+  }
 }
 
 export function registerAudit(program: Command): void {
