@@ -15,6 +15,7 @@ import type { ReportCommand, ReportKey } from '@statledger/domain';
 import type { IntakeApiDeps } from '../app.ts';
 import { requestContext } from '../request-context.ts';
 import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
+import { displayPosition } from '@statledger/event-store';
 import { commandResultJson, recordedEventJson } from '../json.ts';
 
 const idParams = z.object({ id: z.string().min(1) });
@@ -42,7 +43,7 @@ export function registerReportRoutes(app: FastifyInstance, { reports, principals
 
   app.get('/v1/reports/:id/history', async (request) => {
     const { reportId, events, integrity } = await timeline(keyOf(request), principals.authenticate(request.headers.authorization));
-    return { reportId, events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })), integrity: { ...integrity, statement: integrityLine(integrity) } };
+    return { reportId, events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })), integrity: { ...integrity, statement: integrityLine(integrity, displayPosition) } };
   });
 
   const action = <S extends z.ZodType<{ expectedRevision?: number | undefined }>>(path: string, schema: S, toCommand: (body: z.output<S>, ctx: CommandContext, key: ReportKey) => ReportCommand) =>
