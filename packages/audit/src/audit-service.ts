@@ -65,7 +65,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
 
   async function visiblePlan(planId: string, principal: Principal) {
     const loaded = await loadPlan(planId);
-    if (!loaded.state.plan || !canSee(principal, loaded.state.plan, loaded.state.closed)) throw new NotFoundError(`no audit plan ${planId}; list the plans you may see with statledger audit show`);
+    if (!loaded.state.plan || !canSee(principal, loaded.state.plan, loaded.state.closed)) throw noPlan(planId);
     return { ...loaded, plan: loaded.state.plan };
   }
 
@@ -127,7 +127,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const key = parseReportStreamName(request.report);
     if (!key) throw new RequestValidationError([{ path: ['report'], message: `'${request.report}' is not a report id such as report-sanitation-110101001001-2025-03` }]);
     authorize(ctx.principal, 'audit', key.unitCode);
-    if (!state.plan) throw new NotFoundError(`no audit plan ${planId}; list plans with statledger audit show`);
+    if (!state.plan) throw noPlan(planId);
     const reportEvents = await store.readStream(request.report);
     if (reportEvents.length === 0) throw new NotFoundError(`no report ${request.report}`);
     const findingsStream = reportFindingsStreamName(request.report);
@@ -151,7 +151,8 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
 
   async function close(planId: string, summary: string, ctx: AuditContext) {
     const { state, events } = await loadPlan(planId);
-    if (state.plan) authorize(ctx.principal, 'audit', state.plan.subtree);
+    if (!state.plan) throw noPlan(planId);
+    authorize(ctx.principal, 'audit', state.plan.subtree);
     const decided = decideAuditClose(state, summary);
     if (decided.length > 0) {
       await store.appendToStream(auditStreamName(planId), decided.map((e) => ({ id: uuidFromName(`audit-close:${planId}`), type: e.type, data: toJson(e.data), metadata: metadataOf(ctx) })), { expectedRevision: events.at(-1)!.revision });
@@ -207,6 +208,11 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function planIdOf(request: PlanAuditRequest): string {
   const digest = createHash('sha256').update(canonicalJson(toJson(request))).digest('hex').slice(0, 8);
   return `${request.form}-${request.period}-${shortForm(request.subtree)}-${digest}`;
+}
+
+/** The same answer for a plan that does not exist and one the principal may not see. */
+function noPlan(planId: string): NotFoundError {
+  return new NotFoundError(`no audit plan ${planId}; list the plans you may see with statledger audit show`);
 }
 
 function toJson(value: unknown): JsonObject {
