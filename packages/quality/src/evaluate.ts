@@ -5,7 +5,6 @@ import {
   monthsOf,
   parsePeriod,
   reportedIndicators,
-  shiftPeriod,
   tierOf,
   type FormCatalogue,
   type FormDefinition,
@@ -41,20 +40,39 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     entry.families.set(family, [...(entry.families.get(family) ?? []), ...findings]);
   };
 
+  const { periods } = model;
+
   /** A value of one period on its own: year-to-date figures are turned into the period's increment. */
   function periodValue(form: FormDefinition, key: ReportKey, indicator: string): number | undefined {
     const value = model.report(key)?.values?.[indicator];
     if (value === undefined) return undefined;
-    if (form.valueBasis !== 'year_to_date') return Number(value);
-    const period = parsePeriod(key.period);
-    if (period.index === 1) return Number(value);
-    const before = model.report({ ...key, period: formatPeriod(shiftPeriod(period, -1)) })?.values?.[indicator];
+    if (form.valueBasis !== 'year_to_date' || periods.parse(key.period).index === 1) return Number(value);
+    const before = model.report({ ...key, period: periods.shift(key.period, -1) })?.values?.[indicator];
     return before === undefined ? undefined : Number(value) - Number(before);
   }
 
-  function series(form: FormDefinition, key: ReportKey, indicator: string, offsets: number[]): number[] {
-    const period = parsePeriod(key.period);
-    return offsets.map((k) => periodValue(form, { ...key, period: formatPeriod(shiftPeriod(period, -k)) }, indicator)).filter((v): v is number => v !== undefined);
+  /**
+   * The unit's own history of every indicator, newest first, over `length` earlier periods: each period's
+   * report is looked up once for all indicators (and one more before the oldest, for year-to-date increments).
+   */
+  function ownHistory(form: FormDefinition, key: ReportKey, length: number) {
+    const records = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? model.report(key) : model.report({ ...key, period: periods.shift(key.period, -k) })));
+    const yearToDate = form.valueBasis === 'year_to_date';
+    const valueAt = (k: number, indicator: string): number | undefined => {
+      const value = records[k]?.values?.[indicator];
+      if (value === undefined) return undefined;
+      if (!yearToDate || periods.parse(periods.shift(key.period, -k)).index === 1) return Number(value);
+      const before = records[k + 1]?.values?.[indicator];
+      return before === undefined ? undefined : Number(value) - Number(before);
+    };
+    return (indicator: string) => {
+      const past: number[] = [];
+      for (let k = 1; k <= length; k++) {
+        const v = valueAt(k, indicator);
+        if (v !== undefined) past.push(v);
+      }
+      return { value: valueAt(0, indicator), past };
+    };
   }
 
   function evaluateReport(r: ReportRecord) {
@@ -68,10 +86,10 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const perYear = periodsPerYear(form.periodType);
     const history: Finding[] = [];
     const short: { indicator: string; points: number }[] = [];
+    const ownSeries = ownHistory(form, r.key, Math.min(12, perYear * 3));
     for (const indicator of flows) {
-      const value = periodValue(form, r.key, indicator.code);
+      const { value, past } = ownSeries(indicator.code);
       if (value === undefined) continue;
-      const past = series(form, r.key, indicator.code, Array.from({ length: Math.min(12, perYear * 3) }, (_, i) => i + 1));
       if (past.length < MIN_HISTORY) short.push({ indicator: indicator.code, points: past.length });
       else history.push(...checkOwnHistory(indicator.code, value, past));
     }
@@ -85,11 +103,10 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const indicators = reportedIndicators(form);
     const flows = indicators.filter((i) => i.kind === 'flow');
     const parentKey: ReportKey = { form: g.form, unitCode: g.parent, period: g.period };
-    const period = parsePeriod(g.period);
     const perYear = periodsPerYear(form.periodType);
     // The parent's movement: its own report where it has one, else the sum of its children's.
     const parentValue = (indicator: string, offset: number): number | undefined => {
-      const key = { ...parentKey, period: formatPeriod(shiftPeriod(period, -offset)) };
+      const key = { ...parentKey, period: periods.shift(g.period, -offset) };
       const own = periodValue(form, key, indicator);
       if (own !== undefined) return own;
       const values = members.map((m) => periodValue(form, { ...m.key, period: key.period }, indicator)).filter((v): v is number => v !== undefined);
@@ -112,7 +129,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
         const found = checkPeers(indicator.code, Number(raw), siblings);
         if (found.length === 0) continue;
         // A unit that stood as far from its siblings last period is large or small by nature, not by error: said, not warned.
-        const previous = formatPeriod(shiftPeriod(period, -1));
+        const previous = periods.shift(g.period, -1);
         const before = model.report({ ...member.key, period: previous })?.values?.[indicator.code];
         const siblingsBefore = members.map((m) => model.report({ ...m.key, period: previous })?.values?.[indicator.code]).filter((v, i): v is string => v !== undefined && members[i] !== member).map(Number);
         const persistent = before !== undefined && checkPeers(indicator.code, Number(before), siblingsBefore).some((f) => Math.sign(f.evidence.m as number) === Math.sign(found[0]!.evidence.m as number));
@@ -121,7 +138,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
       want(subject, member.stream, 'peers', peers);
       const consistency: Finding[] = [];
       for (const indicator of flows) {
-        const unit = ratioOf(periodValue(form, member.key, indicator.code), (k) => periodValue(form, { ...member.key, period: formatPeriod(shiftPeriod(period, -k)) }, indicator.code));
+        const unit = ratioOf(periodValue(form, member.key, indicator.code), (k) => periodValue(form, { ...member.key, period: periods.shift(g.period, -k) }, indicator.code));
         const parent = ratioOf(parentValue(indicator.code, 0), (k) => parentValue(indicator.code, k));
         if (unit && parent) consistency.push(...checkConsistency(indicator.code, unit, parent));
       }

@@ -7,7 +7,6 @@ import {
   periodsPerYear,
   parseReportStreamName,
   reportStreamName,
-  shiftPeriod,
   monthsOf,
   type FormCatalogue,
   type IndicatorValues,
@@ -17,6 +16,7 @@ import {
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { SourceStatement } from './checks/sources.ts';
+import { createPeriodMemo } from './period-memo.ts';
 
 export interface ReportRecord {
   key: ReportKey;
@@ -64,6 +64,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
   const dirtyGroups = new Map<string, UnitGroup>();
   const dirtyWindows = new Map<string, DigitWindow>();
   let lastPosition: string | undefined;
+  const periods = createPeriodMemo();
 
   function record(key: ReportKey): ReportRecord {
     const stream = reportStreamName(key);
@@ -84,15 +85,14 @@ export function createQualityModel(catalogue: FormCatalogue) {
   /** A changed report affects its own checks, its later periods' history checks, and the groups around it. */
   function touch(r: ReportRecord) {
     dirtyReports.add(r.stream);
-    const period = parsePeriod(r.key.period);
-    const perYear = periodsPerYear(period.type);
+    const perYear = periodsPerYear(periods.parse(r.key.period).type);
     for (let k = 1; k <= perYear; k++) {
-      const later = reports.get(reportStreamName({ ...r.key, period: formatPeriod(shiftPeriod(period, k)) }));
+      const later = reports.get(reportStreamName({ ...r.key, period: periods.shift(r.key.period, k) }));
       if (later) dirtyReports.add(later.stream);
     }
     // Later periods use this one as a baseline (consistency over time): their groups are re-checked too.
     for (const k of [0, 1, 2, 3, perYear, 2 * perYear, 3 * perYear]) {
-      const p = formatPeriod(shiftPeriod(period, k));
+      const p = periods.shift(r.key.period, k);
       if (isClosed(r.key.form, p)) markGroupsAround(r.key.form, r.key.unitCode, p);
     }
     markWindowOf(r.key);
@@ -110,7 +110,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
   }
 
   function markWindowOf(key: ReportKey) {
-    const period = parsePeriod(key.period);
+    const period = periods.parse(key.period);
     if (period.type !== 'month' || key.unitCode.endsWith('000')) return;
     const window = formatPeriod(containingPeriod(period, 'quarter'));
     if (!monthsOf(parsePeriod(window)).every((m) => isClosed(key.form, formatPeriod(m)))) return;
@@ -174,6 +174,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
       return lastPosition;
     },
     report: (key: ReportKey) => reports.get(reportStreamName(key)),
+    periods,
     /** Reports of the children of `group.parent` for the form and period. */
     members: (group: UnitGroup) => [...(byGroup.get(groupId(group)) ?? [])],
     /** Reports of units within a district (6-digit prefix) for the form and month. */

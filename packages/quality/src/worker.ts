@@ -84,7 +84,8 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
       .filter(([, s]) => s.pending.length > 0)
       .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
     subjects.clear();
-    for (let i = 0; i < requests.length; i += 500) await store.appendToStreams(requests.slice(i, i + 500));
+    // One transaction per batch: commits, not rows, are what an embedded store pays for.
+    for (let i = 0; i < requests.length; i += 5_000) await store.appendToStreams(requests.slice(i, i + 5_000));
     if (model.lastPosition !== undefined && model.lastPosition !== checkpoint?.position) {
       checkpoint = await checkpoints.save(name, model.lastPosition, checkpoint?.version ?? null);
       stats.checkpoint = checkpoint.position;

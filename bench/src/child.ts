@@ -1,0 +1,90 @@
+/**
+ * One measured workload in its own process, so its peak RSS and heap are its own: the parent sends what
+ * to run, the child answers with its figures and exits.
+ */
+import { mkdirSync } from 'node:fs';
+import { loadCity, loadCountry } from '@statledger/demo';
+import { loadFormCatalogue } from '@statledger/form-catalogue';
+import { openRuntime } from '@statledger/pipeline';
+import { join } from 'node:path';
+import { cityYear, nationalMonth } from './workload.ts';
+import { registerUnits, runPipeline } from './pipeline-run.ts';
+import { rebuild } from './rebuild.ts';
+import { appendsOfLog, emmett, ours, raw } from './store-baselines.ts';
+import { submissionLatency } from './http-load.ts';
+import { benchProgress } from './progress.ts';
+import type { ChildTask } from './tasks.ts';
+
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+async function run(task: ChildTask): Promise<unknown> {
+  mkdirSync(task.dir, { recursive: true });
+  const catalogue = loadFormCatalogue();
+  const progress = benchProgress();
+  switch (task.kind) {
+    case 'city-year': {
+      const tree = await loadCity(task.city);
+      const workload = cityYear(tree, catalogue, task.year, task.seed);
+      if (task.months) {
+        workload.uploads.splice(task.months);
+        workload.reports = workload.uploads.reduce((n, u) => n + u.reports, 0);
+      }
+      const clock = { now: new Date(`${task.year}-01-01T00:00:00+08:00`) };
+      const { runtime, ms, units } = await registerUnits(task.dir, [tree], clock);
+      const pipeline = await runPipeline(runtime, clock, workload, progress, { ms, events: units });
+      progress.stage('rebuild of the read models', pipeline.projection.events);
+      const rebuilt = await rebuild(runtime);
+      progress.done();
+      await runtime.close();
+      return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+    }
+    case 'national-month': {
+      progress.stage('loading the national division list', 1);
+      const trees = await loadCountry();
+      const villages = trees.flatMap((t) => t.villages);
+      const units = trees.flatMap((t) => [t.city, ...t.districts, ...t.subdistricts, ...t.villages]);
+      progress.stage(`registering ${units.length.toLocaleString('en-US')} units`, 1);
+      const clock = { now: new Date(`${task.period.slice(0, 4)}-01-01T00:00:00+08:00`) };
+      const registered = await registerUnits(task.dir, trees, clock);
+      const workload = nationalMonth(units, villages, catalogue, task.period, task.seed);
+      const pipeline = await runPipeline(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
+      progress.stage('rebuild of the read models', pipeline.projection.events);
+      const rebuilt = await rebuild(registered.runtime);
+      progress.done();
+      await registered.runtime.close();
+      return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+    }
+    case 'store': {
+      const requests = appendsOfLog(task.storeFile);
+      progress.stage(`store: ${requests.length.toLocaleString('en-US')} events, ours / raw / Emmett`, 4);
+      const sample = requests.slice(0, task.emmettEvents);
+      // Alternate the order so neither side always runs on the warmer cache.
+      const first = task.run % 2 === 0;
+      const rawRates = first ? raw(requests, task.dir, task.batch) : undefined;
+      const oursBatched = await ours(requests, task.dir, task.batch);
+      const rawLast = rawRates ?? raw(requests, task.dir, task.batch);
+      progress.update(2);
+      const emmettRates = await emmett(sample, task.dir);
+      progress.update(3);
+      const oursOneByOne = await ours(sample, task.dir, 1);
+      progress.done();
+      return { oursBatched, raw: rawLast, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
+    }
+    case 'http': {
+      const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
+      const tree = await loadCity(task.city);
+      progress.stage(`HTTP: POST /v1/reports at ${task.rate}/s`, 1);
+      const figures = await submissionLatency(runtime, tree.villages, { dir: join(task.dir), period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds });
+      progress.done();
+      await runtime.close();
+      return { ...figures, peakRssMiB: peakRssMiB() };
+    }
+  }
+}
+
+process.once('message', (task: ChildTask) => {
+  run(task).then(
+    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
+    (error: Error) => process.send!({ ok: false, error: error.stack ?? String(error) }, () => process.exit(1)),
+  );
+});

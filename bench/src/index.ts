@@ -1,0 +1,1 @@
+export { runBench, type BenchOptions, type BenchResults } from './run.ts';

@@ -1,0 +1,108 @@
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { toNbsCsv, type CityTree } from '@statledger/demo';
+import { importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
+import { openRuntime, type Runtime } from '@statledger/pipeline';
+import { runQualityWorker } from '@statledger/quality';
+import { runProjector } from '@statledger/read-models-sqlite';
+import type { Workload } from './workload.ts';
+import type { Progress } from './progress.ts';
+
+const cityStatistician: Principal = { id: 'bench-statistician', role: 'admin', unit: 'national' };
+
+/** The store's clock: each upload is recorded at the simulated moment it arrives. */
+export interface BenchClock {
+  now: Date;
+}
+
+export interface StageFigures {
+  ms: number;
+  events: number;
+}
+
+export interface PipelineFigures {
+  reports: number;
+  setupUnits: StageFigures;
+  ingest: StageFigures & { rejected: number };
+  quality: StageFigures & { findings: number };
+  projection: StageFigures;
+  /** Ingest + quality + projection: what a city's year costs end to end. */
+  totalMs: number;
+  storeFile: string;
+}
+
+/** Opens a fresh store in `dir` with the workload's units registered (not timed as the pipeline). */
+export async function registerUnits(dir: string, trees: CityTree[], clock: BenchClock): Promise<{ runtime: Runtime; ms: number; units: number }> {
+  const runtime = await openRuntime({ store: `sqlite:${join(dir, 'store.db')}`, now: () => clock.now });
+  const t0 = performance.now();
+  let units = 0;
+  for (const tree of trees) {
+    const summary = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), runtime, { principal: cityStatistician, correlationId: 'bench-units' });
+    if (summary.errors.length) throw new Error(`unit import refused ${summary.errors.length} rows, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`);
+    units += summary.registered;
+  }
+  return { runtime, ms: performance.now() - t0, units };
+}
+
+/**
+ * The workload through the pipeline as production runs it: each upload through the CSV import the API
+ * serves (zod validation, authorisation, decide, batched append with the integrity chain), then the
+ * quality worker and the statistics projector from their checkpoints to the head of the log.
+ */
+export async function runPipeline(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
+  const { store } = runtime;
+  const headBefore = await store.headPosition();
+  const t0 = performance.now();
+  let rejected = 0;
+  let appended = 0;
+  progress.stage(`${workload.name}: ingest`, workload.reports);
+  for (const upload of workload.uploads) {
+    clock.now = upload.submittedAt;
+    const summary = await importReportsCsv(upload.csv(), runtime, {
+      principal: cityStatistician,
+      correlationId: `bench ${upload.label}`,
+      onProgress: (s) => progress.update(appended + s.reports.appended + s.reports.rejected),
+    });
+    rejected += summary.reports.rejected;
+    appended += summary.reports.appended;
+    if (summary.errors.length) throw new Error(`${upload.label}: ${summary.errors.length} reports refused, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`);
+  }
+  const t1 = performance.now();
+  const headAfterIngest = await store.headPosition();
+  const ingestEvents = Number(headAfterIngest) - (headBefore === undefined ? -1 : Number(headBefore));
+
+  progress.stage(`${workload.name}: quality checks`, ingestEvents);
+  const quality = await runQualityWorker({
+    store,
+    checkpoints: store.checkpoints,
+    catalogue: runtime.catalogue,
+    sources: runtime.sourceRegistry,
+    stopWhenCaughtUp: true,
+    onProgress: (s) => progress.update(s.eventsFolded),
+  });
+  const t2 = performance.now();
+
+  const headAfterQuality = Number(await store.headPosition());
+  progress.stage(`${workload.name}: projection`, headAfterQuality + 1);
+  const projection = await runProjector({
+    store,
+    catalogue: runtime.catalogue,
+    isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+    stopWhenCaughtUp: true,
+    onBatch: (position) => progress.update(Number(position ?? 0)),
+  });
+  const t3 = performance.now();
+  progress.done();
+
+  const projected = store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_reports').get()!.n;
+  if (projected < appended) throw new Error(`the projection holds ${projected} reports, the import appended ${appended}`);
+  return {
+    reports: appended,
+    setupUnits,
+    ingest: { ms: t1 - t0, events: ingestEvents, rejected },
+    quality: { ms: t2 - t1, events: quality.eventsFolded, findings: quality.findingsRaised },
+    projection: { ms: t3 - t2, events: projection.events },
+    totalMs: t3 - t0,
+    storeFile: store.db.name,
+  };
+}

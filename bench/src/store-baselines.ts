@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
+import { readAllPages, type AppendRequest } from '@statledger/event-store';
+import { createSqliteEventStore } from '@statledger/event-store-sqlite';
+
+/** Events per second of an append and of reading everything back. */
+export interface StoreRates {
+  events: number;
+  appendPerSec: number;
+  readPerSec: number;
+}
+
+const rate = (events: number, ms: number) => events / (ms / 1000);
+const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n + r.events.length, 0);
+
+/** The rows of a finished run, in log order, as the appends that would write them again (one per event). */
+export function appendsOfLog(storeFile: string): AppendRequest[] {
+  const db = new Database(storeFile, { readonly: true });
+  try {
+    const rows = db.prepare<[], { id: string; stream: string; revision: number; type: string; data: string; metadata: string }>('SELECT id, stream, revision, type, data, metadata FROM events ORDER BY position').all();
+    return rows.map((r) => ({ stream: r.stream, expectedRevision: r.revision === 0 ? 'no_stream' : BigInt(r.revision - 1), events: [{ id: r.id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) }] }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Our SQLite store: `batch` streams per atomic append (1 is the API's one report per request). */
+export async function ours(requests: AppendRequest[], dir: string, batch: number): Promise<StoreRates> {
+  const store = createSqliteEventStore({ path: join(dir, `ours-${batch}.db`) });
+  try {
+    const t0 = performance.now();
+    for (let i = 0; i < requests.length; i += batch) await store.appendToStreams(requests.slice(i, i + batch));
+    const t1 = performance.now();
+    let read = 0;
+    for await (const page of readAllPages(store)) read += page.length;
+    const t2 = performance.now();
+    const events = countEvents(requests);
+    if (read !== events) throw new Error(`our store read back ${read} events of ${events}`);
+    return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The raw limit: the same rows by plain prepared INSERTs into a bare table (no indexes but the rowid, no
+ * checks, no hashing), `batch` streams per transaction, with the same WAL settings; read back by a plain
+ * SELECT in order with JSON.parse of data and metadata.
+ */
+export function raw(requests: AppendRequest[], dir: string, batch: number): StoreRates {
+  const db = new Database(join(dir, 'raw.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, recorded_at TEXT)');
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    let position = 0;
+    const insertBatch = db.transaction((slice: AppendRequest[]) => {
+      const recordedAt = new Date().toISOString();
+      for (const request of slice) {
+        const first = request.expectedRevision === 'no_stream' ? 0 : Number(request.expectedRevision) + 1;
+        request.events.forEach((e, i) => insert.run(position++, e.id, request.stream, first + i, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt));
+      }
+    });
+    const t0 = performance.now();
+    for (let i = 0; i < requests.length; i += batch) insertBatch(requests.slice(i, i + batch));
+    const t1 = performance.now();
+    let read = 0;
+    for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      read++;
+    }
+    const t2 = performance.now();
+    return { events: read, appendPerSec: rate(read, t1 - t0), readPerSec: rate(read, t2 - t1) };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Emmett's SQLite event store (0.38.5, its defaults): it appends one stream per call, so it gets the
+ * workload one report at a time; read back through its global batch reader.
+ */
+export async function emmett(requests: AppendRequest[], dir: string): Promise<StoreRates> {
+  const fileName = join(dir, 'emmett.db');
+  const store = getSQLiteEventStore({ fileName, schema: { autoMigration: 'CreateOrUpdate' } });
+  const t0 = performance.now();
+  for (const request of requests) {
+    const expectedStreamVersion = request.expectedRevision === 'no_stream' ? 0n : (request.expectedRevision as bigint) + 1n;
+    await store.appendToStream(request.stream, request.events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata })), { expectedStreamVersion });
+  }
+  const t1 = performance.now();
+  const connection = sqliteConnection({ fileName });
+  let read = 0;
+  try {
+    let after = 0n;
+    for (;;) {
+      const batch = await readMessagesBatch(connection, { after, batchSize: 5_000 });
+      read += batch.messages.length;
+      if (!batch.areEventsLeft || batch.messages.length === 0) break;
+      after = batch.currentGlobalPosition;
+    }
+  } finally {
+    connection.close();
+  }
+  const t2 = performance.now();
+  const events = countEvents(requests);
+  if (read !== events) throw new Error(`Emmett read back ${read} events of ${events}`);
+  return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
+}

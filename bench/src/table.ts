@@ -1,0 +1,53 @@
+import { median } from 'simple-statistics';
+import type { BenchResults, CityRun } from './run.ts';
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const s = (ms: number) => (ms / 1000).toFixed(1);
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const med = <T>(runs: T[], figure: (run: T) => number) => median(runs.map(figure));
+
+function columns(cells: string[][]): string {
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  return cells.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+function pipelineRows(label: string, runs: CityRun[]): string[][] {
+  const p = (f: (r: CityRun) => number) => med(runs, f);
+  const reports = p((r) => r.pipeline.reports);
+  const stage = (name: string, ms: (r: CityRun) => number, events: (r: CityRun) => number) => [`  ${name}`, '', n(p(events)), s(p(ms)), n(reports / (p(ms) / 1000)), n(p(events) / (p(ms) / 1000)), ''];
+  return [
+    [label, n(reports), '', '', '', '', n(p((r) => r.peakRssMiB))],
+    stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events),
+    stage('quality checks (worker to the head of the log)', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events),
+    stage('projection through all tiers', (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events),
+    stage('end to end', (r) => r.pipeline.totalMs, (r) => r.pipeline.ingest.events + r.pipeline.quality.findings),
+    stage('rebuild of the read models from the log', (r) => r.rebuild.ms, (r) => r.rebuild.events),
+    ['  raw replay of the same log (SELECT + JSON.parse)', '', '', '', '', n(p((r) => r.rebuild.rawReplayPerSec)), ''],
+    [`  rebuild / raw replay`, '', '', '', '', ratio(p((r) => r.rebuild.eventsPerSec), p((r) => r.rebuild.rawReplayPerSec)), ''],
+    [`  (units registered before: ${n(p((r) => r.pipeline.setupUnits.events))} in ${s(p((r) => r.pipeline.setupUnits.ms))} s)`, '', '', '', '', '', ''],
+  ];
+}
+
+/** The figures as a table: medians of the runs, each ratio computed from medians of the same runs. */
+export function renderTable(results: BenchResults): string {
+  const { city, store, http, national } = results;
+  const header = ['workload', 'reports', 'events', 'wall s', 'reports/s', 'events/s', 'peak RSS MiB'];
+  const rows = [header, ...pipelineRows(`Beijing 2025, full year (median of ${city.length})`, city)];
+  if (national) rows.push(...pipelineRows('national month 2025-06, every village (1 run)', [national]));
+  const storeRate = (f: (r: BenchResults['store'][number]) => number) => med(store, f);
+  const batched = { ours: storeRate((r) => r.oursBatched.appendPerSec), raw: storeRate((r) => r.raw.appendPerSec) };
+  const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: storeRate((r) => r.emmett.appendPerSec) };
+  const read = { ours: storeRate((r) => r.oursBatched.readPerSec), raw: storeRate((r) => r.raw.readPerSec), oursSample: storeRate((r) => r.oursOneByOne.readPerSec), emmett: storeRate((r) => r.emmett.readPerSec) };
+  const storeTable = [
+    ['store, same rows (events/s, median of ' + store.length + ')', 'events', 'ours', 'raw SQLite', 'Emmett', 'ours/raw', 'ours/Emmett'],
+    ['append, 500 streams per transaction', n(store[0]!.raw.events), n(batched.ours), n(batched.raw), '', ratio(batched.ours, batched.raw), ''],
+    ['append, one stream per call (the API; Emmett)', n(store[0]!.emmett.events), n(single.ours), '', n(single.emmett), '', ratio(single.ours, single.emmett)],
+    ['read everything back in order', n(store[0]!.raw.events), n(read.ours), n(read.raw), '', ratio(read.ours, read.raw), ''],
+    ['read back the Emmett sample', n(store[0]!.emmett.events), n(read.oursSample), '', n(read.emmett), '', ratio(read.oursSample, read.emmett)],
+  ];
+  const httpTable = [
+    ['HTTP POST /v1/reports on loopback', 'requests', 'rate/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx'],
+    [`fixed rate, 8 connections`, n(http.requests), n(http.ratePerSec), String(http.p50Ms), String(http.p99Ms), String(http.maxMs), String(http.non2xx + http.errors)],
+  ];
+  return [columns(rows), '', columns(storeTable), '', columns(httpTable), '', `whole benchmark: ${s(results.wallMs)} s on ${results.machine.cpus} CPUs, ${results.machine.node}`].join('\n');
+}

@@ -1,0 +1,8 @@
+/** What the parent asks a child process to measure. */
+export type ChildTask =
+  | { kind: 'city-year'; dir: string; city: string; year: number; seed: number; months?: number }
+  | { kind: 'national-month'; dir: string; period: string; seed: number }
+  | { kind: 'store'; dir: string; storeFile: string; batch: number; emmettEvents: number; run: number }
+  | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number };
+
+export type ChildAnswer = { ok: true; result: unknown } | { ok: false; error: string };

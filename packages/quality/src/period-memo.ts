@@ -1,0 +1,27 @@
+import { formatPeriod, parsePeriod, shiftPeriod, type Period } from '@statledger/domain';
+
+/**
+ * Period arithmetic on period texts, remembered: the checks look at the same few dozen periods millions of
+ * times (each report's history, its later periods, its group's baselines), so each is parsed once.
+ */
+export function createPeriodMemo() {
+  const parsed = new Map<string, Period>();
+  const shifted = new Map<string, string>();
+  const parse = (text: string): Period => {
+    let period = parsed.get(text);
+    if (!period) parsed.set(text, (period = parsePeriod(text)));
+    return period;
+  };
+  return {
+    parse,
+    /** The period `n` periods after `text` (before it for negative `n`), as text. */
+    shift(text: string, n: number): string {
+      const key = `${text}|${n}`;
+      let result = shifted.get(key);
+      if (result === undefined) shifted.set(key, (result = formatPeriod(shiftPeriod(parse(text), n))));
+      return result;
+    },
+  };
+}
+
+export type PeriodMemo = ReturnType<typeof createPeriodMemo>;
