@@ -1,1 +1,2 @@
 export { runBench, type BenchOptions, type BenchResults } from './run.ts';
+export { benchCommand, benchArgumentsSchema } from './command.ts';

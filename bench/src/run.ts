@@ -50,7 +50,7 @@ const CHILD = new URL('./child.ts', import.meta.url).pathname;
 /** Runs a task in a fresh Node process (its own heap and peak RSS) and returns what it measured. */
 function inChild<T>(task: ChildTask): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096', '--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answer: ChildAnswer | undefined;
     child.once('message', (message: ChildAnswer) => (answer = message));
     child.once('error', reject);

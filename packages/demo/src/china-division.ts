@@ -40,6 +40,8 @@ export function loadCountry(dir = chinaDivisionDir()): Promise<CityTree[]> {
   return loadDivisions('', dir);
 }
 
+const TIERS = ['city', 'district', 'subdistrict', 'village'];
+
 async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
   const unit = (row: Record<string, string>): DemoUnit => {
     const parsed = parseUnitCode(row.code!);
@@ -52,6 +54,9 @@ async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
   for (const [file, tier, list] of [['areas.csv', 'district', 'districts'], ['streets.csv', 'subdistrict', 'subdistricts'], ['villages.csv', 'village', 'villages']] as const) {
     for (const row of await rowsStartingWith(join(dir, file), prefix)) {
       const u = unit(row);
+      // A few places repeat a higher unit as a placeholder child (东莞 4419 as its own 'district', 金门 350527
+      // as its own 'township'); their children hang from that unit directly, as the code scheme says.
+      if (TIERS.indexOf(tierOf(u.code)) < TIERS.indexOf(tier)) continue;
       if (tierOf(u.code) !== tier) throw new Error(`the division list gives ${u.code} as a ${tier}, but its code is a ${tierOf(u.code)}`);
       byCity.get(u.code.slice(0, 4))?.[list].push(u);
     }

@@ -48,6 +48,12 @@ export function parseUnitCode(input: string): UnitCode {
       throw new InvalidUnitCodeError(input, 'the province group PP is 00; every code belongs to a province');
     }
     if (!isZero && zeroAbove) {
+      // Cities without districts (不设区的地级市: 东莞 4419, 中山 4420, 儋州 4604, 嘉峪关 6202) number their
+      // townships under a zero district group; the township's parent is then the city.
+      if (zeroAbove.name === 'district' && group.name === 'subdistrict') {
+        zeroAbove = undefined;
+        continue;
+      }
       throw new InvalidUnitCodeError(
         input,
         `the ${group.label} is ${digits} under a zero ${zeroAbove.label}; a unit cannot sit below a missing tier`,

@@ -37,8 +37,17 @@ describe('unit codes (统计用区划代码 PP CC DD TTT VVV)', () => {
     expect(shortForm(code('110101001000'))).toBe('110101001');
   });
 
+  it('numbers the townships of a city without districts (东莞) under a zero district group, below the city', () => {
+    const township = code('441900003');
+    expect(tierOf(township)).toBe('subdistrict');
+    expect(parentOf(township)).toBe(code('4419'));
+    expect(parentOf(code('441900003001'))).toBe(township);
+    expect(ancestorsOf(code('441900003001'))).toEqual([township, code('4419'), code('44')]);
+  });
+
   it.each([
     ['12345', /has 5 digits/],
+    ['441900000001', /village group VVV is 001 under a zero district\/county group DD/],
     ['1101010010011', /has 13 digits/],
     ['11010a001001', /'a' at position 6 is not a digit \(in the district\/county group DD\)/],
     ['000100000000', /province group PP is 00/],

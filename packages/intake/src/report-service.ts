@@ -160,10 +160,10 @@ function toResult(stream: string, events: RecordedEvent[], replayed: boolean): C
 
 const canonicalCommands = new WeakMap<ReportCommand, string>();
 
-/** Canonical JSON of a command, through JSON first: optional fields left undefined must hash like absent ones. */
+/** Canonical JSON of a command; RFC 8785 leaves out properties that are undefined, as JSON does. */
 function canonicalCommand(command: ReportCommand): string {
   let text = canonicalCommands.get(command);
-  if (text === undefined) canonicalCommands.set(command, (text = canonicalJson(JSON.parse(JSON.stringify(command)))));
+  if (text === undefined) canonicalCommands.set(command, (text = canonicalJson(command)));
   return text;
 }
 

@@ -41,7 +41,7 @@ export interface QualityWorkerStats {
 export async function runQualityWorker(options: QualityWorkerOptions): Promise<QualityWorkerStats> {
   const { store, checkpoints, catalogue, sources } = options;
   const name = options.name ?? 'quality-worker';
-  const batchEvents = options.batchEvents ?? 2_000;
+  const batchEvents = options.batchEvents ?? 10_000;
   const model = createQualityModel(catalogue);
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);

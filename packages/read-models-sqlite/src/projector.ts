@@ -61,7 +61,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
 
   let events = 0;
   let pending = 0;
-  const batchEvents = options.batchEvents ?? 2_000;
+  const batchEvents = options.batchEvents ?? 10_000;
   const flush = () => {
     if (pending === 0) return;
     persist.immediate();

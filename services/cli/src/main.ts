@@ -14,6 +14,7 @@ import { registerBulletin } from './commands/bulletin.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerExport } from './commands/export.ts';
+import { registerBench } from './commands/bench.ts';
 
 const program = new Command()
   .name('statledger')
@@ -34,6 +35,7 @@ registerAudit(program);
 registerFeed(program);
 registerExport(program);
 registerVerify(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);
