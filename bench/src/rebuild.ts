@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Runtime } from '@statledger/pipeline';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
+import { rawReplay } from './store-baselines.ts';
 
 export interface RebuildFigures {
   events: number;
@@ -12,7 +13,7 @@ export interface RebuildFigures {
 
 /** Empties the read models and folds the whole log again, as `statledger rebuild` does. */
 export async function rebuild(runtime: Runtime): Promise<RebuildFigures> {
-  const rawReplayPerSec = rawReplay(runtime.store.db.name);
+  const rawReplayPerSec = rawReplayRate(runtime.store.db.name);
   resetProjection(runtime.store);
   const t0 = performance.now();
   const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true });
@@ -20,17 +21,11 @@ export async function rebuild(runtime: Runtime): Promise<RebuildFigures> {
   return { events: result.events, ms, eventsPerSec: result.events / (ms / 1000), rawReplayPerSec };
 }
 
-function rawReplay(file: string): number {
+function rawReplayRate(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
     const t0 = performance.now();
-    let rows = 0;
-    for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-      rows++;
-    }
-    return rows / ((performance.now() - t0) / 1000);
+    return rawReplay(db) / ((performance.now() - t0) / 1000);
   } finally {
     db.close();
   }

@@ -66,17 +66,23 @@ export function raw(requests: AppendRequest[], dir: string, batch: number): Stor
     const t0 = performance.now();
     for (let i = 0; i < requests.length; i += batch) insertBatch(requests.slice(i, i + batch));
     const t1 = performance.now();
-    let read = 0;
-    for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-      read++;
-    }
+    const read = rawReplay(db);
     const t2 = performance.now();
     return { events: read, appendPerSec: rate(read, t1 - t0), readPerSec: rate(read, t2 - t1) };
   } finally {
     db.close();
   }
+}
+
+/** The replay limit: every row in log order, data and metadata parsed, nothing else. Returns the row count. */
+export function rawReplay(db: Database.Database): number {
+  let rows = 0;
+  for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
+    JSON.parse(row.data);
+    JSON.parse(row.metadata);
+    rows++;
+  }
+  return rows;
 }
 
 /**

@@ -79,7 +79,8 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     }
   };
 
-  const flush = async () => {
+  /** Appends the batch's findings and moves the checkpoint; says whether it appended anything. */
+  const flush = async (): Promise<boolean> => {
     const requests: AppendRequest[] = [...subjects]
       .filter(([, s]) => s.pending.length > 0)
       .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
@@ -91,14 +92,16 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
       stats.checkpoint = checkpoint.position;
     }
     options.onProgress?.(stats);
+    return requests.length > 0;
   };
 
   let sinceFlush = 0;
   for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
     if (isCaughtUp(item)) {
-      await flush();
+      const appended = await flush();
       sinceFlush = 0;
-      if (options.stopWhenCaughtUp) break;
+      // Read its own findings back before stopping, so the checkpoint ends past them and a re-run checks nothing.
+      if (options.stopWhenCaughtUp && !appended) break;
       continue;
     }
     model.apply(item);
