@@ -3,19 +3,32 @@
  * to run, the child answers with its figures and exits.
  */
 import { mkdirSync } from 'node:fs';
-import { loadCity, loadCountry } from '@statledger/demo';
+import { loadCity, loadCountry, type CityTree } from '@statledger/demo';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { openRuntime } from '@statledger/pipeline';
-import { join } from 'node:path';
-import { cityYear, nationalMonth } from './workload.ts';
+import { cityYear, nationalMonth, type Workload } from './workload.ts';
 import { registerUnits, runPipeline } from './pipeline-run.ts';
 import { rebuild } from './rebuild.ts';
 import { appendsOfLog, emmett, ours, raw } from './store-baselines.ts';
 import { submissionLatency } from './http-load.ts';
-import { benchProgress } from './progress.ts';
+import { benchProgress, type Progress } from './progress.ts';
 import type { ChildTask } from './tasks.ts';
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Registers the units, runs the workload through the pipeline, then rebuilds the read models from its log. */
+async function measurePipeline(dir: string, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
+  const units = trees.reduce((n, t) => n + 1 + t.districts.length + t.subdistricts.length + t.villages.length, 0);
+  progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
+  const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
+  const registered = await registerUnits(dir, trees, clock);
+  const pipeline = await runPipeline(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
+  progress.stage('rebuild of the read models', pipeline.projection.events);
+  const rebuilt = await rebuild(registered.runtime);
+  progress.done();
+  await registered.runtime.close();
+  return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+}
 
 async function run(task: ChildTask): Promise<unknown> {
   mkdirSync(task.dir, { recursive: true });
@@ -24,35 +37,14 @@ async function run(task: ChildTask): Promise<unknown> {
   switch (task.kind) {
     case 'city-year': {
       const tree = await loadCity(task.city);
-      const workload = cityYear(tree, catalogue, task.year, task.seed);
-      if (task.months) {
-        workload.uploads.splice(task.months);
-        workload.reports = workload.uploads.reduce((n, u) => n + u.reports, 0);
-      }
-      const clock = { now: new Date(`${task.year}-01-01T00:00:00+08:00`) };
-      const { runtime, ms, units } = await registerUnits(task.dir, [tree], clock);
-      const pipeline = await runPipeline(runtime, clock, workload, progress, { ms, events: units });
-      progress.stage('rebuild of the read models', pipeline.projection.events);
-      const rebuilt = await rebuild(runtime);
-      progress.done();
-      await runtime.close();
-      return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+      const workload = cityYear(tree, catalogue, task.year, task.seed, task.months);
+      return measurePipeline(task.dir, [tree], workload, `${task.year}-01-01`, progress);
     }
     case 'national-month': {
       progress.stage('loading the national division list', 1);
       const trees = await loadCountry();
-      const villages = trees.flatMap((t) => t.villages);
-      const units = trees.flatMap((t) => [t.city, ...t.districts, ...t.subdistricts, ...t.villages]);
-      progress.stage(`registering ${units.length.toLocaleString('en-US')} units`, 1);
-      const clock = { now: new Date(`${task.period.slice(0, 4)}-01-01T00:00:00+08:00`) };
-      const registered = await registerUnits(task.dir, trees, clock);
-      const workload = nationalMonth(units, villages, catalogue, task.period, task.seed);
-      const pipeline = await runPipeline(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
-      progress.stage('rebuild of the read models', pipeline.projection.events);
-      const rebuilt = await rebuild(registered.runtime);
-      progress.done();
-      await registered.runtime.close();
-      return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+      const workload = nationalMonth(trees.flatMap((t) => t.villages), catalogue, task.period, task.seed);
+      return measurePipeline(task.dir, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
     }
     case 'store': {
       const requests = appendsOfLog(task.storeFile);
@@ -74,7 +66,7 @@ async function run(task: ChildTask): Promise<unknown> {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
       const tree = await loadCity(task.city);
       progress.stage(`HTTP: POST /v1/reports at ${task.rate}/s`, 1);
-      const figures = await submissionLatency(runtime, tree.villages, { dir: join(task.dir), period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds });
+      const figures = await submissionLatency(runtime, tree.villages, { dir: task.dir, period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds });
       progress.done();
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };

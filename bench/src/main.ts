@@ -1,15 +1,26 @@
-/** pnpm bench [--runs N] [--no-national] [--seed N] [--emmett-events N] */
+/** The `pnpm bench` entry point: command-line options into benchCommand. */
 import { parseArgs } from 'node:util';
 import { benchCommand } from './command.ts';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string' },
-    'no-national': { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    'emmett-events': { type: 'string' },
-  },
-});
+const USAGE = 'usage: pnpm bench [--runs N] [--no-national] [--seed N] [--emmett-events N]';
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string' },
+        'no-national': { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'emmett-events': { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = options();
 process.exitCode = await benchCommand({
   ...(values.runs ? { runs: values.runs } : {}),
   national: !values['no-national'],

@@ -2,7 +2,6 @@ import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from 'simple-statistics';
 import type { ChildAnswer, ChildTask } from './tasks.ts';
 import type { PipelineFigures } from './pipeline-run.ts';
 import type { RebuildFigures } from './rebuild.ts';
@@ -119,9 +118,4 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-/** The median run of a list by one figure, so every figure shown comes from one real run. */
-export function medianBy<T>(runs: T[], figure: (run: T) => number): number {
-  return median(runs.map(figure));
 }

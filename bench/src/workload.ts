@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import { parsePeriod, periodLastDay, reportedIndicators, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { patentProfile, rndProfile, sanitationMonth, sanitationProfile, seededRandom, toDecimalValues, type CityTree, type DemoUnit, type Hundredths } from '@statledger/demo';
 
-/** The reporting units of a workload: the sanitation reporters and, for a city year, the townships' quarterly forms. */
+/** A workload: the reports its units upload, as files in upload order. */
 export interface Workload {
   name: string;
-  units: DemoUnit[];
-  /** Wide CSV files in the order a city would upload them: one per form and period. */
-  /** `submittedAt`: two days after the period, before every deadline, so timeliness finds nothing to say. */
+  /**
+   * Wide CSV files in the order a city would upload them, one per form and period; `submittedAt` is two days
+   * after the period, before every deadline, so timeliness finds nothing to say.
+   */
   uploads: { label: string; reports: number; submittedAt: Date; csv: () => Readable }[];
   reports: number;
 }
@@ -17,12 +18,13 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /**
  * One year of a city: every village and township reports sanitation monthly, every township patents and
  * R&D quarterly (after the quarter's third month, as uploads arrive). Figures come from the demo's seeded
- * profiles, so they are realistic in magnitude and identical for identical seeds.
+ * profiles, so they are realistic in magnitude and identical for identical seeds. `months` < 12 gives the
+ * first months only (a warm-up).
  */
-export function cityYear(tree: CityTree, catalogue: FormCatalogue, year: number, seed: number): Workload {
+export function cityYear(tree: CityTree, catalogue: FormCatalogue, year: number, seed: number, months = 12): Workload {
   const sanitationUnits = [...tree.subdistricts, ...tree.villages];
   const uploads: Workload['uploads'] = [];
-  for (let month = 1; month <= 12; month++) {
+  for (let month = 1; month <= months; month++) {
     uploads.push(sanitationUpload(sanitationUnits, catalogue, `${year}-${pad(month)}`, seed + month));
     if (month % 3 === 0) {
       const quarter = month / 3;
@@ -30,13 +32,13 @@ export function cityYear(tree: CityTree, catalogue: FormCatalogue, year: number,
       uploads.push(upload('rnd', tree.subdistricts, catalogue, `${year}-Q${quarter}`, seed, (random) => rndProfile(random)(1)(quarter)));
     }
   }
-  return { name: `city ${tree.city.code} year ${year}`, units: [tree.city, ...tree.districts, ...sanitationUnits], uploads, reports: uploads.reduce((n, u) => n + u.reports, 0) };
+  return { name: `city ${tree.city.code} year ${year}`, uploads, reports: uploads.reduce((n, u) => n + u.reports, 0) };
 }
 
 /** One month of sanitation reports from every village of the country. */
-export function nationalMonth(units: DemoUnit[], villages: DemoUnit[], catalogue: FormCatalogue, period: string, seed: number): Workload {
+export function nationalMonth(villages: DemoUnit[], catalogue: FormCatalogue, period: string, seed: number): Workload {
   const upload = sanitationUpload(villages, catalogue, period, seed);
-  return { name: `national ${period}`, units, uploads: [upload], reports: upload.reports };
+  return { name: `national ${period}`, uploads: [upload], reports: upload.reports };
 }
 
 function sanitationUpload(units: DemoUnit[], catalogue: FormCatalogue, period: string, seed: number) {

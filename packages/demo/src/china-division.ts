@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseString } from 'fast-csv';
-import { parseUnitCode, parentOf, tierOf, type UnitCode } from '@statledger/domain';
+import { TIERS, parseUnitCode, parentOf, tierOf, type UnitCode } from '@statledger/domain';
 
 export interface DemoUnit {
   code: UnitCode;
@@ -39,8 +39,6 @@ export async function loadCity(cityCode: string, dir = chinaDivisionDir()): Prom
 export function loadCountry(dir = chinaDivisionDir()): Promise<CityTree[]> {
   return loadDivisions('', dir);
 }
-
-const TIERS = ['city', 'district', 'subdistrict', 'village'];
 
 async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
   const unit = (row: Record<string, string>): DemoUnit => {

@@ -174,7 +174,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * canonical text (keys in canonical order), so a command is canonicalised once for this and `contentHashOf`.
  */
 export function requestHashOf(key: ReportKey, command: ReportCommand): string {
-  return sha256(`{"command":${canonicalCommand(command)},"key":${canonicalJson({ form: key.form, period: key.period, unitCode: key.unitCode })}}`);
+  return sha256(`{"command":${canonicalCommand(command)},"key":${canonicalJson(key)}}`);
 }
 
 /** sha256 of the canonical `{stream, command}`: a file import's idempotency key, so the content decides it. */

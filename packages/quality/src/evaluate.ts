@@ -42,13 +42,19 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
 
   const { periods } = model;
 
-  /** A value of one period on its own: year-to-date figures are turned into the period's increment. */
-  function periodValue(form: FormDefinition, key: ReportKey, indicator: string): number | undefined {
-    const value = model.report(key)?.values?.[indicator];
+  /**
+   * A value of one period on its own: a year-to-date figure minus the one before it in the year; the first
+   * period of a year is its own increment. `before` is asked for only when it is needed.
+   */
+  function increment(form: FormDefinition, period: string, value: string | undefined, before: () => string | undefined): number | undefined {
     if (value === undefined) return undefined;
-    if (form.valueBasis !== 'year_to_date' || periods.parse(key.period).index === 1) return Number(value);
-    const before = model.report({ ...key, period: periods.shift(key.period, -1) })?.values?.[indicator];
-    return before === undefined ? undefined : Number(value) - Number(before);
+    if (form.valueBasis !== 'year_to_date' || periods.parse(period).index === 1) return Number(value);
+    const previous = before();
+    return previous === undefined ? undefined : Number(value) - Number(previous);
+  }
+
+  function periodValue(form: FormDefinition, key: ReportKey, indicator: string): number | undefined {
+    return increment(form, key.period, model.report(key)?.values?.[indicator], () => model.report({ ...key, period: periods.shift(key.period, -1) })?.values?.[indicator]);
   }
 
   /**
@@ -57,14 +63,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
    */
   function ownHistory(form: FormDefinition, key: ReportKey, length: number) {
     const records = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? model.report(key) : model.report({ ...key, period: periods.shift(key.period, -k) })));
-    const yearToDate = form.valueBasis === 'year_to_date';
-    const valueAt = (k: number, indicator: string): number | undefined => {
-      const value = records[k]?.values?.[indicator];
-      if (value === undefined) return undefined;
-      if (!yearToDate || periods.parse(periods.shift(key.period, -k)).index === 1) return Number(value);
-      const before = records[k + 1]?.values?.[indicator];
-      return before === undefined ? undefined : Number(value) - Number(before);
-    };
+    const valueAt = (k: number, indicator: string) => increment(form, periods.shift(key.period, -k), records[k]?.values?.[indicator], () => records[k + 1]?.values?.[indicator]);
     return (indicator: string) => {
       const past: number[] = [];
       for (let k = 1; k <= length; k++) {
