@@ -51,7 +51,7 @@ export interface CsvImportOptions {
 }
 
 export async function importReportsCsv(input: Readable, deps: { store: EventStore; reports: ReportService }, options: CsvImportOptions): Promise<CsvImportSummary> {
-  const batchSize = options.batchSize ?? 1_000;
+  const batchSize = options.batchSize ?? 5_000;
   const maxErrors = options.maxErrors ?? 1_000;
   const summary: CsvImportSummary = { layout: 'wide', rows: 0, reports: { appended: 0, alreadyImported: 0, rejected: 0 }, errors: [] };
   const fail = (error: CsvImportError) => {

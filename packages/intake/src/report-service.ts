@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import {
   decideReport,
   evolveReport,
@@ -167,7 +167,7 @@ function canonicalCommand(command: ReportCommand): string {
   return text;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * sha256 of the canonical `{key, command}`: what an idempotent retry must repeat. Composed from the command's

@@ -62,8 +62,9 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
    * report is looked up once for all indicators (and one more before the oldest, for year-to-date increments).
    */
   function ownHistory(form: FormDefinition, key: ReportKey, length: number) {
-    const records = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? model.report(key) : model.report({ ...key, period: periods.shift(key.period, -k) })));
-    const valueAt = (k: number, indicator: string) => increment(form, periods.shift(key.period, -k), records[k]?.values?.[indicator], () => records[k + 1]?.values?.[indicator]);
+    const back = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? key.period : periods.shift(key.period, -k)));
+    const records = back.map((period, k) => (k === 0 ? model.report(key) : model.report({ ...key, period })));
+    const valueAt = (k: number, indicator: string) => increment(form, back[k]!, records[k]?.values?.[indicator], () => records[k + 1]?.values?.[indicator]);
     return (indicator: string) => {
       const past: number[] = [];
       for (let k = 1; k <= length; k++) {
@@ -80,7 +81,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     want(subject, r.stream, 'timeliness', checkTimeliness({ deadline: r.deadline, ...(r.firstSubmittedAt ? { firstSubmittedAt: r.firstSubmittedAt } : {}), ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}) }));
     if (!r.values) return;
     want(subject, r.stream, 'rules', checkRules(form, r.values));
-    want(subject, r.stream, 'sources', r.source ? checkSources(form.code, { source: r.source, values: r.values }, [...r.sources.values()], sources) : []);
+    want(subject, r.stream, 'sources', r.source ? checkSources(form.code, { source: r.source, values: r.values }, [...(r.sources?.values() ?? [])], sources) : []);
     const flows = reportedIndicators(form).filter((i) => i.kind === 'flow');
     const perYear = periodsPerYear(form.periodType);
     const history: Finding[] = [];

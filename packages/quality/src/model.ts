@@ -3,7 +3,6 @@ import {
   createDeadlineMemo,
   formatPeriod,
   parentOf,
-  parsePeriod,
   periodsPerYear,
   parseReportStreamName,
   reportStreamName,
@@ -26,7 +25,8 @@ export interface ReportRecord {
   source?: Source;
   firstSubmittedAt?: string;
   overdueAt?: string;
-  sources: Map<string, SourceStatement>;
+  /** Other sources' statements by stream; absent until the first (most reports never have one). */
+  sources?: Map<string, SourceStatement>;
 }
 
 /** A set of units compared with each other: the children of one parent, for one form and period. */
@@ -42,6 +42,9 @@ export interface DigitWindow {
   district: UnitCode;
   window: string;
 }
+
+/** The events the model folds; the worker reads only these (its own findings are not among them). */
+export const QUALITY_INPUTS = ['UnitRegistered', 'ReportSubmitted', 'ReportCorrected', 'SourceValuesReported', 'ReportOverdue', 'DeadlinePassed'];
 
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
 const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
@@ -70,7 +73,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
     const stream = reportStreamName(key);
     let r = reports.get(stream);
     if (!r) {
-      r = { key, stream, deadline: deadlineOf(key), sources: new Map() };
+      r = { key, stream, deadline: deadlineOf(key) };
       reports.set(stream, r);
       const parent = parentOf(key.unitCode);
       if (parent) add(byGroup, groupId({ form: key.form, parent, period: key.period }), r);
@@ -90,8 +93,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
       const later = reports.get(reportStreamName({ ...r.key, period: periods.shift(r.key.period, k) }));
       if (later) dirtyReports.add(later.stream);
     }
-    // Later periods use this one as a baseline (consistency over time): their groups are re-checked too.
-    for (const k of [0, 1, 2, 3, perYear, 2 * perYear, 3 * perYear]) {
+    // Later periods use this one as a baseline (consistency over time): their groups are re-checked too,
+    // once periods are closed.
+    const baselines = closed.size > 0 ? [0, 1, 2, 3, perYear, 2 * perYear, 3 * perYear] : [];
+    for (const k of baselines) {
       const p = periods.shift(r.key.period, k);
       if (isClosed(r.key.form, p)) markGroupsAround(r.key.form, r.key.unitCode, p);
     }
@@ -110,10 +115,12 @@ export function createQualityModel(catalogue: FormCatalogue) {
   }
 
   function markWindowOf(key: ReportKey) {
+    // A window is screened once all its months are closed; none is while no period is.
+    if (closed.size === 0) return;
     const period = periods.parse(key.period);
     if (period.type !== 'month' || key.unitCode.endsWith('000')) return;
     const window = formatPeriod(containingPeriod(period, 'quarter'));
-    if (!monthsOf(parsePeriod(window)).every((m) => isClosed(key.form, formatPeriod(m)))) return;
+    if (!monthsOf(periods.parse(window)).every((m) => isClosed(key.form, formatPeriod(m)))) return;
     const district = `${key.unitCode.slice(0, 6)}000000` as UnitCode;
     dirtyWindows.set(windowId({ form: key.form, district, window }), { form: key.form, district, window });
   }
@@ -143,7 +150,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
       }
       case 'SourceValuesReported': {
         const r = record({ form: data.form as string, unitCode: data.unitCode as UnitCode, period: data.period as string });
-        r.sources.set(event.stream, { source: data.source as Source, values: data.values as IndicatorValues });
+        (r.sources ??= new Map()).set(event.stream, { source: data.source as Source, values: data.values as IndicatorValues });
         dirtyReports.add(r.stream);
         return;
       }

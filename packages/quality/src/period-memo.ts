@@ -6,7 +6,8 @@ import { formatPeriod, parsePeriod, shiftPeriod, type Period } from '@statledger
  */
 export function createPeriodMemo() {
   const parsed = new Map<string, Period>();
-  const shifted = new Map<string, string>();
+  // Keyed by period, then by offset: no key text to build per lookup.
+  const shifted = new Map<string, Map<number, string>>();
   const parse = (text: string): Period => {
     let period = parsed.get(text);
     if (!period) parsed.set(text, (period = parsePeriod(text)));
@@ -16,9 +17,10 @@ export function createPeriodMemo() {
     parse,
     /** The period `n` periods after `text` (before it for negative `n`), as text. */
     shift(text: string, n: number): string {
-      const key = `${text}|${n}`;
-      let result = shifted.get(key);
-      if (result === undefined) shifted.set(key, (result = formatPeriod(shiftPeriod(parse(text), n))));
+      let byOffset = shifted.get(text);
+      if (!byOffset) shifted.set(text, (byOffset = new Map()));
+      let result = byOffset.get(n);
+      if (result === undefined) byOffset.set(n, (result = formatPeriod(shiftPeriod(parse(text), n))));
       return result;
     },
   };

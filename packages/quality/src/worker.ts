@@ -1,6 +1,6 @@
 import type { FormCatalogue } from '@statledger/domain';
 import { isCaughtUp, readAllPages, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
-import { createQualityModel } from './model.ts';
+import { QUALITY_INPUTS, createQualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
 import { planEmission } from './emission.ts';
 import type { SourceRegistry } from './source-registry.ts';
@@ -41,15 +41,16 @@ export interface QualityWorkerStats {
 export async function runQualityWorker(options: QualityWorkerOptions): Promise<QualityWorkerStats> {
   const { store, checkpoints, catalogue, sources } = options;
   const name = options.name ?? 'quality-worker';
-  const batchEvents = options.batchEvents ?? 10_000;
+  const batchEvents = options.batchEvents ?? 50_000;
   const model = createQualityModel(catalogue);
+  const inputs = { eventTypes: QUALITY_INPUTS };
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);
   const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checkpoint: checkpoint?.position };
 
   if (checkpoint?.position !== undefined) {
     const upTo = checkpoint.position;
-    for await (const page of readAllPages(store)) {
+    for await (const page of readAllPages(store, { filter: inputs })) {
       const folded = page.filter((e) => e.position <= upTo);
       folded.forEach(model.apply);
       if (folded.length < page.length) break;
@@ -79,29 +80,28 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     }
   };
 
-  /** Appends the batch's findings and moves the checkpoint; says whether it appended anything. */
-  const flush = async (): Promise<boolean> => {
+  /** Appends the batch's findings and moves the checkpoint. */
+  const flush = async (): Promise<void> => {
     const requests: AppendRequest[] = [...subjects]
       .filter(([, s]) => s.pending.length > 0)
       .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
     subjects.clear();
-    // One transaction per batch: commits, not rows, are what an embedded store pays for.
+    // Few, large transactions: commits, not rows, are what an embedded store pays for.
     for (let i = 0; i < requests.length; i += 5_000) await store.appendToStreams(requests.slice(i, i + 5_000));
     if (model.lastPosition !== undefined && model.lastPosition !== checkpoint?.position) {
       checkpoint = await checkpoints.save(name, model.lastPosition, checkpoint?.version ?? null);
       stats.checkpoint = checkpoint.position;
     }
     options.onProgress?.(stats);
-    return requests.length > 0;
   };
 
   let sinceFlush = 0;
-  for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+  // Its own findings are not inputs, so the checkpoint is the last input checked: a re-run checks nothing.
+  for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), filter: inputs, batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
     if (isCaughtUp(item)) {
-      const appended = await flush();
+      await flush();
       sinceFlush = 0;
-      // Read its own findings back before stopping, so the checkpoint ends past them and a re-run checks nothing.
-      if (options.stopWhenCaughtUp && !appended) break;
+      if (options.stopWhenCaughtUp) break;
       continue;
     }
     model.apply(item);

@@ -33,7 +33,8 @@ describe('a CSV import killed midway (SIGKILL) and run again', () => {
     const units = ws.run(['units', 'import', join(ws.dir, 'units.csv')]);
     expect(await units.exited, units.output()).toBe(0);
 
-    const first = ws.run(['submit', join(ws.dir, 'reports.csv')]);
+    // Batches of 1,000 reports, so the kill falls between two commits of the file.
+    const first = ws.run(['submit', join(ws.dir, 'reports.csv'), '--batch', '1000']);
     await first.waitForLine(/^progress: (1[0-9]{3}|[2-9][0-9]{3}) appended/);
     expect(await first.kill('SIGKILL')).toBe('SIGKILL');
 
@@ -43,7 +44,7 @@ describe('a CSV import killed midway (SIGKILL) and run again', () => {
     expect(survived).toBeGreaterThanOrEqual(1_000);
     expect(survived).toBeLessThan(expected);
 
-    const second = ws.run(['submit', join(ws.dir, 'reports.csv')]);
+    const second = ws.run(['submit', join(ws.dir, 'reports.csv'), '--batch', '1000']);
     const summary = await second.waitForLine(/^reports \(wide layout/);
     expect(await second.exited, second.output()).toBe(0);
     expect(summary).toBe(`reports (wide layout, ${expected} rows): ${expected - survived} appended, ${survived} already imported, 0 rejected`);
@@ -53,5 +54,12 @@ describe('a CSV import killed midway (SIGKILL) and run again', () => {
     expect(new Set(reports.map((e) => e.stream)).size).toBe(expected);
     expect(await verifyChain(store)).toMatchObject({ ok: true });
     await store.close();
+  });
+
+  it('refuses a batch size that is not a whole number from 1, naming the option', async () => {
+    const ws = workspace();
+    const run = ws.run(['submit', 'reports.csv', '--batch', '0']);
+    expect(await run.exited).not.toBe(0);
+    expect(run.output()).toMatch(/--batch/);
   });
 });

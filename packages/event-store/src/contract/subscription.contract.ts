@@ -82,6 +82,34 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
       expect(markers).toEqual([2, 3]);
     });
 
+    it('delivers only what its filter names, catch-up and live, and marks caught-up past the events it skips', async () => {
+      const { store } = await open();
+      for (let i = 0; i < 6; i++) await store.appendToStream(i % 2 ? `skip-${i}` : `keep-${i}`, events(20), { expectedRevision: 'no_stream' });
+      const controller = new AbortController();
+      const safety = setTimeout(() => controller.abort(), 20_000);
+      const seen: RecordedEvent[] = [];
+      const markers: (string | undefined)[] = [];
+      for await (const item of store.subscribeToAll({ filter: { streamPrefixes: ['keep-'] }, signal: controller.signal, batchSize: 16 })) {
+        if (!isCaughtUp(item)) {
+          seen.push(item);
+          continue;
+        }
+        markers.push(item.position);
+        if (markers.length === 1) {
+          // Live: skipped events after the last kept one, then a kept one behind them.
+          await store.appendToStream('skip-live', events(30), { expectedRevision: 'no_stream' });
+          await store.appendToStream('keep-live', events(2), { expectedRevision: 'no_stream' });
+        }
+        if (markers.length === 2) controller.abort();
+      }
+      clearTimeout(safety);
+      const all = await store.readAll();
+      expect(seen.map((e) => e.id)).toEqual(all.filter((e) => e.stream.startsWith('keep-')).map((e) => e.id));
+      // The first marker stands past the skipped stream at the end of the history, not at the last kept event.
+      expect(markers[0]).toBe(all[119]!.position);
+      expect(markers[1]).toBe(all.at(-1)!.position);
+    });
+
     it('ends when its signal aborts', async () => {
       const { store } = await open();
       await store.appendToStream('s', events(3), { expectedRevision: 'no_stream' });

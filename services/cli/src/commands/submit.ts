@@ -6,6 +6,8 @@ import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
 
+const batchOptionSchema = z.object({ '--batch': z.coerce.number().int().min(1).max(100_000).optional() });
+
 export function registerSubmit(program: Command): void {
   program
     .command('submit <file>')
@@ -13,7 +15,9 @@ export function registerSubmit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .option('--idempotency-key <key>', 'JSON only: a retried submission with the same key appends nothing')
-    .action(async (file: string, options: { store?: string; as?: string; idempotencyKey?: string }) => {
+    .option('--batch <reports>', 'CSV only: reports appended per atomic batch (default 5000)')
+    .action(async (file: string, options: { store?: string; as?: string; idempotencyKey?: string; batch?: string }) => {
+      const { '--batch': batchSize } = validate(batchOptionSchema, { '--batch': options.batch });
       const runtime = await openRuntime({ store: options.store });
       const principal = cliPrincipal(options.as);
       try {
@@ -30,6 +34,7 @@ export function registerSubmit(program: Command): void {
         const progress = countingProgress('importing reports', statSync(file).size);
         const summary = await importReportsCsv(createReadStream(file).pipe(progress.counter), runtime, {
           principal,
+          ...(batchSize ? { batchSize } : {}),
           // In pipes and logs a line per batch shows the import advancing (and where a killed one stopped).
           onProgress: process.stderr.isTTY ? undefined : (s) => console.log(`progress: ${s.reports.appended} appended, ${s.reports.alreadyImported} already imported, ${s.reports.rejected} rejected`),
         });
