@@ -7,8 +7,10 @@ import { loadCity, loadCountry, type CityTree } from '@statledger/demo';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { openRuntime } from '@statledger/pipeline';
 import { cityYear, nationalMonth, type Workload } from './workload.ts';
-import { registerUnits, runPipeline } from './pipeline-run.ts';
-import { rebuild } from './rebuild.ts';
+import { registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
+import { runAsServices } from './services-run.ts';
+import { rebuild, type RebuildFigures } from './rebuild.ts';
+import { inChild } from './in-child.ts';
 import { appendsOfLog, emmett, ours, raw } from './store-baselines.ts';
 import { submissionLatency } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
@@ -16,35 +18,46 @@ import type { ChildTask } from './tasks.ts';
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
-/** Registers the units, runs the workload through the pipeline, then rebuilds the read models from its log. */
-async function measurePipeline(dir: string, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
+/**
+ * Registers the units and runs the workload through the pipeline; then, with this process's peak RSS taken,
+ * rebuilds the read models from its log in a process of its own.
+ */
+async function measurePipeline(dir: string, mode: PipelineMode, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
   const units = trees.reduce((n, t) => n + 1 + t.districts.length + t.subdistricts.length + t.villages.length, 0);
   progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
   const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
   const registered = await registerUnits(dir, trees, clock);
-  const pipeline = await runPipeline(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
-  progress.stage('rebuild of the read models', pipeline.projection.events);
-  const rebuilt = await rebuild(registered.runtime);
-  progress.done();
+  const run = mode === 'services' ? runAsServices : runPipeline;
+  const pipeline = await run(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
   await registered.runtime.close();
-  return { pipeline, rebuild: rebuilt, peakRssMiB: peakRssMiB() };
+  const peak = peakRssMiB();
+  progress.stage('rebuild of the read models (own process)', 1);
+  const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
+  progress.done();
+  return { pipeline, peakRssMiB: peak, rebuild: rebuilt };
 }
 
 async function run(task: ChildTask): Promise<unknown> {
-  mkdirSync(task.dir, { recursive: true });
+  if ('dir' in task) mkdirSync(task.dir, { recursive: true });
   const catalogue = loadFormCatalogue();
   const progress = benchProgress();
   switch (task.kind) {
     case 'city-year': {
       const tree = await loadCity(task.city);
       const workload = cityYear(tree, catalogue, task.year, task.seed, task.months);
-      return measurePipeline(task.dir, [tree], workload, `${task.year}-01-01`, progress);
+      return measurePipeline(task.dir, task.mode, [tree], workload, `${task.year}-01-01`, progress);
     }
     case 'national-month': {
       progress.stage('loading the national division list', 1);
       const trees = await loadCountry();
       const workload = nationalMonth(trees.flatMap((t) => t.villages), catalogue, task.period, task.seed);
-      return measurePipeline(task.dir, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
+      return measurePipeline(task.dir, task.mode, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
+    }
+    case 'rebuild': {
+      const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
+      const figures = await rebuild(runtime);
+      await runtime.close();
+      return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'store': {
       const requests = appendsOfLog(task.storeFile);
@@ -55,12 +68,13 @@ async function run(task: ChildTask): Promise<unknown> {
       const rawRates = first ? raw(requests, task.dir, task.batch) : undefined;
       const oursBatched = await ours(requests, task.dir, task.batch);
       const rawLast = rawRates ?? raw(requests, task.dir, task.batch);
+      const rawIndexed = raw(requests, task.dir, task.batch, true);
       progress.update(2);
       const emmettRates = await emmett(sample, task.dir);
       progress.update(3);
       const oursOneByOne = await ours(sample, task.dir, 1);
       progress.done();
-      return { oursBatched, raw: rawLast, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
+      return { oursBatched, raw: rawLast, rawIndexed, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
     }
     case 'http': {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });

@@ -1,8 +1,7 @@
-import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildAnswer, ChildTask } from './tasks.ts';
+import { inChild } from './in-child.ts';
 import type { PipelineFigures } from './pipeline-run.ts';
 import type { RebuildFigures } from './rebuild.ts';
 import type { StoreRates } from './store-baselines.ts';
@@ -22,13 +21,17 @@ export interface BenchOptions {
 
 export interface CityRun {
   pipeline: PipelineFigures;
-  rebuild: RebuildFigures;
+  /** Peak RSS of the process that ingested (and, stage after stage, checked and projected). */
   peakRssMiB: number;
+  /** The rebuild in a process of its own, after the pipeline. */
+  rebuild: RebuildFigures & { peakRssMiB: number };
 }
 
 export interface StoreRun {
   oursBatched: StoreRates;
   raw: StoreRates;
+  /** Raw inserts into a table with the indexes the port's promises need. */
+  rawIndexed: StoreRates;
   emmett: StoreRates;
   oursOneByOne: StoreRates;
 }
@@ -37,28 +40,14 @@ export interface BenchResults {
   startedAt: string;
   machine: { cpus: number; node: string; platform: string };
   options: Omit<BenchOptions, 'log' | 'resultsDir'>;
+  /** Beijing stage after stage in one process: what each stage costs on its own. */
   city: CityRun[];
+  /** Beijing once more with the worker and the projector as services, following the ingest as in production. */
+  cityServices: CityRun;
   store: StoreRun[];
   http: HttpFigures & { peakRssMiB: number };
   national?: CityRun;
   wallMs: number;
-}
-
-const CHILD = new URL('./child.ts', import.meta.url).pathname;
-
-/** Runs a task in a fresh Node process (its own heap and peak RSS) and returns what it measured. */
-function inChild<T>(task: ChildTask): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096', '--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: ChildAnswer | undefined;
-    child.once('message', (message: ChildAnswer) => (answer = message));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (answer?.ok) resolve(answer.result as T);
-      else reject(new Error(answer && !answer.ok ? answer.error : `the ${task.kind} benchmark process exited with ${code} before answering`));
-    });
-    child.send(task);
-  });
 }
 
 /**
@@ -71,15 +60,18 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   const city = { city: '1101', year: 2025, seed: options.seed };
   try {
     options.log(`warm-up: Beijing, January only`);
-    await inChild({ kind: 'city-year', dir: join(root, 'warm-up'), ...city, months: 1 });
+    await inChild({ kind: 'city-year', mode: 'stages', dir: join(root, 'warm-up'), ...city, months: 1 });
 
     const cityRuns: CityRun[] = [];
     for (let run = 0; run < options.runs; run++) {
       options.log(`Beijing 2025, run ${run + 1} of ${options.runs}`);
       const dir = join(root, `city-${run}`);
-      cityRuns.push(await inChild<CityRun>({ kind: 'city-year', dir, ...city }));
+      cityRuns.push(await inChild<CityRun>({ kind: 'city-year', mode: 'stages', dir, ...city }));
       if (run < options.runs - 1) rmSync(dir, { recursive: true, force: true });
     }
+    options.log('Beijing 2025, quality worker and projector as services');
+    const cityServices = await inChild<CityRun>({ kind: 'city-year', mode: 'services', dir: join(root, 'city-services'), ...city });
+    rmSync(join(root, 'city-services'), { recursive: true, force: true });
     const cityStore = cityRuns.at(-1)!.pipeline.storeFile;
 
     const storeRuns: StoreRun[] = [];
@@ -97,7 +89,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     let national: CityRun | undefined;
     if (options.national) {
       options.log('national month: every village of the country, 2025-06');
-      national = await inChild<CityRun>({ kind: 'national-month', dir: join(root, 'national'), period: '2025-06', seed: options.seed });
+      national = await inChild<CityRun>({ kind: 'national-month', mode: 'stages', dir: join(root, 'national'), period: '2025-06', seed: options.seed });
     }
 
     const { log: _log, resultsDir: _dir, ...recorded } = options;
@@ -106,6 +98,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
       options: recorded,
       city: cityRuns,
+      cityServices,
       store: storeRuns,
       http,
       ...(national ? { national } : {}),

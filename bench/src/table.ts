@@ -14,14 +14,25 @@ function columns(cells: string[][]): string {
 function pipelineRows(label: string, runs: CityRun[]): string[][] {
   const p = (f: (r: CityRun) => number) => med(runs, f);
   const reports = p((r) => r.pipeline.reports);
-  const stage = (name: string, ms: (r: CityRun) => number, events: (r: CityRun) => number) => [`  ${name}`, '', n(p(events)), s(p(ms)), n(reports / (p(ms) / 1000)), n(p(events) / (p(ms) / 1000)), ''];
+  const stage = (name: string, ms: (r: CityRun) => number, events: (r: CityRun) => number, rss = '') => [`  ${name}`, '', n(p(events)), s(p(ms)), n(reports / (p(ms) / 1000)), n(p(events) / (p(ms) / 1000)), rss];
+  const services = runs[0]!.pipeline.mode === 'services';
+  const serviceRss = (name: string) => n(p((r) => r.pipeline.servicesPeakRssMiB?.[name] ?? 0));
+  const stages = services
+    ? [
+        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, n(p((r) => r.peakRssMiB))),
+        stage('quality worker (own process) done, from the first upload', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events, serviceRss('quality-worker')),
+        stage('end to end: projector (own process) done, from the first upload', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events, serviceRss('projector')),
+      ]
+    : [
+        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events),
+        stage('quality checks (worker to the head of the log)', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events),
+        stage('projection through all tiers', (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events),
+        stage('end to end, stage after stage', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events),
+      ];
   return [
-    [label, n(reports), '', '', '', '', n(p((r) => r.peakRssMiB))],
-    stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events),
-    stage('quality checks (worker to the head of the log)', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events),
-    stage('projection through all tiers', (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events),
-    stage('end to end', (r) => r.pipeline.totalMs, (r) => r.pipeline.ingest.events + r.pipeline.quality.findings),
-    stage('rebuild of the read models from the log', (r) => r.rebuild.ms, (r) => r.rebuild.events),
+    [label, n(reports), '', '', '', '', services ? '' : n(p((r) => r.peakRssMiB))],
+    ...stages,
+    stage('rebuild of the read models from the log (own process)', (r) => r.rebuild.ms, (r) => r.rebuild.events, n(p((r) => r.rebuild.peakRssMiB))),
     ['  raw replay of the same log (SELECT + JSON.parse)', '', '', '', '', n(p((r) => r.rebuild.rawReplayPerSec)), ''],
     [`  rebuild / raw replay`, '', '', '', '', ratio(p((r) => r.rebuild.eventsPerSec), p((r) => r.rebuild.rawReplayPerSec)), ''],
     [`  (units registered before: ${n(p((r) => r.pipeline.setupUnits.events))} in ${s(p((r) => r.pipeline.setupUnits.ms))} s)`, '', '', '', '', '', ''],
@@ -30,17 +41,22 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
 
 /** The figures as a table: medians of the runs, each ratio computed from medians of the same runs. */
 export function renderTable(results: BenchResults): string {
-  const { city, store, http, national } = results;
+  const { city, cityServices, store, http, national } = results;
   const header = ['workload', 'reports', 'events', 'wall s', 'reports/s', 'events/s', 'peak RSS MiB'];
-  const rows = [header, ...pipelineRows(`Beijing 2025, full year (median of ${city.length})`, city)];
-  if (national) rows.push(...pipelineRows('national month 2025-06, every village (1 run)', [national]));
+  const rows = [
+    header,
+    ...pipelineRows(`Beijing 2025, full year, stage after stage in one process (median of ${city.length})`, city),
+    ...pipelineRows('Beijing 2025, full year, quality worker and projector as services (1 run)', [cityServices]),
+  ];
+  if (national) rows.push(...pipelineRows('national month 2025-06, every village, stage after stage (1 run)', [national]));
   const storeRate = (f: (r: BenchResults['store'][number]) => number) => med(store, f);
-  const batched = { ours: storeRate((r) => r.oursBatched.appendPerSec), raw: storeRate((r) => r.raw.appendPerSec) };
+  const batched = { ours: storeRate((r) => r.oursBatched.appendPerSec), raw: storeRate((r) => r.raw.appendPerSec), rawIndexed: storeRate((r) => r.rawIndexed.appendPerSec) };
   const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: storeRate((r) => r.emmett.appendPerSec) };
   const read = { ours: storeRate((r) => r.oursBatched.readPerSec), raw: storeRate((r) => r.raw.readPerSec), oursSample: storeRate((r) => r.oursOneByOne.readPerSec), emmett: storeRate((r) => r.emmett.readPerSec) };
   const storeTable = [
     ['store, same rows (events/s, median of ' + store.length + ')', 'events', 'ours', 'raw SQLite', 'Emmett', 'ours/raw', 'ours/Emmett'],
     ['append, 500 streams per transaction', n(store[0]!.raw.events), n(batched.ours), n(batched.raw), '', ratio(batched.ours, batched.raw), ''],
+    ['  raw with the unique indexes and hash column the port needs', n(store[0]!.raw.events), n(batched.ours), n(batched.rawIndexed), '', ratio(batched.ours, batched.rawIndexed), ''],
     ['append, one stream per call (the API; Emmett)', n(store[0]!.emmett.events), n(single.ours), '', n(single.emmett), '', ratio(single.ours, single.emmett)],
     ['read everything back in order', n(store[0]!.raw.events), n(read.ours), n(read.raw), '', ratio(read.ours, read.raw), ''],
     ['read back the Emmett sample', n(store[0]!.emmett.events), n(read.oursSample), '', n(read.emmett), '', ratio(read.oursSample, read.emmett)],

@@ -3,12 +3,22 @@ import type { BenchResults, CityRun, StoreRun } from '../src/run.ts';
 import { renderTable } from '../src/table.ts';
 
 const rates = (events: number, appendPerSec: number, readPerSec: number) => ({ events, appendPerSec, readPerSec });
-const cityRun = (ingestMs: number): CityRun => ({
-  pipeline: { reports: 1_000, setupUnits: { ms: 10, events: 50 }, ingest: { ms: ingestMs, events: 1_000, rejected: 0 }, quality: { ms: 2_000, events: 2_050, findings: 200 }, projection: { ms: 500, events: 2_250 }, totalMs: ingestMs + 2_500, storeFile: 'x' },
-  rebuild: { events: 2_250, ms: 450, eventsPerSec: 5_000, rawReplayPerSec: 20_000 },
+const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): CityRun => ({
+  pipeline: {
+    mode,
+    reports: 1_000,
+    setupUnits: { ms: 10, events: 50 },
+    ingest: { ms: ingestMs, events: 1_000, rejected: 0 },
+    ...(mode === 'services'
+      ? { quality: { ms: ingestMs + 500, events: 1_050, findings: 200 }, projection: { ms: ingestMs + 600, events: 2_250 }, totalMs: ingestMs + 600 }
+      : { quality: { ms: 2_000, events: 1_050, findings: 200 }, projection: { ms: 500, events: 2_250 }, totalMs: ingestMs + 2_500 }),
+    storeFile: 'x',
+    ...(mode === 'services' ? { servicesPeakRssMiB: { 'quality-worker': 420, projector: 250 } } : {}),
+  },
   peakRssMiB: 300,
+  rebuild: { events: 2_250, ms: 450, eventsPerSec: 5_000, rawReplayPerSec: 20_000, peakRssMiB: 200 },
 });
-const storeRun = (ours: number, raw: number): StoreRun => ({ oursBatched: rates(2_250, ours, 50_000), raw: rates(2_250, raw, 100_000), emmett: rates(300, 250, 40_000), oursOneByOne: rates(300, 5_000, 80_000) });
+const storeRun = (ours: number, raw: number): StoreRun => ({ oursBatched: rates(2_250, ours, 50_000), raw: rates(2_250, raw, 100_000), rawIndexed: rates(2_250, raw / 2, 100_000), emmett: rates(300, 250, 40_000), oursOneByOne: rates(300, 5_000, 80_000) });
 
 describe('benchmark table', () => {
   const results: BenchResults = {
@@ -16,6 +26,7 @@ describe('benchmark table', () => {
     machine: { cpus: 2, node: 'v20', platform: 'linux x64' },
     options: { runs: 3, national: false, seed: 1, emmettEvents: 300 },
     city: [cityRun(1_000), cityRun(3_000), cityRun(2_000)],
+    cityServices: cityRun(4_000, 'services'),
     store: [storeRun(30_000, 60_000), storeRun(10_000, 100_000), storeRun(20_000, 80_000)],
     http: { requests: 3_000, ratePerSec: 200, p50Ms: 3, p99Ms: 40, maxMs: 80, non2xx: 0, errors: 0, peakRssMiB: 200 },
     wallMs: 60_000,
@@ -26,11 +37,20 @@ describe('benchmark table', () => {
   it('shows the median of the runs for each stage', () => {
     // Ingest of 1,000 reports: runs of 1, 3 and 2 s → 2.0 s, 500 reports/s.
     expect(row('ingest')).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '2.0', '500', '500']);
+    // End to end: 3.5, 5.5 and 4.5 s → 4.5 s.
+    expect(row('end to end, stage after stage')).toEqual(['end to end, stage after stage', '2,250', '4.5', '222', '500']);
+  });
+
+  it('shows the run with the services as its own block, each with the peak RSS of its process', () => {
+    expect(row('quality worker')).toEqual(['quality worker (own process) done, from the first upload', '1,050', '4.5', '222', '233', '420']);
+    expect(row('end to end: projector')).toEqual(['end to end: projector (own process) done, from the first upload', '2,250', '4.6', '217', '489', '250']);
   });
 
   it('gives ratios of medians against the raw limit and against Emmett', () => {
     // Ours 30k/10k/20k → 20,000; raw 60k/100k/80k → 80,000; 0.25.
     expect(row('append, 500 streams')).toEqual(['append, 500 streams per transaction', '2,250', '20,000', '80,000', '0.25']);
+    // Raw with the port's indexes at half the bare rate: 30k/50k/40k → 40,000; 0.50.
+    expect(row('raw with the unique indexes')).toEqual(['raw with the unique indexes and hash column the port needs', '2,250', '20,000', '40,000', '0.50']);
     expect(row('append, one stream')).toEqual(['append, one stream per call (the API; Emmett)', '300', '5,000', '250', '20.00']);
     expect(row('rebuild / raw replay')).toEqual(['rebuild / raw replay', '0.25']);
   });
