@@ -11,7 +11,7 @@ import { registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts
 import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
-import { appendsOfLog, emmett, ours, raw } from './store-baselines.ts';
+import { appendsOfLog, emmettWithRetries, ours, raw } from './store-baselines.ts';
 import { submissionLatency } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import type { ChildTask } from './tasks.ts';
@@ -22,7 +22,7 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
  * Registers the units and runs the workload through the pipeline; then, with this process's peak RSS taken,
  * rebuilds the read models from its log in a process of its own.
  */
-async function measurePipeline(dir: string, mode: PipelineMode, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
+async function measurePipeline(dir: string, mode: PipelineMode, withRebuild: boolean, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
   const units = trees.reduce((n, t) => n + 1 + t.districts.length + t.subdistricts.length + t.villages.length, 0);
   progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
   const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
@@ -31,6 +31,7 @@ async function measurePipeline(dir: string, mode: PipelineMode, trees: CityTree[
   const pipeline = await run(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
   await registered.runtime.close();
   const peak = peakRssMiB();
+  if (!withRebuild) return { pipeline, peakRssMiB: peak };
   progress.stage('rebuild of the read models (own process)', 1);
   const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
   progress.done();
@@ -45,13 +46,13 @@ async function run(task: ChildTask): Promise<unknown> {
     case 'city-year': {
       const tree = await loadCity(task.city);
       const workload = cityYear(tree, catalogue, task.year, task.seed, task.months);
-      return measurePipeline(task.dir, task.mode, [tree], workload, `${task.year}-01-01`, progress);
+      return measurePipeline(task.dir, task.mode, task.rebuild ?? true, [tree], workload, `${task.year}-01-01`, progress);
     }
     case 'national-month': {
       progress.stage('loading the national division list', 1);
       const trees = await loadCountry();
       const workload = nationalMonth(trees.flatMap((t) => t.villages), catalogue, task.period, task.seed);
-      return measurePipeline(task.dir, task.mode, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
+      return measurePipeline(task.dir, task.mode, task.rebuild ?? true, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
     }
     case 'rebuild': {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
@@ -70,7 +71,7 @@ async function run(task: ChildTask): Promise<unknown> {
       const rawLast = rawRates ?? raw(requests, task.dir, task.batch);
       const rawIndexed = raw(requests, task.dir, task.batch, true);
       progress.update(2);
-      const emmettRates = await emmett(sample, task.dir);
+      const emmettRates = await emmettWithRetries(sample, task.dir);
       progress.update(3);
       const oursOneByOne = await ours(sample, task.dir, 1);
       progress.done();

@@ -9,8 +9,9 @@ const count = (name: string) =>
 export const benchArgumentsSchema = z.object({
   runs: count('runs').default(3),
   national: z.boolean().default(true),
+  services: z.boolean().default(false),
   seed: count('seed').default(20250101),
-  emmettEvents: count('emmett-events').default(3_000),
+  emmettEvents: count('emmett-events').default(2_000),
 });
 
 /** Validates the options, runs every workload, prints the table and says where the figures of every run are. */

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { benchCommand } from './command.ts';
 
-const USAGE = 'usage: pnpm bench [--runs N] [--no-national] [--seed N] [--emmett-events N]';
+const USAGE = 'usage: pnpm bench [--runs N] [--no-national] [--services] [--seed N] [--emmett-events N]';
 
 function options() {
   try {
@@ -10,6 +10,7 @@ function options() {
       options: {
         runs: { type: 'string' },
         'no-national': { type: 'boolean', default: false },
+        services: { type: 'boolean', default: false },
         seed: { type: 'string' },
         'emmett-events': { type: 'string' },
       },
@@ -24,6 +25,7 @@ const values = options();
 process.exitCode = await benchCommand({
   ...(values.runs ? { runs: values.runs } : {}),
   national: !values['no-national'],
+  services: values.services,
   ...(values.seed ? { seed: values.seed } : {}),
   ...(values['emmett-events'] ? { emmettEvents: values['emmett-events'] } : {}),
 });

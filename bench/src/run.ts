@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** Measured runs of the city year and the store comparison; the figure shown is their median. */
   runs: number;
   national: boolean;
+  /** Also Beijing with the quality worker and projector as services following the ingest. */
+  services: boolean;
   seed: number;
   /** Events given to Emmett (it appends one stream per call, a few hundred a second). */
   emmettEvents: number;
@@ -23,8 +25,8 @@ export interface CityRun {
   pipeline: PipelineFigures;
   /** Peak RSS of the process that ingested (and, stage after stage, checked and projected). */
   peakRssMiB: number;
-  /** The rebuild in a process of its own, after the pipeline. */
-  rebuild: RebuildFigures & { peakRssMiB: number };
+  /** The rebuild in a process of its own, after the pipeline (Beijing's stage-after-stage runs). */
+  rebuild?: RebuildFigures & { peakRssMiB: number };
 }
 
 export interface StoreRun {
@@ -32,7 +34,8 @@ export interface StoreRun {
   raw: StoreRates;
   /** Raw inserts into a table with the indexes the port's promises need. */
   rawIndexed: StoreRates;
-  emmett: StoreRates;
+  /** With the messages of Emmett's failed attempts, if any (each retried on a fresh file). */
+  emmett: StoreRates & { failures?: string[] };
   oursOneByOne: StoreRates;
 }
 
@@ -42,8 +45,8 @@ export interface BenchResults {
   options: Omit<BenchOptions, 'log' | 'resultsDir'>;
   /** Beijing stage after stage in one process: what each stage costs on its own. */
   city: CityRun[];
-  /** Beijing once more with the worker and the projector as services, following the ingest as in production. */
-  cityServices: CityRun;
+  /** Beijing once more with the worker and the projector as services, following the ingest as in production (--services). */
+  cityServices?: CityRun;
   store: StoreRun[];
   http: HttpFigures & { peakRssMiB: number };
   national?: CityRun;
@@ -69,9 +72,12 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       cityRuns.push(await inChild<CityRun>({ kind: 'city-year', mode: 'stages', dir, ...city }));
       if (run < options.runs - 1) rmSync(dir, { recursive: true, force: true });
     }
-    options.log('Beijing 2025, quality worker and projector as services');
-    const cityServices = await inChild<CityRun>({ kind: 'city-year', mode: 'services', dir: join(root, 'city-services'), ...city });
-    rmSync(join(root, 'city-services'), { recursive: true, force: true });
+    let cityServices: CityRun | undefined;
+    if (options.services) {
+      options.log('Beijing 2025, quality worker and projector as services');
+      cityServices = await inChild<CityRun>({ kind: 'city-year', mode: 'services', rebuild: false, dir: join(root, 'city-services'), ...city });
+      rmSync(join(root, 'city-services'), { recursive: true, force: true });
+    }
     const cityStore = cityRuns.at(-1)!.pipeline.storeFile;
 
     const storeRuns: StoreRun[] = [];
@@ -89,7 +95,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     let national: CityRun | undefined;
     if (options.national) {
       options.log('national month: every village of the country, 2025-06');
-      national = await inChild<CityRun>({ kind: 'national-month', mode: 'stages', dir: join(root, 'national'), period: '2025-06', seed: options.seed });
+      national = await inChild<CityRun>({ kind: 'national-month', mode: 'stages', rebuild: false, dir: join(root, 'national'), period: '2025-06', seed: options.seed });
     }
 
     const { log: _log, resultsDir: _dir, ...recorded } = options;
@@ -98,7 +104,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
       options: recorded,
       city: cityRuns,
-      cityServices,
+      ...(cityServices ? { cityServices } : {}),
       store: storeRuns,
       http,
       ...(national ? { national } : {}),

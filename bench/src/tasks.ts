@@ -2,8 +2,8 @@ import type { PipelineMode } from './pipeline-run.ts';
 
 /** What the parent asks a child process to measure. */
 export type ChildTask =
-  | { kind: 'city-year'; dir: string; mode: PipelineMode; city: string; year: number; seed: number; months?: number }
-  | { kind: 'national-month'; dir: string; mode: PipelineMode; period: string; seed: number }
+  | { kind: 'city-year'; dir: string; mode: PipelineMode; rebuild?: boolean; city: string; year: number; seed: number; months?: number }
+  | { kind: 'national-month'; dir: string; mode: PipelineMode; rebuild?: boolean; period: string; seed: number }
   | { kind: 'rebuild'; storeFile: string }
   | { kind: 'store'; dir: string; storeFile: string; batch: number; emmettEvents: number; run: number }
   | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number };

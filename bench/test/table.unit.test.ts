@@ -24,9 +24,9 @@ describe('benchmark table', () => {
   const results: BenchResults = {
     startedAt: '2026-11-22T00:00:00.000Z',
     machine: { cpus: 2, node: 'v20', platform: 'linux x64' },
-    options: { runs: 3, national: false, seed: 1, emmettEvents: 300 },
+    options: { runs: 3, national: false, services: true, seed: 1, emmettEvents: 300 },
     city: [cityRun(1_000), cityRun(3_000), cityRun(2_000)],
-    cityServices: cityRun(4_000, 'services'),
+    cityServices: { ...cityRun(4_000, 'services'), rebuild: undefined },
     store: [storeRun(30_000, 60_000), storeRun(10_000, 100_000), storeRun(20_000, 80_000)],
     http: { requests: 3_000, ratePerSec: 200, p50Ms: 3, p99Ms: 40, maxMs: 80, non2xx: 0, errors: 0, peakRssMiB: 200 },
     wallMs: 60_000,
@@ -53,5 +53,17 @@ describe('benchmark table', () => {
     expect(row('raw with the unique indexes')).toEqual(['raw with the unique indexes and hash column the port needs', '2,250', '20,000', '40,000', '0.50']);
     expect(row('append, one stream')).toEqual(['append, one stream per call (the API; Emmett)', '300', '5,000', '250', '20.00']);
     expect(row('rebuild / raw replay')).toEqual(['rebuild / raw replay', '0.25']);
+  });
+
+  it('leaves out the rebuild where a run had none, and the services block where none ran', () => {
+    const { cityServices: _, ...withoutServices } = results;
+    const lines = renderTable(withoutServices).split('\n');
+    expect(lines.filter((line) => line.includes('rebuild / raw replay'))).toHaveLength(1);
+    expect(lines.some((line) => line.includes('as services'))).toBe(false);
+  });
+
+  it("says when Emmett's store failed and was measured again", () => {
+    const failed = { ...results, store: results.store.map((r, i) => (i === 1 ? { ...r, emmett: { ...r.emmett, failures: ['SQLITE_BUSY: cannot commit transaction'] } } : r)) };
+    expect(renderTable(failed)).toContain('Emmett failed 1 attempt(s), each measured again on a fresh file: SQLITE_BUSY: cannot commit transaction');
   });
 });

@@ -23,7 +23,7 @@ export async function importUnitsCsv(
   deps: { store: EventStore; units: UnitRegistry },
   options: { principal: Principal; correlationId?: string; onProgress?: (s: UnitImportSummary) => void; batchSize?: number },
 ): Promise<UnitImportSummary> {
-  const batchSize = options.batchSize ?? 1_000;
+  const batchSize = options.batchSize ?? 5_000;
   const summary: UnitImportSummary = { rows: 0, registered: 0, renamed: 0, unchanged: 0, errors: [] };
   const metadata = { principal: options.principal.id, channel: 'csv', correlationId: options.correlationId ?? uuidFromName(`units:${Date.now()}`) };
   await deps.units.catchUp();
