@@ -52,7 +52,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   };
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
-    for (const [key, position] of changedAggregates) upsertAggregate.run(key, aggregateRevisions.get(key), position);
+    for (const [key, lastPosition] of changedAggregates) upsertAggregate.run(key, aggregateRevisions.get(key), lastPosition);
     changedAggregates.clear();
     const changes = ledger.drainChanges();
     for (const unit of changes.units) upsertUnit.run(unit);
