@@ -39,8 +39,8 @@ function startFollower(role: FollowerRole, storeFile: string): Follower {
 }
 
 /** Polls until `done` holds; a follower that died fails the run instead of leaving it waiting. */
-async function until(done: () => boolean, followers: Follower[]): Promise<void> {
-  while (!done()) {
+async function until(done: () => Promise<boolean>, followers: Follower[]): Promise<void> {
+  while (!(await done())) {
     const failed = followers.find((f) => f.failure);
     if (failed) throw failed.failure;
     await delay(50);
@@ -55,8 +55,7 @@ async function until(done: () => boolean, followers: Follower[]): Promise<void> 
 export async function runAsServices(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
   const { store } = runtime;
   const storeFile = store.db.name;
-  const checkpoint = store.db.prepare<[string], { position: string | null }>('SELECT position FROM checkpoints WHERE name = ?');
-  const positionOf = (name: string) => checkpoint.get(name)?.position ?? undefined;
+  const positionOf = async (name: string) => (await store.checkpoints.load(name))?.position;
   const followers = { quality: startFollower('quality-worker', storeFile), projector: startFollower('projector', storeFile) };
   const both = [followers.quality, followers.projector];
   try {
@@ -67,11 +66,11 @@ export async function runAsServices(runtime: Runtime, clock: BenchClock, workloa
     const inputs = store.db.prepare<unknown[], { position: number; n: number }>(`SELECT max(position) AS position, count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map(() => '?').join(', ')})`).get(...QUALITY_INPUTS)!;
     const lastInput = inputs.position;
     progress.stage(`${workload.name}: quality worker catching up`, 1);
-    await until(() => Number(positionOf('quality-worker') ?? -1) >= lastInput, both);
+    await until(async () => Number((await positionOf('quality-worker')) ?? -1) >= lastInput, both);
     const t2 = performance.now();
     const head = await store.headPosition();
     progress.stage(`${workload.name}: projector catching up`, 1);
-    await until(() => positionOf(PROJECTOR) === head, both);
+    await until(async () => (await positionOf(PROJECTOR)) === head, both);
     const t3 = performance.now();
     progress.done();
     const servicesPeakRssMiB = { 'quality-worker': await followers.quality.stop(), projector: await followers.projector.stop() };

@@ -43,8 +43,13 @@ export interface DigitWindow {
   window: string;
 }
 
-/** The events the model folds; the worker reads only these (its own findings are not among them). */
-export const QUALITY_INPUTS = ['UnitRegistered', 'ReportSubmitted', 'ReportCorrected', 'SourceValuesReported', 'ReportOverdue', 'DeadlinePassed'];
+/**
+ * The events the model folds; the worker reads only these (its own findings are not among them). `apply`
+ * switches over this type, so the compiler holds the list and the cases to each other.
+ */
+export const QUALITY_INPUTS = ['UnitRegistered', 'ReportSubmitted', 'ReportCorrected', 'SourceValuesReported', 'ReportOverdue', 'DeadlinePassed'] as const;
+export type QualityInput = (typeof QUALITY_INPUTS)[number];
+const isQualityInput = (type: string): type is QualityInput => (QUALITY_INPUTS as readonly string[]).includes(type);
 
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
 const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
@@ -127,8 +132,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
 
   function apply(event: RecordedEvent): void {
     lastPosition = event.position;
+    const { type } = event;
+    if (!isQualityInput(type)) return;
     const data = event.data as Record<string, unknown>;
-    switch (event.type) {
+    switch (type) {
       case 'UnitRegistered': {
         const code = data.code as UnitCode;
         const parent = (data.parentCode as UnitCode | null) ?? null;
@@ -137,11 +144,11 @@ export function createQualityModel(catalogue: FormCatalogue) {
       }
       case 'ReportSubmitted':
       case 'ReportCorrected': {
-        const key = event.type === 'ReportSubmitted' ? (data as unknown as ReportKey) : parseReportStreamName(event.stream);
+        const key = type === 'ReportSubmitted' ? (data as unknown as ReportKey) : parseReportStreamName(event.stream);
         if (!key) return;
         const r = record({ form: key.form, unitCode: key.unitCode, period: key.period });
         r.values = data.values as IndicatorValues;
-        if (event.type === 'ReportSubmitted') {
+        if (type === 'ReportSubmitted') {
           r.firstSubmittedAt = event.recordedAt;
           r.source = data.source as Source;
         }
@@ -169,6 +176,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
           markWindowOf(r.key);
         }
         return;
+      }
+      default: {
+        const unhandled: never = type;
+        throw new Error(`the quality model reads ${unhandled} but does not fold it`);
       }
     }
   }

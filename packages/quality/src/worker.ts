@@ -43,7 +43,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const name = options.name ?? 'quality-worker';
   const batchEvents = options.batchEvents ?? 50_000;
   const model = createQualityModel(catalogue);
-  const inputs = { eventTypes: QUALITY_INPUTS };
+  const inputs = { eventTypes: [...QUALITY_INPUTS] };
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);
   const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checkpoint: checkpoint?.position };
