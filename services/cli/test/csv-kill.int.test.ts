@@ -60,6 +60,6 @@ describe('a CSV import killed midway (SIGKILL) and run again', () => {
     const ws = workspace();
     const run = ws.run(['submit', 'reports.csv', '--batch', '0']);
     expect(await run.exited).not.toBe(0);
-    expect(run.output()).toMatch(/--batch/);
+    expect(run.output()).toMatch(/--batch: takes a whole number of reports from 1 to 100,000/);
   });
 });

@@ -6,7 +6,8 @@ import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
 
-const batchOptionSchema = z.object({ '--batch': z.coerce.number().int().min(1).max(100_000).optional() });
+const wholeReports = 'takes a whole number of reports from 1 to 100,000';
+const batchOptionSchema = z.object({ '--batch': z.coerce.number({ error: wholeReports }).int(wholeReports).min(1, wholeReports).max(100_000, wholeReports).optional() });
 
 export function registerSubmit(program: Command): void {
   program
