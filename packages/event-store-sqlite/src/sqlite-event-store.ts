@@ -185,11 +185,16 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
+  const metadataText = row.metadata;
+  let metadata: RecordedEvent['metadata'] | undefined;
   return {
     id: row.id,
     type: row.type,
     data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    // Parsed when first asked for: folds (projections, quality checks, rebuilds) read data, rarely metadata.
+    get metadata() {
+      return (metadata ??= JSON.parse(metadataText));
+    },
     stream: row.stream,
     revision: BigInt(row.revision),
     position: sequencePosition(row.position),

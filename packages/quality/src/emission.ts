@@ -1,6 +1,9 @@
 import { uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 
+/** The events the quality worker writes, each in the quality stream of its subject. */
+export const QUALITY_OUTPUTS = ['QualityFindingRaised', 'QualityFindingResolved'] as const;
+
 export interface OpenFinding {
   findingId: string;
   family: CheckFamily;

@@ -11,7 +11,7 @@ import {
   type ReportKey,
 } from '@statledger/domain';
 import type { CheckFamily, Finding } from './finding.ts';
-import type { DigitWindow, QualityModel, ReportRecord, UnitGroup } from './model.ts';
+import { inSeries, type DigitWindow, type QualityModel, type ReportRecord, type UnitGroup } from './model.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { checkTimeliness } from './checks/timeliness.ts';
 import { checkRules } from './checks/rules.ts';
@@ -61,9 +61,9 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
    * The unit's own history of every indicator, newest first, over `length` earlier periods: each period's
    * report is looked up once for all indicators (and one more before the oldest, for year-to-date increments).
    */
-  function ownHistory(form: FormDefinition, key: ReportKey, length: number) {
-    const back = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? key.period : periods.shift(key.period, -k)));
-    const records = back.map((period, k) => (k === 0 ? model.report(key) : model.report({ ...key, period })));
+  function ownHistory(form: FormDefinition, r: ReportRecord, length: number) {
+    const back = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? r.key.period : periods.shift(r.key.period, -k)));
+    const records = back.map((period, k) => (k === 0 ? r : inSeries(r, period)));
     const valueAt = (k: number, indicator: string) => increment(form, back[k]!, records[k]?.values?.[indicator], () => records[k + 1]?.values?.[indicator]);
     return (indicator: string) => {
       const past: number[] = [];
@@ -86,7 +86,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const perYear = periodsPerYear(form.periodType);
     const history: Finding[] = [];
     const short: { indicator: string; points: number }[] = [];
-    const ownSeries = ownHistory(form, r.key, Math.min(12, perYear * 3));
+    const ownSeries = ownHistory(form, r, Math.min(12, perYear * 3));
     for (const indicator of flows) {
       const { value, past } = ownSeries(indicator.code);
       if (value === undefined) continue;

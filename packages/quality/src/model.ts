@@ -27,7 +27,12 @@ export interface ReportRecord {
   overdueAt?: string;
   /** Other sources' statements by stream; absent until the first (most reports never have one). */
   sources?: Map<string, SourceStatement>;
+  /** The unit's reports of this form, this one among them: its history is found without building keys. */
+  series: ReportRecord[];
 }
+
+/** The report of the same unit and form for `period`, if there is one. */
+export const inSeries = (r: ReportRecord, period: string): ReportRecord | undefined => r.series.find((other) => other.key.period === period);
 
 /** A set of units compared with each other: the children of one parent, for one form and period. */
 export interface UnitGroup {
@@ -65,6 +70,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
   const byGroup = new Map<string, Set<ReportRecord>>();
   const byFormPeriod = new Map<string, Set<ReportRecord>>();
   const byDistrictMonth = new Map<string, Set<ReportRecord>>();
+  const bySeries = new Map<string, ReportRecord[]>();
   const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) => (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
   const children = new Map<UnitCode, Set<UnitCode>>();
   const closed = new Set<string>();
@@ -78,7 +84,10 @@ export function createQualityModel(catalogue: FormCatalogue) {
     const stream = reportStreamName(key);
     let r = reports.get(stream);
     if (!r) {
-      r = { key, stream, deadline: deadlineOf(key) };
+      const seriesKey = `${key.form}|${key.unitCode}`;
+      const series = bySeries.get(seriesKey) ?? bySeries.set(seriesKey, []).get(seriesKey)!;
+      r = { key, stream, deadline: deadlineOf(key), series };
+      series.push(r);
       reports.set(stream, r);
       const parent = parentOf(key.unitCode);
       if (parent) add(byGroup, groupId({ form: key.form, parent, period: key.period }), r);
@@ -94,9 +103,9 @@ export function createQualityModel(catalogue: FormCatalogue) {
   function touch(r: ReportRecord) {
     dirtyReports.add(r.stream);
     const perYear = periodsPerYear(periods.parse(r.key.period).type);
-    for (let k = 1; k <= perYear; k++) {
-      const later = reports.get(reportStreamName({ ...r.key, period: periods.shift(r.key.period, k) }));
-      if (later) dirtyReports.add(later.stream);
+    if (r.series.length > 1) {
+      const later = periods.following(r.key.period, perYear);
+      for (const other of r.series) if (later.includes(other.key.period)) dirtyReports.add(other.stream);
     }
     // Later periods use this one as a baseline (consistency over time): their groups are re-checked too,
     // once periods are closed.

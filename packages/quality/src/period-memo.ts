@@ -13,14 +13,23 @@ export function createPeriodMemo() {
     if (!period) parsed.set(text, (period = parsePeriod(text)));
     return period;
   };
+  const shift = (text: string, n: number): string => {
+    let byOffset = shifted.get(text);
+    if (!byOffset) shifted.set(text, (byOffset = new Map()));
+    let result = byOffset.get(n);
+    if (result === undefined) byOffset.set(n, (result = formatPeriod(shiftPeriod(parse(text), n))));
+    return result;
+  };
+  const followingOf = new Map<string, string[]>();
   return {
     parse,
     /** The period `n` periods after `text` (before it for negative `n`), as text. */
-    shift(text: string, n: number): string {
-      let byOffset = shifted.get(text);
-      if (!byOffset) shifted.set(text, (byOffset = new Map()));
-      let result = byOffset.get(n);
-      if (result === undefined) byOffset.set(n, (result = formatPeriod(shiftPeriod(parse(text), n))));
+    shift,
+    /** The `n` periods after `text`, nearest first. */
+    following(text: string, n: number): readonly string[] {
+      const key = `${text}+${n}`;
+      let result = followingOf.get(key);
+      if (!result) followingOf.set(key, (result = Array.from({ length: n }, (_, k) => shift(text, k + 1))));
       return result;
     },
   };

@@ -1,8 +1,8 @@
 import type { FormCatalogue } from '@statledger/domain';
 import { isCaughtUp, readAllPages, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
-import { QUALITY_INPUTS, createQualityModel } from './model.ts';
+import { QUALITY_INPUTS, createQualityModel, type QualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
-import { planEmission } from './emission.ts';
+import { QUALITY_OUTPUTS, planEmission } from './emission.ts';
 import type { SourceRegistry } from './source-registry.ts';
 
 export interface WorkerLog {
@@ -58,6 +58,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     model.drainDirty();
     options.log?.info({ checkpoint: checkpoint.position }, 'quality worker resumed from its checkpoint');
   }
+  const subjectsOnRecord = await subjectsThatMayHaveFindings(store, model, checkpoint?.position);
 
   const metadata: JsonObject = { principal: 'system:quality-worker', channel: 'system', correlationId: name };
   // Subjects touched in this batch: what their stream held when first read, and what is planned since.
@@ -69,7 +70,8 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     for (const [subject, { report, families }] of desired) {
       let state = subjects.get(subject);
       if (!state) {
-        const recorded = await store.readStream(subject);
+        // A report first seen after the checkpoint has no findings unless this process wrote them: no read.
+        const recorded = report === undefined || subjectsOnRecord.has(subject, report) ? await store.readStream(subject) : [];
         state = { revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
         subjects.set(subject, state);
       }
@@ -85,6 +87,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     const requests: AppendRequest[] = [...subjects]
       .filter(([, s]) => s.pending.length > 0)
       .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
+    requests.forEach((r) => subjectsOnRecord.written(r.stream));
     subjects.clear();
     // Few, large transactions: commits, not rows, are what an embedded store pays for.
     for (let i = 0; i < requests.length; i += 5_000) await store.appendToStreams(requests.slice(i, i + 5_000));
@@ -114,4 +117,20 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   }
   if (sinceFlush > 0 && !options.stopWhenCaughtUp) await flush();
   return stats;
+}
+
+/**
+ * Which quality streams may already hold findings, so that only those are read before planning: the
+ * streams of reports folded on resume (up to the checkpoint), streams written after the checkpoint by a
+ * run that stopped before saving it, and streams this process has written. Any other report's stream is
+ * empty; should it not be (a second copy of the worker), the append's expected revision refuses it.
+ */
+async function subjectsThatMayHaveFindings(store: EventStore, model: QualityModel, checkpoint: string | undefined) {
+  const resumed = new Set(model.reports.keys());
+  const written = new Set<string>();
+  for await (const page of readAllPages(store, { ...(checkpoint ? { from: checkpoint } : {}), filter: { eventTypes: [...QUALITY_OUTPUTS] } })) for (const e of page) written.add(e.stream);
+  return {
+    has: (subject: string, report: string) => resumed.has(report) || written.has(subject),
+    written: (subject: string) => written.add(subject),
+  };
 }

@@ -78,6 +78,23 @@ describe('quality worker', () => {
     expect((await fresh).findingsRaised).toBe(0);
     expect(await findingEvents(store)).toEqual(written);
   });
+
+  it('reads back what a run wrote after its checkpoint before it stopped, and writes none of it twice', async () => {
+    const store = await storeWithUnits(() => new Date('2025-04-09T02:00:00Z'));
+    await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: good, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
+    await run(store);
+    // A later report, checked by a run that appends its findings and then dies before saving its checkpoint.
+    const later = reportStreamName({ ...key, unitCode: '110101001002' as UnitCode });
+    await store.appendToStream(later, [event('ReportSubmitted', { ...key, unitCode: '110101001002', values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's2')], { expectedRevision: 'no_stream' });
+    const dying = { ...store.checkpoints, save: () => Promise.reject(new Error('killed before the checkpoint')) };
+    await expect(runQualityWorker({ store, checkpoints: dying, catalogue, sources, stopWhenCaughtUp: true })).rejects.toThrow('killed before the checkpoint');
+    const written = await findingEvents(store);
+    expect(written.some((e) => e.stream === `quality-${later}` && (e.data.finding as JsonObject).code === 'RULE_VIOLATION')).toBe(true);
+
+    const again = await run(store);
+    expect(again.findingsRaised + again.findingsResolved).toBe(0);
+    expect(await findingEvents(store)).toEqual(written);
+  });
 });
 
 describe('deadline sweeper', () => {

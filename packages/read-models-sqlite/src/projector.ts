@@ -3,9 +3,9 @@ import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
 import type { Statement } from 'better-sqlite3';
 import { LEDGER_ENTRY_KINDS, aggregateKeyText, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
-import { clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
+import { PROJECTOR, clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
 
-export const PROJECTOR = 'stats-projector';
+export { PROJECTOR };
 
 export interface ProjectorOptions {
   store: SqliteEventStore;
@@ -39,6 +39,8 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const upsertEntry = Object.fromEntries(
     LEDGER_ENTRY_KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${entryTable(kind)} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
   ) as Record<LedgerEntryKind, Statement>;
+  const openFinding = db.prepare('INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES (?, ?)');
+  const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
   const upsertAggregate = db.prepare('INSERT INTO rm_aggregates (key, revision, position) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, position = excluded.position');
   // Every aggregate's revision, held in memory (a few hundred per city and month): the revision counts every
   // event that could change the figure, so the same log gives the same revision however it was batched.
@@ -56,10 +58,12 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
     changedAggregates.clear();
     const changes = ledger.drainChanges();
     for (const unit of changes.units) upsertUnit.run(unit);
-    for (const stream of changes.reports) {
+    // In key order: each B-tree page is then written once per batch, not once per row that lands on it.
+    for (const stream of [...changes.reports].sort()) {
       const r = ledger.report(stream);
       if (r) upsertReport.run(stream, r.form, encodeReport(r));
     }
+    for (const [finding, { report, open }] of [...changes.findings].sort(byReport)) (open ? openFinding : closeFinding).run(report, finding);
     for (const kind of LEDGER_ENTRY_KINDS) for (const key of changes[kind]) upsertEntry[kind].run(key, JSON.stringify(ledger.entry(kind, key)));
     checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
   });
@@ -97,3 +101,6 @@ export function resetProjection(store: SqliteEventStore): void {
     store.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(PROJECTOR);
   })();
 }
+
+/** Finding changes in (report, finding) order, the findings table's key order. */
+const byReport = (a: [string, { report: string }], b: [string, { report: string }]) => (a[1].report < b[1].report ? -1 : a[1].report > b[1].report ? 1 : a[0] < b[0] ? -1 : 1);

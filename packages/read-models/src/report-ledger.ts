@@ -22,7 +22,11 @@ export interface LedgerChanges {
   denominators: Set<string>;
   targets: Set<string>;
   attributes: Set<string>;
+  /** Findings opened (true) or closed (false), by finding id, with their report: the last word in the batch counts. */
+  findings: Map<string, { report: string; open: boolean }>;
 }
+
+const noChanges = (): LedgerChanges => ({ reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set(), findings: new Map() });
 
 /**
  * The read models' fold of the log: each report's current values and where it stands, its open findings,
@@ -40,14 +44,14 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   /** `unit|attribute` → values by first day of validity. */
   const attributes = new Map<string, { validFrom: string; value: string }[]>();
   const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes };
-  let changes: LedgerChanges = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set() };
+  let changes = noChanges();
 
   function apply(event: RecordedEvent): void {
     const touched = applyEvent(event);
-    if (touched) changes[touched.kind].add(touched.key as never);
+    if (touched) (changes[touched.kind] as Set<string>).add(touched.key);
   }
 
-  function applyEvent(event: RecordedEvent): { kind: keyof LedgerChanges; key: string } | undefined {
+  function applyEvent(event: RecordedEvent): { kind: Exclude<keyof LedgerChanges, 'findings'>; key: string } | undefined {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'UnitRegistered':
@@ -78,10 +82,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       case 'QualityFindingResolved': {
         const r = typeof data.report === 'string' ? reports.get(data.report) : undefined;
         if (!r) return;
-        if (event.type === 'QualityFindingRaised') r.findings.add(data.findingId as string);
+        const open = event.type === 'QualityFindingRaised';
+        if (open) r.findings.add(data.findingId as string);
         else r.findings.delete(data.findingId as string);
         r.openFindings = r.findings.size;
-        return { kind: 'reports', key: data.report as string };
+        // A finding is its own row: the report's row, far larger, is not rewritten for it.
+        changes.findings.set(data.findingId as string, { report: data.report as string, open });
+        return undefined;
       }
       case 'UnitAttributeSet': {
         const key = `${data.code}|${data.attribute}`;
@@ -114,7 +121,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     /** Takes what changed since the last call. */
     drainChanges(): LedgerChanges {
       const drained = changes;
-      changes = { reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set() };
+      changes = noChanges();
       return drained;
     },
     report: (stream: string) => reports.get(stream),

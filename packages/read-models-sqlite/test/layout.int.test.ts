@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createSqliteEventStore } from '@statledger/event-store-sqlite';
+import { uuidFromName, type JsonObject } from '@statledger/event-store';
+import { loadFormCatalogue } from '@statledger/form-catalogue';
+import { PROJECTOR, dumpTables, runProjector } from '../src/index.ts';
+
+const catalogue = loadFormCatalogue();
+const isDenominatorSource = () => false;
+const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
+const report = 'report-sanitation-110101001001-2025-03';
+const values = { SAN_ROAD_AREA: '3', SAN_WASTE_COLLECTED: '100', SAN_WASTE_HARMLESS: '99', SAN_NIGHT_SOIL: '10', SAN_CONSTRUCTION_WASTE: '20', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '14' };
+
+async function storeWithAReportAndTwoFindings() {
+  const store = createSqliteEventStore({ path: ':memory:', now: () => new Date('2025-04-02T02:00:00Z') });
+  const append = (stream: string, type: string, data: JsonObject, name: string) => store.appendToStream(stream, [{ id: uuidFromName(name), type, data, metadata }], { expectedRevision: 'any' });
+  await append('unit-110101001001', 'UnitRegistered', { code: '110101001001', name: '村', parentCode: '110101001000' }, 'u');
+  await append(report, 'ReportSubmitted', { form: 'sanitation', unitCode: '110101001001', period: '2025-03', values, source: { type: 'reporting_unit' } }, 's');
+  for (const [name, type] of [['f1', 'QualityFindingRaised'], ['f2', 'QualityFindingRaised'], ['f1', 'QualityFindingResolved']] as const) {
+    await append(`quality-${report}`, type, { findingId: uuidFromName(name), report, subject: `quality-${report}`, family: 'rules' }, `${name}-${type}`);
+  }
+  return store;
+}
+
+describe('the read-model tables', () => {
+  it('keep a report’s open findings as rows of their own, resolved ones removed', async () => {
+    const store = await storeWithAReportAndTwoFindings();
+    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    const lines = dumpTables(store.db).split('\n');
+    expect(lines.filter((l) => l.startsWith('finding '))).toEqual([`finding ${report} ${uuidFromName('f2')}`]);
+    expect(lines.find((l) => l.startsWith('report '))).not.toContain('findings');
+    await store.close();
+  });
+
+  it('are dropped with the projector’s checkpoint when a file holds an older layout, and folded again from the log', async () => {
+    const store = await storeWithAReportAndTwoFindings();
+    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    const expected = dumpTables(store.db);
+    // Layout 1: no version table, findings inside the report's row.
+    store.db.exec(`DROP TABLE rm_layout; DROP TABLE rm_report_findings; DELETE FROM rm_reports; INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '{"findings":["stale"]}');`);
+    expect((await store.checkpoints.load(PROJECTOR))?.position).toBeDefined();
+
+    const { events } = await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    expect(events).toBe(5);
+    expect(dumpTables(store.db)).toBe(expected);
+    await store.close();
+  });
+});
