@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import { readAllPages, type AppendRequest } from '@statledger/event-store';
-import { createSqliteEventStore } from '@statledger/event-store-sqlite';
+import { applyStorePragmas, createSqliteEventStore } from '@statledger/event-store-sqlite';
 
 /** Events per second of an append and of reading everything back. */
 export interface StoreRates {
@@ -53,13 +53,8 @@ export async function ours(requests: AppendRequest[], dir: string, batch: number
 export function raw(requests: AppendRequest[], dir: string, batch: number, indexed = false): StoreRates {
   const db = new Database(join(dir, indexed ? 'raw-indexed.db' : 'raw.db'));
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    if (indexed) {
-      // With indexes, the page cache and checkpoint interval matter; these are our store's.
-      db.pragma('cache_size = -262144');
-      db.pragma('wal_autocheckpoint = 16384');
-    }
+    // Our store's connection settings (WAL, page cache, checkpoint interval), so the limit runs on equal terms.
+    applyStorePragmas(db, 'normal');
     db.exec(
       indexed
         ? 'CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT UNIQUE, stream TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, recorded_at TEXT, hash TEXT, UNIQUE (stream, revision))'

@@ -56,11 +56,7 @@ export type SqliteEventStore = EventStore & { checkpoints: SqliteCheckpointStore
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 15000');
-  db.pragma('cache_size = -262144');
-  db.pragma('wal_autocheckpoint = 16384');
+  applyStorePragmas(db, options.durability ?? 'normal');
   migrate(db);
   const now = options.now ?? (() => new Date());
   const notifier = createAppendNotifier();
@@ -182,6 +178,18 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   };
 
   return { ...store, checkpoints: createSqliteCheckpointStore(db), db };
+}
+
+/** The connection settings of the store, also given to the raw-insert baseline so both run on equal terms. */
+export function applyStorePragmas(db: Database.Database, durability: 'normal' | 'full'): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 15000');
+  db.pragma('cache_size = -262144');
+  // A checkpoint copies every page changed since the last one into the file once, however often it changed:
+  // the random-id and stream indexes change the same pages again and again. Checkpointing at 256 MiB of WAL
+  // instead of 64 made Beijing's year ingest 12.0–12.6 → 9.8–10.8 s and its quality checks 12.8–13.3 → 10.6–10.7 s.
+  db.pragma('wal_autocheckpoint = 65536');
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
