@@ -1,4 +1,4 @@
-import { ancestorsOf, parseReportStreamName, tierOf, type ReportKey, type UnitCode } from '@statledger/domain';
+import { ancestorsOf, parentOf, parseReportStreamName, tierOf, type ReportKey, type UnitCode } from '@statledger/domain';
 
 /** The aggregates upstream bureaus receive: one per form, district-or-city unit and period. */
 export interface AggregateKey {
@@ -24,7 +24,16 @@ export function parseAggregateKey(text: string): AggregateKey {
 export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): AggregateKey[] {
   const subject = parseReportStreamName(event.stream) ?? (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
   if (!subject) return [];
-  return [subject.unitCode, ...ancestorsOf(subject.unitCode)]
-    .filter((u) => (FEED_TIERS as readonly string[]).includes(tierOf(u)))
-    .map((unitCode) => ({ form: subject.form, unitCode, period: subject.period }));
+  return feedUnitsOf(subject.unitCode).map((unitCode) => ({ form: subject.form, unitCode, period: subject.period }));
+}
+
+// Remembered for units above the village tier only (a village's are its parent's): a few thousand per city.
+const feedUnits = new Map<UnitCode, UnitCode[]>();
+
+/** The unit and its ancestors at the feed tiers, nearest first. */
+function feedUnitsOf(unit: UnitCode): UnitCode[] {
+  if (tierOf(unit) === 'village') return feedUnitsOf(parentOf(unit)!);
+  let units = feedUnits.get(unit);
+  if (!units) feedUnits.set(unit, (units = [unit, ...ancestorsOf(unit)].filter((u) => (FEED_TIERS as readonly string[]).includes(tierOf(u)))));
+  return units;
 }
