@@ -104,7 +104,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
     dirtyReports.add(r.stream);
     const perYear = periodsPerYear(periods.parse(r.key.period).type);
     if (r.series.length > 1) {
-      const later = periods.following(r.key.period, perYear);
+      const later = periods.yearAfter(r.key.period);
       for (const other of r.series) if (later.includes(other.key.period)) dirtyReports.add(other.stream);
     }
     // Later periods use this one as a baseline (consistency over time): their groups are re-checked too,

@@ -58,11 +58,11 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     model.drainDirty();
     options.log?.info({ checkpoint: checkpoint.position }, 'quality worker resumed from its checkpoint');
   }
-  const subjectsOnRecord = await subjectsThatMayHaveFindings(store, model, checkpoint?.position);
+  const reportsWithFindings = await reportsThatMayHaveFindings(store, model, checkpoint?.position);
 
   const metadata: JsonObject = { principal: 'system:quality-worker', channel: 'system', correlationId: name };
   // Subjects touched in this batch: what their stream held when first read, and what is planned since.
-  const subjects = new Map<string, { revision: bigint | null; history: Pick<EventData, 'type' | 'data'>[]; pending: EventData[] }>();
+  const subjects = new Map<string, { report: string | undefined; revision: bigint | null; history: Pick<EventData, 'type' | 'data'>[]; pending: EventData[] }>();
 
   /** Checks what the last event made stale, at once, so findings never depend on how events were batched. */
   const check = async () => {
@@ -71,8 +71,8 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
       let state = subjects.get(subject);
       if (!state) {
         // A report first seen after the checkpoint has no findings unless this process wrote them: no read.
-        const recorded = report === undefined || subjectsOnRecord.has(subject, report) ? await store.readStream(subject) : [];
-        state = { revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
+        const recorded = report === undefined || reportsWithFindings.has(report) ? await store.readStream(subject) : [];
+        state = { report, revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
         subjects.set(subject, state);
       }
       const events = planEmission(subject, report, state.history, families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed' }, { ...metadata, causationPosition: model.lastPosition ?? null });
@@ -84,10 +84,9 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
 
   /** Appends the batch's findings and moves the checkpoint. */
   const flush = async (): Promise<void> => {
-    const requests: AppendRequest[] = [...subjects]
-      .filter(([, s]) => s.pending.length > 0)
-      .map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
-    requests.forEach((r) => subjectsOnRecord.written(r.stream));
+    const withFindings = [...subjects].filter(([, s]) => s.pending.length > 0);
+    const requests: AppendRequest[] = withFindings.map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
+    for (const [, s] of withFindings) if (s.report) reportsWithFindings.add(s.report);
     subjects.clear();
     // Few, large transactions: commits, not rows, are what an embedded store pays for.
     for (let i = 0; i < requests.length; i += 5_000) await store.appendToStreams(requests.slice(i, i + 5_000));
@@ -120,17 +119,16 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
 }
 
 /**
- * Which quality streams may already hold findings, so that only those are read before planning: the
- * streams of reports folded on resume (up to the checkpoint), streams written after the checkpoint by a
- * run that stopped before saving it, and streams this process has written. Any other report's stream is
- * empty; should it not be (a second copy of the worker), the append's expected revision refuses it.
+ * The reports whose quality streams may already hold findings, so that only those are read before planning:
+ * reports folded on resume (up to the checkpoint), reports with findings written after the checkpoint by a
+ * run that stopped before saving it, and (added by the caller) reports this process has written findings of.
+ * Any other report's stream is empty; should it not be (a second copy of the worker), the append's expected
+ * revision refuses it.
  */
-async function subjectsThatMayHaveFindings(store: EventStore, model: QualityModel, checkpoint: string | undefined) {
-  const resumed = new Set(model.reports.keys());
-  const written = new Set<string>();
-  for await (const page of readAllPages(store, { ...(checkpoint ? { from: checkpoint } : {}), filter: { eventTypes: [...QUALITY_OUTPUTS] } })) for (const e of page) written.add(e.stream);
-  return {
-    has: (subject: string, report: string) => resumed.has(report) || written.has(subject),
-    written: (subject: string) => written.add(subject),
-  };
+async function reportsThatMayHaveFindings(store: EventStore, model: QualityModel, checkpoint: string | undefined): Promise<Set<string>> {
+  const reports = new Set(model.reports.keys());
+  for await (const page of readAllPages(store, { ...(checkpoint ? { from: checkpoint } : {}), filter: { eventTypes: [...QUALITY_OUTPUTS] } })) {
+    for (const e of page) if (typeof e.data.report === 'string') reports.add(e.data.report);
+  }
+  return reports;
 }

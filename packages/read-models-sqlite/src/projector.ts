@@ -14,10 +14,10 @@ export interface ProjectorOptions {
   signal?: AbortSignal;
   stopWhenCaughtUp?: boolean;
   /**
-   * Events folded per transaction at most. Large, because each commit rewrites every index page it touched
-   * (report rows are keyed by stream, so a batch touches pages all over the table): Beijing's year rebuilt in
-   * 6.5–6.9 s in batches of 100,000 against 8.3–9.2 s in batches of 10,000. Following live, a batch ends
-   * sooner, whenever the projector has caught up.
+   * Events folded per transaction at most. Large, because each commit rewrites every B-tree page it touched
+   * (report rows are keyed by stream, so a batch touches pages all over the table): with layout 1, Beijing's
+   * year rebuilt in 6.5–6.9 s in batches of 100,000 against 8.3–9.2 s in batches of 10,000. Following live, a
+   * batch ends sooner, whenever the projector has caught up.
    */
   batchEvents?: number;
   onBatch?: (position: string | undefined) => void;

@@ -15,7 +15,7 @@ export const PROJECTOR = 'stats-projector';
  */
 const LAYOUT = 2;
 
-const TABLES = () => ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
 const layoutOf = (db: Database): number | undefined =>
   db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rm_layout'").get()!.n > 0 ? db.prepare<[], { version: number }>('SELECT version FROM rm_layout').get()?.version : undefined;
@@ -26,7 +26,7 @@ export function createTables(db: Database): void {
   db.transaction(() => {
     if (layoutOf(db) === LAYOUT) return;
     // Tables of another layout (or of the first, which had no version) go, and the log is folded again.
-    db.exec(TABLES().map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+    db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
     db.prepare('DELETE FROM checkpoints WHERE name = ?').run(PROJECTOR);
     db.exec(`CREATE TABLE IF NOT EXISTS rm_layout (version INTEGER NOT NULL); DELETE FROM rm_layout; INSERT INTO rm_layout (version) VALUES (${LAYOUT});`);
   }).immediate();
@@ -46,7 +46,7 @@ function createCurrentLayout(db: Database): void {
 }
 
 export function clearTables(db: Database): void {
-  db.exec(TABLES().map((table) => `DELETE FROM ${table};`).join(' '));
+  db.exec(TABLES.map((table) => `DELETE FROM ${table};`).join(' '));
 }
 
 type StoredReport = Omit<LedgerReport, 'findings' | 'openFindings'>;
