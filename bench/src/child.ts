@@ -4,10 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { loadCity, loadCountry, type CityTree } from '@statledger/demo';
-import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { openRuntime } from '@statledger/pipeline';
+import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { openConfiguredStore, openRuntime } from '@statledger/pipeline';
+import { loadSourceRegistry } from '@statledger/quality';
 import { cityYear, nationalMonth, type Workload } from './workload.ts';
-import { registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
+import { peakRssMiB, projectionStage, qualityStage, registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
 import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
@@ -15,8 +16,6 @@ import { appendsOfLog, emmettWithRetries, ours, raw } from './store-baselines.ts
 import { submissionLatency } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import type { ChildTask } from './tasks.ts';
-
-const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
 /**
  * Registers the units and runs the workload through the pipeline; then, with this process's peak RSS taken,
@@ -27,10 +26,11 @@ async function measurePipeline(dir: string, mode: PipelineMode, withRebuild: boo
   progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
   const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
   const registered = await registerUnits(dir, trees, clock);
-  const run = mode === 'services' ? runAsServices : runPipeline;
-  const pipeline = await run(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
+  const setup = { ms: registered.ms, events: registered.units };
+  const pipeline = mode === 'services' ? await runAsServices(registered.runtime, clock, workload, progress, setup) : await runPipeline(registered.runtime, clock, workload, progress, setup, mode);
   await registered.runtime.close();
-  const peak = peakRssMiB();
+  // With each stage in its own process, the run's peak is the highest of theirs.
+  const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.stagePeakRssMiB ?? {}));
   if (!withRebuild) return { pipeline, peakRssMiB: peak };
   progress.stage('rebuild of the read models (own process)', 1);
   const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
@@ -58,6 +58,15 @@ async function run(task: ChildTask): Promise<unknown> {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
       const figures = await rebuild(runtime);
       await runtime.close();
+      return { ...figures, peakRssMiB: peakRssMiB() };
+    }
+    case 'stage': {
+      // As services/quality-worker and services/projector run it, less the unit registry neither stage reads.
+      const store = openConfiguredStore(`sqlite:${task.storeFile}`);
+      const context = { store, catalogue, sourceRegistry: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue) };
+      const figures = task.stage === 'quality' ? await qualityStage(context, progress, task.name) : await projectionStage(context, progress, task.name);
+      progress.done();
+      await store.close();
       return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'store': {

@@ -3,13 +3,27 @@ import type { ChildAnswer, ChildTask } from './tasks.ts';
 
 const CHILD = new URL('./child.ts', import.meta.url).pathname;
 
-/** Node options of every benchmark process: TypeScript through tsx, room for the national month, a young generation the log's pages die in. */
-export const BENCH_EXEC_ARGV = ['--import', 'tsx', '--max-old-space-size=4096', '--max-semi-space-size=64'];
+/** Old-space limit of a benchmark process unless told otherwise: room for anything the city year holds. */
+const DEFAULT_HEAP_MIB = 4096;
+
+/**
+ * Node options of a benchmark process: TypeScript through tsx, an old-space limit (V8 lets a heap grow to about
+ * four times what it keeps alive before collecting; the limit is how a service is given a memory budget), a young
+ * generation the log's pages die in. A child's children inherit its limit.
+ */
+export function benchExecArgv(heapMiB = inheritedHeapMiB()): string[] {
+  return ['--import', 'tsx', `--max-old-space-size=${heapMiB}`, '--max-semi-space-size=64'];
+}
+
+function inheritedHeapMiB(): number {
+  const flag = process.execArgv.find((a) => a.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) : DEFAULT_HEAP_MIB;
+}
 
 /** Runs a task in a fresh Node process (its own heap and peak RSS) and returns what it measured. */
-export function inChild<T>(task: ChildTask): Promise<T> {
+export function inChild<T>(task: ChildTask, options: { heapMiB?: number } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: BENCH_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, [], { execArgv: benchExecArgv(options.heapMiB), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answer: ChildAnswer | undefined;
     child.once('message', (message: ChildAnswer) => (answer = message));
     child.once('error', reject);

@@ -4,7 +4,7 @@ import type { Runtime } from '@statledger/pipeline';
 import { QUALITY_INPUTS } from '@statledger/quality';
 import { PROJECTOR } from '@statledger/read-models-sqlite';
 import type { FollowerRole } from './follower.ts';
-import { BENCH_EXEC_ARGV } from './in-child.ts';
+import { benchExecArgv } from './in-child.ts';
 import { assertProjected, ingestWorkload, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
@@ -19,7 +19,7 @@ interface Follower {
 
 /** A service process following the store's log; `stop` ends it and gives its peak RSS. */
 function startFollower(role: FollowerRole, storeFile: string): Follower {
-  const child: ChildProcess = fork(FOLLOWER, [], { execArgv: BENCH_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(FOLLOWER, [], { execArgv: benchExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let failure: Error | undefined;
   const answer = new Promise<number>((resolve, reject) => {
     child.once('message', (m: { ok: true; peakRssMiB: number } | { ok: false; error: string }) => (m.ok ? resolve(m.peakRssMiB) : reject(new Error(`${role}: ${m.error}`))));

@@ -28,6 +28,8 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
   const stage = (name: string, ms: (r: CityRun) => number, events: (r: CityRun) => number, rss = '') => [`  ${name}`, '', n(p(events)), s(p(ms)), n(reports / (p(ms) / 1000)), n(p(events) / (p(ms) / 1000)), rss];
   const services = runs[0]!.pipeline.mode === 'services';
   const serviceRss = (name: string) => n(p((r) => r.pipeline.servicesPeakRssMiB?.[name] ?? 0));
+  const ownProcesses = runs[0]!.pipeline.mode === 'stage-processes';
+  const stageRss = (name: 'ingest' | 'quality' | 'projection') => (ownProcesses ? n(p((r) => r.pipeline.stagePeakRssMiB![name])) : '');
   const stages = services
     ? [
         stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, n(p((r) => r.peakRssMiB))),
@@ -35,13 +37,13 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
         stage('end to end: projector (own process) done, from the first upload', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events, serviceRss('projector')),
       ]
     : [
-        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events),
-        stage('quality checks (worker to the head of the log)', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events),
-        stage('projection through all tiers', (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events),
+        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, stageRss('ingest')),
+        stage(`quality checks (worker to the head of the log${ownProcesses ? ', own process' : ''})`, (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events, stageRss('quality')),
+        stage(`projection through all tiers${ownProcesses ? ' (own process)' : ''}`, (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events, stageRss('projection')),
         stage('end to end, stage after stage', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events),
       ];
   return [
-    [label, n(reports), '', '', '', '', services ? '' : n(p((r) => r.peakRssMiB))],
+    [label, n(reports), '', '', '', '', services || ownProcesses ? '' : n(p((r) => r.peakRssMiB))],
     ...stages,
     ...(runs[0]!.rebuild ? rebuildRows(runs as Rebuilt[]) : []),
     [`  (units registered before: ${n(p((r) => r.pipeline.setupUnits.events))} in ${s(p((r) => r.pipeline.setupUnits.ms))} s)`, '', '', '', '', '', ''],
@@ -57,7 +59,7 @@ export function renderTable(results: BenchResults): string {
     ...pipelineRows(`Beijing 2025, full year, stage after stage in one process (median of ${city.length})`, city),
     ...(cityServices ? pipelineRows('Beijing 2025, full year, quality worker and projector as services (1 run)', [cityServices]) : []),
   ];
-  if (national) rows.push(...pipelineRows('national month 2025-06, every village, stage after stage (1 run)', [national]));
+  if (national) rows.push(...pipelineRows(`national month 2025-06, every village, stage after stage${national.pipeline.mode === 'stage-processes' ? ', each in its own process' : ''} (1 run)`, [national]));
   const storeRate = (f: (r: BenchResults['store'][number]) => number) => med(store, f);
   const batched = { ours: storeRate((r) => r.oursBatched.appendPerSec), raw: storeRate((r) => r.raw.appendPerSec), rawIndexed: storeRate((r) => r.rawIndexed.appendPerSec) };
   const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: storeRate((r) => r.emmett.appendPerSec) };

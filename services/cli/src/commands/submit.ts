@@ -16,7 +16,7 @@ export function registerSubmit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .option('--idempotency-key <key>', 'JSON only: a retried submission with the same key appends nothing')
-    .option('--batch <reports>', 'CSV only: reports appended per atomic batch (default 5000)')
+    .option('--batch <reports>', 'CSV only: reports appended per atomic batch (default 20000)')
     .action(async (file: string, options: { store?: string; as?: string; idempotencyKey?: string; batch?: string }) => {
       const { '--batch': batchSize } = validate(batchOptionSchema, { '--batch': options.batch });
       const runtime = await openRuntime({ store: options.store });
