@@ -4,9 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { loadCity, loadCountry, type CityTree } from '@statledger/demo';
-import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
-import { openConfiguredStore, openRuntime } from '@statledger/pipeline';
-import { loadSourceRegistry } from '@statledger/quality';
+import { loadFormCatalogue } from '@statledger/form-catalogue';
+import { openLogRuntime, openRuntime } from '@statledger/pipeline';
 import { cityYear, nationalMonth, type Workload } from './workload.ts';
 import { peakRssMiB, projectionStage, qualityStage, registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
 import { runAsServices } from './services-run.ts';
@@ -29,8 +28,8 @@ async function measurePipeline(dir: string, mode: PipelineMode, withRebuild: boo
   const setup = { ms: registered.ms, events: registered.units };
   const pipeline = mode === 'services' ? await runAsServices(registered.runtime, clock, workload, progress, setup) : await runPipeline(registered.runtime, clock, workload, progress, setup, mode);
   await registered.runtime.close();
-  // With each stage in its own process, the run's peak is the highest of theirs.
-  const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.stagePeakRssMiB ?? {}));
+  // With stages or services in processes of their own, the run's peak is the highest of theirs.
+  const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.stagePeakRssMiB ?? pipeline.servicesPeakRssMiB ?? {}));
   if (!withRebuild) return { pipeline, peakRssMiB: peak };
   progress.stage('rebuild of the read models (own process)', 1);
   const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
@@ -55,18 +54,17 @@ async function run(task: ChildTask): Promise<unknown> {
       return measurePipeline(task.dir, task.mode, task.rebuild ?? true, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
     }
     case 'rebuild': {
-      const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
+      const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });
       const figures = await rebuild(runtime);
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'stage': {
-      // As services/quality-worker and services/projector run it, less the unit registry neither stage reads.
-      const store = openConfiguredStore(`sqlite:${task.storeFile}`);
-      const context = { store, catalogue, sourceRegistry: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue) };
-      const figures = task.stage === 'quality' ? await qualityStage(context, progress, task.name) : await projectionStage(context, progress, task.name);
+      // As services/quality-worker and services/projector run it.
+      const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });
+      const figures = task.stage === 'quality' ? await qualityStage(runtime, progress, task.name) : await projectionStage(runtime, progress, task.name);
       progress.done();
-      await store.close();
+      await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'store': {

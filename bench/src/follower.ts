@@ -2,12 +2,12 @@
  * One pipeline service in its own process, as services/quality-worker and services/projector run it:
  * it follows the store's log until the parent says stop, then answers with its peak RSS and exits.
  */
-import { openRuntime, pipelineProcesses } from '@statledger/pipeline';
+import { openLogRuntime, pipelineProcesses } from '@statledger/pipeline';
 
 export type FollowerRole = 'quality-worker' | 'projector';
 
 process.once('message', async ({ role, storeFile }: { role: FollowerRole; storeFile: string }) => {
-  const runtime = await openRuntime({ store: `sqlite:${storeFile}`, service: role });
+  const runtime = openLogRuntime({ store: `sqlite:${storeFile}`, service: role });
   const stop = new AbortController();
   process.once('message', () => stop.abort());
   try {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { toNbsCsv, type CityTree } from '@statledger/demo';
 import { importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
-import { openRuntime, type Runtime } from '@statledger/pipeline';
+import { openRuntime, type LogRuntime, type Runtime } from '@statledger/pipeline';
 import { QUALITY_INPUTS, runQualityWorker } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models-sqlite';
 import type { Workload } from './workload.ts';
@@ -45,7 +45,7 @@ export interface PipelineFigures {
   totalMs: number;
   /** Peak RSS of each stage's process ('stage-processes' mode). */
   stagePeakRssMiB?: { ingest: number; quality: number; projection: number };
-  /** Peak RSS of each service process ('services' mode). */
+  /** Peak RSS of the uploading process and of each service process, all running at once ('services' mode). */
   servicesPeakRssMiB?: Record<string, number>;
   storeFile: string;
 }
@@ -92,7 +92,7 @@ export function assertProjected(runtime: Runtime, appended: number): void {
 }
 
 /** What the quality and projection stages need: the store, the forms and the source registry (not the unit registry). */
-export type StageContext = Pick<Runtime, 'store' | 'catalogue' | 'sourceRegistry'>;
+export type StageContext = Pick<LogRuntime, 'store' | 'catalogue' | 'sourceRegistry'>;
 
 /** The quality worker from its checkpoint to the head of the log. */
 export async function qualityStage({ store, catalogue, sourceRegistry }: StageContext, progress: Progress, name: string): Promise<PipelineFigures['quality']> {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Runtime } from '@statledger/pipeline';
+import type { LogRuntime } from '@statledger/pipeline';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
 import { rawReplay } from './store-baselines.ts';
 
@@ -15,13 +15,13 @@ export interface RebuildFigures {
  * Empties the read models and folds the whole log again, as `statledger rebuild` does, right after a raw
  * replay of the same log. The first round warms up (compiled code, page cache) for both sides; the second is measured.
  */
-export async function rebuild(runtime: Runtime, rounds = 2): Promise<RebuildFigures> {
+export async function rebuild(runtime: LogRuntime, rounds = 2): Promise<RebuildFigures> {
   let figures: RebuildFigures | undefined;
   for (let round = 0; round < rounds; round++) figures = await rebuildOnce(runtime);
   return figures!;
 }
 
-async function rebuildOnce(runtime: Runtime): Promise<RebuildFigures> {
+async function rebuildOnce(runtime: LogRuntime): Promise<RebuildFigures> {
   const rawReplayPerSec = rawReplayRate(runtime.store.db.name);
   resetProjection(runtime.store);
   const t0 = performance.now();

@@ -100,8 +100,9 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
 
     let national: CityRun | undefined;
     if (options.national) {
-      options.log('national month: every village of the country, 2025-06');
-      national = await inChild<CityRun>({ kind: 'national-month', mode: 'stage-processes', rebuild: false, dir: join(root, 'national'), period: '2025-06', seed: options.seed }, { heapMiB: NATIONAL_HEAP_MIB });
+      // As production runs it: the worker and the projector follow the uploads, the three processes share the 2 cores.
+      options.log('national month: every village of the country, 2025-06, quality worker and projector as services');
+      national = await inChild<CityRun>({ kind: 'national-month', mode: 'services', rebuild: false, dir: join(root, 'national'), period: '2025-06', seed: options.seed }, { heapMiB: NATIONAL_HEAP_MIB });
     }
 
     const { log: _log, resultsDir: _dir, ...recorded } = options;

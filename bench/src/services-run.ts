@@ -5,7 +5,7 @@ import { QUALITY_INPUTS } from '@statledger/quality';
 import { PROJECTOR } from '@statledger/read-models-sqlite';
 import type { FollowerRole } from './follower.ts';
 import { benchExecArgv } from './in-child.ts';
-import { assertProjected, ingestWorkload, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
+import { assertProjected, ingestWorkload, peakRssMiB, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
 
@@ -73,7 +73,7 @@ export async function runAsServices(runtime: Runtime, clock: BenchClock, workloa
     await until(async () => (await positionOf(PROJECTOR)) === head, both);
     const t3 = performance.now();
     progress.done();
-    const servicesPeakRssMiB = { 'quality-worker': await followers.quality.stop(), projector: await followers.projector.stop() };
+    const servicesPeakRssMiB = { ingest: peakRssMiB(), 'quality-worker': await followers.quality.stop(), projector: await followers.projector.stop() };
     assertProjected(runtime, ingest.appended);
     const findings = store.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'QualityFindingRaised'").get()!.n;
     return {

@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics';
 import type { BenchResults, CityRun } from './run.ts';
+import type { PipelineMode } from './pipeline-run.ts';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => (ms / 1000).toFixed(1);
@@ -10,6 +11,12 @@ function columns(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   return cells.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
 }
+
+const MODE_LABELS: Record<PipelineMode, string> = {
+  stages: 'stage after stage in one process',
+  'stage-processes': 'stage after stage, each in its own process',
+  services: 'quality worker and projector as services',
+};
 
 type Rebuilt = CityRun & { rebuild: NonNullable<CityRun['rebuild']> };
 
@@ -32,7 +39,7 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
   const stageRss = (name: 'ingest' | 'quality' | 'projection') => (ownProcesses ? n(p((r) => r.pipeline.stagePeakRssMiB![name])) : '');
   const stages = services
     ? [
-        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, n(p((r) => r.peakRssMiB))),
+        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, serviceRss('ingest')),
         stage('quality worker (own process) done, from the first upload', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events, serviceRss('quality-worker')),
         stage('end to end: projector (own process) done, from the first upload', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events, serviceRss('projector')),
       ]
@@ -56,10 +63,10 @@ export function renderTable(results: BenchResults): string {
   const header = ['workload', 'reports', 'events', 'wall s', 'reports/s', 'events/s', 'peak RSS MiB'];
   const rows = [
     header,
-    ...pipelineRows(`Beijing 2025, full year, stage after stage in one process (median of ${city.length})`, city),
-    ...(cityServices ? pipelineRows('Beijing 2025, full year, quality worker and projector as services (1 run)', [cityServices]) : []),
+    ...pipelineRows(`Beijing 2025, full year, ${MODE_LABELS.stages} (median of ${city.length})`, city),
+    ...(cityServices ? pipelineRows(`Beijing 2025, full year, ${MODE_LABELS.services} (1 run)`, [cityServices]) : []),
   ];
-  if (national) rows.push(...pipelineRows(`national month 2025-06, every village, stage after stage${national.pipeline.mode === 'stage-processes' ? ', each in its own process' : ''} (1 run)`, [national]));
+  if (national) rows.push(...pipelineRows(`national month 2025-06, every village, ${MODE_LABELS[national.pipeline.mode]} (1 run)`, [national]));
   const storeRate = (f: (r: BenchResults['store'][number]) => number) => med(store, f);
   const batched = { ours: storeRate((r) => r.oursBatched.appendPerSec), raw: storeRate((r) => r.raw.appendPerSec), rawIndexed: storeRate((r) => r.rawIndexed.appendPerSec) };
   const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: storeRate((r) => r.emmett.appendPerSec) };

@@ -13,7 +13,7 @@ const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): City
       ? { quality: { ms: ingestMs + 500, events: 1_050, findings: 200 }, projection: { ms: ingestMs + 600, events: 2_250 }, totalMs: ingestMs + 600 }
       : { quality: { ms: 2_000, events: 1_050, findings: 200 }, projection: { ms: 500, events: 2_250 }, totalMs: ingestMs + 2_500 }),
     storeFile: 'x',
-    ...(mode === 'services' ? { servicesPeakRssMiB: { 'quality-worker': 420, projector: 250 } } : {}),
+    ...(mode === 'services' ? { servicesPeakRssMiB: { ingest: 300, 'quality-worker': 420, projector: 250 } } : {}),
   },
   peakRssMiB: 300,
   rebuild: { events: 2_250, ms: 450, eventsPerSec: 5_000, rawReplayPerSec: 20_000, peakRssMiB: 200 },
@@ -42,6 +42,8 @@ describe('benchmark table', () => {
   });
 
   it('shows the run with the services as its own block, each with the peak RSS of its process', () => {
+    const block = table.split('\n').slice(table.split('\n').findIndex((line) => line.includes('as services')));
+    expect(block[1]!.trim().split(/\s{2,}/)).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '4.0', '250', '250', '300']);
     expect(row('quality worker')).toEqual(['quality worker (own process) done, from the first upload', '1,050', '4.5', '222', '233', '420']);
     expect(row('end to end: projector')).toEqual(['end to end: projector (own process) done, from the first upload', '2,250', '4.6', '217', '489', '250']);
   });
@@ -72,6 +74,11 @@ describe('benchmark table', () => {
     expect(cells('ingest')).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '5.0', '200', '200', '1,500']);
     expect(cells('quality checks')).toEqual(['quality checks (worker to the head of the log, own process)', '1,050', '2.0', '500', '525', '1,900']);
     expect(cells('projection')).toEqual(['projection through all tiers (own process)', '2,250', '0.5', '2,000', '4,500', '1,200']);
+  });
+
+  it('names the national month by how its pipeline ran', () => {
+    const national: CityRun = { ...cityRun(5_000, 'services'), rebuild: undefined };
+    expect(renderTable({ ...results, national })).toMatch(/^national month 2025-06, every village, quality worker and projector as services \(1 run\)\s+1,000\s*$/m);
   });
 
   it("says when Emmett's store failed and was measured again", () => {

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
 import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models-sqlite';
-import type { Runtime } from './runtime.ts';
+import type { LogRuntime } from './runtime.ts';
 
 /**
  * The pipeline's processes, each a loop that runs until its signal is aborted, then finishes its batch and
@@ -11,17 +11,17 @@ import type { Runtime } from './runtime.ts';
  */
 export const pipelineProcesses = {
   /** Checks every event after its checkpoint 'quality-worker' and appends findings. */
-  async qualityWorker(runtime: Runtime, signal: AbortSignal): Promise<void> {
+  async qualityWorker(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
     await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, log: runtime.logger, signal });
   },
 
   /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
-  async projector(runtime: Runtime, signal: AbortSignal): Promise<void> {
+  async projector(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
     await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal });
   },
 
   /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
-  async feedPublisher(runtime: Runtime, sink: FeedSink, signal: AbortSignal): Promise<void> {
+  async feedPublisher(runtime: LogRuntime, sink: FeedSink, signal: AbortSignal): Promise<void> {
     try {
       await runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal });
     } finally {
@@ -30,7 +30,7 @@ export const pipelineProcesses = {
   },
 
   /** Closes periods whose deadline passed, every `everyMs`; each sweep is idempotent, so it needs no checkpoint. */
-  async deadlineSweeper(runtime: Runtime, signal: AbortSignal, everyMs = 60_000): Promise<void> {
+  async deadlineSweeper(runtime: LogRuntime, signal: AbortSignal, everyMs = 60_000): Promise<void> {
     while (!signal.aborted) {
       try {
         const result = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() });

@@ -6,30 +6,52 @@ import { createReportService, createSourceService, createTargetService, createUn
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import { openConfiguredStore } from './store.ts';
 
-export interface Runtime {
+/** What the pipeline's followers (quality worker, projector, feed publisher, deadline sweeper) and read-only commands need. */
+export interface LogRuntime {
   store: SqliteEventStore;
   catalogue: FormCatalogue;
-  units: UnitRegistry;
-  reports: ReportService;
-  sources: SourceService;
-  targets: TargetService;
   /** The source registry (数出一家), validated against the forms once at start-up. */
   sourceRegistry: SourceRegistry;
   logger: Logger;
   close(): Promise<void>;
 }
 
-/** Everything a command needs, wired once: store from configuration, forms and source registry validated at start-up, unit registry caught up. */
-export async function openRuntime(options: { store?: string | undefined; logLevel?: string; now?: () => Date; service?: string } = {}): Promise<Runtime> {
+/** A log runtime with the unit registry caught up and the command services: what submits and registers. */
+export interface Runtime extends LogRuntime {
+  units: UnitRegistry;
+  reports: ReportService;
+  sources: SourceService;
+  targets: TargetService;
+}
+
+export interface RuntimeOptions {
+  store?: string | undefined;
+  logLevel?: string;
+  now?: () => Date;
+  service?: string;
+}
+
+/** Store from configuration, forms and source registry validated at start-up; no unit registry. */
+export function openLogRuntime(options: RuntimeOptions = {}): LogRuntime {
   // Logs go to stderr, so stdout stays the command's answer.
   const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } }, pino.destination(2));
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
   const store = openConfiguredStore(options.store, options.now ? { now: options.now } : {});
+  return { store, catalogue, sourceRegistry, logger, close: () => store.close() };
+}
+
+/**
+ * Everything a command that writes needs, wired once: the log runtime and the unit registry caught up (the
+ * country's 665,000 units take some 13 s of reading and 300 MiB, which the log's followers need not pay).
+ */
+export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const runtime = openLogRuntime(options);
+  const { store, catalogue } = runtime;
   const units = createUnitRegistry(store);
   await units.catchUp();
   const reports = createReportService({ store, catalogue, units });
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });
-  return { store, catalogue, units, reports, sources, targets, sourceRegistry, logger, close: () => store.close() };
+  return { ...runtime, units, reports, sources, targets };
 }

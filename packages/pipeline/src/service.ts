@@ -1,11 +1,21 @@
-import { openRuntime, type Runtime } from './runtime.ts';
+import { openLogRuntime, openRuntime, type LogRuntime, type RuntimeOptions, type Runtime } from './runtime.ts';
+
+/** A service that takes commands (the HTTP API): the whole runtime, unit registry included. */
+export function runService(name: string, body: (runtime: Runtime, signal: AbortSignal) => Promise<void>): Promise<void> {
+  return serve(name, openRuntime, body);
+}
+
+/** A service that follows the log (quality worker, projector, feed publisher, deadline sweeper): no unit registry. */
+export function runLogService(name: string, body: (runtime: LogRuntime, signal: AbortSignal) => Promise<void>): Promise<void> {
+  return serve(name, async (options) => openLogRuntime(options), body);
+}
 
 /**
  * The lifecycle of one service process: opens the runtime, runs `body` until SIGTERM or SIGINT, lets it finish
  * its batch and store its checkpoint, closes the store and exits 0 — or logs the failure and exits 1.
  */
-export async function runService(name: string, body: (runtime: Runtime, signal: AbortSignal) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime({ logLevel: process.env.LOG_LEVEL ?? 'info', service: name });
+async function serve<R extends LogRuntime>(name: string, open: (options: RuntimeOptions) => Promise<R>, body: (runtime: R, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const runtime = await open({ logLevel: process.env.LOG_LEVEL ?? 'info', service: name });
   const stopping = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

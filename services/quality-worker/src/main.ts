@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --import tsx
 // Checks every event after its checkpoint and appends the findings; SIGTERM finishes the batch first.
-import { pipelineProcesses, runService } from '@statledger/pipeline';
+import { pipelineProcesses, runLogService } from '@statledger/pipeline';
 
-await runService('quality-worker', (runtime, signal) => pipelineProcesses.qualityWorker(runtime, signal));
+await runLogService('quality-worker', (runtime, signal) => pipelineProcesses.qualityWorker(runtime, signal));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { projectedUnitsOfTier, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { openRuntime } from '@statledger/pipeline';
+import { openLogRuntime } from '@statledger/pipeline';
 
 export function registerExport(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function registerExport(program: Command): void {
     .option('--unit <code>', 'one city (default: every city in the store)')
     .option('--store <url>', 'event store')
     .action(async (options: { form: string; period: string; unit?: string; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         const form = runtime.catalogue.get(options.form);
         const period = formatPeriod(parsePeriod(options.period));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
 import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
 import { runProjector } from '@statledger/read-models-sqlite';
-import { configuredFeedSink, openRuntime } from '@statledger/pipeline';
+import { configuredFeedSink, openLogRuntime } from '@statledger/pipeline';
 
 export function registerFeed(program: Command): void {
   const feed = program.command('feed').description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');
@@ -18,7 +18,7 @@ export function registerFeed(program: Command): void {
     .action(async (options: { kafka?: string; topic: string; file?: string; follow?: boolean; store?: string }) => {
       const sink = configuredFeedSink(options);
       if (!sink) throw new Error('name a sink: --kafka BROKERS (or STATLEDGER_KAFKA_BROKERS) or --file PATH');
-      const runtime = await openRuntime({ store: options.store, logLevel: 'info' });
+      const runtime = openLogRuntime({ store: options.store, logLevel: 'info' });
       const stopping = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopping.abort());
       try {

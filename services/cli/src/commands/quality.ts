@@ -4,7 +4,7 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { createQualityView, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
-import { openRuntime } from '@statledger/pipeline';
+import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerQuality(program: Command): void {
@@ -19,7 +19,7 @@ export function registerQuality(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--store <url>', 'event store')
     .action(async (options: { unit: string; period: string; form?: string; json?: boolean; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         const view = createQualityView(runtime.store, runtime.catalogue);
         const summary = await view.summary(parseUnitCode(options.unit), formatPeriod(parsePeriod(options.period)), options.form);
@@ -37,7 +37,7 @@ export function registerQuality(program: Command): void {
     .option('--sweep-until <instant>', 'close the periods whose deadline passed before this ISO-8601 instant (default: now)')
     .option('--no-sweep', 'do not close periods; only check')
     .action(async (options: { store?: string; sweepUntil?: string; sweep: boolean }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         if (options.sweep) {
           const until = options.sweepUntil ? new Date(options.sweepUntil) : new Date();
@@ -69,7 +69,7 @@ export function registerQuality(program: Command): void {
     .requiredOption('--faults <file>', 'the register written by statledger demo')
     .option('--store <url>', 'event store')
     .action(async (options: { faults: string; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         const score = await scoreQuality(runtime.store, JSON.parse(readFileSync(options.faults, 'utf8')));
         console.log(`${'injected fault class'.padEnd(28)}${'injected'.padStart(9)}${'found'.padStart(7)}  found as`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
-import { openRuntime } from '@statledger/pipeline';
+import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 
 export function registerRebuild(program: Command): void {
@@ -9,7 +9,7 @@ export function registerRebuild(program: Command): void {
     .description('empty the read-model tables and fold the whole log into them again')
     .option('--store <url>', 'event store')
     .action(async (options: { store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         const head = await runtime.store.headPosition();
         const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);

@@ -3,7 +3,7 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
-import { openRuntime } from '@statledger/pipeline';
+import { openLogRuntime } from '@statledger/pipeline';
 
 export function registerStats(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function registerStats(program: Command): void {
     .option('--json', 'print JSON')
     .option('--store <url>', 'event store')
     .action(async (options: { form: string; unit: string; period: string; asOf?: string; asOfPosition?: string; json?: boolean; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
+      const runtime = openLogRuntime({ store: options.store });
       try {
         let asOf: AsOf;
         if (options.asOf) {
