@@ -7,7 +7,7 @@ import { loadCity, loadCountry, type CityTree } from '@statledger/demo';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { openLogRuntime, openRuntime } from '@statledger/pipeline';
 import { cityYear, nationalMonth, type Workload } from './workload.ts';
-import { peakRssMiB, projectionStage, qualityStage, registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
+import { peakRssMiB, registerUnits, runPipeline, type PipelineMode } from './pipeline-run.ts';
 import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
@@ -25,11 +25,11 @@ async function measurePipeline(dir: string, mode: PipelineMode, withRebuild: boo
   progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
   const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
   const registered = await registerUnits(dir, trees, clock);
-  const setup = { ms: registered.ms, events: registered.units };
-  const pipeline = mode === 'services' ? await runAsServices(registered.runtime, clock, workload, progress, setup) : await runPipeline(registered.runtime, clock, workload, progress, setup, mode);
+  const run = mode === 'services' ? runAsServices : runPipeline;
+  const pipeline = await run(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
   await registered.runtime.close();
-  // With stages or services in processes of their own, the run's peak is the highest of theirs.
-  const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.stagePeakRssMiB ?? pipeline.servicesPeakRssMiB ?? {}));
+  // With the services in processes of their own, the run's peak is the highest of theirs.
+  const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.servicesPeakRssMiB ?? {}));
   if (!withRebuild) return { pipeline, peakRssMiB: peak };
   progress.stage('rebuild of the read models (own process)', 1);
   const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
@@ -56,14 +56,6 @@ async function run(task: ChildTask): Promise<unknown> {
     case 'rebuild': {
       const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });
       const figures = await rebuild(runtime);
-      await runtime.close();
-      return { ...figures, peakRssMiB: peakRssMiB() };
-    }
-    case 'stage': {
-      // As services/quality-worker and services/projector run it.
-      const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });
-      const figures = task.stage === 'quality' ? await qualityStage(runtime, progress, task.name) : await projectionStage(runtime, progress, task.name);
-      progress.done();
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };
     }

@@ -2,12 +2,11 @@ import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { toNbsCsv, type CityTree } from '@statledger/demo';
 import { importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
-import { openRuntime, type LogRuntime, type Runtime } from '@statledger/pipeline';
-import { QUALITY_INPUTS, runQualityWorker } from '@statledger/quality';
+import { openRuntime, type Runtime } from '@statledger/pipeline';
+import { runQualityWorker } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models-sqlite';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
-import { inChild } from './in-child.ts';
 
 const cityStatistician: Principal = { id: 'bench-statistician', role: 'admin', unit: 'national' };
 
@@ -23,11 +22,10 @@ export interface StageFigures {
 
 /**
  * 'stages': ingest, then quality checks, then projection, one after the other in one process (each stage's
- * own cost). 'stage-processes': the same order, the checks and the projection each in a process of its own.
- * 'services': the worker and the projector in their own processes, following the log during the
+ * own cost). 'services': the worker and the projector in their own processes, following the log during the
  * ingest, as production runs them.
  */
-export type PipelineMode = 'stages' | 'stage-processes' | 'services';
+export type PipelineMode = 'stages' | 'services';
 
 /** This process's peak resident memory so far. */
 export const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
@@ -43,8 +41,6 @@ export interface PipelineFigures {
   projection: StageFigures;
   /** From the first upload until the read models hold every report and finding: what a city's year costs end to end. */
   totalMs: number;
-  /** Peak RSS of each stage's process ('stage-processes' mode). */
-  stagePeakRssMiB?: { ingest: number; quality: number; projection: number };
   /** Peak RSS of the uploading process and of each service process, all running at once ('services' mode). */
   servicesPeakRssMiB?: Record<string, number>;
   storeFile: string;
@@ -91,66 +87,51 @@ export function assertProjected(runtime: Runtime, appended: number): void {
   if (projected < appended) throw new Error(`the projection holds ${projected} reports, the import appended ${appended}`);
 }
 
-/** What the quality and projection stages need: the store, the forms and the source registry (not the unit registry). */
-export type StageContext = Pick<LogRuntime, 'store' | 'catalogue' | 'sourceRegistry'>;
-
-/** The quality worker from its checkpoint to the head of the log. */
-export async function qualityStage({ store, catalogue, sourceRegistry }: StageContext, progress: Progress, name: string): Promise<PipelineFigures['quality']> {
-  const inputs = store.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map((t) => `'${t}'`).join(', ')})`).get()!.n;
-  progress.stage(`${name}: quality checks`, inputs);
-  const t0 = performance.now();
-  const quality = await runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources: sourceRegistry, stopWhenCaughtUp: true, onProgress: (s) => progress.update(s.eventsFolded) });
-  return { ms: performance.now() - t0, events: quality.eventsFolded, findings: quality.findingsRaised };
-}
-
-/** The statistics projector from its checkpoint to the head of the log. */
-export async function projectionStage({ store, catalogue, sourceRegistry }: StageContext, progress: Progress, name: string): Promise<StageFigures> {
-  progress.stage(`${name}: projection`, Number(await store.headPosition()) + 1);
-  const t0 = performance.now();
-  const projection = await runProjector({ store, catalogue, isDenominatorSource: sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (position) => progress.update(Number(position ?? 0)) });
-  return { ms: performance.now() - t0, events: projection.events };
-}
-
 /**
- * The workload through the pipeline stage after stage: each upload through the CSV import the API serves (zod
- * validation, authorisation, decide, batched append with the integrity chain), then the quality worker and the
- * statistics projector from their checkpoints to the head of the log. 'stages' runs the three in this process;
- * 'stage-processes' runs the worker and the projector each in a process of its own after the ingest, as
- * services/quality-worker and services/projector deploy them, and gives each stage's peak RSS.
+ * The workload through the pipeline stage after stage, in one process: each upload through the CSV import the API
+ * serves (zod validation, authorisation, decide, batched append with the integrity chain), then the
+ * quality worker and the statistics projector from their checkpoints to the head of the log.
  */
-export async function runPipeline(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures, mode: 'stages' | 'stage-processes' = 'stages'): Promise<PipelineFigures> {
+export async function runPipeline(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
+  const { store } = runtime;
   const t0 = performance.now();
   const ingest = await ingestWorkload(runtime, clock, workload, progress);
-  const ingestMs = performance.now() - t0;
-  const storeFile = runtime.store.db.name;
-  let quality: PipelineFigures['quality'];
-  let projection: StageFigures;
-  let stagePeakRssMiB: PipelineFigures['stagePeakRssMiB'];
-  if (mode === 'stages') {
-    quality = await qualityStage(runtime, progress, workload.name);
-    projection = await projectionStage(runtime, progress, workload.name);
-  } else {
-    progress.stage(`${workload.name}: quality checks and projection (own processes)`, 2);
-    const checked = await inChild<PipelineFigures['quality'] & { peakRssMiB: number }>({ kind: 'stage', stage: 'quality', storeFile, name: workload.name });
-    progress.update(1);
-    const projected = await inChild<StageFigures & { peakRssMiB: number }>({ kind: 'stage', stage: 'projection', storeFile, name: workload.name });
-    const { peakRssMiB: qualityRss, ...qualityFigures } = checked;
-    const { peakRssMiB: projectionRss, ...projectionFigures } = projected;
-    quality = qualityFigures;
-    projection = projectionFigures;
-    stagePeakRssMiB = { ingest: peakRssMiB(), quality: qualityRss, projection: projectionRss };
-  }
+  const t1 = performance.now();
+  const ingestEvents = ingest.events;
+  const appended = ingest.appended;
+
+  progress.stage(`${workload.name}: quality checks`, ingestEvents);
+  const quality = await runQualityWorker({
+    store,
+    checkpoints: store.checkpoints,
+    catalogue: runtime.catalogue,
+    sources: runtime.sourceRegistry,
+    stopWhenCaughtUp: true,
+    onProgress: (s) => progress.update(s.eventsFolded),
+  });
+  const t2 = performance.now();
+
+  const headAfterQuality = Number(await store.headPosition());
+  progress.stage(`${workload.name}: projection`, headAfterQuality + 1);
+  const projection = await runProjector({
+    store,
+    catalogue: runtime.catalogue,
+    isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+    stopWhenCaughtUp: true,
+    onBatch: (position) => progress.update(Number(position ?? 0)),
+  });
+  const t3 = performance.now();
   progress.done();
-  assertProjected(runtime, ingest.appended);
+
+  assertProjected(runtime, appended);
   return {
-    mode,
-    reports: ingest.appended,
+    mode: 'stages',
+    reports: appended,
     setupUnits,
-    ingest: { ms: ingestMs, events: ingest.events, rejected: ingest.rejected },
-    quality,
-    projection,
-    totalMs: ingestMs + quality.ms + projection.ms,
-    ...(stagePeakRssMiB ? { stagePeakRssMiB } : {}),
-    storeFile,
+    ingest: { ms: t1 - t0, events: ingestEvents, rejected: ingest.rejected },
+    quality: { ms: t2 - t1, events: quality.eventsFolded, findings: quality.findingsRaised },
+    projection: { ms: t3 - t2, events: projection.events },
+    totalMs: t3 - t0,
+    storeFile: store.db.name,
   };
 }

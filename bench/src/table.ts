@@ -14,7 +14,6 @@ function columns(cells: string[][]): string {
 
 const MODE_LABELS: Record<PipelineMode, string> = {
   stages: 'stage after stage in one process',
-  'stage-processes': 'stage after stage, each in its own process',
   services: 'quality worker and projector as services',
 };
 
@@ -35,8 +34,6 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
   const stage = (name: string, ms: (r: CityRun) => number, events: (r: CityRun) => number, rss = '') => [`  ${name}`, '', n(p(events)), s(p(ms)), n(reports / (p(ms) / 1000)), n(p(events) / (p(ms) / 1000)), rss];
   const services = runs[0]!.pipeline.mode === 'services';
   const serviceRss = (name: string) => n(p((r) => r.pipeline.servicesPeakRssMiB?.[name] ?? 0));
-  const ownProcesses = runs[0]!.pipeline.mode === 'stage-processes';
-  const stageRss = (name: 'ingest' | 'quality' | 'projection') => (ownProcesses ? n(p((r) => r.pipeline.stagePeakRssMiB![name])) : '');
   const stages = services
     ? [
         stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, serviceRss('ingest')),
@@ -44,13 +41,13 @@ function pipelineRows(label: string, runs: CityRun[]): string[][] {
         stage('end to end: projector (own process) done, from the first upload', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events, serviceRss('projector')),
       ]
     : [
-        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events, stageRss('ingest')),
-        stage(`quality checks (worker to the head of the log${ownProcesses ? ', own process' : ''})`, (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events, stageRss('quality')),
-        stage(`projection through all tiers${ownProcesses ? ' (own process)' : ''}`, (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events, stageRss('projection')),
+        stage('ingest (CSV upload path: validate, decide, append, chain)', (r) => r.pipeline.ingest.ms, (r) => r.pipeline.ingest.events),
+        stage('quality checks (worker to the head of the log)', (r) => r.pipeline.quality.ms, (r) => r.pipeline.quality.events),
+        stage('projection through all tiers', (r) => r.pipeline.projection.ms, (r) => r.pipeline.projection.events),
         stage('end to end, stage after stage', (r) => r.pipeline.totalMs, (r) => r.pipeline.projection.events),
       ];
   return [
-    [label, n(reports), '', '', '', '', services || ownProcesses ? '' : n(p((r) => r.peakRssMiB))],
+    [label, n(reports), '', '', '', '', services ? '' : n(p((r) => r.peakRssMiB))],
     ...stages,
     ...(runs[0]!.rebuild ? rebuildRows(runs as Rebuilt[]) : []),
     [`  (units registered before: ${n(p((r) => r.pipeline.setupUnits.events))} in ${s(p((r) => r.pipeline.setupUnits.ms))} s)`, '', '', '', '', '', ''],

@@ -5,7 +5,6 @@ export type ChildTask =
   | { kind: 'city-year'; dir: string; mode: PipelineMode; rebuild?: boolean; city: string; year: number; seed: number; months?: number }
   | { kind: 'national-month'; dir: string; mode: PipelineMode; rebuild?: boolean; period: string; seed: number }
   | { kind: 'rebuild'; storeFile: string }
-  | { kind: 'stage'; stage: 'quality' | 'projection'; storeFile: string; name: string }
   | { kind: 'store'; dir: string; storeFile: string; batch: number; emmettEvents: number; run: number }
   | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number };
 

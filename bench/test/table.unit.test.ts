@@ -64,18 +64,6 @@ describe('benchmark table', () => {
     expect(lines.some((line) => line.includes('as services'))).toBe(false);
   });
 
-  it('gives the national month, run stage by stage in processes of their own, the peak RSS of each stage', () => {
-    const national: CityRun = { ...cityRun(5_000), rebuild: undefined, peakRssMiB: 1_900 };
-    national.pipeline = { ...national.pipeline, mode: 'stage-processes', stagePeakRssMiB: { ingest: 1_500, quality: 1_900, projection: 1_200 } };
-    const lines = renderTable({ ...results, national }).split('\n');
-    const block = lines.slice(lines.findIndex((line) => line.startsWith('national month')));
-    const cells = (start: string) => block.find((line) => line.trimStart().startsWith(start))!.trim().split(/\s{2,}/);
-    expect(block[0]!.trimEnd()).toMatch(/^national month 2025-06, every village, stage after stage, each in its own process \(1 run\)\s+1,000$/);
-    expect(cells('ingest')).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '5.0', '200', '200', '1,500']);
-    expect(cells('quality checks')).toEqual(['quality checks (worker to the head of the log, own process)', '1,050', '2.0', '500', '525', '1,900']);
-    expect(cells('projection')).toEqual(['projection through all tiers (own process)', '2,250', '0.5', '2,000', '4,500', '1,200']);
-  });
-
   it('names the national month by how its pipeline ran', () => {
     const national: CityRun = { ...cityRun(5_000, 'services'), rebuild: undefined };
     expect(renderTable({ ...results, national })).toMatch(/^national month 2025-06, every village, quality worker and projector as services \(1 run\)\s+1,000\s*$/m);
