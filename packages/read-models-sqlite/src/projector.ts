@@ -2,7 +2,7 @@ import { isCaughtUp, type Checkpoint, type RecordedEvent } from '@statledger/eve
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
 import type { Statement } from 'better-sqlite3';
-import { LEDGER_ENTRY_KINDS, aggregateKeyText, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
 import { PROJECTOR, clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
 
 export { PROJECTOR };
@@ -47,7 +47,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const aggregateRevisions = new Map(db.prepare<[], { key: string; revision: number }>('SELECT key, revision FROM rm_aggregates').all().map((a) => [a.key, a.revision]));
   const changedAggregates = new Map<string, string>();
   const countAggregateChanges = (event: RecordedEvent) => {
-    for (const key of aggregateKeysOf(event).map(aggregateKeyText)) {
+    for (const key of aggregateKeysOf(event)) {
       aggregateRevisions.set(key, (aggregateRevisions.get(key) ?? -1) + 1);
       changedAggregates.set(key, event.position);
     }

@@ -18,13 +18,13 @@ export function parseAggregateKey(text: string): AggregateKey {
 }
 
 /**
- * The aggregates an event can change: any event of a report, or a second source's statement, counts in the
- * district and the city above its unit (or in the unit itself at those tiers). Other events change none.
+ * The aggregates an event can change, as key texts: any event of a report, or a second source's statement,
+ * counts in the district and the city above its unit (or in the unit itself at those tiers). Other events change none.
  */
-export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): AggregateKey[] {
+export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): string[] {
   const subject = parseReportStreamName(event.stream) ?? (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
   if (!subject) return [];
-  return feedUnitsOf(subject.unitCode).map((unitCode) => ({ form: subject.form, unitCode, period: subject.period }));
+  return feedUnitsOf(subject.unitCode).map((unitCode) => aggregateKeyText({ form: subject.form, unitCode, period: subject.period }));
 }
 
 // Remembered for units above the village tier only (a village's are its parent's): a few thousand per city.

@@ -1,0 +1,50 @@
+import { sequencePosition, type JsonObject, type RecordedEvent } from '@statledger/event-store';
+
+/** The columns every read selects, in this order: rows are read as arrays, which costs SQLite less than objects. */
+export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
+
+export type EventRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: string, hash: string];
+
+/**
+ * An event as read from the log. Metadata is parsed when first asked for: folds (projections, quality checks,
+ * rebuilds) read data, rarely metadata. It is still an own enumerable property, so spreads and JSON carry it.
+ * One accessor shared by every event keeps them all in one fast V8 shape; a getter written in an object
+ * literal put each event in dictionary mode, which made every later property read a hash lookup.
+ */
+export class StoredEvent implements RecordedEvent {
+  static readonly #lazyMetadata: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: StoredEvent) {
+      return (this.#metadata ??= JSON.parse(this.#metadataText));
+    },
+  };
+
+  // Declared only: the constructor defines them in this order, metadata fourth as every adapter's events have it.
+  declare readonly id: string;
+  declare readonly type: string;
+  declare readonly data: JsonObject;
+  declare readonly metadata: JsonObject;
+  declare readonly stream: string;
+  declare readonly revision: bigint;
+  declare readonly position: string;
+  declare readonly recordedAt: string;
+  declare readonly hash: string;
+  readonly #metadataText: string;
+  #metadata: JsonObject | undefined;
+
+  constructor(row: EventRow) {
+    this.id = row[1];
+    this.type = row[4];
+    this.data = JSON.parse(row[5]);
+    Object.defineProperty(this, 'metadata', StoredEvent.#lazyMetadata);
+    this.stream = row[2];
+    this.revision = BigInt(row[3]);
+    this.position = sequencePosition(row[0]);
+    this.recordedAt = row[7];
+    this.hash = row[8];
+    this.#metadataText = row[6];
+  }
+}
+
+export const toRecorded = (row: EventRow): RecordedEvent => new StoredEvent(row);
