@@ -11,7 +11,7 @@ import { peakRssMiB, registerUnits, runPipeline, type PipelineMode } from './pip
 import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
-import { appendsOfLog, emmettWithRetries, ours, raw } from './store-baselines.ts';
+import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-baselines.ts';
 import { submissionLatency } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import type { ChildTask } from './tasks.ts';
@@ -61,20 +61,18 @@ async function run(task: ChildTask): Promise<unknown> {
     }
     case 'store': {
       const requests = appendsOfLog(task.storeFile);
-      progress.stage(`store: ${requests.length.toLocaleString('en-US')} events, ours / raw / Emmett`, 4);
+      progress.stage(`store: ${requests.length.toLocaleString('en-US')} events, ours / raw / Emmett`, 5);
       const sample = requests.slice(0, task.emmettEvents);
-      // Alternate the order so neither side always runs on the warmer cache.
-      const first = task.run % 2 === 0;
-      const rawRates = first ? raw(requests, task.dir, task.batch) : undefined;
-      const oursBatched = await ours(requests, task.dir, task.batch);
-      const rawLast = rawRates ?? raw(requests, task.dir, task.batch);
-      const rawIndexed = raw(requests, task.dir, task.batch, true);
+      const rawFirst = task.run % 2 === 0;
+      const batched = await batchedAppend(requests, task.dir, task.batch, rawFirst);
       progress.update(2);
-      const emmettRates = await emmettWithRetries(sample, task.dir);
+      const importBatch = await batchedAppend(requests, task.dir, task.importBatch, rawFirst);
       progress.update(3);
+      const emmettRates = await emmettWithRetries(sample, task.dir);
+      progress.update(4);
       const oursOneByOne = await ours(sample, task.dir, 1);
       progress.done();
-      return { oursBatched, raw: rawLast, rawIndexed, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
+      return { batched, importBatch, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
     }
     case 'http': {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { inChild } from './in-child.ts';
 import type { PipelineFigures } from './pipeline-run.ts';
 import type { RebuildFigures } from './rebuild.ts';
-import type { StoreRates } from './store-baselines.ts';
+import type { BatchedAppend, StoreRates } from './store-baselines.ts';
 import type { HttpFigures } from './http-load.ts';
 import { renderTable } from './table.ts';
+import { REPORT_IMPORT_BATCH } from '@statledger/intake';
 
 /**
  * The national month's processes run with a memory budget, as a deployment gives each service one: the most any
@@ -36,10 +37,10 @@ export interface CityRun {
 }
 
 export interface StoreRun {
-  oursBatched: StoreRates;
-  raw: StoreRates;
-  /** Raw inserts into a table with the indexes the port's promises need. */
-  rawIndexed: StoreRates;
+  /** 500 streams per transaction; its read-back figures are the store's reading against the raw replay. */
+  batched: BatchedAppend;
+  /** The CSV import's batch, the path every uploaded report takes. */
+  importBatch: BatchedAppend;
   /** With the messages of Emmett's failed attempts, if any (each retried on a fresh file). */
   emmett: StoreRates & { failures?: string[] };
   oursOneByOne: StoreRates;
@@ -90,7 +91,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     for (let run = 0; run < options.runs; run++) {
       options.log(`store comparison, run ${run + 1} of ${options.runs}`);
       const dir = join(root, `store-${run}`);
-      storeRuns.push(await inChild<StoreRun>({ kind: 'store', dir, storeFile: cityStore, batch: 500, emmettEvents: options.emmettEvents, run }));
+      storeRuns.push(await inChild<StoreRun>({ kind: 'store', dir, storeFile: cityStore, batch: 500, importBatch: REPORT_IMPORT_BATCH, emmettEvents: options.emmettEvents, run }));
       rmSync(dir, { recursive: true, force: true });
     }
 
