@@ -22,10 +22,17 @@ fetch() {
   if [[ -f "$LIBS/.complete" ]]; then return 0; fi
   command -v mvn >/dev/null || { log "mvn is not installed; install Maven (Debian: apt-get install maven)"; exit 1; }
   command -v java >/dev/null || { log "java is not installed; install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"; exit 1; }
-  log "fetching Apache Kafka $VERSION from Maven Central into $LIBS"
-  rm -rf "$LIBS" && mkdir -p "$LIBS"
-  mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" >&2
-  touch "$LIBS/.complete"
+  mkdir -p "$CACHE"
+  # Test files start their brokers in parallel: on a fresh machine one fetches and the others wait for it,
+  # rather than each emptying the folder another is filling.
+  (
+    flock 9
+    if [[ -f "$LIBS/.complete" ]]; then exit 0; fi
+    log "fetching Apache Kafka $VERSION from Maven Central into $LIBS"
+    rm -rf "$LIBS" && mkdir -p "$LIBS"
+    mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" >&2
+    touch "$LIBS/.complete"
+  ) 9>"$CACHE/kafka-$VERSION.lock"
 }
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
