@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import { readAllPages, type AppendRequest } from '@statledger/event-store';
-import { applyStorePragmas, createSqliteEventStore } from '@statledger/event-store-sqlite';
+import { EVENT_COLUMNS, applyStorePragmas, createSqliteEventStore, type EventRow } from '@statledger/event-store-sqlite';
 
 /** Events per second of an append and of reading everything back. */
 export interface StoreRates {
@@ -104,10 +104,9 @@ export function raw(requests: AppendRequest[], dir: string, batch: number, index
  */
 export function rawReplay(db: Database.Database): number {
   let rows = 0;
-  const columns = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
-  for (const row of db.prepare<[], unknown[]>(`SELECT ${columns} FROM events ORDER BY position`).raw(true).iterate()) {
-    JSON.parse(row[5] as string);
-    JSON.parse(row[6] as string);
+  for (const [, , , , , data, metadata] of db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`).raw(true).iterate()) {
+    JSON.parse(data);
+    JSON.parse(metadata);
     rows++;
   }
   return rows;
