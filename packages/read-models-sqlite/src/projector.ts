@@ -3,7 +3,7 @@ import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
 import type { Statement } from 'better-sqlite3';
 import { LEDGER_ENTRY_KINDS, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
-import { PROJECTOR, clearTables, createTables, encodeReport, entryTable, restoreLedger } from './tables.ts';
+import { PROJECTOR, REPORT_COLUMNS, clearTables, createTables, entryTable, reportRow, restoreLedger } from './tables.ts';
 
 export { PROJECTOR };
 
@@ -35,7 +35,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   restoreLedger(db, ledger);
   let checkpoint: Checkpoint | null = await store.checkpoints.load(PROJECTOR);
   const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');
-  const upsertReport = db.prepare('INSERT INTO rm_reports (stream, form, state) VALUES (?, ?, ?) ON CONFLICT (stream) DO UPDATE SET state = excluded.state');
+  const upsertReport = db.prepare(`INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const upsertEntry = Object.fromEntries(
     LEDGER_ENTRY_KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${entryTable(kind)} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
   ) as Record<LedgerEntryKind, Statement>;
@@ -61,7 +61,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
     // In key order: each B-tree page is then written once per batch, not once per row that lands on it.
     for (const stream of [...changes.reports].sort()) {
       const r = ledger.report(stream);
-      if (r) upsertReport.run(stream, r.form, encodeReport(r));
+      if (r) upsertReport.run(reportRow(stream, r));
     }
     for (const [finding, { report, open }] of [...changes.findings].sort(byReport)) (open ? openFinding : closeFinding).run(report, finding);
     for (const kind of LEDGER_ENTRY_KINDS) for (const key of changes[kind]) upsertEntry[kind].run(key, JSON.stringify(ledger.entry(kind, key)));

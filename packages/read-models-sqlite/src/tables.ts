@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { UnitCode } from '@statledger/domain';
+import type { IndicatorValues, UnitCode } from '@statledger/domain';
+import { sequenceOf, sequencePosition } from '@statledger/event-store';
 import { LEDGER_ENTRY_KINDS, type LedgerEntryKind, type LedgerReport, type ReportLedger } from '@statledger/read-models';
 
 /** The table of one kind of key → value ledger state (values as JSON). */
@@ -12,8 +13,11 @@ export const PROJECTOR = 'stats-projector';
  * Version of the tables' layout. Read models are rebuilt from the log, never migrated: a file whose tables
  * have another layout has them dropped, with the projector's checkpoint, and the projector folds the log again.
  * 2: a report's open findings are rows of their own, not part of the report's row.
+ * 3: a report's row points at the event its values come from instead of holding them as JSON, and keeps its
+ *    flags as columns: a fifth of the bytes, and nothing to encode (a rebuild spent a tenth of its time
+ *    encoding report rows).
  */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
@@ -36,8 +40,12 @@ export function createTables(db: Database): void {
 function createCurrentLayout(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
-    -- A report's state without its findings; each open finding is a row of rm_report_findings.
-    CREATE TABLE IF NOT EXISTS rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+    -- A report's state without its findings (each open finding is a row of rm_report_findings). Its values are
+    -- those of the event at values_at in the log, which shares this file: the submission or the last correction.
+    CREATE TABLE IF NOT EXISTS rm_reports (
+      stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at INTEGER NOT NULL,
+      approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_report_findings (report TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (report, finding)) WITHOUT ROWID;
     -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.
     CREATE TABLE IF NOT EXISTS rm_aggregates (key TEXT PRIMARY KEY, revision INTEGER NOT NULL, position TEXT NOT NULL) WITHOUT ROWID;
@@ -49,26 +57,31 @@ export function clearTables(db: Database): void {
   db.exec(TABLES.map((table) => `DELETE FROM ${table};`).join(' '));
 }
 
-type StoredReport = Omit<LedgerReport, 'findings' | 'openFindings'>;
+/** Columns of rm_reports in table order, as `reportRow` gives them. */
+export const REPORT_COLUMNS = 'stream, form, unit_code, period, values_at, approved, revised, ever_approved, on_time';
 
-/** A report row: the ledger's record without its findings (they are rows of their own). */
-export function encodeReport(r: LedgerReport): string {
-  const { findings: _findings, openFindings: _open, ...stored } = r;
-  return JSON.stringify(stored satisfies StoredReport);
+type ReportRow = [stream: string, form: string, unitCode: string, period: string, valuesAt: number, approved: 0 | 1, revised: 0 | 1, everApproved: 0 | 1, onTime: 0 | 1];
+
+/** A report's row: the ledger's record without its values (they are in the log) and its findings (rows of their own). */
+export function reportRow(stream: string, r: LedgerReport): ReportRow {
+  return [stream, r.form, r.unitCode, r.period, sequenceOf(r.valuesAt), r.approved ? 1 : 0, r.revised ? 1 : 0, r.everApproved ? 1 : 0, r.onTime ? 1 : 0];
 }
 
-export function decodeReport(text: string, findings: readonly string[] = []): LedgerReport {
-  return { ...(JSON.parse(text) as StoredReport), findings: new Set(findings), openFindings: findings.length };
+/** A report's row joined with the data of the event its values come from (the log shares this file). */
+type ReportRowWithValues = [...ReportRow, eventData: string];
+const REPORTS_WITH_VALUES = `SELECT ${REPORT_COLUMNS.split(', ').map((column) => `r.${column}`).join(', ')}, e.data FROM rm_reports r JOIN events e ON e.position = r.values_at`;
+
+/** The ledger's record of a report; its open findings are counted by the ledger from their own rows. */
+function decodeReport([, form, unitCode, period, valuesAt, approved, revised, everApproved, onTime, eventData]: ReportRowWithValues): LedgerReport {
+  const values = (JSON.parse(eventData) as { values: IndicatorValues }).values;
+  return { form, unitCode: unitCode as UnitCode, period, values, valuesAt: sequencePosition(valuesAt), approved: approved === 1, revised: revised === 1, everApproved: everApproved === 1, onTime: onTime === 1, openFindings: 0 };
 }
 
-/** Open finding ids by report (optionally of one form's reports only). */
-function findingsByReport(db: Database, form?: string): Map<string, string[]> {
-  const rows = form
-    ? db.prepare<[string], { report: string; finding: string }>('SELECT f.report, f.finding FROM rm_report_findings f JOIN rm_reports r ON r.stream = f.report WHERE r.form = ?').all(form)
-    : db.prepare<[], { report: string; finding: string }>('SELECT report, finding FROM rm_report_findings').all();
-  const byReport = new Map<string, string[]>();
-  for (const row of rows) (byReport.get(row.report) ?? byReport.set(row.report, []).get(row.report)!).push(row.finding);
-  return byReport;
+/** Open findings as [finding, report] (optionally of one form's reports only). */
+function openFindingsOf(db: Database, form?: string): [string, string][] {
+  return form
+    ? db.prepare<[string], [string, string]>('SELECT f.finding, f.report FROM rm_report_findings f JOIN rm_reports r ON r.stream = f.report WHERE r.form = ?').raw(true).all(form)
+    : db.prepare<[], [string, string]>('SELECT finding, report FROM rm_report_findings').raw(true).all();
 }
 
 const keyValues = (db: Database, kind: LedgerEntryKind, order = '') =>
@@ -76,12 +89,12 @@ const keyValues = (db: Database, kind: LedgerEntryKind, order = '') =>
 
 /** Loads the rows into a ledger (optionally one form's reports only, for a query). */
 export function restoreLedger(db: Database, ledger: ReportLedger, form?: string): void {
-  const findings = findingsByReport(db, form);
-  const reports = (form ? db.prepare<[string], { stream: string; state: string }>('SELECT stream, state FROM rm_reports WHERE form = ?').all(form) : db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports').all())
-    .map((row) => [row.stream, decodeReport(row.state, findings.get(row.stream))] as [string, LedgerReport]);
+  const rows = form ? db.prepare<[string], ReportRowWithValues>(`${REPORTS_WITH_VALUES} WHERE r.form = ?`).raw(true).all(form) : db.prepare<[], ReportRowWithValues>(REPORTS_WITH_VALUES).raw(true).all();
+  const reports = rows.map((row): [string, LedgerReport] => [row[0], decodeReport(row)]);
   ledger.restore({
     units: db.prepare<[], { code: string }>('SELECT code FROM rm_units').all().map((r) => r.code as UnitCode),
     reports,
+    openFindings: openFindingsOf(db, form),
     entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, JSON.parse(r.value)])])) as Record<LedgerEntryKind, [string, unknown][]>,
   });
 }
@@ -90,7 +103,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, form?: string)
 export function dumpTables(db: Database): string {
   const lines: string[] = [];
   for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
-  for (const r of db.prepare<[], { stream: string; state: string }>('SELECT stream, state FROM rm_reports ORDER BY stream').all()) lines.push(`report ${r.stream} ${r.state}`);
+  for (const r of db.prepare<[], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM rm_reports ORDER BY stream`).raw(true).all()) lines.push(`report ${r.join(' ')}`);
   for (const r of db.prepare<[], { report: string; finding: string }>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding').all()) lines.push(`finding ${r.report} ${r.finding}`);
   for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind, ' ORDER BY key')) lines.push(`${kind} ${r.key} ${r.value}`);
   for (const r of db.prepare<[], { key: string; revision: number; position: string }>('SELECT key, revision, position FROM rm_aggregates ORDER BY key').all()) lines.push(`aggregate ${r.key} ${r.revision} ${r.position}`);

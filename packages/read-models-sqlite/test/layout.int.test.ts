@@ -31,12 +31,23 @@ describe('the read-model tables', () => {
     await store.close();
   });
 
-  it('are dropped with the projector’s checkpoint when a file holds an older layout, and folded again from the log', async () => {
+  // Each older layout as a file written by that version holds it, the projector's checkpoint at the log's head.
+  const olderLayouts = {
+    // No version table; a report's findings inside its row.
+    1: `DROP TABLE rm_layout; DROP TABLE rm_report_findings; DROP TABLE rm_reports;
+        CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '{"findings":["stale"]}');`,
+    // Findings as rows; a report's values inside its row as JSON.
+    2: `UPDATE rm_layout SET version = 2; DELETE FROM rm_report_findings; DROP TABLE rm_reports;
+        CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '{"values":{"SAN_CLEANERS":"1"}}');`,
+  };
+
+  it.each(Object.entries(olderLayouts))('are dropped with the projector’s checkpoint when a file holds layout %s, and folded again from the log', async (_layout, olderTables) => {
     const store = await storeWithAReportAndTwoFindings();
     await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     const expected = dumpTables(store.db);
-    // Layout 1: no version table, findings inside the report's row.
-    store.db.exec(`DROP TABLE rm_layout; DROP TABLE rm_report_findings; DELETE FROM rm_reports; INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '{"findings":["stale"]}');`);
+    store.db.exec(olderTables);
     expect((await store.checkpoints.load(PROJECTOR))?.position).toBeDefined();
 
     const { events } = await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });

@@ -8,7 +8,8 @@ export type DenominatorSource = (form: string, indicator: string, sourceType: st
 export interface LedgerReport extends ContributingReport {
   form: string;
   everApproved: boolean;
-  findings: Set<string>;
+  /** Log position of the event the values come from: the submission, or the last correction. */
+  valuesAt: string;
 }
 
 /** Key → value state besides reports and units; a projection keeps one table per kind. */
@@ -36,6 +37,8 @@ const noChanges = (): LedgerChanges => ({ reports: new Set(), units: new Set(), 
 export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource: DenominatorSource) {
   const deadlineOf = createDeadlineMemo(catalogue);
   const reports = new Map<string, LedgerReport>();
+  /** Open finding id → its report. One map for the log, not a set per report: most reports have none or one. */
+  const openFindings = new Map<string, string>();
   const units = new Set<UnitCode>();
   /** `form|unit|period|indicator` → the value its authoritative source published. */
   const denominators = new Map<string, string>();
@@ -47,21 +50,18 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   let changes = noChanges();
 
   function apply(event: RecordedEvent): void {
-    const touched = applyEvent(event);
-    if (touched) (changes[touched.kind] as Set<string>).add(touched.key);
-  }
-
-  function applyEvent(event: RecordedEvent): { kind: Exclude<keyof LedgerChanges, 'findings'>; key: string } | undefined {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'UnitRegistered':
         units.add(data.code as UnitCode);
-        return { kind: 'units', key: data.code as string };
+        changes.units.add(data.code as UnitCode);
+        return;
       case 'ReportSubmitted': {
         const key = data as unknown as ReportKey;
         const onTime = Date.parse(event.recordedAt) <= Date.parse(deadlineOf(key));
-        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, approved: false, revised: false, everApproved: false, openFindings: 0, onTime, findings: new Set() });
-        return { kind: 'reports', key: event.stream };
+        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, valuesAt: event.position, approved: false, revised: false, everApproved: false, openFindings: 0, onTime });
+        changes.reports.add(event.stream);
+        return;
       }
       case 'ReportCorrected':
       case 'ReportApproved':
@@ -71,37 +71,46 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         if (!r) return;
         if (event.type === 'ReportCorrected') {
           r.values = data.values as IndicatorValues;
+          r.valuesAt = event.position;
           // A correction after an approval revises figures that may already have been published.
           if (r.everApproved) r.revised = true;
         }
         r.approved = event.type === 'ReportApproved';
         if (event.type === 'ReportApproved') r.everApproved = true;
-        return { kind: 'reports', key: event.stream };
+        changes.reports.add(event.stream);
+        return;
       }
       case 'QualityFindingRaised':
       case 'QualityFindingResolved': {
-        const r = typeof data.report === 'string' ? reports.get(data.report) : undefined;
+        const report = data.report;
+        if (typeof report !== 'string') return;
+        const r = reports.get(report);
         if (!r) return;
+        const findingId = data.findingId as string;
         const open = event.type === 'QualityFindingRaised';
-        if (open) r.findings.add(data.findingId as string);
-        else r.findings.delete(data.findingId as string);
-        r.openFindings = r.findings.size;
-        // A finding is its own row: the report's row, far larger, is not rewritten for it.
-        changes.findings.set(data.findingId as string, { report: data.report as string, open });
-        return undefined;
+        if (open !== openFindings.has(findingId)) {
+          if (open) openFindings.set(findingId, report);
+          else openFindings.delete(findingId);
+          r.openFindings += open ? 1 : -1;
+        }
+        // A finding is a row of its own: the report's row is not rewritten for it.
+        changes.findings.set(findingId, { report, open });
+        return;
       }
       case 'UnitAttributeSet': {
         const key = `${data.code}|${data.attribute}`;
         const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== data.validFrom);
         list.push({ validFrom: data.validFrom as string, value: data.value as string });
         attributes.set(key, list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)));
-        return { kind: 'attributes', key };
+        changes.attributes.add(key);
+        return;
       }
       case 'TargetSet':
       case 'TargetRevised': {
         const key = `${data.form}|${data.indicator}|${data.unitCode}|${data.year}`;
         targets.set(key, data.value as string);
-        return { kind: 'targets', key };
+        changes.targets.add(key);
+        return;
       }
       case 'SourceValuesReported': {
         const source = data.source as { type: string };
@@ -111,7 +120,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
           denominators.set(key, value);
           changes.denominators.add(key);
         }
-        return undefined;
+        return;
       }
     }
   }
@@ -131,10 +140,20 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(`${form}|${indicator}|${unit}|${year}`),
     /** Indicators of the form with a target for some unit, sorted. */
     targetsOf: (form: string) => [...new Set([...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!))].sort(),
-    /** Restores persisted rows (a projection's tables) without counting them as changes. */
-    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; entries: Record<LedgerEntryKind, [string, unknown][]> }) {
+    /** Restores persisted rows (a projection's tables) without counting them as changes; open findings as [finding, report]. */
+    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; openFindings: [string, string][]; entries: Record<LedgerEntryKind, [string, unknown][]> }) {
       rows.units.forEach((u) => units.add(u));
-      rows.reports.forEach(([stream, r]) => reports.set(stream, r));
+      for (const [stream, r] of rows.reports) {
+        // Counted from the open findings' rows below.
+        r.openFindings = 0;
+        reports.set(stream, r);
+      }
+      for (const [finding, report] of rows.openFindings) {
+        const r = reports.get(report);
+        if (!r || openFindings.has(finding)) continue;
+        openFindings.set(finding, report);
+        r.openFindings++;
+      }
       for (const kind of LEDGER_ENTRY_KINDS) rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));
     },
     units: () => [...units],
