@@ -1,9 +1,9 @@
 import { isCaughtUp, type Checkpoint, type RecordedEvent } from '@statledger/event-store';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { FormCatalogue } from '@statledger/domain';
-import type { Statement } from 'better-sqlite3';
-import { LEDGER_ENTRY_KINDS, aggregateKeysOf, createReportLedger, type DenominatorSource, type LedgerEntryKind } from '@statledger/read-models';
-import { PROJECTOR, REPORT_COLUMNS, clearTables, createTables, entryTable, reportRow, restoreLedger } from './tables.ts';
+import { aggregateKeysOf, createReportLedger, type DenominatorSource } from '@statledger/read-models';
+import { PROJECTOR, clearTables, createTables, restoreLedger } from './tables.ts';
+import { createRowWriter, type AggregateRow } from './row-writer.ts';
 
 export { PROJECTOR };
 
@@ -34,14 +34,7 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
   restoreLedger(db, ledger);
   let checkpoint: Checkpoint | null = await store.checkpoints.load(PROJECTOR);
-  const upsertUnit = db.prepare('INSERT OR IGNORE INTO rm_units (code) VALUES (?)');
-  const upsertReport = db.prepare(`INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const upsertEntry = Object.fromEntries(
-    LEDGER_ENTRY_KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${entryTable(kind)} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
-  ) as Record<LedgerEntryKind, Statement>;
-  const openFinding = db.prepare('INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES (?, ?)');
-  const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
-  const upsertAggregate = db.prepare('INSERT INTO rm_aggregates (key, revision, position) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, position = excluded.position');
+  const writeRows = createRowWriter(db);
   // Every aggregate's revision, held in memory (a few hundred per city and month): the revision counts every
   // event that could change the figure, so the same log gives the same revision however it was batched.
   const aggregateRevisions = new Map(db.prepare<[], { key: string; revision: number }>('SELECT key, revision FROM rm_aggregates').all().map((a) => [a.key, a.revision]));
@@ -54,17 +47,8 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   };
   let position = checkpoint?.position;
   const persist = db.transaction(() => {
-    for (const [key, lastPosition] of changedAggregates) upsertAggregate.run(key, aggregateRevisions.get(key), lastPosition);
+    writeRows(ledger, ledger.drainChanges(), [...changedAggregates].map(([key, last]): AggregateRow => [key, aggregateRevisions.get(key)!, last]));
     changedAggregates.clear();
-    const changes = ledger.drainChanges();
-    for (const unit of changes.units) upsertUnit.run(unit);
-    // In key order: each B-tree page is then written once per batch, not once per row that lands on it.
-    for (const stream of [...changes.reports].sort()) {
-      const r = ledger.report(stream);
-      if (r) upsertReport.run(reportRow(stream, r));
-    }
-    for (const [finding, { report, open }] of [...changes.findings].sort(byReport)) (open ? openFinding : closeFinding).run(report, finding);
-    for (const kind of LEDGER_ENTRY_KINDS) for (const key of changes[kind]) upsertEntry[kind].run(key, JSON.stringify(ledger.entry(kind, key)));
     checkpoint = store.checkpoints.saveSync(PROJECTOR, position, checkpoint?.version ?? null);
   });
 
@@ -102,5 +86,3 @@ export function resetProjection(store: SqliteEventStore): void {
   })();
 }
 
-/** Finding changes in (report, finding) order, the findings table's key order. */
-const byReport = (a: [string, { report: string }], b: [string, { report: string }]) => (a[1].report < b[1].report ? -1 : a[1].report > b[1].report ? 1 : a[0] < b[0] ? -1 : 1);
