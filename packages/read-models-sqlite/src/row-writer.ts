@@ -29,12 +29,16 @@ export function createRowWriter(db: Database) {
       if (r) reports.push(reportRow(stream, r));
     }
     insertReports(reports);
-    const findings = [...changes.findings].map(([finding, { report, open }]) => ({ key: [report, finding] as const, open })).sort(byKey);
-    openFindings(findings.filter((f) => f.open).map((f) => f.key));
-    for (const f of findings) if (!f.open) closeFinding.run(f.key);
+    const opened: FindingRow[] = [];
+    const closed: FindingRow[] = [];
+    for (const [finding, { report, open }] of changes.findings) (open ? opened : closed).push([report, finding]);
+    openFindings(opened.sort(byKey));
+    for (const row of closed.sort(byKey)) closeFinding.run(row);
     for (const kind of LEDGER_ENTRY_KINDS) upsertEntries[kind]!([...changes[kind]].map((key) => [key, JSON.stringify(ledger.entry(kind, key))]));
   };
 }
 
+type FindingRow = [report: string, finding: string];
+
 /** (report, finding) order, the findings table's key order. */
-const byKey = ({ key: [a, b] }: { key: readonly [string, string] }, { key: [c, d] }: { key: readonly [string, string] }) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0);
+const byKey = ([a, b]: FindingRow, [c, d]: FindingRow) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0);
