@@ -82,6 +82,14 @@ export function reportStreamName(key: ReportKey): string {
   return `report-${key.form}-${key.unitCode}-${key.period}`;
 }
 
+/**
+ * The common start of the stream names of a form's reports by units under a unit, given its code's short form
+ * (every descendant's code starts with it); '' for every unit. A form code holds no '-', so no other form's match.
+ */
+export function reportStreamPrefix(form: string, unitPrefix = ''): string {
+  return `report-${form}-${unitPrefix}`;
+}
+
 const REPORT_STREAM = /^report-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}(?:-\d{2}|-Q\d)?)$/;
 
 export function parseReportStreamName(stream: string): ReportKey | null {

@@ -61,7 +61,7 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
     const forms = [...new Set(pending.map((p) => parseAggregateKey(p.key).form))];
     return forms.flatMap((formCode) => {
       const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
-      restoreLedger(db, ledger, formCode);
+      restoreLedger(db, ledger, { form: formCode });
       const form = options.catalogue.get(formCode);
       return pending
         .filter((p) => parseAggregateKey(p.key).form === formCode)

@@ -1,6 +1,6 @@
-import { tierOf, type FormCatalogue, type Tier, type UnitCode } from '@statledger/domain';
+import { shortForm, tierOf, type FormCatalogue, type Tier, type UnitCode } from '@statledger/domain';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
-import { createReportLedger, statisticsOf, type DenominatorSource, type Statistics } from '@statledger/read-models';
+import { createReportLedger, periodsWithin, statisticsOf, type DenominatorSource, type Statistics } from '@statledger/read-models';
 import { PROJECTOR } from './projector.ts';
 import { createTables, restoreLedger } from './tables.ts';
 
@@ -22,7 +22,8 @@ export async function awaitProjection(store: SqliteEventStore, timeoutMs = 5_000
 export async function statisticsFromProjection(store: SqliteEventStore, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, query: { form: string; unit: UnitCode; period: string }): Promise<Statistics> {
   createTables(store.db);
   const ledger = createReportLedger(catalogue, isDenominatorSource);
-  restoreLedger(store.db, ledger, query.form);
+  // Only what the figures of the unit and its children for the period need: their reports, not the whole form's.
+  restoreLedger(store.db, ledger, { form: query.form, unitPrefix: shortForm(query.unit), periods: periodsWithin(catalogue.get(query.form), query.period) });
   const checkpoint = await store.checkpoints.load(PROJECTOR);
   return statisticsOf(ledger, catalogue, isDenominatorSource, query, { position: checkpoint?.position ?? null, instant: null });
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { IndicatorValues, UnitCode } from '@statledger/domain';
+import { reportStreamPrefix, type IndicatorValues, type UnitCode } from '@statledger/domain';
 import { sequenceOf, sequencePosition } from '@statledger/event-store';
-import { LEDGER_ENTRY_KINDS, type LedgerEntryKind, type LedgerReport, type ReportLedger } from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, entryKeyPrefix, type LedgerEntryKind, type LedgerReport, type ReportLedger } from '@statledger/read-models';
 
 /** The table of one kind of key → value ledger state (values as JSON). */
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
@@ -77,25 +77,64 @@ function decodeReport([, form, unitCode, period, valuesAt, approved, revised, ev
   return { form, unitCode: unitCode as UnitCode, period, values, valuesAt: sequencePosition(valuesAt), approved: approved === 1, revised: revised === 1, everApproved: everApproved === 1, onTime: onTime === 1, openFindings: 0 };
 }
 
-/** Open findings as [finding, report] (optionally of one form's reports only). */
-function openFindingsOf(db: Database, form?: string): [string, string][] {
-  return form
-    ? db.prepare<[string], [string, string]>('SELECT f.finding, f.report FROM rm_report_findings f JOIN rm_reports r ON r.stream = f.report WHERE r.form = ?').raw(true).all(form)
-    : db.prepare<[], [string, string]>('SELECT finding, report FROM rm_report_findings').raw(true).all();
+/**
+ * The rows a question needs: one form's reports, optionally only those of units under a unit (its code's short
+ * form) and of some periods. A projector restores everything; a statistics query only its unit and periods.
+ */
+export interface LedgerScope {
+  form: string;
+  unitPrefix?: string;
+  periods?: readonly string[];
 }
 
-const keyValues = (db: Database, kind: LedgerEntryKind, order = '') =>
-  db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM ${entryTable(kind)}${order}`).all();
+/** A WHERE condition and the values it binds. */
+interface Condition {
+  sql: string;
+  params: string[];
+}
 
-/** Loads the rows into a ledger (optionally one form's reports only, for a query). */
-export function restoreLedger(db: Database, ledger: ReportLedger, form?: string): void {
-  const rows = form ? db.prepare<[string], ReportRowWithValues>(`${REPORTS_WITH_VALUES} WHERE r.form = ?`).raw(true).all(form) : db.prepare<[], ReportRowWithValues>(REPORTS_WITH_VALUES).raw(true).all();
-  const reports = rows.map((row): [string, LedgerReport] => [row[0], decodeReport(row)]);
+/** That a text column starts with `prefix`, as a key range an index on the column serves; always true for ''. */
+function startsWith(column: string, prefix: string): Condition {
+  if (!prefix) return { sql: '1', params: [] };
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { sql: `${column} >= ? AND ${column} < ?`, params: [prefix, end] };
+}
+
+/** The condition on `rm_reports r` of the reports in scope: a range of report streams, then the periods. */
+function reportsIn(scope: LedgerScope | undefined): Condition {
+  const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
+  const periods = scope?.periods ?? [];
+  if (!periods.length) return streams;
+  return { sql: `${streams.sql} AND r.period IN (${periods.map(() => '?').join(', ')})`, params: [...streams.params, ...periods] };
+}
+
+/** A kind's entries in key order (the table's own), optionally only keys that start with `prefix`. */
+const keyValues = (db: Database, kind: LedgerEntryKind, prefix = '') => {
+  const keys = startsWith('key', prefix);
+  return db.prepare<string[], { key: string; value: string }>(`SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`).all(...keys.params);
+};
+
+/**
+ * Open findings as [finding, report] of the reports in scope. CROSS JOIN keeps the reports' range the outer loop:
+ * left to itself SQLite walks every finding of the range, of all periods (Beijing's city month: 80 ms against 37).
+ */
+function openFindingsOf(db: Database, reports: Condition): [string, string][] {
+  const sql = reports.params.length ? `SELECT f.finding, f.report FROM rm_reports r CROSS JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}` : 'SELECT finding, report FROM rm_report_findings';
+  return db.prepare<string[], [string, string]>(sql).raw(true).all(...reports.params);
+}
+
+/** Loads the rows into a ledger: all of them, or those a question in `scope` needs. */
+export function restoreLedger(db: Database, ledger: ReportLedger, scope?: LedgerScope): void {
+  const reports = reportsIn(scope);
+  const unitPrefix = scope?.unitPrefix ?? '';
+  const units = startsWith('code', unitPrefix);
   ledger.restore({
-    units: db.prepare<[], { code: string }>('SELECT code FROM rm_units').all().map((r) => r.code as UnitCode),
-    reports,
-    openFindings: openFindingsOf(db, form),
-    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, JSON.parse(r.value)])])) as Record<LedgerEntryKind, [string, unknown][]>,
+    units: db.prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`).raw(true).all(...units.params).map(([code]) => code as UnitCode),
+    reports: db.prepare<string[], ReportRowWithValues>(`${REPORTS_WITH_VALUES} WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], decodeReport(row)]),
+    openFindings: openFindingsOf(db, reports),
+    entries: Object.fromEntries(
+      LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [r.key, JSON.parse(r.value)])]),
+    ) as Record<LedgerEntryKind, [string, unknown][]>,
   });
 }
 
@@ -105,7 +144,7 @@ export function dumpTables(db: Database): string {
   for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
   for (const r of db.prepare<[], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM rm_reports ORDER BY stream`).raw(true).all()) lines.push(`report ${r.join(' ')}`);
   for (const r of db.prepare<[], { report: string; finding: string }>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding').all()) lines.push(`finding ${r.report} ${r.finding}`);
-  for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind, ' ORDER BY key')) lines.push(`${kind} ${r.key} ${r.value}`);
+  for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind)) lines.push(`${kind} ${r.key} ${r.value}`);
   for (const r of db.prepare<[], { key: string; revision: number; position: string }>('SELECT key, revision, position FROM rm_aggregates ORDER BY key').all()) lines.push(`aggregate ${r.key} ${r.revision} ${r.position}`);
   return `${lines.join('\n')}\n`;
 }

@@ -36,6 +36,10 @@ describe('the statistics projection on SQLite', () => {
       { form: 'sanitation', unit: '150302000000' as UnitCode, period: '2025-Q2' },
       { form: 'rnd', unit: '150300000000' as UnitCode, period: '2025' },
       { form: 'patent', unit: '150303000000' as UnitCode, period: '2025-Q3' },
+      // A query restores only its unit's subtree and periods: a township, a village, a whole year of a monthly form.
+      { form: 'sanitation', unit: '150302001000' as UnitCode, period: '2025' },
+      { form: 'sanitation', unit: '150302001002' as UnitCode, period: '2025-11' },
+      { form: 'rnd', unit: '150302000000' as UnitCode, period: '2025' },
     ]) {
       const projected = await statisticsFromProjection(store, catalogue, isDenominatorSource, query);
       const folded = await statisticsAsOf(store, catalogue, isDenominatorSource, query);

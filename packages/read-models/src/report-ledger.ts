@@ -16,6 +16,20 @@ export interface LedgerReport extends ContributingReport {
 export const LEDGER_ENTRY_KINDS = ['denominators', 'targets', 'attributes'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
+const denominatorKey = (form: string, unit: string, period: string, indicator: string) => `${form}|${unit}|${period}|${indicator}`;
+const targetKey = (form: string, indicator: string, unit: string, year: number | string) => `${form}|${indicator}|${unit}|${year}`;
+const attributeKey = (unit: string, attribute: string) => `${unit}|${attribute}`;
+
+/**
+ * The common start of the keys of a kind's entries that figures of a form under a unit can use, given the unit
+ * code's short form ('' for every unit): denominators and attributes of units under it, every target of the form.
+ */
+export function entryKeyPrefix(kind: LedgerEntryKind, form: string, unitPrefix: string): string {
+  if (kind === 'denominators') return `${form}|${unitPrefix}`;
+  if (kind === 'targets') return `${form}|`;
+  return unitPrefix;
+}
+
 /** What changed since the last drain, for a projection that persists only changed rows. */
 export interface LedgerChanges {
   reports: Set<string>;
@@ -40,11 +54,11 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   /** Open finding id → its report. One map for the log, not a set per report: most reports have none or one. */
   const openFindings = new Map<string, string>();
   const units = new Set<UnitCode>();
-  /** `form|unit|period|indicator` → the value its authoritative source published. */
+  /** Denominator key (form, unit, period, indicator) → the value its authoritative source published. */
   const denominators = new Map<string, string>();
-  /** `form|indicator|unit|year` → the target in force. */
+  /** Target key (form, indicator, unit, year) → the target in force. */
   const targets = new Map<string, string>();
-  /** `unit|attribute` → values by first day of validity. */
+  /** Attribute key (unit, attribute) → values by first day of validity. */
   const attributes = new Map<string, { validFrom: string; value: string }[]>();
   const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes };
   let changes = noChanges();
@@ -98,7 +112,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         return;
       }
       case 'UnitAttributeSet': {
-        const key = `${data.code}|${data.attribute}`;
+        const key = attributeKey(data.code as string, data.attribute as string);
         const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== data.validFrom);
         list.push({ validFrom: data.validFrom as string, value: data.value as string });
         attributes.set(key, list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)));
@@ -107,7 +121,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       }
       case 'TargetSet':
       case 'TargetRevised': {
-        const key = `${data.form}|${data.indicator}|${data.unitCode}|${data.year}`;
+        const key = targetKey(data.form as string, data.indicator as string, data.unitCode as string, data.year as number);
         targets.set(key, data.value as string);
         changes.targets.add(key);
         return;
@@ -116,7 +130,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         const source = data.source as { type: string };
         for (const [indicator, value] of Object.entries(data.values as IndicatorValues)) {
           if (!isDenominatorSource(data.form as string, indicator, source.type)) continue;
-          const key = `${data.form}|${data.unitCode}|${data.period}|${indicator}`;
+          const key = denominatorKey(data.form as string, data.unitCode as string, data.period as string, indicator);
           denominators.set(key, value);
           changes.denominators.add(key);
         }
@@ -136,8 +150,8 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     report: (stream: string) => reports.get(stream),
     entry: (kind: LedgerEntryKind, key: string) => entries[kind].get(key),
     /** The attribute's value in force on `day` (YYYY-MM-DD). */
-    attribute: (unit: UnitCode, name: string, day: string) => attributes.get(`${unit}|${name}`)?.filter((a) => a.validFrom <= day).at(-1)?.value,
-    target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(`${form}|${indicator}|${unit}|${year}`),
+    attribute: (unit: UnitCode, name: string, day: string) => attributes.get(attributeKey(unit, name))?.filter((a) => a.validFrom <= day).at(-1)?.value,
+    target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(targetKey(form, indicator, unit, year)),
     /** Indicators of the form with a target for some unit, sorted. */
     targetsOf: (form: string) => [...new Set([...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!))].sort(),
     /** Restores persisted rows (a projection's tables) without counting them as changes; open findings as [finding, report]. */
@@ -158,7 +172,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     },
     units: () => [...units],
     reportsOf: (form: string): ContributingReport[] => [...reports.values()].filter((r) => r.form === form),
-    denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(`${form}|${unit}|${period}|${name}`),
+    denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(denominatorKey(form, unit, period, name)),
   };
 }
 
