@@ -11,10 +11,9 @@ interface Scaled {
 
 function parse(value: string): Scaled {
   if (!DECIMAL_PATTERN.test(value)) throw new Error(`'${value}' is not a decimal string`);
-  const negative = value.startsWith('-');
-  const [whole, fraction = ''] = value.replace('-', '').split('.');
-  const units = BigInt(`${whole}${fraction}`);
-  return { units: negative ? -units : units, scale: fraction.length };
+  const point = value.indexOf('.');
+  // BigInt reads the sign and leading zeros itself: '-0.05' is -5 hundredths.
+  return point < 0 ? { units: BigInt(value), scale: 0 } : { units: BigInt(value.slice(0, point) + value.slice(point + 1)), scale: value.length - point - 1 };
 }
 
 function rescale(x: Scaled, scale: number): bigint {
@@ -31,9 +30,16 @@ function format(units: bigint, scale: number): string {
 /** The exact sum, at the largest scale among the inputs ('1.5' + '2.25' = '3.75'); '0' for none. */
 export function sumDecimals(values: readonly string[]): string {
   if (values.length === 0) return '0';
-  const parsed = values.map(parse);
-  const scale = Math.max(...parsed.map((p) => p.scale));
-  return format(parsed.reduce((total, p) => total + rescale(p, scale), 0n), scale);
+  // Summed per scale first (a column of figures has one or two), so each scale is brought to the largest once.
+  const unitsByScale: bigint[] = [];
+  for (const value of values) {
+    const { units, scale } = parse(value);
+    unitsByScale[scale] = (unitsByScale[scale] ?? 0n) + units;
+  }
+  const scale = unitsByScale.length - 1;
+  let total = 0n;
+  unitsByScale.forEach((units, s) => (total += rescale({ units, scale: s }, scale)));
+  return format(total, scale);
 }
 
 /** numerator / denominator × scale, rounded half away from zero to `digits` decimals; null when the denominator is 0. */

@@ -97,7 +97,8 @@ export function rollUp(input: RollUpInput): Figure[] {
     if (!reports) return undefined;
     if (overTime === 'sum' && form.valueBasis !== 'year_to_date') {
       const present = subPeriods.map((p) => reports.get(p)?.values[code]).filter((v): v is string => v !== undefined);
-      return present.length ? sumDecimals(present) : undefined;
+      // One period's value needs no sum here: the figure's own sum over its leaves parses it.
+      return present.length > 1 ? sumDecimals(present) : present[0];
     }
     // Stocks at the period's end; year-to-date figures as of the period's end.
     return reports.get(last)?.values[code];

@@ -8,6 +8,11 @@ describe('exact decimal arithmetic', () => {
     expect(sumDecimals(['1.5', '2.25', '-0.75', '100'])).toBe('103.00');
     expect(sumDecimals([])).toBe('0');
     expect(sumDecimals(['-0.05', '0.01'])).toBe('-0.04');
+    // Three scales at once; a negative zero; beyond the 2^53 where floats stop counting units exactly.
+    expect(sumDecimals(['1', '0.5', '-0.125', '0.25'])).toBe('1.625');
+    expect(sumDecimals(['-0.00', '0'])).toBe('0.00');
+    expect(sumDecimals(['90071992547409.93', '0.07', '-0.01'])).toBe('90071992547409.99');
+    expect(() => sumDecimals(['1', '1e3'])).toThrow("'1e3' is not a decimal string");
   });
 
   it('computes ratios at read time, rounded half away from zero', () => {
