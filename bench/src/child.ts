@@ -12,7 +12,7 @@ import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
 import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-baselines.ts';
-import { submissionLatency } from './http-load.ts';
+import { statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import type { ChildTask } from './tasks.ts';
 
@@ -77,8 +77,13 @@ async function run(task: ChildTask): Promise<unknown> {
     case 'http': {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });
       const tree = await loadCity(task.city);
-      progress.stage(`HTTP: POST /v1/reports at ${task.rate}/s`, 1);
-      const figures = await submissionLatency(runtime, tree.villages, { dir: task.dir, period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds });
+      progress.stage(`HTTP: GET /v1/stats of the city and a district, then POST /v1/reports at ${task.rate}/s`, 1);
+      // Figures of the year's sanitation from the projection, before the submissions move the log past it.
+      const statisticsPaths = [tree.city, tree.districts[0]!].map((unit) => `/v1/stats/sanitation?unit=${unit.code}&period=${task.statisticsPeriod}`);
+      const figures = await withIntakeApi(runtime, task.dir, async (address) => ({
+        statistics: await statisticsLatency(address, statisticsPaths, task.statisticsRounds),
+        ...(await submissionLatency(address, tree.villages, { period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds })),
+      }));
       progress.done();
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };

@@ -15,49 +15,83 @@ export interface HttpFigures {
   errors: number;
 }
 
+/** One statistics question asked again and again, one request at a time. */
+export interface StatisticsLatency {
+  path: string;
+  requests: number;
+  medianMs: number;
+  maxMs: number;
+}
+
 const TOKEN = 'bench-district-statistician-token';
+
+/** The intake API of the runtime on a loopback port, for the duration of `measure`. */
+export async function withIntakeApi<T>(runtime: Runtime, dir: string, measure: (address: string) => Promise<T>): Promise<T> {
+  const principalsPath = join(dir, 'principals.json');
+  writeFileSync(principalsPath, JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: TOKEN }] }));
+  const abort = new AbortController();
+  const api = await startIntakeApi(runtime, { principalsPath, port: 0, host: '127.0.0.1', signal: abort.signal });
+  try {
+    return await measure(api.address);
+  } finally {
+    abort.abort();
+    await api.closed;
+  }
+}
+
+/**
+ * `GET` of each path `rounds` times in turn, one request at a time: what a statistician waits for a figure
+ * from the projection. A first round warms up; any answer but 200 fails the benchmark.
+ */
+export async function statisticsLatency(address: string, paths: string[], rounds: number): Promise<StatisticsLatency[]> {
+  const timings = new Map<string, number[]>(paths.map((path) => [path, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const path of paths) {
+      const t0 = performance.now();
+      const response = await fetch(`${address}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`);
+      if (round > 0) timings.get(path)!.push(performance.now() - t0);
+    }
+  }
+  return paths.map((path) => {
+    const ms = timings.get(path)!.sort((a, b) => a - b);
+    return { path, requests: ms.length, medianMs: ms[Math.floor(ms.length / 2)]!, maxMs: ms.at(-1)! };
+  });
+}
 
 /**
  * `POST /v1/reports` on loopback at a fixed rate, each request a new village's report, bounded by request
  * count and time. The latency includes the whole path: authentication, validation, decide, append.
  */
-export async function submissionLatency(runtime: Runtime, villages: DemoUnit[], options: { dir: string; period: string; rate: number; requests: number; seconds: number }): Promise<HttpFigures> {
-  const principalsPath = join(options.dir, 'principals.json');
-  writeFileSync(principalsPath, JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: TOKEN }] }));
-  const abort = new AbortController();
-  const api = await startIntakeApi(runtime, { principalsPath, port: 0, host: '127.0.0.1', signal: abort.signal });
+export async function submissionLatency(address: string, villages: DemoUnit[], options: { period: string; rate: number; requests: number; seconds: number }): Promise<HttpFigures> {
   let next = 0;
-  try {
-    const result = await autocannon({
-      url: `${api.address}/v1/reports`,
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      connections: 8,
-      overallRate: options.rate,
-      amount: Math.min(options.requests, villages.length),
-      duration: options.seconds,
-      requests: [
-        {
-          setupRequest: (request) => {
-            const village = villages[next++ % villages.length]!;
-            const collected = 100 + (next % 97);
-            const values = { SAN_ROAD_AREA: '3.20', SAN_WASTE_COLLECTED: `${collected}.00`, SAN_WASTE_HARMLESS: `${collected - 1}.50`, SAN_NIGHT_SOIL: '15.00', SAN_CONSTRUCTION_WASTE: '40.00', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '15' };
-            return { ...request, body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period: options.period, values }) };
-          },
+  const result = await autocannon({
+    url: `${address}/v1/reports`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    connections: 8,
+    overallRate: options.rate,
+    amount: Math.min(options.requests, villages.length),
+    duration: options.seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const village = villages[next++ % villages.length]!;
+          const collected = 100 + (next % 97);
+          const values = { SAN_ROAD_AREA: '3.20', SAN_WASTE_COLLECTED: `${collected}.00`, SAN_WASTE_HARMLESS: `${collected - 1}.50`, SAN_NIGHT_SOIL: '15.00', SAN_CONSTRUCTION_WASTE: '40.00', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '15' };
+          return { ...request, body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period: options.period, values }) };
         },
-      ],
-    });
-    return {
-      requests: result.requests.total,
-      ratePerSec: result.requests.average,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      maxMs: result.latency.max,
-      non2xx: result.non2xx,
-      errors: result.errors,
-    };
-  } finally {
-    abort.abort();
-    await api.closed;
-  }
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    ratePerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }

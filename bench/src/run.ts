@@ -5,7 +5,7 @@ import { inChild } from './in-child.ts';
 import type { PipelineFigures } from './pipeline-run.ts';
 import type { RebuildFigures } from './rebuild.ts';
 import type { BatchedAppend, StoreRates } from './store-baselines.ts';
-import type { HttpFigures } from './http-load.ts';
+import type { HttpFigures, StatisticsLatency } from './http-load.ts';
 import { renderTable } from './table.ts';
 import { REPORT_IMPORT_BATCH } from '@statledger/intake';
 
@@ -55,7 +55,7 @@ export interface BenchResults {
   /** Beijing once more with the worker and the projector as services, following the ingest as in production (--services). */
   cityServices?: CityRun;
   store: StoreRun[];
-  http: HttpFigures & { peakRssMiB: number };
+  http: HttpFigures & { statistics: StatisticsLatency[]; peakRssMiB: number };
   national?: CityRun;
   wallMs: number;
 }
@@ -96,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     }
 
     options.log('HTTP submission latency');
-    const http = await inChild<BenchResults['http']>({ kind: 'http', dir: join(root, 'http'), storeFile: cityStore, city: city.city, period: '2026-01', rate: 200, requests: 3_000, seconds: 20 });
+    const http = await inChild<BenchResults['http']>({ kind: 'http', dir: join(root, 'http'), storeFile: cityStore, city: city.city, period: '2026-01', rate: 200, requests: 3_000, seconds: 20, statisticsPeriod: '2025-06', statisticsRounds: 10 });
     rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
 
     let national: CityRun | undefined;

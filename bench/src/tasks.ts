@@ -6,6 +6,6 @@ export type ChildTask =
   | { kind: 'national-month'; dir: string; mode: PipelineMode; rebuild?: boolean; period: string; seed: number }
   | { kind: 'rebuild'; storeFile: string }
   | { kind: 'store'; dir: string; storeFile: string; batch: number; importBatch: number; emmettEvents: number; run: number }
-  | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number };
+  | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number; statisticsPeriod: string; statisticsRounds: number };
 
 export type ChildAnswer = { ok: true; result: unknown } | { ok: false; error: string };
