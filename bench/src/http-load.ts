@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { max, median } from 'simple-statistics';
 import type { DemoUnit } from '@statledger/demo';
 import type { Runtime } from '@statledger/pipeline';
 import { startIntakeApi } from '@statledger/intake-api';
@@ -55,8 +56,8 @@ export async function statisticsLatency(address: string, paths: string[], rounds
     }
   }
   return paths.map((path) => {
-    const ms = timings.get(path)!.sort((a, b) => a - b);
-    return { path, requests: ms.length, medianMs: ms[Math.floor(ms.length / 2)]!, maxMs: ms.at(-1)! };
+    const ms = timings.get(path)!;
+    return { path, requests: ms.length, medianMs: median(ms), maxMs: max(ms) };
   });
 }
 
