@@ -18,7 +18,7 @@ import {
   type FormCatalogue,
   type UnitCode,
 } from '@statledger/domain';
-import { canonicalJson, readAllPages, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
+import { canonicalJson, displayPosition, readAllPages, sequencePosition, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
 import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type CommandContext, type Principal } from '@statledger/intake';
 import { drawSample, populationDigest, type PopulationReport } from './design.ts';
 import { auditRegister, type AuditPlanEntry, type RecordedAuditEvent } from './register.ts';
@@ -71,7 +71,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
 
   const metadataOf = (ctx: AuditContext, extra: JsonObject = {}): JsonObject => ({ principal: ctx.principal.id, channel: ctx.channel, correlationId: ctx.correlationId ?? randomUUID(), ...extra });
 
-  async function plan(request: PlanAuditRequest, ctx: AuditContext): Promise<{ planId: string; created: boolean; plan: AuditPlanned['data'] }> {
+  async function plan(request: PlanAuditRequest, ctx: AuditContext): Promise<{ planId: string; created: boolean; plan: AuditPlanned['data']; populationChanged?: boolean; note?: string }> {
     authorize(ctx.principal, 'audit', request.subtree);
     const form = catalogue.get(request.form);
     const indicators = reportedIndicators(form).map((i) => i.code);
@@ -80,8 +80,12 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const sizeSpec = request.size ?? { n: 19 };
     const planId = planIdOf(request);
     const existing = await loadPlan(planId);
-    if (existing.state.plan) return { planId, created: false, plan: existing.state.plan };
-    const asOf = await store.headPosition();
+    const head = await store.headPosition();
+    if (existing.state.plan) return { planId, created: false, plan: existing.state.plan, ...(await changedSince(existing.state.plan, head)) };
+    const asOf = request.asOfPosition === undefined ? head : sequencePosition(BigInt(request.asOfPosition));
+    if (head === undefined || asOf! > head) {
+      throw new RequestValidationError([{ path: ['asOfPosition'], message: `the log ends at position ${head === undefined ? 'none (it is empty)' : displayPosition(head)}; a plan is drawn from the log as it stands or stood` }]);
+    }
     const reports = await population(request.form, request.period, request.subtree, asOf);
     if (reports.length === 0) throw new NotFoundError(`no ${request.form} report for ${request.period} has been submitted in ${request.subtree}; nothing to sample`);
     const drawn = drawSample(reports, request.design, sizeSpec, request.seed);
@@ -103,17 +107,33 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     return { planId, created: true, plan: planned };
   }
 
-  /** Rebuilds the population as the log stood when the plan was drawn, draws again with the recorded seed, and compares. */
+  /**
+   * Planning the same request again returns the recorded plan, drawn from the log as it stood then; where the
+   * population has changed since (reports submitted or corrected), the answer says so, and names the way to a
+   * plan drawn from the log as it stands now (another seed, or `asOfPosition`).
+   */
+  async function changedSince(recorded: AuditPlanned['data'], head: string | undefined) {
+    const now = await population(recorded.form, recorded.period, recorded.subtree, head);
+    if (populationDigest(now) === recorded.population.digest) return { populationChanged: false };
+    return {
+      populationChanged: true,
+      note: `this plan was drawn from the log up to position ${displayPosition(recorded.population.asOfPosition)} (${recorded.population.count} reports); the population has changed since (${now.length} reports now, some submitted or corrected later). The same request always names this plan: to draw from the log as it stands, give asOfPosition ${displayPosition(head!)} or another seed`,
+    };
+  }
+
+  /** Rebuilds the population as the log stood when the plan was drawn, draws again with the recorded seed and version, and compares. */
   async function replay(planId: string, principal: Principal) {
     const { plan: recorded } = await visiblePlan(planId, principal);
     const reports = await population(recorded.form, recorded.period, recorded.subtree, recorded.population.asOfPosition);
-    const redrawn = drawSample(reports, recorded.design, recorded.sizeSpec, recorded.seed);
+    const version = typeof recorded.calculation.selectionVersion === 'number' ? recorded.calculation.selectionVersion : 1;
+    const redrawn = drawSample(reports, recorded.design, recorded.sizeSpec, recorded.seed, version);
     const digest = populationDigest(reports);
     const recordedIds = recorded.sample.map((s) => s.report);
     const redrawnIds = redrawn.sample.map((s) => s.report);
     return {
       planId,
       seed: recorded.seed,
+      selectionVersion: version,
       populationMatches: digest === recorded.population.digest && reports.length === recorded.population.count,
       sampleSize: recordedIds.length,
       identical: canonicalJson(toJson(redrawn.sample)) === canonicalJson(toJson(recorded.sample)),

@@ -9,3 +9,4 @@ export * from './requests.ts';
 export * from './audit-service.ts';
 export * from './report-timeline.ts';
 export * from './csv-findings.ts';
+export * from './legacy-v1.ts';

@@ -1,5 +1,6 @@
 import { ancestorAtTier, type AuditFindingRecorded, type AuditPlanned, type UnitCode } from '@statledger/domain';
-import { planVerification, verificationFactor } from './verification.ts';
+import { lotDecision, type LotDecision } from './lqas.ts';
+import { planVerification, verificationFactor, type DesignOfPlan } from './verification.ts';
 
 /** An audit event as the log recorded it. */
 export interface RecordedAuditEvent {
@@ -18,7 +19,14 @@ export interface FindingView {
   inspectedAt: string;
   recordedAt: string;
   position: string;
-  recounts: { indicator: string; reported: string; recounted: string; vf: number | null; discrepancy: boolean; direction: string }[];
+  recounts: {
+    indicator: string;
+    reported: string;
+    recounted: string;
+    vf: string | null;
+    discrepancy: boolean;
+    direction: string;
+  }[];
   evidence: { sha256: string; description: string }[];
   discrepancy: boolean;
   /** Open until a correction of the report references the finding. */
@@ -35,26 +43,56 @@ export interface AuditPlanEntry {
   findings: FindingView[];
   progress: { sampled: number; recounted: number; share: number };
   verification: ReturnType<typeof planVerification>;
-  byDistrict: { district: string; sampled: number; recounted: number; discrepant: number; aggregateVf: Record<string, number | null> }[];
+  byDistrict: {
+    district: string;
+    sampled: number;
+    recounted: number;
+    discrepant: number;
+    aggregateVf: Record<string, string | null>;
+  }[];
+  /** LQAS plans: each township's verdict under the rule for its lot. */
+  lots?: LotVerdict[];
   openFollowUps: number;
+}
+
+export interface LotVerdict {
+  township: string;
+  sampled: number;
+  recounted: number;
+  discrepant: number;
+  d: number;
+  decision: LotDecision;
 }
 
 /**
  * The audit register: plans, their samples, progress and VF results per district, folded from the audit
  * events. `closedFollowUps` are the finding ids a correction has referenced.
  */
-export function auditRegister(events: readonly RecordedAuditEvent[], closedFollowUps: ReadonlySet<string>): AuditPlanEntry[] {
-  const plans = new Map<string, { planned: RecordedAuditEvent; closed?: RecordedAuditEvent; findings: RecordedAuditEvent[] }>();
+export function auditRegister(
+  events: readonly RecordedAuditEvent[],
+  closedFollowUps: ReadonlySet<string>,
+): AuditPlanEntry[] {
+  const plans = new Map<
+    string,
+    { planned: RecordedAuditEvent; closed?: RecordedAuditEvent; findings: RecordedAuditEvent[] }
+  >();
   for (const e of events) {
     const planId = (e.data as { planId: string }).planId;
     if (e.type === 'AuditPlanned') plans.set(planId, { planned: e, findings: [] });
     else if (e.type === 'AuditFindingRecorded') plans.get(planId)?.findings.push(e);
     else if (e.type === 'AuditClosed') plans.get(planId)!.closed = e;
   }
-  return [...plans.values()].map(({ planned, closed, findings }) => entryOf(planned, closed, findings, closedFollowUps));
+  return [...plans.values()].map(({ planned, closed, findings }) =>
+    entryOf(planned, closed, findings, closedFollowUps),
+  );
 }
 
-function entryOf(planned: RecordedAuditEvent, closed: RecordedAuditEvent | undefined, findingEvents: RecordedAuditEvent[], closedFollowUps: ReadonlySet<string>): AuditPlanEntry {
+function entryOf(
+  planned: RecordedAuditEvent,
+  closed: RecordedAuditEvent | undefined,
+  findingEvents: RecordedAuditEvent[],
+  closedFollowUps: ReadonlySet<string>,
+): AuditPlanEntry {
   const plan = planned.data as AuditPlanned['data'];
   const unitOf = new Map(plan.sample.map((s) => [s.report, s.unitCode]));
   // A report recounted twice counts with its latest finding.
@@ -62,7 +100,10 @@ function entryOf(planned: RecordedAuditEvent, closed: RecordedAuditEvent | undef
   for (const f of findingEvents) latest.set((f.data as AuditFindingRecorded['data']).report, f);
   const findings = findingEvents.map((f) => findingView(f, unitOf, closedFollowUps));
   const current = findings.filter((f) => latest.get(f.report)?.position === f.position);
-  const recounts = current.flatMap((f) => f.recounts.map((r) => ({ report: f.report, indicator: r.indicator, reported: Number(r.reported), recounted: Number(r.recounted) })));
+  const recounts = current.flatMap((f) =>
+    f.recounts.map((r) => ({ report: f.report, indicator: r.indicator, reported: r.reported, recounted: r.recounted })),
+  );
+  const design = designOf(plan);
   const districtOf = (code: UnitCode) => ancestorAtTier(code, 'district');
   const districts = [...new Set(plan.sample.map((s) => districtOf(s.unitCode)))].sort();
   return {
@@ -72,20 +113,73 @@ function entryOf(planned: RecordedAuditEvent, closed: RecordedAuditEvent | undef
     status: closed ? 'closed' : 'open',
     ...(closed ? { closedAt: closed.recordedAt, summary: (closed.data as { summary: string }).summary } : {}),
     findings,
-    progress: { sampled: plan.sample.length, recounted: latest.size, share: plan.sample.length === 0 ? 0 : latest.size / plan.sample.length },
-    verification: planVerification(recounts),
+    progress: {
+      sampled: plan.sample.length,
+      recounted: latest.size,
+      share: plan.sample.length === 0 ? 0 : latest.size / plan.sample.length,
+    },
+    verification: planVerification(recounts, design),
     byDistrict: districts.map((district) => {
       const inDistrict = current.filter((f) => districtOf(f.unitCode) === district);
-      const verification = planVerification(recounts.filter((r) => inDistrict.some((f) => f.report === r.report)));
-      return { district, sampled: plan.sample.filter((s) => districtOf(s.unitCode) === district).length, recounted: inDistrict.length, discrepant: verification.discrepantReports, aggregateVf: verification.aggregateVf };
+      const verification = planVerification(
+        recounts.filter((r) => inDistrict.some((f) => f.report === r.report)),
+        design,
+      );
+      return {
+        district,
+        sampled: plan.sample.filter((s) => districtOf(s.unitCode) === district).length,
+        recounted: inDistrict.length,
+        discrepant: verification.discrepantReports,
+        aggregateVf: verification.aggregateVf,
+      };
     }),
+    ...(plan.design.type === 'lqas' ? { lots: lotVerdicts(plan, current) } : {}),
     openFollowUps: current.filter((f) => f.followUp === 'open').length,
   };
 }
 
-export function findingView(event: RecordedAuditEvent, unitOf: ReadonlyMap<string, UnitCode>, closedFollowUps: ReadonlySet<string>): FindingView {
+/** Design weights as drawn: every design but PPS drew by simple random sampling within its strata. */
+function designOf(plan: AuditPlanned['data']): DesignOfPlan {
+  return {
+    drawnAs: new Map(
+      plan.sample.map((s) => [s.report, { stratum: s.stratum ?? '', inclusionProbability: s.inclusionProbability }]),
+    ),
+    withoutReplacement: plan.design.type !== 'pps',
+  };
+}
+
+/** Each township against the rule recorded for its lot (plans of version 1 recorded one rule for all). */
+function lotVerdicts(plan: AuditPlanned['data'], current: readonly FindingView[]): LotVerdict[] {
+  const calculation = plan.calculation as { rule?: { d: number }; lots?: unknown };
+  const rules = new Map(
+    Array.isArray(calculation.lots)
+      ? (calculation.lots as { township: string; d: number }[]).map((l) => [l.township, l.d])
+      : [],
+  );
+  const townships = [...new Set(plan.sample.map((s) => s.stratum ?? ''))].sort();
+  return townships.map((township) => {
+    const sampled = plan.sample.filter((s) => s.stratum === township).length;
+    const found = current.filter((f) => ancestorAtTier(f.unitCode, 'subdistrict') === township);
+    const discrepant = found.filter((f) => f.discrepancy).length;
+    const d = rules.get(township) ?? calculation.rule!.d;
+    return {
+      township,
+      sampled,
+      recounted: found.length,
+      discrepant,
+      d,
+      decision: lotDecision({ d }, sampled, found.length, discrepant),
+    };
+  });
+}
+
+export function findingView(
+  event: RecordedAuditEvent,
+  unitOf: ReadonlyMap<string, UnitCode>,
+  closedFollowUps: ReadonlySet<string>,
+): FindingView {
   const data = event.data as AuditFindingRecorded['data'];
-  const recounts = data.recounts.map((r) => ({ ...r, ...verificationFactor(Number(r.reported), Number(r.recounted)) }));
+  const recounts = data.recounts.map((r) => ({ ...r, ...verificationFactor(r.reported, r.recounted) }));
   const discrepancy = recounts.some((r) => r.discrepancy);
   return {
     findingId: data.findingId,

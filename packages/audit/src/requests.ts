@@ -11,6 +11,8 @@ export const planAuditRequestSchema = z
     design: auditDesignSchema,
     size: sampleSizeSpecSchema.optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
+    /** Draw from the log as it stood at this position (as printed by history and plans), not as it stands. */
+    asOfPosition: z.string().regex(/^\d{1,19}$/, 'a log position, a whole number such as 48211').optional(),
   })
   .superRefine((plan, ctx) => {
     if (plan.design.type === 'lqas' && plan.size) ctx.addIssue({ code: 'custom', path: ['size'], message: 'LQAS samples 19 reports per township; leave size out' });

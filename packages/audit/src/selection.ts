@@ -1,20 +1,35 @@
+import { createHash } from 'node:crypto';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
+type Generator = ReturnType<typeof xoroshiro128plus>;
+
 /**
- * Simple random sample of n ids without replacement, from a recorded seed: the population is sorted first,
+ * The seed of one draw of a plan: the first 31 bits of sha256(`${seed}:${purpose}`). xoroshiro128+ seeded with
+ * consecutive small integers starts with nearly equal outputs, so a seed is never used as a generator's state
+ * directly: hashed, seeds 7 and 8 give unrelated draws, and each stratum or township draws independently.
+ */
+export function derivedSeed(seed: number, purpose: string): number {
+  return createHash('sha256').update(`${seed}:${purpose}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/**
+ * Simple random sample of n ids without replacement from a generator's seed: the population is sorted first,
  * so anyone holding the same population and seed draws the same sample (partial Fisher–Yates).
  */
-export function simpleRandomSample(population: readonly string[], n: number, seed: number): string[] {
+export function simpleRandomSample(population: readonly string[], n: number, generatorSeed: number): string[] {
   const items = [...population].sort();
-  const rng = xoroshiro128plus(seed);
-  const take = Math.min(n, items.length);
+  return shuffleFront(items, Math.min(n, items.length), xoroshiro128plus(generatorSeed)).slice(0, n).sort();
+}
+
+/** Partial Fisher–Yates: the first `take` items become a uniformly random selection, in random order. */
+function shuffleFront<T>(items: T[], take: number, rng: Generator): T[] {
   for (let i = 0; i < take; i++) {
     const j = uniformInt(rng, i, items.length - 1);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
-  return items.slice(0, take).sort();
+  return items;
 }
 
 /**
@@ -38,11 +53,21 @@ export function ppsInclusionProbabilities(sizes: ReadonlyMap<string, number>, n:
   }
 }
 
-/** Systematic PPS selection along the cumulated probabilities from a seeded random start (sorted ids). */
-export function ppsSample(sizes: ReadonlyMap<string, number>, n: number, seed: number): string[] {
+/**
+ * Randomised systematic PPS (Goodman & Kish 1950; Hartley & Rao 1962): the units are put in a random order,
+ * their inclusion probabilities laid end to end, and every point start, start + 1, … picks the unit it falls
+ * on. Each unit is drawn with exactly its πᵢ, and the random order gives every pair a chance to be drawn
+ * together (a fixed order would tie neighbours' fates). Order and start come from the generator's seed.
+ */
+export function ppsSample(sizes: ReadonlyMap<string, number>, n: number, generatorSeed: number): string[] {
   const pi = ppsInclusionProbabilities(sizes, n);
+  const rng = xoroshiro128plus(generatorSeed);
   const ids = [...pi.keys()].sort();
-  const start = uniformFloat64(xoroshiro128plus(seed));
+  return systematic(shuffleFront(ids, ids.length, rng), pi, uniformFloat64(rng)).sort();
+}
+
+/** The units hit by the points start, start + 1, … along the cumulated probabilities, in the given order. */
+export function systematic(ids: readonly string[], pi: ReadonlyMap<string, number>, start: number): string[] {
   const chosen: string[] = [];
   let cumulative = 0;
   let next = start;

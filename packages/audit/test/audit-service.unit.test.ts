@@ -43,12 +43,30 @@ describe('planning a spot check', () => {
     expect(other.plan.sample.map((s) => s.report)).not.toEqual(first.plan.sample.map((s) => s.report));
   });
 
+  it('says so when the same request is planned again after a correction, and draws anew at a named log position', async () => {
+    const { audits, reports, store } = await auditFixture();
+    const pps = { ...stratifiedPlan, design: { type: 'pps' as const, sizeIndicator: 'SAN_WASTE_COLLECTED' } };
+    const first = await audits.plan(pps, ctx);
+    expect(first).toMatchObject({ created: true });
+    const values = { SAN_ROAD_AREA: '1', SAN_WASTE_COLLECTED: '99999', SAN_WASTE_HARMLESS: '1', SAN_NIGHT_SOIL: '1', SAN_CONSTRUCTION_WASTE: '1', SAN_PUBLIC_TOILETS: '1', SAN_CLEANERS: '1' };
+    await reports.execute({ form: 'sanitation', unitCode: parseUnitCode('110101001010'), period: '2025-03' }, { type: 'CorrectReport', values, reason: '更正' }, { principal: admin, channel: 'api' });
+    const again = await audits.plan(pps, ctx);
+    expect(again).toMatchObject({ planId: first.planId, created: false, populationChanged: true });
+    expect(again.note).toMatch(/drawn from the log up to position \d+ \(60 reports\); the population has changed since/);
+    const head = String(BigInt((await store.headPosition())!));
+    const redrawn = await audits.plan({ ...pps, asOfPosition: head }, ctx);
+    expect(redrawn).toMatchObject({ created: true });
+    expect(redrawn.plan.population.digest).not.toBe(first.plan.population.digest);
+    expect(redrawn.plan.sample.map((s) => s.report)).toContain('report-sanitation-110101001010-2025-03');
+    await expect(audits.plan({ ...pps, asOfPosition: '999999' }, ctx)).rejects.toMatchObject({ issues: [{ path: ['asOfPosition'] }] });
+  });
+
   it('replays the draw from the log as it stood, unaffected by reports submitted since', async () => {
     const { audits, reports } = await auditFixture();
     const { planId } = await audits.plan({ ...stratifiedPlan, design: { type: 'pps', sizeIndicator: 'SAN_WASTE_COLLECTED' } }, ctx);
     const late = parseUnitCode('110101001010');
     await reports.execute({ form: 'sanitation', unitCode: late, period: '2025-03' }, { type: 'CorrectReport', values: { SAN_ROAD_AREA: '1', SAN_WASTE_COLLECTED: '99999', SAN_WASTE_HARMLESS: '1', SAN_NIGHT_SOIL: '1', SAN_CONSTRUCTION_WASTE: '1', SAN_PUBLIC_TOILETS: '1', SAN_CLEANERS: '1' }, reason: '更正' }, { principal: admin, channel: 'api' });
-    expect(await audits.replay(planId, auditor)).toMatchObject({ identical: true, populationMatches: true, sampleSize: 12, onlyRecorded: [], onlyRedrawn: [] });
+    expect(await audits.replay(planId, auditor)).toMatchObject({ identical: true, populationMatches: true, sampleSize: 12, onlyRecorded: [], onlyRedrawn: [], selectionVersion: 2 });
   });
 
   it('refuses a plan outside the auditor\u2019s subtree, an unknown indicator, and a reporter', async () => {
@@ -62,9 +80,21 @@ describe('planning a spot check', () => {
   it('draws 19 reports per township for LQAS and states the rule', async () => {
     const { audits } = await auditFixture();
     const { plan } = await audits.plan(planAuditRequestSchema.parse({ ...stratifiedPlan, size: undefined, design: { type: 'lqas', acceptableRate: 0.1, unacceptableRate: 0.4 } }), ctx);
-    // six townships of ten villages: all ten each
+    // six townships of ten villages: all ten each, each judged by the rule for a lot of ten
     expect(plan.sample).toHaveLength(60);
-    expect(plan.calculation.rule).toMatchObject({ n: 19 });
+    expect(plan.calculation.rule).toMatchObject({ n: 19, d: 4 });
+    expect(plan.calculation.lots).toContainEqual({ township: '110101001000', populationSize: 10, n: 10, d: 1, alpha: 0, beta: 0 });
+  });
+
+  it('gives each LQAS township its verdict in the register as recounts come in', async () => {
+    const { audits } = await auditFixture();
+    const { planId, plan } = await audits.plan(planAuditRequestSchema.parse({ ...stratifiedPlan, size: undefined, design: { type: 'lqas', acceptableRate: 0.1, unacceptableRate: 0.4 } }), ctx);
+    const township = plan.sample.filter((s) => s.stratum === '110101001000').map((s) => s.report);
+    // at most 1 of 10 may be off: two discrepancies fail the township before the rest are recounted
+    for (const report of township.slice(0, 2)) await audits.recordFinding(planId, finding(report, { SAN_WASTE_COLLECTED: '1' }), ctx);
+    const lots = (await audits.show(planId, auditor)).lots!;
+    expect(lots.find((l) => l.township === '110101001000')).toEqual({ township: '110101001000', sampled: 10, recounted: 2, discrepant: 2, d: 1, decision: 'fail' });
+    expect(lots.find((l) => l.township === '110101002000')).toMatchObject({ recounted: 0, decision: 'pending' });
   });
 });
 
@@ -81,9 +111,10 @@ describe('findings and verification factors', () => {
     const entry = await audits.show(planId, auditor);
     expect(entry.progress).toEqual({ sampled: 12, recounted: 3, share: 0.25 });
     const expectedAggregate = (reportedOf(a!) * 0.7 + reportedOf(b!) * 1.3 + reportedOf(c!)) / (reportedOf(a!) + reportedOf(b!) + reportedOf(c!));
-    expect(entry.verification.aggregateVf.SAN_WASTE_COLLECTED).toBeCloseTo(expectedAggregate, 10);
-    expect(entry.verification).toMatchObject({ reports: 3, discrepantReports: 2 });
-    expect(entry.findings[0]).toMatchObject({ recounts: [{ indicator: 'SAN_WASTE_COLLECTED', vf: expect.closeTo(0.7, 10), direction: 'over-reported' }], followUp: 'open', evidence: [{ description: '统计台账照片' }] });
+    // 6 of 30 in each district: self-weighting, so the weighted ratio is the plain one, to 4 decimals
+    expect(entry.verification.aggregateVf.SAN_WASTE_COLLECTED).toBe(expectedAggregate.toFixed(4));
+    expect(entry.verification).toMatchObject({ reports: 3, discrepantReports: 2, selfWeighting: true });
+    expect(entry.findings[0]).toMatchObject({ recounts: [{ indicator: 'SAN_WASTE_COLLECTED', vf: '0.7000', direction: 'over-reported' }], followUp: 'open', evidence: [{ description: '统计台账照片' }] });
     expect(entry.byDistrict.reduce((s, d) => s + d.recounted, 0)).toBe(3);
     expect(entry.openFollowUps).toBe(2);
   });

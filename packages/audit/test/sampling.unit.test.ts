@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lqasRule, neyman, planVerification, ppsInclusionProbabilities, ppsSample, proportional, sampleSizeForProportion, simpleRandomSample, verificationFactor } from '../src/index.ts';
+import { ppsInclusionProbabilities, ppsSample, sampleSizeForProportion, simpleRandomSample } from '../src/index.ts';
 
 describe('sample size for a proportion', () => {
   it('N = 7,535 villages, e = 0.05, 95 %, p = 0.5 → 366', () => {
@@ -18,19 +18,6 @@ describe('sample size for a proportion', () => {
   });
 });
 
-describe('allocation across strata', () => {
-  it('proportional to size, summing to n: 366 over districts of 1,000, 2,500 and 4,035', () => {
-    // exact shares 48.57, 121.43, 196.00 → floors 48, 121, 196 = 365; the largest remainder (0.57) gets the last
-    const parts = proportional(366, [{ key: 'a', size: 1_000 }, { key: 'b', size: 2_500 }, { key: 'c', size: 4_035 }]);
-    expect(Object.fromEntries(parts)).toEqual({ a: 49, b: 121, c: 196 });
-    expect([...parts.values()].reduce((s, v) => s + v, 0)).toBe(366);
-  });
-
-  it('by Neyman: weights Nₕ·Sₕ, 100 over (1,000 × 2) and (1,000 × 6) → 25 and 75', () => {
-    expect(Object.fromEntries(neyman(100, [{ key: 'low', size: 1_000, stdDev: 2 }, { key: 'high', size: 1_000, stdDev: 6 }]))).toEqual({ low: 25, high: 75 });
-  });
-});
-
 describe('probability proportional to size', () => {
   it('πᵢ = n·xᵢ/Σx, capped at 1 with the rest recomputed', () => {
     // sizes 100, 10, 10, 10, 10 and n = 2: 2·100/140 = 1.43 → certain; the other 1 is spread over 40: 0.25 each
@@ -40,6 +27,12 @@ describe('probability proportional to size', () => {
     const sample = ppsSample(new Map([['big', 100], ['a', 10], ['b', 10], ['c', 10], ['d', 10]]), 2, 42);
     expect(sample).toHaveLength(2);
     expect(sample).toContain('big');
+  });
+
+  it('caps in turn until no π exceeds 1, as R sampling::inclusionprobabilities (test/reference/pps.R)', () => {
+    const sizes = new Map([500, 300, 60, 50, 40, 30, 20].map((x, i) => [`u${i}`, x]));
+    const expected = [1, 1, 0.6, 0.5, 0.4, 0.3, 0.2];
+    [...ppsInclusionProbabilities(sizes, 4).values()].forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 12));
   });
 });
 
@@ -51,43 +44,5 @@ describe('seeded selection', () => {
     expect(a).toEqual(b);
     expect(new Set(a).size).toBe(366);
     expect(simpleRandomSample(population, 366, 20250402)).not.toEqual(a);
-  });
-});
-
-describe('LQAS with 19 reports per township', () => {
-  it('states a decision rule and its two risks', () => {
-    const rule = lqasRule(0.1, 0.4);
-    expect(rule.n).toBe(19);
-    expect(rule.statement).toBe(`sample 19 reports per township; pass if at most ${rule.d} show a discrepancy`);
-    expect(Math.max(rule.alpha, rule.beta)).toBeLessThan(0.1);
-  });
-});
-
-describe('verification factors', () => {
-  it('VF = recounted / reported; a ×1000 typo shows as 0.001', () => {
-    expect(verificationFactor(150_000, 150)).toMatchObject({ vf: 0.001, discrepancy: true, direction: 'over-reported' });
-    expect(verificationFactor(100, 105)).toMatchObject({ vf: 1.05, discrepancy: false, direction: 'accurate' });
-    expect(verificationFactor(100, 120)).toMatchObject({ discrepancy: true, direction: 'under-reported' });
-  });
-
-  it('shows errors that cancel in the aggregate', () => {
-    // reported 100 and 100, recounted 70 and 130: aggregate VF = 200/200 = 1, yet both reports are off by 30 %
-    const plan = planVerification([
-      { report: 'r1', indicator: 'X', reported: 100, recounted: 70 },
-      { report: 'r2', indicator: 'X', reported: 100, recounted: 130 },
-    ]);
-    expect(plan).toMatchObject({ aggregateVf: { X: 1 }, reports: 2, discrepantReports: 2, shareOutside: 1 });
-  });
-
-  it('keeps indicators apart in the aggregate and counts a report once however many indicators are off', () => {
-    // X: (90 + 50) / (100 + 50) = 0.9333; Y: 30 / 10 = 3; r1 is off on Y only, r2 on nothing → 1 of 2 outside
-    const plan = planVerification([
-      { report: 'r1', indicator: 'X', reported: 100, recounted: 90 },
-      { report: 'r1', indicator: 'Y', reported: 10, recounted: 30 },
-      { report: 'r2', indicator: 'X', reported: 50, recounted: 50 },
-    ]);
-    expect(plan.aggregateVf.X).toBeCloseTo(0.93333, 5);
-    expect(plan.aggregateVf.Y).toBe(3);
-    expect(plan).toMatchObject({ reports: 2, discrepantReports: 1, shareOutside: 0.5 });
   });
 });

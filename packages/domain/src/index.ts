@@ -3,6 +3,7 @@ export * from './unit-code.ts';
 export * from './period.ts';
 export * from './deadline.ts';
 export * from './indicator-value.ts';
+export * from './decimal.ts';
 export * from './form.ts';
 export * from './report-events.ts';
 export * from './report-decider.ts';

@@ -46,9 +46,9 @@ describe('spot checks over real HTTP and the CLI', () => {
     expect(hidden.output).toContain(`no audit plan ${planId}`);
 
     const auditorView = await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor });
-    expect(auditorView.json).toMatchObject({ progress: { sampled: 5, recounted: 1 }, openFollowUps: 1, findings: [{ recounts: [{ indicator: 'SAN_WASTE_COLLECTED', vf: expect.closeTo(0.001, 6), direction: 'over-reported' }] }] });
+    expect(auditorView.json).toMatchObject({ progress: { sampled: 5, recounted: 1 }, openFollowUps: 1, findings: [{ recounts: [{ indicator: 'SAN_WASTE_COLLECTED', vf: '0.0010', direction: 'over-reported' }] }] });
     const shown = await cliOutput(['audit', 'show', planId, '--as', 'city-auditor']);
-    expect(shown.output).toMatch(/aggregate VF: SAN_WASTE_COLLECTED 0\.0010; reports outside ±10 %: 1\/1/);
+    expect(shown.output).toMatch(/aggregate VF \(self-weighting\): SAN_WASTE_COLLECTED 0\.0010\n  reports outside ±10 %: 1\/1 \(self-weighting: 100\.0 %\)/);
   });
 
   it('re-draws the same sample from the recorded seed in a fresh process', async () => {
@@ -66,7 +66,7 @@ describe('spot checks over real HTTP and the CLI', () => {
     expect(positions).toEqual([...positions].sort());
     expect(history.json.integrity).toMatchObject({ ok: true, lastPosition: positions.at(-1) });
     const cli = await cliOutput(['history', report, '--as', 'city-auditor']);
-    expect(cli.output).toMatch(/audit .* AuditFindingRecorded .*SAN_WASTE_COLLECTED reported 186\.4 recounted 0\.1864 VF 0\.00100/);
+    expect(cli.output).toMatch(/audit .* AuditFindingRecorded .*SAN_WASTE_COLLECTED reported 186\.4 recounted 0\.1864 VF 0\.0010/);
     expect(cli.output).toMatch(/integrity: hash chain verified over \d+ events up to position \d+/);
   });
 

@@ -24,6 +24,7 @@ interface PlanOptions {
   acceptable?: string;
   unacceptable?: string;
   seed?: string;
+  asOfPosition?: string;
   json?: boolean;
   store?: string;
   as?: string;
@@ -42,7 +43,7 @@ const OPTION_OF: Record<string, string> = {
   form: '--form', period: '--period', subtree: '--unit', method: '--method', seed: '--seed', size: '--n or --margin', 'size.n': '--n',
   'size.marginOfError': '--margin', 'size.confidence': '--confidence', 'size.proportion': '--proportion', 'design.type': '--design',
   'design.allocation': '--allocation', 'design.varianceIndicator': '--variance-indicator', 'design.sizeIndicator': '--size-indicator',
-  'design.acceptableRate': '--acceptable', 'design.unacceptableRate': '--unacceptable',
+  'design.acceptableRate': '--acceptable', 'design.unacceptableRate': '--unacceptable', asOfPosition: '--as-of-position',
 };
 
 /** The plan request as the options describe it; a refusal names the option that is wrong. */
@@ -55,7 +56,7 @@ function planRequest(o: PlanOptions) {
     : { type };
   const size = o.n !== undefined ? { n: num(o.n, '--n') } : o.margin !== undefined ? { marginOfError: num(o.margin, '--margin'), confidence: num(o.confidence ?? '0.95', '--confidence'), proportion: num(o.proportion ?? '0.5', '--proportion') } : undefined;
   try {
-    return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed, '--seed') });
+    return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed, '--seed'), ...(o.asOfPosition === undefined ? {} : { asOfPosition: o.asOfPosition }) });
   } catch (error) {
     if (!(error instanceof RequestValidationError)) throw error;
     throw new RequestValidationError(error.issues.map((i) => ({ ...i, path: [OPTION_OF[i.path.join('.')] ?? i.path.join('.')] })));
@@ -84,6 +85,7 @@ export function registerAudit(program: Command): void {
     .option('--acceptable <rate>', 'lqas: acceptable discrepancy rate', '0.1')
     .option('--unacceptable <rate>', 'lqas: unacceptable discrepancy rate', '0.4')
     .option('--seed <seed>', 'the recorded seed (0 … 2147483647)')
+    .option('--as-of-position <n>', 'draw from the log as it stood at this position (default: as it stands)')
     .option('--json', 'print JSON')
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
@@ -100,12 +102,15 @@ export function registerAudit(program: Command): void {
           if (!result.identical) process.exitCode = 1;
           return;
         }
-        const { planId, created, plan } = await audits.plan(planRequest(options), { principal, channel: 'cli' });
+        const result = await audits.plan(planRequest(options), { principal, channel: 'cli' });
+        const { planId, created, plan } = result;
         if (options.json) {
-          console.log(JSON.stringify({ planId, created, plan }));
+          console.log(JSON.stringify(result));
           return;
         }
         console.log(`${planId}: ${created ? 'planned' : 'already planned (same inputs), nothing appended'}`);
+        if (result.note) console.log(`note: ${result.note}`);
+        for (const warning of (plan.calculation.warnings ?? []) as string[]) console.log(`warning: ${warning}`);
         console.log(`population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`);
         console.log(`method ${plan.method}, design ${JSON.stringify(plan.design)}, seed ${plan.seed}`);
         console.log(`calculation: ${JSON.stringify(plan.calculation)}`);
@@ -182,16 +187,23 @@ export function registerAudit(program: Command): void {
     });
 }
 
-const vfText = (vf: Record<string, number | null>) => Object.entries(vf).map(([indicator, v]) => `${indicator} ${v === null ? '-' : v.toFixed(4)}`).join(', ') || '-';
+const vfText = (vf: Record<string, string | null>) => Object.entries(vf).map(([indicator, v]) => `${indicator} ${v ?? '-'}`).join(', ') || '-';
+const percent = (share: string) => `${(Number(share) * 100).toFixed(1)} %`;
+const interval = (ci: readonly [string, string] | null, show = (v: string) => v) => (ci ? ` [95 % ${show(ci[0])} – ${show(ci[1])}]` : '');
 
 function printEntry(entry: AuditPlanEntry, detailed: boolean): void {
   const { plan, progress, verification } = entry;
   console.log(`${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`);
   console.log(`  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`);
-  console.log(`  aggregate VF: ${vfText(verification.aggregateVf)}; reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${verification.shareOutside === null ? '' : ` (${(verification.shareOutside * 100).toFixed(1)} %)`}; open follow-ups: ${entry.openFollowUps}`);
+  const weighting = verification.selfWeighting ? 'self-weighting' : 'weighted by 1/π';
+  const byIndicator = Object.entries(verification.byIndicator).map(([i, e]) => `${i} ${e.estimate ?? '-'}${interval(e.interval)}`).join(', ') || '-';
+  const outside = verification.shareOutside === null ? '' : ` (${weighting}: ${percent(verification.shareOutside)}${interval(verification.shareOutsideInterval, percent)})`;
+  console.log(`  aggregate VF (${weighting}): ${byIndicator}`);
+  console.log(`  reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${outside}; open follow-ups: ${entry.openFollowUps}`);
+  for (const lot of entry.lots ?? []) console.log(`  township ${lot.township}: ${lot.discrepant} of ${lot.recounted}/${lot.sampled} recounted off, pass if at most ${lot.d}: ${lot.decision}`);
   if (!detailed) return;
   for (const d of entry.byDistrict) console.log(`  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`);
   for (const f of entry.findings.filter((x) => x.discrepancy)) {
-    console.log(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf === null ? '-' : r.vf.toPrecision(3)} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
+    console.log(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf ?? '-'} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
   }
 }

@@ -50,8 +50,8 @@ function summarize(type: string, data: Record<string, unknown>, order: string[])
   if (type === 'QualityFindingResolved') return `${String(data.code)} resolved (${String(data.reason)})`;
   if (type === 'AuditFindingRecorded') {
     const recounts = (data.recounts as { indicator: string; reported: string; recounted: string }[]).map((r) => {
-      const { vf } = verificationFactor(Number(r.reported), Number(r.recounted));
-      return `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${vf === null ? '-' : vf.toPrecision(3)}`;
+      const { vf } = verificationFactor(r.reported, r.recounted);
+      return `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${vf ?? '-'}`;
     });
     return `${String(data.findingId)} by inspector ${String(data.inspector)} at ${String(data.inspectedAt)}: ${recounts.join('; ')}; evidence ${(data.evidence as { sha256: string }[]).map((e) => e.sha256.slice(0, 12)).join(', ') || 'none'}`;
   }
