@@ -87,10 +87,9 @@ function sanitation(
         const isFabricated = faulty && districtOf(village.code) === fabricated.code;
         const reported = { ...truth };
         if (isFabricated) {
-          // Invented figures: whole tonnes, every leading digit equally likely — far from Benford's law.
-          reported.SAN_WASTE_COLLECTED = random.int(100, 999) * 100;
+          reported.SAN_WASTE_COLLECTED = invented(truth.SAN_WASTE_COLLECTED!, random);
           reported.SAN_WASTE_HARMLESS = reported.SAN_WASTE_COLLECTED;
-          reported.SAN_CONSTRUCTION_WASTE = random.int(10, 99) * 100;
+          reported.SAN_CONSTRUCTION_WASTE = invented(truth.SAN_CONSTRUCTION_WASTE!, random);
           faults.fabricated_district.push({ report: stream, detail: { district: fabricated.code, ...trueTonnes(truth, ['SAN_WASTE_COLLECTED', 'SAN_WASTE_HARMLESS', 'SAN_CONSTRUCTION_WASTE']) } });
         } else if (faulty && random.chance(0.004)) {
           faults.missing.push({ report: stream });
@@ -123,6 +122,17 @@ function sanitation(
       lifecycle({ form: 'sanitation', unitCode: subdistrict.code, period }, own, workingTimeAfter(period, random.int(2, 5), random), subdistrict.parent!);
     }
   });
+}
+
+/**
+ * A figure made up at a desk: of the right order of magnitude for the village (so the district's totals look
+ * plausible), but with every leading digit equally likely — far from Benford's law — in whole tonnes, and
+ * often rounded to a multiple of 5, as people round what they invent.
+ */
+function invented(truthCents: number, random: Random): number {
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, truthCents / 100)));
+  const tonnes = random.int(1, 9) * magnitude + random.int(0, magnitude - 1);
+  return (tonnes >= 20 && random.chance(0.6) ? Math.round(tonnes / 5) * 5 : tonnes) * 100;
 }
 
 function correctedAfterReturn(key: ReportKey, truth: Hundredths, at: number, township: UnitCode, random: Random, actions: DemoAction[]) {

@@ -12,6 +12,7 @@ export const Decimal = DecimalJs.clone({
   toExpPos: 50,
 });
 export type Decimal = InstanceType<typeof Decimal>;
+export type DecimalValue = DecimalJs.Value;
 
 /** `value` with exactly `places` decimals, never an exponent and never a negative zero. */
 export function fixedDecimal(value: DecimalJs.Value, places: number): string {

@@ -1,4 +1,5 @@
 import {
+  Decimal,
   formatPeriod,
   isReportingUnit,
   periodsPerYear,
@@ -15,7 +16,7 @@ import { inSeries, type DigitWindow, type QualityModel, type ReportRecord, type 
 import type { SourceRegistry } from './source-registry.ts';
 import { checkTimeliness } from './checks/timeliness.ts';
 import { checkRules } from './checks/rules.ts';
-import { MIN_HISTORY, checkOwnHistory, notEnoughHistory } from './checks/history.ts';
+import { MIN_HISTORY, checkOwnHistory, historyReach, notEnoughHistory, referenceLength } from './checks/history.ts';
 import { checkSources } from './checks/sources.ts';
 import { checkPeers } from './checks/peers.ts';
 import { checkConsistency, growthRatio } from './checks/consistency.ts';
@@ -25,6 +26,14 @@ import { checkFabrication } from './checks/benford.ts';
 /** Findings wanted, per subject stream and check family; a family present with [] resolves what it had. */
 export type DesiredFindings = Map<string, { report?: string; families: Map<CheckFamily, Finding[]> }>;
 
+/** A check that threw: recorded as a CHECK_FAILED finding on its subject, and counted and logged by the worker. */
+export interface CheckFailure {
+  subject: string;
+  report?: string;
+  family: CheckFamily;
+  message: string;
+}
+
 export function qualityStreamOf(reportStream: string): string {
   return `quality-${reportStream}`;
 }
@@ -33,11 +42,37 @@ export function digitWindowStream(w: DigitWindow): string {
   return `quality-benford-${w.form}-${w.district}-${w.window}`;
 }
 
+/** What a subject is told when one of its checks could not be computed: never a silent pass. */
+export function checkFailed(family: CheckFamily, message: string): Finding {
+  return {
+    code: 'CHECK_FAILED',
+    severity: 'warning',
+    message: `the ${family} checks could not be computed (${message}), so this report is not checked by them; tell the administrator, who will find the error in the quality worker's log`,
+    evidence: { family, error: message },
+  };
+}
+
 export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, sources: SourceRegistry) {
   const desired: DesiredFindings = new Map();
+  const failures: CheckFailure[] = [];
   const want = (subject: string, report: string | undefined, family: CheckFamily, findings: Finding[]) => {
-    const entry = desired.get(subject) ?? desired.set(subject, { ...(report ? { report } : {}), families: new Map() }).get(subject)!;
+    const entry =
+      desired.get(subject) ??
+      desired.set(subject, { ...(report ? { report } : {}), families: new Map() }).get(subject)!;
     entry.families.set(family, [...(entry.families.get(family) ?? []), ...findings]);
+  };
+  /**
+   * Runs one family of checks for one subject. One bad input must not stop the worker for everyone else: a
+   * check that throws leaves CHECK_FAILED in place of its findings, and the run goes on.
+   */
+  const attempt = (subject: string, report: string | undefined, family: CheckFamily, check: () => Finding[]) => {
+    try {
+      want(subject, report, family, check());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push({ subject, ...(report ? { report } : {}), family, message });
+      want(subject, report, family, [checkFailed(family, message)]);
+    }
   };
 
   const { periods } = model;
@@ -46,55 +81,97 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
    * A value of one period on its own: a year-to-date figure minus the one before it in the year; the first
    * period of a year is its own increment. `before` is asked for only when it is needed.
    */
-  function increment(form: FormDefinition, period: string, value: string | undefined, before: () => string | undefined): number | undefined {
+  function increment<T>(
+    form: FormDefinition,
+    period: string,
+    value: string | undefined,
+    before: () => string | undefined,
+    minus: (a: string, b: string) => T,
+    plain: (a: string) => T,
+  ): T | undefined {
     if (value === undefined) return undefined;
-    if (form.valueBasis !== 'year_to_date' || periods.parse(period).index === 1) return Number(value);
+    if (form.valueBasis !== 'year_to_date' || periods.parse(period).index === 1) return plain(value);
     const previous = before();
-    return previous === undefined ? undefined : Number(value) - Number(previous);
+    return previous === undefined ? undefined : minus(value, previous);
   }
+  const asDecimal = [(a: string, b: string) => new Decimal(a).minus(b), (a: string) => new Decimal(a)] as const;
+  const asNumber = [(a: string, b: string) => Number(a) - Number(b), Number] as const;
 
-  function periodValue(form: FormDefinition, key: ReportKey, indicator: string): number | undefined {
-    return increment(form, key.period, model.report(key)?.values?.[indicator], () => model.report({ ...key, period: periods.shift(key.period, -1) })?.values?.[indicator]);
+  /** A unit's value of one period, exactly: what the consistency ratios are computed from. */
+  function periodValue(form: FormDefinition, key: ReportKey, indicator: string): Decimal | undefined {
+    const before = () => model.report({ ...key, period: periods.shift(key.period, -1) })?.values?.[indicator];
+    return increment(form, key.period, model.report(key)?.values?.[indicator], before, ...asDecimal);
   }
 
   /**
-   * The unit's own history of every indicator, newest first, over `length` earlier periods: each period's
-   * report is looked up once for all indicators (and one more before the oldest, for year-to-date increments).
+   * The unit's own series of every indicator: `earlier[k]` is its value k periods back. Each period's report
+   * is looked up once for all indicators (and one more before the oldest, for year-to-date increments).
    */
-  function ownHistory(form: FormDefinition, r: ReportRecord, length: number) {
-    const back = Array.from({ length: length + 2 }, (_, k) => (k === 0 ? r.key.period : periods.shift(r.key.period, -k)));
+  function ownHistory(form: FormDefinition, r: ReportRecord, reach: number) {
+    const back = Array.from({ length: reach + 2 }, (_, k) =>
+      k === 0 ? r.key.period : periods.shift(r.key.period, -k),
+    );
     const records = back.map((period, k) => (k === 0 ? r : inSeries(r, period)));
-    const valueAt = (k: number, indicator: string) => increment(form, back[k]!, records[k]?.values?.[indicator], () => records[k + 1]?.values?.[indicator]);
+    const valueAt = (k: number, indicator: string) =>
+      increment(
+        form,
+        back[k]!,
+        records[k]?.values?.[indicator],
+        () => records[k + 1]?.values?.[indicator],
+        ...asNumber,
+      );
     return (indicator: string) => {
-      const past: number[] = [];
-      for (let k = 1; k <= length; k++) {
-        const v = valueAt(k, indicator);
-        if (v !== undefined) past.push(v);
-      }
-      return { value: valueAt(0, indicator), past };
+      const earlier = Array.from({ length: reach + 1 }, (_, k) => (k === 0 ? undefined : valueAt(k, indicator)));
+      return { value: valueAt(0, indicator), earlier };
     };
   }
 
   function evaluateReport(r: ReportRecord) {
     const subject = qualityStreamOf(r.stream);
     const form = catalogue.get(r.key.form);
-    want(subject, r.stream, 'timeliness', checkTimeliness({ deadline: r.deadline, ...(r.firstSubmittedAt ? { firstSubmittedAt: r.firstSubmittedAt } : {}), ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}) }));
-    if (!r.values) return;
-    want(subject, r.stream, 'rules', checkRules(form, r.values));
-    want(subject, r.stream, 'sources', r.source ? checkSources(form.code, { source: r.source, values: r.values }, [...(r.sources?.values() ?? [])], sources) : []);
-    const flows = reportedIndicators(form).filter((i) => i.kind === 'flow');
+    attempt(subject, r.stream, 'timeliness', () =>
+      checkTimeliness({
+        deadline: r.deadline,
+        ...(r.firstSubmittedAt ? { firstSubmittedAt: r.firstSubmittedAt } : {}),
+        ...(r.overdueAt ? { overdueAt: r.overdueAt } : {}),
+      }),
+    );
+    const values = r.values;
+    if (!values) return;
+    attempt(subject, r.stream, 'rules', () => checkRules(form, values));
+    attempt(subject, r.stream, 'sources', () =>
+      r.source ? checkSources(form.code, { source: r.source, values }, [...(r.sources?.values() ?? [])], sources) : [],
+    );
+    attempt(subject, r.stream, 'history', () => historyFindings(form, r));
+  }
+
+  function historyFindings(form: FormDefinition, r: ReportRecord): Finding[] {
     const perYear = periodsPerYear(form.periodType);
-    const history: Finding[] = [];
+    const findings: Finding[] = [];
     const short: { indicator: string; points: number }[] = [];
-    const ownSeries = ownHistory(form, r, Math.min(12, perYear * 3));
-    for (const indicator of flows) {
-      const { value, past } = ownSeries(indicator.code);
+    const ownSeries = ownHistory(form, r, historyReach(perYear) - 1);
+    for (const indicator of reportedIndicators(form).filter((i) => i.kind === 'flow')) {
+      const { value, earlier } = ownSeries(indicator.code);
       if (value === undefined) continue;
-      if (past.length < MIN_HISTORY) short.push({ indicator: indicator.code, points: past.length });
-      else history.push(...checkOwnHistory(indicator.code, value, past));
+      const points = earlier.slice(1, referenceLength(perYear) + 1).filter((v) => v !== undefined).length;
+      if (points < MIN_HISTORY) short.push({ indicator: indicator.code, points });
+      else
+        findings.push(
+          ...checkOwnHistory(indicator.code, value, {
+            earlier,
+            periodsPerYear: perYear,
+            counts: indicator.valueType === 'integer',
+          }),
+        );
     }
-    if (short.length) history.push(notEnoughHistory(Math.min(...short.map((s) => s.points)), short.map((s) => s.indicator)));
-    want(subject, r.stream, 'history', history);
+    if (short.length)
+      findings.push(
+        notEnoughHistory(
+          Math.min(...short.map((s) => s.points)),
+          short.map((s) => s.indicator),
+        ),
+      );
+    return findings;
   }
 
   function evaluateGroup(g: UnitGroup) {
@@ -104,78 +181,139 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const flows = indicators.filter((i) => i.kind === 'flow');
     const parentKey: ReportKey = { form: g.form, unitCode: g.parent, period: g.period };
     const perYear = periodsPerYear(form.periodType);
-    // The parent's movement: its own report where it has one, else the sum of its children's.
-    const parentValue = (indicator: string, offset: number): number | undefined => {
-      const key = { ...parentKey, period: periods.shift(g.period, -offset) };
-      const own = periodValue(form, key, indicator);
-      if (own !== undefined) return own;
-      const values = members.map((m) => periodValue(form, { ...m.key, period: key.period }, indicator)).filter((v): v is number => v !== undefined);
-      return values.length ? values.reduce((s, v) => s + v, 0) : undefined;
+    // The parent's total of a period: its own report where it has one, else the sum of its children's.
+    const totals = new Map<string, Decimal | undefined>();
+    const parentTotal = (indicator: string, offset: number): Decimal | undefined => {
+      const memo = `${indicator}|${offset}`;
+      if (totals.has(memo)) return totals.get(memo);
+      const period = periods.shift(g.period, -offset);
+      let total = periodValue(form, { ...parentKey, period }, indicator);
+      if (total === undefined) {
+        const values = members
+          .map((m) => periodValue(form, { ...m.key, period }, indicator))
+          .filter((v) => v !== undefined);
+        total = values.length ? values.reduce((s, v) => s.plus(v), new Decimal(0)) : undefined;
+      }
+      totals.set(memo, total);
+      return total;
     };
-    const ratioOf = (current: number | undefined, value: (offset: number) => number | undefined) => {
+    const ratioOf = (value: (offset: number) => Decimal | undefined) => {
+      const current = value(0);
       if (current === undefined) return null;
-      const years = [1, 2, 3].map((y) => value(y * perYear)).filter((v): v is number => v !== undefined);
-      const previous = [1, 2, 3].map((k) => value(k)).filter((v): v is number => v !== undefined);
+      const years = [1, 2, 3].map((y) => value(y * perYear)).filter((v) => v !== undefined);
+      const previous = [1, 2, 3].map((k) => value(k)).filter((v) => v !== undefined);
       return growthRatio(current, years, previous);
     };
     for (const member of members) {
       const subject = qualityStreamOf(member.stream);
-      const peers: Finding[] = [];
-      // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
-      for (const indicator of flows) {
-        const raw = member.values![indicator.code];
-        if (raw === undefined) continue;
-        const siblings = members.filter((m) => m !== member && m.values![indicator.code] !== undefined).map((m) => Number(m.values![indicator.code]));
-        const found = checkPeers(indicator.code, Number(raw), siblings);
-        if (found.length === 0) continue;
-        // A unit that stood as far from its siblings last period is large or small by nature, not by error: said, not warned.
-        const previous = periods.shift(g.period, -1);
-        const before = model.report({ ...member.key, period: previous })?.values?.[indicator.code];
-        const siblingsBefore = members.map((m) => model.report({ ...m.key, period: previous })?.values?.[indicator.code]).filter((v, i): v is string => v !== undefined && members[i] !== member).map(Number);
-        const persistent = before !== undefined && checkPeers(indicator.code, Number(before), siblingsBefore).some((f) => Math.sign(f.evidence.m as number) === Math.sign(found[0]!.evidence.m as number));
-        peers.push(...(persistent ? found.map((f) => ({ ...f, severity: 'info' as const, message: `${f.message}; as far as last period (persistent)`, evidence: { ...f.evidence, persistent: true } })) : found));
-      }
-      want(subject, member.stream, 'peers', peers);
-      const consistency: Finding[] = [];
-      for (const indicator of flows) {
-        const unit = ratioOf(periodValue(form, member.key, indicator.code), (k) => periodValue(form, { ...member.key, period: periods.shift(g.period, -k) }, indicator.code));
-        const parent = ratioOf(parentValue(indicator.code, 0), (k) => parentValue(indicator.code, k));
-        if (unit && parent) consistency.push(...checkConsistency(indicator.code, unit, parent));
-      }
-      want(subject, member.stream, 'consistency', consistency);
+      attempt(subject, member.stream, 'peers', () =>
+        peerFindings(
+          g,
+          members,
+          member,
+          flows.map((i) => i.code),
+        ),
+      );
+      attempt(subject, member.stream, 'consistency', () =>
+        flows.flatMap((indicator) => {
+          const own = (k: number) =>
+            periodValue(form, { ...member.key, period: periods.shift(g.period, -k) }, indicator.code);
+          // The rest of the parent, without the unit: a unit cannot hide in a total it makes up most of. Where
+          // the unit exceeds its parent's own total (a ×1000 typo), there is no rest: the total is compared.
+          const rest = (k: number) => parentTotal(indicator.code, k)?.minus(own(k) ?? 0);
+          const unit = ratioOf(own);
+          const withoutUnit = ratioOf(rest);
+          const others =
+            withoutUnit && withoutUnit.ratio.gt(0) ? withoutUnit : ratioOf((k) => parentTotal(indicator.code, k));
+          return unit && others
+            ? checkConsistency(indicator.code, unit, others, indicator.valueType === 'integer')
+            : [];
+        }),
+      );
     }
     const own = model.report(parentKey);
     if (own?.values) {
+      const ownValues = own.values;
       const expected = model.childrenOf(g.parent).filter((c) => isReportingUnit(form, c)).length;
-      const hierarchy = indicators.flatMap((i) => {
-        const value = own.values![i.code];
-        if (value === undefined) return [];
-        const sum = members.reduce((s, m) => s + Number(m.values![i.code] ?? 0), 0);
-        return checkHierarchy(i.code, Number(value), { sum, received: members.length, expected });
-      });
-      want(qualityStreamOf(own.stream), own.stream, 'hierarchy', hierarchy);
+      attempt(qualityStreamOf(own.stream), own.stream, 'hierarchy', () =>
+        indicators.flatMap((i) => {
+          const value = ownValues[i.code];
+          if (value === undefined) return [];
+          return checkHierarchy(i.code, value, { values: members.map((m) => m.values![i.code] ?? '0'), expected });
+        }),
+      );
     }
+  }
+
+  function peerFindings(
+    g: UnitGroup,
+    members: readonly ReportRecord[],
+    member: ReportRecord,
+    flows: readonly string[],
+  ): Finding[] {
+    const findings: Finding[] = [];
+    // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
+    for (const indicator of flows) {
+      const raw = member.values![indicator];
+      if (raw === undefined) continue;
+      const siblings = members
+        .filter((m) => m !== member && m.values![indicator] !== undefined)
+        .map((m) => Number(m.values![indicator]));
+      const found = checkPeers(indicator, Number(raw), siblings);
+      if (found.length === 0) continue;
+      // A unit that stood as far from its siblings last period is large or small by nature, not by error: said, not warned.
+      const previous = periods.shift(g.period, -1);
+      const before = model.report({ ...member.key, period: previous })?.values?.[indicator];
+      const siblingsBefore = members
+        .map((m) => model.report({ ...m.key, period: previous })?.values?.[indicator])
+        .filter((v, i): v is string => v !== undefined && members[i] !== member)
+        .map(Number);
+      const persistent =
+        before !== undefined &&
+        checkPeers(indicator, Number(before), siblingsBefore).some(
+          (f) => Math.sign(f.evidence.m as number) === Math.sign(found[0]!.evidence.m as number),
+        );
+      findings.push(
+        ...(persistent
+          ? found.map((f) => ({
+              ...f,
+              severity: 'info' as const,
+              message: `${f.message}; as far as last period (persistent)`,
+              evidence: { ...f.evidence, persistent: true },
+            }))
+          : found),
+      );
+    }
+    return findings;
   }
 
   function evaluateWindow(w: DigitWindow) {
     const form = catalogue.get(w.form);
     const months = monthsOf(parsePeriod(w.window)).map(formatPeriod);
-    const villages = months.flatMap((m) => model.inDistrict(w.form, w.district, m)).filter((r) => r.values && tierOf(r.key.unitCode) === 'village');
-    const units = new Set(villages.map((r) => r.key.unitCode)).size;
-    const findings = reportedIndicators(form)
-      .filter((i) => i.digitScreening)
-      .flatMap((i) => checkFabrication(i.code, villages.map((r) => r.values![i.code]).filter((v): v is string => v !== undefined), { district: w.district, window: w.window }, units));
-    want(digitWindowStream(w), undefined, 'benford', findings);
+    const villages = months
+      .flatMap((m) => model.inDistrict(w.form, w.district, m))
+      .filter((r) => r.values && tierOf(r.key.unitCode) === 'village');
+    attempt(digitWindowStream(w), undefined, 'benford', () =>
+      reportedIndicators(form)
+        .filter((i) => i.digitScreening)
+        .flatMap((i) => {
+          const values = villages.flatMap((r) =>
+            r.values![i.code] === undefined ? [] : [{ unit: r.key.unitCode, value: r.values![i.code]! }],
+          );
+          return checkFabrication(i.code, values, { district: w.district, window: w.window });
+        }),
+    );
   }
 
   return {
-    evaluate(dirty: ReturnType<QualityModel['drainDirty']>): DesiredFindings {
+    /** The findings the changed reports, groups and windows should now have; `failures` lists checks that threw. */
+    evaluate(dirty: ReturnType<QualityModel['drainDirty']>): { desired: DesiredFindings; failures: CheckFailure[] } {
       desired.clear();
+      failures.length = 0;
       for (const stream of dirty.reports) evaluateReport(model.reports.get(stream)!);
       for (const group of dirty.groups) evaluateGroup(group);
       for (const window of dirty.windows) evaluateWindow(window);
-      return new Map(desired);
+      return { desired: new Map(desired), failures: [...failures] };
     },
   };
 }
-

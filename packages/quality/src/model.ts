@@ -16,6 +16,7 @@ import {
 import type { RecordedEvent } from '@statledger/event-store';
 import type { SourceStatement } from './checks/sources.ts';
 import { createPeriodMemo } from './period-memo.ts';
+import { historyReach } from './checks/history.ts';
 
 export interface ReportRecord {
   key: ReportKey;
@@ -109,7 +110,7 @@ export function createQualityModel(catalogue: FormCatalogue) {
     dirtyReports.add(r.stream);
     const perYear = periodsPerYear(periods.parse(r.key.period).type);
     if (r.series.length > 1) {
-      const later = periods.yearAfter(r.key.period);
+      const later = periods.after(r.key.period, historyReach(perYear));
       for (const other of r.series) if (later.includes(other.key.period)) dirtyReports.add(other.stream);
     }
     // Later periods use this one as a baseline (consistency over time): their groups are re-checked too,

@@ -1,4 +1,4 @@
-import { formatPeriod, parsePeriod, periodsPerYear, shiftPeriod, type Period } from '@statledger/domain';
+import { formatPeriod, parsePeriod, shiftPeriod, type Period } from '@statledger/domain';
 
 /**
  * Period arithmetic on period texts, remembered: the checks look at the same few dozen periods millions of
@@ -20,16 +20,16 @@ export function createPeriodMemo() {
     if (result === undefined) byOffset.set(n, (result = formatPeriod(shiftPeriod(parse(text), n))));
     return result;
   };
-  const yearAfterOf = new Map<string, string[]>();
+  const afterOf = new Map<string, string[]>();
   return {
     parse,
     /** The period `n` periods after `text` (before it for negative `n`), as text. */
     shift,
-    /** The year's worth of periods after `text` (12 months, 4 quarters, 1 year), nearest first. */
-    yearAfter(text: string): readonly string[] {
-      let result = yearAfterOf.get(text);
-      if (!result) yearAfterOf.set(text, (result = Array.from({ length: periodsPerYear(parse(text).type) }, (_, k) => shift(text, k + 1))));
-      return result;
+    /** The `count` periods after `text`, nearest first. */
+    after(text: string, count: number): readonly string[] {
+      let result = afterOf.get(text);
+      if (!result || result.length < count) afterOf.set(text, (result = Array.from({ length: count }, (_, k) => shift(text, k + 1))));
+      return result.length === count ? result : result.slice(0, count);
     },
   };
 }

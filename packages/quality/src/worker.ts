@@ -7,6 +7,7 @@ import type { SourceRegistry } from './source-registry.ts';
 
 export interface WorkerLog {
   info(details: object, message: string): void;
+  warn(details: object, message: string): void;
 }
 
 export interface QualityWorkerOptions {
@@ -29,6 +30,8 @@ export interface QualityWorkerStats {
   eventsFolded: number;
   findingsRaised: number;
   findingsResolved: number;
+  /** Checks that threw on some input: each left CHECK_FAILED on its subject and a log line. */
+  checksFailed: number;
   checkpoint: string | undefined;
 }
 
@@ -46,7 +49,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const inputs = { eventTypes: [...QUALITY_INPUTS] };
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);
-  const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checkpoint: checkpoint?.position };
+  const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checksFailed: 0, checkpoint: checkpoint?.position };
 
   if (checkpoint?.position !== undefined) {
     const upTo = checkpoint.position;
@@ -66,7 +69,11 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
 
   /** Checks what the last event made stale, at once, so findings never depend on how events were batched. */
   const check = async () => {
-    const desired = evaluator.evaluate(model.drainDirty());
+    const { desired, failures } = evaluator.evaluate(model.drainDirty());
+    for (const failure of failures) {
+      stats.checksFailed++;
+      options.log?.warn({ ...failure, position: model.lastPosition }, 'a quality check failed on this input; CHECK_FAILED recorded, checking goes on');
+    }
     for (const [subject, { report, families }] of desired) {
       let state = subjects.get(subject);
       if (!state) {

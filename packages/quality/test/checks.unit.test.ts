@@ -3,10 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFormCatalogue } from '@statledger/domain';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
 import {
-  BENFORD_EXPECTED,
-  benford,
   checkConsistency,
-  checkFabrication,
   checkHierarchy,
   checkPeers,
   checkRules,
@@ -15,7 +12,6 @@ import {
   completenessRates,
   createSourceRegistry,
   growthRatio,
-  terminalDigitHeaping,
 } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
@@ -55,20 +51,30 @@ describe('timeliness and completeness', () => {
   });
 });
 
-describe('consistency over time against the parent', () => {
+describe('consistency over time against the rest of the parent', () => {
   it('prefers the same period of earlier years, else the previous periods', () => {
-    expect(growthRatio(130, [100, 110, 90], [1, 1, 1])).toMatchObject({ ratio: 1.3, baseline: 100, basis: 'same period, previous years' });
-    expect(growthRatio(130, [], [100, 120, 80])).toMatchObject({ ratio: 1.3, basis: 'previous periods' });
-    expect(growthRatio(130, [], [])).toBeNull();
+    expect(growthRatio('130', ['100', '110', '90'], ['1', '1', '1'])).toMatchObject({ basis: 'same period, previous years' });
+    expect(growthRatio('130', ['100', '110', '90'], ['1'])!.ratio.toString()).toBe('1.3');
+    expect(growthRatio('130', [], ['100', '120', '80'])).toMatchObject({ basis: 'previous periods' });
+    expect(growthRatio('130', [], [])).toBeNull();
   });
 
-  it('flags a unit whose ratio over its parent\u2019s leaves 1 ± 0.33', () => {
-    const parent = growthRatio(1_000, [], [1_000, 1_000, 1_000])!;
-    // 130/100 = 1.30 against the parent's 1.00 → relative 1.30: inside; 140/100 → 1.40: outside
-    expect(checkConsistency('X', growthRatio(130, [], [100, 100, 100])!, parent)).toEqual([]);
-    expect(checkConsistency('X', growthRatio(140, [], [100, 100, 100])!, parent)).toEqual([expect.objectContaining({ code: 'INCONSISTENT_OVER_TIME', evidence: expect.objectContaining({ relative: 1.4, band: 0.33 }) })]);
-    // A unit that grows with its parent is consistent: 1.5 / 1.5 = 1
-    expect(checkConsistency('X', growthRatio(150, [], [100])!, growthRatio(1_500, [], [1_000])!)).toEqual([]);
+  const flat = growthRatio('1000', [], ['1000', '1000', '1000'])!;
+  it('keeps the band symmetric in ratio terms: [1/1.33, 1.33] = [0.7519, 1.33]', () => {
+    // 133/100 = 1.33 exactly is inside (in floats, 1.33 − 1 = 0.33000000000000007 was outside 1 ± 0.33)
+    expect(checkConsistency('X', growthRatio('133', [], ['100'])!, flat)).toEqual([]);
+    expect(checkConsistency('X', growthRatio('134', [], ['100'])!, flat)).toHaveLength(1);
+    // 0.7519 × 1.33 = 1.000027 is inside; 0.75 × 1.33 = 0.9975 is outside (1 − 0.33 = 0.67 let it pass before)
+    expect(checkConsistency('X', growthRatio('75.19', [], ['100'])!, flat)).toEqual([]);
+    expect(checkConsistency('X', growthRatio('75', [], ['100'])!, flat)[0]).toMatchObject({ code: 'INCONSISTENT_OVER_TIME', evidence: expect.objectContaining({ relative: 0.75, limits: [0.75188, 1.33] }) });
+    // a unit that grows with the rest is consistent: 1.5 / 1.5 = 1
+    expect(checkConsistency('X', growthRatio('150', [], ['100'])!, growthRatio('1500', [], ['1000'])!)).toEqual([]);
+  });
+
+  it('lets counts move within their Poisson noise: 2 patents after 1 is no trend, 40 after 20 is', () => {
+    // 2 after 1: predicted 1 × 1 = 1, |2 − 1| = 1 ≤ 3·√(1·(1 + 1/1)) = 4.24; 40 after 20: 20 > 3·√(20·2) = 18.97
+    expect(checkConsistency('PAT_GRANTS', growthRatio('2', [], ['1'])!, flat, true)).toEqual([]);
+    expect(checkConsistency('PAT_GRANTS', growthRatio('40', [], ['20'])!, flat, true)).toHaveLength(1);
   });
 });
 
@@ -81,46 +87,14 @@ describe('peer comparison among siblings', () => {
     expect(checkPeers('SAN_WASTE_COLLECTED', 104, siblings)).toEqual([]);
   });
 
+  it('grades the gap: 120 t is moderate (info), 130 t extreme (a warning) among siblings around 100 t', () => {
+    // scipy.stats.median_abs_deviation of the ln values: 0.030009; M = 0.6745·(ln x − ln 100)/0.030009
+    expect(checkPeers('X', 120, siblings)[0]).toMatchObject({ severity: 'info', evidence: expect.objectContaining({ grade: 'moderate', m: 4.098 }) });
+    expect(checkPeers('X', 130, siblings)[0]).toMatchObject({ severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: 5.8971 }) });
+  });
+
   it('does not compare with fewer than 10 siblings', () => {
     expect(checkPeers('SAN_WASTE_COLLECTED', 100_000, siblings.slice(0, 9))).toEqual([]);
-  });
-});
-
-describe('fabrication screening: Benford first digits and terminal-digit heaping', () => {
-  const withFirstDigits = (counts: number[]) => counts.flatMap((n, i) => Array.from({ length: n }, (_, k) => `${i + 1}${k % 10}.${(k * 7) % 10}3`));
-
-  it('computes MAD against log10(1 + 1/d) on exactly 50 values: close conformity', () => {
-    // counts 15 9 6 5 4 3 3 3 2 of 50 → observed .30 .18 .12 .10 .08 .06 .06 .06 .04
-    // |obs − P(d)| = .00103 .00391 .00494 .00309 .00082 .00695 .00201 .00885 .00576 → Σ .03736 → MAD .00415
-    const result = benford(withFirstDigits([15, 9, 6, 5, 4, 3, 3, 3, 2]))!;
-    expect(result.n).toBe(50);
-    expect(result.mad).toBeCloseTo(0.00415, 5);
-    expect(result.conformity).toBe('close conformity');
-    expect(BENFORD_EXPECTED[0]).toBeCloseTo(0.30103, 5);
-  });
-
-  it('calls all-ones nonconformity: MAD = (0.69897 + 0.69897) / 9 = 0.155327', () => {
-    const result = benford(withFirstDigits([50, 0, 0, 0, 0, 0, 0, 0, 0]))!;
-    expect(result.mad).toBeCloseTo(0.155327, 6);
-    expect(checkFabrication('X', withFirstDigits([50, 0, 0, 0, 0, 0, 0, 0, 0]), { district: 'd', window: '2025-Q1' })[0]).toMatchObject({ code: 'BENFORD_NONCONFORMITY', severity: 'warning' });
-  });
-
-  it('keeps a deviation that chance explains to info: the same 50 values from one village (χ² 116.1 · 1/50 = 2.3)', () => {
-    // χ² of 50 ones: (50 − 15.05)²/15.05 + Σ_{d≥2} 50·P(d) = 81.16 + 34.95 = 116.1; design effect 1 village / 50 values
-    const [finding] = checkFabrication('X', withFirstDigits([50, 0, 0, 0, 0, 0, 0, 0, 0]), { district: 'd', window: '2025-Q1' }, 1);
-    expect(finding).toMatchObject({ code: 'BENFORD_NONCONFORMITY', severity: 'info', evidence: expect.objectContaining({ conformity: 'nonconformity', designEffect: 0.02 }) });
-    expect(finding!.evidence.chiSquare as number).toBeCloseTo(2.322, 2);
-  });
-
-  it('says "not enough data" at 49 values, not a pass', () => {
-    const findings = checkFabrication('X', withFirstDigits([15, 9, 6, 5, 4, 3, 3, 3, 1]), { district: 'd', window: '2025-Q1' });
-    expect(findings).toEqual([expect.objectContaining({ code: 'NOT_ENOUGH_DATA', severity: 'info', evidence: expect.objectContaining({ n: 49, required: 50 }) })]);
-  });
-
-  it('flags heaping on 0 and 5: 20 of 50 → z = (20 − 10) / √(50·0.2·0.8) = 3.5355', () => {
-    const heaped = [...Array(20).fill('120'), ...Array(15).fill('123'), ...Array(15).fill('127')];
-    expect(terminalDigitHeaping(heaped).z).toBeCloseTo(3.5355, 4);
-    expect(checkFabrication('X', heaped, { district: 'd', window: 'q' }).map((f) => f.code)).toContain('TERMINAL_DIGIT_HEAPING');
   });
 });
 
@@ -149,10 +123,26 @@ describe('single-source consistency (数出一家)', () => {
 });
 
 describe('hierarchical consistency', () => {
+  const children = (values: string[]) => ({ values, expected: values.length });
   it('compares a parent\u2019s own total with its children once all have reported', () => {
-    // own 100, children 97: |100 − 97| / 100 = 3 % > 1 %
-    expect(checkHierarchy('X', 100, { sum: 97, received: 3, expected: 3 })[0]).toMatchObject({ code: 'HIERARCHY_MISMATCH', evidence: expect.objectContaining({ difference: 3, relative: 0.03 }) });
-    expect(checkHierarchy('X', 100, { sum: 99.5, received: 3, expected: 3 })).toEqual([]);
-    expect(checkHierarchy('X', 100, { sum: 60, received: 2, expected: 3 })).toEqual([]);
+    // own 100, children 97: |100 − 97| / 97 = 3.09 % > 1 %
+    expect(checkHierarchy('X', '100', children(['50', '47']))[0]).toMatchObject({ code: 'HIERARCHY_MISMATCH', evidence: expect.objectContaining({ difference: '3', relative: 0.030928, childrenSum: '97' }) });
+    expect(checkHierarchy('X', '100', children(['50', '49.5']))).toEqual([]);
+    expect(checkHierarchy('X', '100', { values: ['60'], expected: 3 })).toEqual([]);
+  });
+
+  it('judges +1 % and −1 % of the children\u2019s sum alike, in decimals: exactly 1 % passes either way', () => {
+    // against max(|own|, |Σ|), +1.0101 % passed and −1.01 % failed; now both are measured against Σ children = 100
+    expect(checkHierarchy('X', '101', children(['60', '40']))).toEqual([]);
+    expect(checkHierarchy('X', '99', children(['60', '40']))).toEqual([]);
+    expect(checkHierarchy('X', '101.01', children(['60', '40']))).toHaveLength(1);
+    expect(checkHierarchy('X', '98.99', children(['60', '40']))).toHaveLength(1);
+    // 0.1 + 0.2 is 0.30000000000000004 in floats; in decimals it is 0.3 and 0.303 is exactly 1 % above
+    expect(checkHierarchy('X', '0.303', children(['0.1', '0.2']))).toEqual([]);
+  });
+
+  it('calls any own total a mismatch where the children report 0', () => {
+    expect(checkHierarchy('X', '5', children(['0', '0']))[0]!.evidence.relative).toBeNull();
+    expect(checkHierarchy('X', '0', children(['0', '0']))).toEqual([]);
   });
 });

@@ -35,21 +35,62 @@ describe('modified z-score (Iglewicz–Hoaglin) with the MAD = 0 fallbacks', () 
 });
 
 describe('outliers against the unit\u2019s own history', () => {
+  /** A monthly series: `history[0]` is last month, `history[11]` the same month last year. */
+  const monthly = (history: (number | undefined)[], counts = false) => ({ earlier: [undefined, ...history], periodsPerYear: 12, counts });
+  const flat = [100, 98, 102, 101, 99, 100, 103, 97, 100, 101, 99, 100];
+
   it('says "not enough history" below 4 points, including none — never a pass', () => {
-    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, [])).toEqual([expect.objectContaining({ code: 'NOT_ENOUGH_HISTORY', severity: 'info', evidence: { historyPoints: 0, required: 4, indicators: ['SAN_WASTE_COLLECTED'] } })]);
-    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, [1, 2, 3])[0]!.code).toBe('NOT_ENOUGH_HISTORY');
+    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, monthly([]))).toEqual([expect.objectContaining({ code: 'NOT_ENOUGH_HISTORY', severity: 'info', evidence: { historyPoints: 0, required: 4, indicators: ['SAN_WASTE_COLLECTED'] } })]);
+    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, monthly([1, 2, 3]))[0]!.code).toBe('NOT_ENOUGH_HISTORY');
   });
 
-  it('flags |M| > 3.5 with its evidence, and lets |M| ≤ 3.5 pass', () => {
-    // history 100 104 96 102 98 → median 100, deviations 0 4 4 2 2 → MAD 2
-    // 106 → M = 0.6745·6/2 = 2.0235 (passes); 111 → M = 0.6745·11/2 = 3.70975 (> 3.5)
-    const history = [100, 104, 96, 102, 98];
-    expect(checkOwnHistory('X', 106, history)).toEqual([]);
-    const [finding] = checkOwnHistory('X', 111, history);
-    expect(finding).toMatchObject({ code: 'OUTLIER_OWN_HISTORY', severity: 'warning', indicator: 'X', evidence: { median: 100, mad: 2, m: 3.7098, threshold: 3.5 } });
+  it('flags a departure from a constant history: twelve 148 t, then 150,000 (typed in kilograms)', () => {
+    // MAD = 0 and mean absolute deviation = 0: the spread is the floor, 5 % of 148 = 7.4; M = (150000 − 148) / 7.4
+    const [finding] = checkOwnHistory('X', 150_000, monthly(Array(12).fill(148)));
+    expect(finding).toMatchObject({ code: 'OUTLIER_OWN_HISTORY', severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: 20250.2703 }) });
+    // … but not 150 t: 2 / 7.4 = 0.27
+    expect(checkOwnHistory('X', 150, monthly(Array(12).fill(148)))).toEqual([]);
   });
 
-  it('catches a figure typed in kilograms', () => {
-    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 150_000, [148, 152, 149, 155, 151, 147])[0]!.code).toBe('OUTLIER_OWN_HISTORY');
+  it('flags any figure after twelve zeros as extreme, and says why', () => {
+    const [finding] = checkOwnHistory('X', 900, monthly(Array(12).fill(0)));
+    expect(finding).toMatchObject({ severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: null }) });
+    expect(finding!.message).toMatch(/after a history of zeros/);
+  });
+
+  it('grades |M| above 3.5 moderate (info) and above 5 extreme (warning)', () => {
+    // flat: median 100, |deviations| 0 2 2 1 1 0 3 3 0 1 1 0 → MAD 1, σ = 1/0.6745 = 1.48; the floor 5 % of 100 = 5 wins
+    expect(checkOwnHistory('X', 117, monthly(flat))).toEqual([]); // M = 17 / 5 = 3.4
+    expect(checkOwnHistory('X', 120, monthly(flat))[0]).toMatchObject({ severity: 'info', evidence: expect.objectContaining({ grade: 'moderate', m: 4 }) });
+    expect(checkOwnHistory('X', 130, monthly(flat))[0]).toMatchObject({ severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: 6 }) });
+  });
+
+  it('compares a seasonal peak with the same month last year, not with the usual level', () => {
+    // last year this month was 130 against a usual 100: 132 is M (132 − 100)/5 = 6.4 from the level but 2/6.5 = 0.31
+    // from last year (growth unknown, 1), so it is no outlier; 200 is far from both.
+    const peak = [...flat.slice(0, 11), 130];
+    expect(checkOwnHistory('X', 132, monthly(peak))).toEqual([]);
+    const [finding] = checkOwnHistory('X', 200, monthly(peak));
+    expect(finding!.evidence.expectations).toEqual([
+      expect.objectContaining({ basis: 'median of the earlier periods', expected: 100, m: 20 }),
+      expect.objectContaining({ basis: 'same period last year × recent growth', expected: 130, samePeriodLastYear: 130, growth: 1, m: 10.7692 }),
+    ]);
+  });
+
+  it('grows last year\u2019s figure by the unit\u2019s recent year-on-year growth', () => {
+    // the last three months stand 20 % above the same months a year before: this month is expected at 1.2 × 100
+    const series = { earlier: [undefined, 120, 120, 120, ...Array(8).fill(100), 100, 100, 100, 100], periodsPerYear: 12, counts: false };
+    expect(checkOwnHistory('X', 121, series)).toEqual([]);
+  });
+
+  it('only says an extreme outlier of a short history (fewer than 8 points)', () => {
+    const [finding] = checkOwnHistory('X', 300, monthly([100, 104, 96, 102, 98]));
+    expect(finding).toMatchObject({ severity: 'info', evidence: expect.objectContaining({ grade: 'extreme' }) });
+    expect(finding!.message).toMatch(/said, not warned: 5 earlier periods, 8 needed/);
+  });
+
+  it('lets a count vary as a Poisson count does: 9 inventions after a run of 4s is within √4 · 3.5 + 4 = 11', () => {
+    expect(checkOwnHistory('PAT_INVENTION_GRANTS', 9, monthly(Array(12).fill(4), true))).toEqual([]);
+    expect(checkOwnHistory('PAT_INVENTION_GRANTS', 9, monthly(Array(12).fill(4), false))[0]!.severity).toBe('warning');
   });
 });

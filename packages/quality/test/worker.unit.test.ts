@@ -69,6 +69,44 @@ describe('quality worker', () => {
     expect(await one.readAll()).toHaveLength(before);
   });
 
+  it('goes on when a check throws on one report: CHECK_FAILED there, a log line and a count, the next report checked', async () => {
+    const store = await storeWithUnits(() => new Date('2025-04-02T02:00:00Z'));
+    const other = reportStreamName({ ...key, unitCode: '110101001002' as UnitCode });
+    await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: good, source: { type: 'reporting_unit' } }, 's1')], { expectedRevision: 'no_stream' });
+    await store.appendToStream(other, [event('ReportSubmitted', { ...key, unitCode: '110101001002', values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's2')], { expectedRevision: 'no_stream' });
+    // A registry that fails once, as a bad input would make a check fail: the first report's source checks throw.
+    let calls = 0;
+    const failingOnce = { ...sources, denominators: (form: string) => (calls++ === 0 ? (() => { throw new Error('registry unreadable'); })() : sources.denominators(form)) };
+    const warnings: object[] = [];
+    const log = { info: () => {}, warn: (details: object) => void warnings.push(details) };
+    const stats = await runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources: failingOnce, stopWhenCaughtUp: true, log });
+    expect(stats.checksFailed).toBe(1);
+    expect(warnings).toEqual([expect.objectContaining({ subject: `quality-${stream}`, report: stream, family: 'sources', message: 'registry unreadable' })]);
+    const failed = (await store.readStream(`quality-${stream}`)).map((e) => e.data.finding as JsonObject | undefined);
+    expect(failed).toContainEqual(expect.objectContaining({ code: 'CHECK_FAILED', severity: 'warning', evidence: { family: 'sources', error: 'registry unreadable' } }));
+    const checked = (await store.readStream(`quality-${other}`)).map((e) => (e.data.finding as JsonObject | undefined)?.code);
+    expect(checked).toContain('RULE_VIOLATION');
+  });
+
+  it('completes on a district whose village values are mostly zero, saying "not enough data"', async () => {
+    const store = await storeWithUnits(() => new Date('2025-04-20T02:00:00Z'));
+    // 20 villages × 3 months = 60 values of waste collected, 45 of them 0: ≥ 50 values but < 50 non-zero
+    for (const month of ['2025-01', '2025-02', '2025-03']) {
+      for (let v = 1; v <= 20; v++) {
+        const unitCode = `110101001${String(v).padStart(3, '0')}`;
+        const collected = v <= 5 ? String(100 + v * 37) : '0';
+        const values = { ...good, SAN_WASTE_COLLECTED: collected, SAN_WASTE_HARMLESS: collected };
+        await store.appendToStream(reportStreamName({ form: 'sanitation', unitCode: unitCode as UnitCode, period: month }), [event('ReportSubmitted', { form: 'sanitation', unitCode, period: month, values, source: { type: 'reporting_unit' } }, `z-${month}-${v}`)], { expectedRevision: 'no_stream' });
+      }
+      await store.appendToStream(`deadline-sanitation-${month}`, [event('DeadlinePassed', { form: 'sanitation', period: month }, `d-${month}`)], { expectedRevision: 'no_stream' });
+    }
+    const stats = await run(store);
+    expect(stats.checksFailed).toBe(0);
+    const screen = await store.readStream('quality-benford-sanitation-110101000000-2025-Q1');
+    const collected = screen.map((e) => e.data.finding as JsonObject).find((f) => f.indicator === 'SAN_WASTE_COLLECTED');
+    expect(collected).toMatchObject({ code: 'NOT_ENOUGH_DATA', evidence: expect.objectContaining({ n: 60, nonZero: 15 }) });
+  });
+
   it('writes nothing twice when restarted without its checkpoint (a crash between write and checkpoint)', async () => {
     const store = await storeWithUnits(() => new Date('2025-04-09T02:00:00Z'));
     await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });

@@ -1,4 +1,4 @@
-import { formatPeriod, parsePeriod, samePeriodLastYear, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import { Decimal, formatPeriod, parsePeriod, plainDecimal, samePeriodLastYear, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import { ratio } from './decimal.ts';
 import type { Figure } from './rollup.ts';
 import type { Statistics } from './stats.ts';
@@ -39,7 +39,8 @@ export function bulletinRows(catalogue: FormCatalogue, names: (unit: UnitCode) =
       const value = figure.values[indicator.code] ?? figure.derived[indicator.code] ?? null;
       const previous = before.get(figure.unit);
       const prior = previous ? (previous.values[indicator.code] ?? previous.derived[indicator.code] ?? null) : null;
-      const changePct = value !== null && prior !== null && Number(prior) !== 0 ? ratio(String(Number(value) - Number(prior)), prior, 100, 1) : null;
+      // In decimals: 20.00 → 20.61 is +3.1 %, where floats gave 3.0, and tiny or huge figures no exponents.
+      const changePct = value !== null && prior !== null ? ratio(plainDecimal(new Decimal(value).minus(prior)), prior, 100, 1) : null;
       const target = figure.targets?.[indicator.code];
       return {
         unit: figure.unit,

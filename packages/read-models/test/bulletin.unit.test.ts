@@ -21,6 +21,17 @@ describe('quarterly bulletin', () => {
     expect(rows.find((r) => r.indicator === 'SAN_WASTE_HARMLESS')!.changePct).toBe('0.0');
   });
 
+  it('computes the change in decimals: 20.00 → 20.61 is +3.1 % (floats said 3.0), and no exponent at either end', () => {
+    // (20.61 − 20.00) / 20.00 · 100 = 3.05 exactly, rounded half away from zero → 3.1 (a float difference is 0.6099999…)
+    const change = (now: string, before: string) => bulletinRows(catalogue, () => 'd', stats('2025-Q1', [figure('110101000000', now, '1', 1, 1)]), stats('2024-Q1', [figure('110101000000', before, '1', 1, 1)]))
+      .find((r) => r.indicator === 'SAN_WASTE_COLLECTED')!.changePct;
+    expect(change('20.61', '20.00')).toBe('3.1');
+    // a difference of 2e-7 on 1: 0.00002 % → 0.0; and figures beyond 1e21
+    expect(change('1.0000002', '1')).toBe('0.0');
+    expect(change('2000000000000000000000000', '1000000000000000000000000')).toBe('100.0');
+    expect(change('5', '0')).toBeNull();
+  });
+
   it('leaves the change empty without last year\u2019s figure, and escapes names in the page', () => {
     const rows = bulletinRows(catalogue, () => '<b>x</b>', stats('2025-Q1', [figure('110101000000', '5', '5', 1, 1)]), stats('2024-Q1', []));
     expect(rows[0]!.changePct).toBeNull();

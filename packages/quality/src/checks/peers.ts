@@ -1,5 +1,5 @@
 import { round, type Finding } from '../finding.ts';
-import { OUTLIER_THRESHOLD, modifiedZ } from '../statistics.ts';
+import { OUTLIER_EXTREME, OUTLIER_MODERATE, modifiedZ } from '../statistics.ts';
 
 /** With fewer siblings the MAD is too unsteady: small groups made ordinary units look extreme. */
 export const MIN_PEERS = 10;
@@ -7,18 +7,33 @@ export const MIN_PEERS = 10;
 /**
  * A unit far from its siblings under the same parent: the modified z-score of ln(value) against ln of the
  * siblings' values. Logarithms because village magnitudes are skewed over orders of magnitude: on the raw
- * scale every large village would look like an outlier.
+ * scale every large village would look like an outlier. |M| > 5 is extreme (a warning), 3.5 < |M| ≤ 5
+ * moderate (info): villages differ by nature, and only a gap beyond that is worth an approver's time.
  */
 export function checkPeers(indicator: string, value: number, siblings: readonly number[]): Finding[] {
   const peers = siblings.filter((v) => v > 0);
   if (value <= 0 || peers.length < MIN_PEERS) return [];
   const z = modifiedZ(Math.log(value), peers.map(Math.log));
-  if (Math.abs(z.m) <= OUTLIER_THRESHOLD) return [];
-  return [{
-    code: 'PEER_OUTLIER',
-    severity: 'warning',
-    indicator,
-    message: `${indicator} = ${value} is far from its ${peers.length} sibling units (their median ${round(Math.exp(z.median), 4)}, modified z of the logarithm ${round(z.m, 2)}, limit ±${OUTLIER_THRESHOLD})`,
-    evidence: { value, peers: peers.length, medianOfPeers: round(Math.exp(z.median), 6), lnValue: round(Math.log(value), 6), lnMedian: round(z.median, 6), lnMad: round(z.mad, 6), m: round(z.m, 4), formula: `${z.formula} over ln(value)`, threshold: OUTLIER_THRESHOLD },
-  }];
+  if (Math.abs(z.m) <= OUTLIER_MODERATE) return [];
+  const grade = Math.abs(z.m) > OUTLIER_EXTREME ? 'extreme' : 'moderate';
+  return [
+    {
+      code: 'PEER_OUTLIER',
+      severity: grade === 'extreme' ? 'warning' : 'info',
+      indicator,
+      message: `${indicator} = ${value} is an ${grade} outlier among its ${peers.length} sibling units (their median ${round(Math.exp(z.median), 4)}, modified z of the logarithm ${round(z.m, 2)}, limits ${OUTLIER_MODERATE} moderate and ${OUTLIER_EXTREME} extreme)`,
+      evidence: {
+        value,
+        peers: peers.length,
+        medianOfPeers: round(Math.exp(z.median), 6),
+        lnValue: round(Math.log(value), 6),
+        lnMedian: round(z.median, 6),
+        lnMad: round(z.mad, 6),
+        m: round(z.m, 4),
+        grade,
+        formula: `${z.formula} over ln(value)`,
+        thresholds: { moderate: OUTLIER_MODERATE, extreme: OUTLIER_EXTREME },
+      },
+    },
+  ];
 }
