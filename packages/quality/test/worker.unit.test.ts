@@ -107,6 +107,25 @@ describe('quality worker', () => {
     expect(collected).toMatchObject({ code: 'NOT_ENOUGH_DATA', evidence: expect.objectContaining({ n: 60, nonZero: 15 }) });
   });
 
+  it('compares a unit with the rest of its parent: under two villages, one rising 90 % is flagged', async () => {
+    const store = await storeWithUnits(() => new Date('2025-05-20T02:00:00Z'));
+    // Village 1 goes 100 → 190 while village 2 stays at 100; the township's own total is their sum. Against the
+    // whole township (+45 %) the relative change was 1.9 / 1.45 = 1.31 and passed; against the rest it is 1.9.
+    const township = '110101001000' as UnitCode;
+    const months = ['2025-01', '2025-02', '2025-03', '2025-04'];
+    for (const [i, month] of months.entries()) {
+      const one = i === 3 ? '190' : '100';
+      for (const [unitCode, collected] of [[village, one], ['110101001002', '100'], [township, String(Number(one) + 100)]] as const) {
+        const values = { ...good, SAN_WASTE_COLLECTED: collected, SAN_WASTE_HARMLESS: collected };
+        await store.appendToStream(reportStreamName({ form: 'sanitation', unitCode, period: month }), [event('ReportSubmitted', { form: 'sanitation', unitCode, period: month, values, source: { type: 'reporting_unit' } }, `t-${month}-${unitCode}`)], { expectedRevision: 'no_stream' });
+      }
+      await store.appendToStream(`deadline-sanitation-${month}`, [event('DeadlinePassed', { form: 'sanitation', period: month }, `d-${month}`)], { expectedRevision: 'no_stream' });
+    }
+    await run(store);
+    const findings = (await store.readStream(`quality-${reportStreamName({ ...key, period: '2025-04' })}`)).map((e) => e.data.finding as JsonObject | undefined);
+    expect(findings).toContainEqual(expect.objectContaining({ code: 'INCONSISTENT_OVER_TIME', indicator: 'SAN_WASTE_COLLECTED', evidence: expect.objectContaining({ unitRatio: 1.9, parentRatio: 1, relative: 1.9 }) }));
+  });
+
   it('writes nothing twice when restarted without its checkpoint (a crash between write and checkpoint)', async () => {
     const store = await storeWithUnits(() => new Date('2025-04-09T02:00:00Z'));
     await store.appendToStream(stream, [event('ReportSubmitted', { ...key, values: { ...good, SAN_WASTE_HARMLESS: '101' }, source: { type: 'reporting_unit' } }, 's')], { expectedRevision: 'no_stream' });
