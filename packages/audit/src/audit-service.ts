@@ -1,13 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   auditEventSchema,
   auditStreamName,
+  canSeePlan,
   decideAuditClose,
   decideAuditFinding,
   decideAuditPlan,
   evolveAuditPlan,
   initialAuditPlanState,
-  isWithinSubtree,
   parseReportStreamName,
   reportFindingsStreamName,
   reportedIndicators,
@@ -21,15 +21,15 @@ import {
 import { canonicalJson, displayPosition, readAllPages, sequencePosition, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
 import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type CommandContext, type Principal } from '@statledger/intake';
 import { drawSample, populationDigest, type PopulationReport } from './design.ts';
-import { auditRegister, type AuditPlanEntry, type RecordedAuditEvent } from './register.ts';
+import { auditRegister, type AuditPlanEntry, type CorrectionNamingFinding, type RecordedAuditEvent } from './register.ts';
 import type { PlanAuditRequest, RecordFindingRequest } from './requests.ts';
 
 /** Who acts, through which door, and the retry key: a report command's context without a revision to expect. */
 export type AuditContext = Omit<CommandContext, 'expectedRevision'>;
 
 /** Plans, findings and closings of spot checks (抽查), and who may see them. */
-export function createAuditService(deps: { store: EventStore; catalogue: FormCatalogue }) {
-  const { store, catalogue } = deps;
+export function createAuditService(deps: { store: EventStore; catalogue: FormCatalogue; secret: Uint8Array }) {
+  const { store, catalogue, secret } = deps;
 
   /** The submitted reports of a form and period in a subtree, with their values as of a log position. */
   async function population(form: string, period: string, subtree: UnitCode, upTo: string | undefined): Promise<PopulationReport[]> {
@@ -55,21 +55,24 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     return { state, events };
   }
 
-  /** Reporters and approvers of the audited units do not see a covert plan (暗查) until it is closed; to them it does not exist. */
-  function canSee(principal: Principal, plan: AuditPlanned['data'], closed: boolean): boolean {
-    const overlaps = principal.unit === 'national' || isWithinSubtree(plan.subtree, principal.unit) || isWithinSubtree(principal.unit, plan.subtree);
-    if (!overlaps) return false;
-    if (principal.role === 'reporter' || principal.role === 'approver') return plan.method !== 'covert' || closed;
-    return true;
+  /** Throws the 404 of a plan that does not exist unless the principal may see this one: routes ask first. */
+  async function assertVisible(planId: string, principal: Principal): Promise<void> {
+    await visiblePlan(planId, principal);
   }
 
   async function visiblePlan(planId: string, principal: Principal) {
     const loaded = await loadPlan(planId);
-    if (!loaded.state.plan || !canSee(principal, loaded.state.plan, loaded.state.closed)) throw noPlan(planId);
+    if (!loaded.state.plan || !canSeePlan(principal, loaded.state.plan, loaded.state.closed)) throw noPlan(planId);
     return { ...loaded, plan: loaded.state.plan };
   }
 
-  const metadataOf = (ctx: AuditContext, extra: JsonObject = {}): JsonObject => ({ principal: ctx.principal.id, channel: ctx.channel, correlationId: ctx.correlationId ?? randomUUID(), ...extra });
+  const metadataOf = (ctx: AuditContext, extra: JsonObject = {}): JsonObject => ({
+    principal: ctx.principal.id,
+    channel: ctx.channel,
+    correlationId: ctx.correlationId ?? randomUUID(),
+    ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}),
+    ...extra,
+  });
 
   async function plan(request: PlanAuditRequest, ctx: AuditContext): Promise<{ planId: string; created: boolean; plan: AuditPlanned['data']; populationChanged?: boolean; note?: string }> {
     authorize(ctx.principal, 'audit', request.subtree);
@@ -78,7 +81,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const named = request.design.type === 'pps' ? ['sizeIndicator', request.design.sizeIndicator] : request.design.type === 'stratified' && request.design.varianceIndicator ? ['varianceIndicator', request.design.varianceIndicator] : undefined;
     if (named && !indicators.includes(named[1]!)) throw new RequestValidationError([{ path: ['design', named[0]!], message: `${named[1]} is not an indicator of form ${form.code} (${indicators.join(', ')})` }]);
     const sizeSpec = request.size ?? { n: 19 };
-    const planId = planIdOf(request);
+    const planId = planIdOf(request, secret);
     const existing = await loadPlan(planId);
     const head = await store.headPosition();
     if (existing.state.plan) return { planId, created: false, plan: existing.state.plan, ...(await changedSince(existing.state.plan, head)) };
@@ -143,11 +146,11 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   }
 
   async function recordFinding(planId: string, request: RecordFindingRequest, ctx: AuditContext) {
-    const { state } = await loadPlan(planId);
+    // Whether the plan exists is answered first, and alike for a plan that does not and one the caller may not see.
+    const { state } = await visiblePlan(planId, ctx.principal);
     const key = parseReportStreamName(request.report);
     if (!key) throw new RequestValidationError([{ path: ['report'], message: `'${request.report}' is not a report id such as report-sanitation-110101001001-2025-03` }]);
     authorize(ctx.principal, 'audit', key.unitCode);
-    if (!state.plan) throw noPlan(planId);
     const reportEvents = await store.readStream(request.report);
     if (reportEvents.length === 0) throw new NotFoundError(`no report ${request.report}`);
     const findingsStream = reportFindingsStreamName(request.report);
@@ -170,9 +173,8 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   }
 
   async function close(planId: string, summary: string, ctx: AuditContext) {
-    const { state, events } = await loadPlan(planId);
-    if (!state.plan) throw noPlan(planId);
-    authorize(ctx.principal, 'audit', state.plan.subtree);
+    const { state, events } = await visiblePlan(planId, ctx.principal);
+    authorize(ctx.principal, 'audit', state.plan!.subtree);
     const decided = decideAuditClose(state, summary);
     if (decided.length > 0) {
       await store.appendToStream(auditStreamName(planId), decided.map((e) => ({ id: uuidFromName(`audit-close:${planId}`), type: e.type, data: toJson(e.data), metadata: metadataOf(ctx) })), { expectedRevision: events.at(-1)!.revision });
@@ -186,19 +188,32 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     for await (const page of readAllPages(store, { filter: { streamPrefixes: only ? [auditStreamName(only), 'auditfinding-'] : ['audit-', 'auditfinding-'] } })) {
       for (const e of page) if (!only || (e.data as { planId?: string }).planId === only) events.push({ type: e.type, data: e.data, position: e.position, recordedAt: e.recordedAt, principal: String(e.metadata.principal) });
     }
-    const findingRefs = await correctionsReferencingFindings(events);
-    const entries = auditRegister(events, findingRefs);
-    return entries.filter((entry) => canSee(principal, entry.plan, entry.status === 'closed'));
+    const corrections = await correctionsNamingFindings(events);
+    const entries = auditRegister(events, corrections);
+    return entries.filter((entry) => canSeePlan(principal, entry.plan, entry.status === 'closed'));
   }
 
-  /** Finding ids that a correction of the audited report names: those follow-ups are closed. */
-  async function correctionsReferencingFindings(events: RecordedAuditEvent[]): Promise<Set<string>> {
-    const refs = new Set<string>();
+  /** Per finding id, the corrections of its report that named it: who, when, and which values they changed. */
+  async function correctionsNamingFindings(events: RecordedAuditEvent[]): Promise<Map<string, CorrectionNamingFinding[]>> {
+    const naming = new Map<string, CorrectionNamingFinding[]>();
     const reports = new Set(events.filter((e) => e.type === 'AuditFindingRecorded').map((e) => (e.data as { report: string }).report));
     for (const report of reports) {
-      for (const e of await store.readStream(report)) if (e.type === 'ReportCorrected' && typeof e.data.findingRef === 'string') refs.add(e.data.findingRef);
+      let values: Record<string, string> = {};
+      for (const e of await store.readStream(report)) {
+        if (e.type !== 'ReportSubmitted' && e.type !== 'ReportCorrected') continue;
+        const next = e.data.values as Record<string, string>;
+        if (e.type === 'ReportCorrected' && typeof e.data.findingRef === 'string') {
+          const changes = [...new Set([...Object.keys(values), ...Object.keys(next)])]
+            .filter((indicator) => values[indicator] !== next[indicator])
+            .sort()
+            .map((indicator) => ({ indicator, from: values[indicator] ?? null, to: next[indicator] ?? null }));
+          const entry = { by: String(e.metadata.principal), at: e.recordedAt, position: e.position, changes };
+          (naming.get(e.data.findingRef) ?? naming.set(e.data.findingRef, []).get(e.data.findingRef)!).push(entry);
+        }
+        values = next;
+      }
     }
-    return refs;
+    return naming;
   }
 
   async function show(planId: string, principal: Principal): Promise<AuditPlanEntry> {
@@ -214,20 +229,24 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     for (const e of events) {
       const planId = String(e.data.planId);
       const state = plans.get(planId) ?? plans.set(planId, (await loadPlan(planId)).state).get(planId)!;
-      if (state.plan && canSee(principal, state.plan, state.closed)) visible.push(e);
+      if (state.plan && canSeePlan(principal, state.plan, state.closed)) visible.push(e);
     }
     return visible;
   }
 
-  return { plan, replay, recordFinding, close, register, show, findingsOf, population };
+  return { plan, replay, recordFinding, close, register, show, findingsOf, population, assertVisible };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-/** The same request names the same plan, so a retried plan appends nothing; another seed is another plan. */
-export function planIdOf(request: PlanAuditRequest): string {
-  const digest = createHash('sha256').update(canonicalJson(toJson(request))).digest('hex').slice(0, 8);
-  return `${request.form}-${request.period}-${shortForm(request.subtree)}-${digest}`;
+/**
+ * The same request names the same plan, so a retried plan appends nothing; another seed is another plan. The
+ * id is keyed with the server secret: nobody without it can derive a plan's id from its parameters, and a
+ * covert plan's id tells nothing about what it audits.
+ */
+export function planIdOf(request: PlanAuditRequest, secret: Uint8Array): string {
+  const mac = createHmac('sha256', secret).update(`audit-plan:${canonicalJson(toJson(request))}`).digest('hex');
+  return request.method === 'covert' ? `plan-${mac.slice(0, 24)}` : `${request.form}-${request.period}-${shortForm(request.subtree)}-${mac.slice(0, 12)}`;
 }
 
 /** The same answer for a plan that does not exist and one the principal may not see. */

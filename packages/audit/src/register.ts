@@ -29,8 +29,20 @@ export interface FindingView {
   }[];
   evidence: { sha256: string; description: string }[];
   discrepancy: boolean;
-  /** Open until a correction of the report references the finding. */
+  /** Open until a correction of the report that names the finding changes a recounted value. */
   followUp: 'none' | 'open' | 'closed';
+  /** The correction that closed the follow-up: who, when, and what it changed. */
+  closedBy?: CorrectionNamingFinding;
+  /** Corrections that named the finding but changed none of its recounted values: they close nothing. */
+  namedWithoutChange?: CorrectionNamingFinding[];
+}
+
+/** A correction of an audited report that names one of its findings (`findingRef`). */
+export interface CorrectionNamingFinding {
+  by: string;
+  at: string;
+  position: string;
+  changes: { indicator: string; from: string | null; to: string | null }[];
 }
 
 export interface AuditPlanEntry {
@@ -66,11 +78,11 @@ export interface LotVerdict {
 
 /**
  * The audit register: plans, their samples, progress and VF results per district, folded from the audit
- * events. `closedFollowUps` are the finding ids a correction has referenced.
+ * events. `corrections` are, per finding id, the corrections of its report that named it.
  */
 export function auditRegister(
   events: readonly RecordedAuditEvent[],
-  closedFollowUps: ReadonlySet<string>,
+  corrections: ReadonlyMap<string, readonly CorrectionNamingFinding[]>,
 ): AuditPlanEntry[] {
   const plans = new Map<
     string,
@@ -83,7 +95,7 @@ export function auditRegister(
     else if (e.type === 'AuditClosed') plans.get(planId)!.closed = e;
   }
   return [...plans.values()].map(({ planned, closed, findings }) =>
-    entryOf(planned, closed, findings, closedFollowUps),
+    entryOf(planned, closed, findings, corrections),
   );
 }
 
@@ -91,14 +103,14 @@ function entryOf(
   planned: RecordedAuditEvent,
   closed: RecordedAuditEvent | undefined,
   findingEvents: RecordedAuditEvent[],
-  closedFollowUps: ReadonlySet<string>,
+  corrections: ReadonlyMap<string, readonly CorrectionNamingFinding[]>,
 ): AuditPlanEntry {
   const plan = planned.data as AuditPlanned['data'];
   const unitOf = new Map(plan.sample.map((s) => [s.report, s.unitCode]));
   // A report recounted twice counts with its latest finding.
   const latest = new Map<string, RecordedAuditEvent>();
   for (const f of findingEvents) latest.set((f.data as AuditFindingRecorded['data']).report, f);
-  const findings = findingEvents.map((f) => findingView(f, unitOf, closedFollowUps));
+  const findings = findingEvents.map((f) => findingView(f, unitOf, corrections));
   const current = findings.filter((f) => latest.get(f.report)?.position === f.position);
   const recounts = current.flatMap((f) =>
     f.recounts.map((r) => ({ report: f.report, indicator: r.indicator, reported: r.reported, recounted: r.recounted })),
@@ -176,11 +188,16 @@ function lotVerdicts(plan: AuditPlanned['data'], current: readonly FindingView[]
 export function findingView(
   event: RecordedAuditEvent,
   unitOf: ReadonlyMap<string, UnitCode>,
-  closedFollowUps: ReadonlySet<string>,
+  corrections: ReadonlyMap<string, readonly CorrectionNamingFinding[]>,
 ): FindingView {
   const data = event.data as AuditFindingRecorded['data'];
   const recounts = data.recounts.map((r) => ({ ...r, ...verificationFactor(r.reported, r.recounted) }));
   const discrepancy = recounts.some((r) => r.discrepancy);
+  // An unchanged value never closes a discrepancy: the correction must change a value that was recounted.
+  const recounted = new Set(data.recounts.map((r) => r.indicator));
+  const naming = corrections.get(data.findingId) ?? [];
+  const closedBy = naming.find((c) => c.changes.some((change) => recounted.has(change.indicator)));
+  const idle = naming.filter((c) => c !== closedBy && !c.changes.some((change) => recounted.has(change.indicator)));
   return {
     findingId: data.findingId,
     report: data.report,
@@ -192,6 +209,8 @@ export function findingView(
     recounts,
     evidence: data.evidence,
     discrepancy,
-    followUp: !discrepancy ? 'none' : closedFollowUps.has(data.findingId) ? 'closed' : 'open',
+    followUp: !discrepancy ? 'none' : closedBy ? 'closed' : 'open',
+    ...(closedBy ? { closedBy } : {}),
+    ...(idle.length ? { namedWithoutChange: idle } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_METHODS, auditDesignSchema, evidenceSchema, periodSchema, sampleSizeSpecSchema, unitCodeSchema } from '@statledger/domain';
+import { AUDIT_METHODS, TEXT_LIMITS, auditDesignSchema, freeTextSchema, periodSchema, sampleSizeSpecSchema, unitCodeSchema } from '@statledger/domain';
 import { indicatorValueInputSchema } from '@statledger/domain';
 
 export const planAuditRequestSchema = z
@@ -27,13 +27,16 @@ export const planAuditRequestSchema = z
 export type PlanAuditRequest = z.output<typeof planAuditRequestSchema>;
 
 export const recordFindingRequestSchema = z.object({
-  report: z.string().min(1),
+  report: z.string().min(1).max(TEXT_LIMITS.line),
   recounted: z.record(z.string(), indicatorValueInputSchema).refine((v) => Object.keys(v).length > 0, 'recount at least one indicator'),
-  inspector: z.string().min(1),
+  inspector: freeTextSchema(TEXT_LIMITS.name, 'inspector'),
   inspectedAt: z.iso.datetime({ offset: true }),
-  evidence: z.array(evidenceSchema).default([]),
-  note: z.string().min(1).optional(),
+  evidence: z
+    .array(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'), description: freeTextSchema(TEXT_LIMITS.line, 'description') }))
+    .max(100)
+    .default([]),
+  note: freeTextSchema(TEXT_LIMITS.reason, 'note').optional(),
 });
 export type RecordFindingRequest = z.output<typeof recordFindingRequestSchema>;
 
-export const closeAuditRequestSchema = z.object({ summary: z.string().min(1) });
+export const closeAuditRequestSchema = z.object({ summary: freeTextSchema(TEXT_LIMITS.reason, 'summary') });

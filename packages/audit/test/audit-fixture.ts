@@ -5,6 +5,9 @@ import { createReportService, createUnitRegistry, importUnitsCsv, type Principal
 import { parseUnitCode, type UnitCode } from '@statledger/domain';
 import { createAuditService } from '../src/index.ts';
 
+/** A fixed server secret for tests: plan ids are keyed with it. */
+export const TEST_SECRET = Buffer.alloc(32, 7);
+
 export const admin: Principal = { id: 'admin', role: 'admin', unit: parseUnitCode('110000000000') };
 export const auditor: Principal = { id: 'city-auditor', role: 'auditor', unit: parseUnitCode('110100000000') };
 export const villageReporter: Principal = { id: 'village-reporter', role: 'reporter', unit: parseUnitCode('110101001001') };
@@ -41,7 +44,7 @@ export async function auditFixture() {
     const values = { SAN_ROAD_AREA: '12.5', SAN_WASTE_COLLECTED: collectedOf(i), SAN_WASTE_HARMLESS: '90', SAN_NIGHT_SOIL: '40', SAN_CONSTRUCTION_WASTE: '120', SAN_PUBLIC_TOILETS: '18', SAN_CLEANERS: '42' };
     await reports.execute(key, { type: 'SubmitReport', ...key, values }, { principal: admin, channel: 'api' });
   }
-  return { store, units, reports, catalogue, audits: createAuditService({ store, catalogue }) };
+  return { store, units, reports, catalogue, audits: createAuditService({ store, catalogue, secret: TEST_SECRET }) };
 }
 
 export const stratifiedPlan = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnitCode } from '@statledger/domain';
 import { NotFoundError, ForbiddenError, RequestValidationError } from '@statledger/intake';
-import { planAuditRequestSchema } from '../src/index.ts';
-import { admin, auditFixture, auditor, collectedOf, stratifiedPlan, villageReporter, villages } from './audit-fixture.ts';
+import { planAuditRequestSchema, planIdOf } from '../src/index.ts';
+import { TEST_SECRET, admin, auditFixture, auditor, collectedOf, stratifiedPlan, villageReporter, villages } from './audit-fixture.ts';
 
 const ctx = { principal: auditor, channel: 'cli' as const };
 const finding = (report: string, recounted: Record<string, string>) => ({ report, recounted, inspector: '王检查', inspectedAt: '2025-04-20T10:00:00+08:00', evidence: [{ sha256: 'a'.repeat(64), description: '统计台账照片' }] });
@@ -12,7 +12,7 @@ describe('planning a spot check', () => {
     const { audits, store } = await auditFixture();
     const { planId, created, plan } = await audits.plan(stratifiedPlan, ctx);
     expect(created).toBe(true);
-    expect(planId).toMatch(/^sanitation-2025-03-1101-[0-9a-f]{8}$/);
+    expect(planId).toMatch(/^sanitation-2025-03-1101-[0-9a-f]{12}$/);
     expect(plan.population.count).toBe(60);
     expect(plan.sample).toHaveLength(12);
     expect(plan.calculation.strata).toEqual([
@@ -30,6 +30,14 @@ describe('planning a spot check', () => {
     const { plan } = await audits.plan({ ...stratifiedPlan, design: { type: 'simple_random' }, size: { marginOfError: 0.1, confidence: 0.9, proportion: 0.5 } }, ctx);
     expect(plan.sample).toHaveLength(33);
     expect(plan.calculation.size).toMatchObject({ n: 33, inputs: { populationSize: 60, marginOfError: 0.1, confidence: 0.9 } });
+  });
+
+  it('keys plan ids with the server secret: a covert plan\u2019s id names nothing it audits and cannot be derived without it', () => {
+    const request = planAuditRequestSchema.parse({ ...stratifiedPlan, method: 'covert' });
+    const id = planIdOf(request, TEST_SECRET);
+    expect(id).toMatch(/^plan-[0-9a-f]{24}$/);
+    expect(planIdOf(request, TEST_SECRET)).toBe(id);
+    expect(planIdOf(request, Buffer.alloc(32, 8))).not.toBe(id);
   });
 
   it('is a retry when planned again with the same inputs, and another plan with another seed', async () => {

@@ -1,6 +1,7 @@
 import { DomainError } from './errors.ts';
 import type { AuditEvent, AuditFindingRecorded, AuditPlanned, Recount } from './audit-events.ts';
 import { findingIdOf } from './audit-events.ts';
+import { isWithinSubtree, type UnitCode } from './unit-code.ts';
 
 export interface AuditPlanState {
   plan: AuditPlanned['data'] | undefined;
@@ -75,3 +76,24 @@ export function decideAuditClose(state: AuditPlanState, summary: string): AuditE
   if (state.closed) return [];
   return [{ type: 'AuditClosed', data: { planId: state.plan.planId, summary } }];
 }
+
+/** Who asks: the role and the root of the subtree a principal acts in. */
+export interface Viewer {
+  role: string;
+  unit: 'national' | UnitCode;
+}
+
+/**
+ * Whether a plan exists for this viewer. Only principals whose subtree overlaps the plan's see it, and the
+ * audited units' reporters and approvers do not see a covert plan (暗查) until it is closed: to them it, its
+ * findings and any reference to them do not exist, whatever they ask.
+ */
+export function canSeePlan(viewer: Viewer, plan: Pick<AuditPlanned['data'], 'subtree' | 'method'>, closed: boolean): boolean {
+  const overlaps = viewer.unit === 'national' || isWithinSubtree(plan.subtree, viewer.unit) || isWithinSubtree(viewer.unit, plan.subtree);
+  if (!overlaps) return false;
+  if (viewer.role === 'reporter' || viewer.role === 'approver') return plan.method !== 'covert' || closed;
+  return true;
+}
+
+/** The plan a finding id names: findingIdOf(planId, report, n) is `${planId}/${report}/${n}`. */
+export const planIdOfFinding = (findingId: string): string => findingId.split('/')[0]!;

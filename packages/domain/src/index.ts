@@ -13,3 +13,4 @@ export * from './deadline-events.ts';
 export * from './target-events.ts';
 export * from './audit-events.ts';
 export * from './audit-decider.ts';
+export * from './text.ts';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DuplicateEventIdError,
@@ -42,7 +42,7 @@ export type SqliteEventStore = EventStore & { checkpoints: SqliteCheckpointStore
 
 /** The embedded default: one SQLite file in WAL mode; every append is one IMMEDIATE transaction. */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') ownerOnly(options.path);
   const db = new Database(options.path);
   applyStorePragmas(db, options.durability ?? 'normal');
   migrate(db);
@@ -190,4 +190,15 @@ export function applyStorePragmas(db: Database.Database, durability: 'normal' | 
   // the random-id and stream indexes change the same pages again and again. Checkpointing at 256 MiB of WAL
   // instead of 64 made Beijing's year ingest 12.0–12.6 → 9.8–10.8 s and its quality checks 12.8–13.3 → 10.6–10.7 s.
   db.pragma('wal_autocheckpoint = 65536');
+}
+
+/**
+ * The log is readable by its owner only (0600), like the principals file: the file is made with that mode
+ * before SQLite opens it, and SQLite gives its WAL and shared-memory files the database file's mode. A file
+ * made by an earlier version is narrowed to it.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }

@@ -11,3 +11,4 @@ export * from './aggregate-stream.ts';
 export * from './uuid-from-name.ts';
 export * from './canonical-json.ts';
 export * from './read-all-pages.ts';
+export * from './anchor.ts';

@@ -45,9 +45,17 @@ export type VerifyResult =
 /** Recomputes the chain over the whole log in order; stops at the first event whose stored hash differs. */
 export function verifyChain(
   store: Pick<EventStore, 'readAll'>,
-  options: { batchSize?: number; upTo?: string; onProgress?: (checked: number) => void } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   return verifyFrom(store, { position: undefined, hash: GENESIS_HASH, checked: 0 }, options);
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  upTo?: string;
+  onProgress?: (checked: number) => void;
+  /** Told each event's position and hash once its hash has been recomputed and found equal. */
+  onVerified?: (position: string, hash: string) => void;
 }
 
 interface Verified {
@@ -56,7 +64,7 @@ interface Verified {
   checked: number;
 }
 
-async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, options: { batchSize?: number; upTo?: string; onProgress?: (checked: number) => void }): Promise<VerifyResult> {
+async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, options: VerifyOptions): Promise<VerifyResult> {
   let previous = start.hash;
   let checked = start.checked;
   let lastPosition = start.position;
@@ -70,6 +78,7 @@ async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, o
       previous = event.hash;
       lastPosition = event.position;
       checked++;
+      options.onVerified?.(event.position, event.hash);
     }
     options.onProgress?.(checked);
   }
@@ -77,11 +86,12 @@ async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, o
 }
 
 /**
- * Verifies the chain incrementally for a long-running process: the first call checks from the start, later
- * ones only what was appended since. A broken chain is reported every time, never remembered as good.
+ * Verifies the chain incrementally for a long-running process: the first call checks from the start (or
+ * from a given anchor), later ones only what was appended since. A broken chain is reported every time, never remembered as good.
  */
-export function createChainVerifier(store: Pick<EventStore, 'readAll'>) {
-  let verified: Verified = { position: undefined, hash: GENESIS_HASH, checked: 0 };
+export function createChainVerifier(store: Pick<EventStore, 'readAll'>, from?: { position: string; hash: string }) {
+  // From an anchor, the log up to it is taken as verified when it was anchored; checking it again is verify's.
+  let verified: Verified = from ? { position: from.position, hash: from.hash, checked: 0 } : { position: undefined, hash: GENESIS_HASH, checked: 0 };
   return {
     async verifyUpTo(position: string): Promise<VerifyResult> {
       if (verified.position !== undefined && position <= verified.position) return { ok: true, checked: verified.checked, lastPosition: verified.position, lastHash: verified.hash };

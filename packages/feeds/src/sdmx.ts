@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { format } from 'fast-csv';
-import { parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
+import { csvSafeRow, parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
 import type { Figure, Statistics } from '@statledger/read-models';
 
 export const SDMX_COLUMNS = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'INDICATOR', 'TIME_PERIOD', 'OBS_VALUE', 'UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'] as const;
@@ -41,7 +41,7 @@ export function sdmxRows(form: FormDefinition, figures: readonly Figure[]): Sdmx
 
 /** The rows as a CSV stream (header first), for a file or an HTTP response. */
 export function sdmxCsvStream(rows: Iterable<SdmxRow> | AsyncIterable<SdmxRow>): Readable {
-  return Readable.from(rows).pipe(format<SdmxRow, SdmxRow>({ headers: [...SDMX_COLUMNS], alwaysWriteHeaders: true, quoteColumns: false }));
+  return Readable.from(rows).pipe(format<SdmxRow, SdmxRow>({ headers: [...SDMX_COLUMNS], alwaysWriteHeaders: true, quoteColumns: false, transform: csvSafeRow }));
 }
 
 /** The dataflow's structure: dimensions, attributes and codelists, as published in schemas/sdmx/. */

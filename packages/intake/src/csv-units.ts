@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { csvRows } from './csv-parser.ts';
-import { decideUnitRegistration, parentOf, parseUnitCode, unitStreamName, type UnitCode } from '@statledger/domain';
+import { TEXT_LIMITS, decideUnitRegistration, freeTextSchema, parentOf, parseUnitCode, startsLikeFormula, unitStreamName, type UnitCode } from '@statledger/domain';
 import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
 import { authorize, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 import type { CsvImportError } from './csv-reports.ts';
+import { validate } from './validate.ts';
 
 export interface UnitImportSummary {
   rows: number;
@@ -42,7 +43,7 @@ export async function importUnitsCsv(
     summary.rows++;
     try {
       const code = parseUnitCode(row.code ?? '');
-      if (!row.name) throw new Error('the name is empty');
+      const name = unitName(row.name ?? '');
       if (row.parentCode) {
         const declared = parseUnitCode(row.parentCode);
         if (declared !== parentOf(code)) throw new Error(`parentCode ${declared} is not the parent of ${code} by the code scheme (that is ${parentOf(code)})`);
@@ -50,7 +51,7 @@ export async function importUnitsCsv(
       if (seen.has(code)) throw new Error(`unit ${code} appears again (first at line ${seen.get(code)})`);
       seen.set(code, line);
       authorize(options.principal, 'import-units', code);
-      const events = decideUnitRegistration(deps.units.get(code), code, row.name);
+      const events = decideUnitRegistration(deps.units.get(code), code, name);
       if (events.length === 0) {
         summary.unchanged++;
         continue;
@@ -60,7 +61,7 @@ export async function importUnitsCsv(
       batch.push({
         stream: unitStreamName(code),
         expectedRevision: revision ?? 'no_stream',
-        events: events.map((e, i) => ({ id: uuidFromName(`${unitStreamName(code)}:${next + BigInt(i)}:${row.name}`), type: e.type, data: e.data as unknown as JsonObject, metadata })),
+        events: events.map((e, i) => ({ id: uuidFromName(`${unitStreamName(code)}:${next + BigInt(i)}:${name}`), type: e.type, data: e.data as unknown as JsonObject, metadata })),
       });
       if (events[0]!.type === 'UnitRegistered') summary.registered++;
       else summary.renamed++;
@@ -71,4 +72,14 @@ export async function importUnitsCsv(
   }
   await flush();
   return summary;
+}
+
+/**
+ * A unit's name as it will be shown in every list, bulletin and export: plain text of at most 200 characters
+ * that no spreadsheet would take for a formula (=HYPERLINK(…) in a bulletin's CSV would run in the reader's Excel).
+ */
+function unitName(raw: string): string {
+  const name = validate(freeTextSchema(TEXT_LIMITS.name, 'name'), raw).trim();
+  if (startsLikeFormula(name)) throw new Error(`the name '${name}' starts with ${JSON.stringify(name[0])}, which spreadsheets read as a formula; a unit's name starts with a letter or digit`);
+  return name;
 }

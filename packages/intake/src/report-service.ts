@@ -1,6 +1,12 @@
 import { hash, randomUUID } from 'node:crypto';
 import {
+  auditEventSchema,
+  auditStreamName,
+  canSeePlan,
   decideReport,
+  evolveAuditPlan,
+  initialAuditPlanState,
+  planIdOfFinding,
   evolveReport,
   initialReportState,
   parentOf,
@@ -25,6 +31,8 @@ export interface CommandContext {
   principal: Principal;
   channel: Channel;
   correlationId?: string;
+  /** The id the client gave its request, kept beside the server's correlation id. */
+  clientRequestId?: string;
   /** A retried request with the same key (from the same principal) appends nothing and returns the first result. */
   idempotencyKey?: string;
   /** The revision the caller last saw; a stale one is a conflict. */
@@ -88,13 +96,14 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
         return { replay: toResult(stream, run, true) };
       }
     }
-    if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef);
+    if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef, ctx.principal);
     const decided = decideReport(command, state, { form });
     const eventIds = decided.map((_, i) => (i === 0 ? firstId : idOf(i)));
     const metadata: JsonObject = {
       principal: ctx.principal.id,
       channel: ctx.channel,
       correlationId: ctx.correlationId ?? randomUUID(),
+      ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}),
       formVersion: form.version,
       ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey, requestHash: requestHash! } : {}),
     };
@@ -108,12 +117,22 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
     };
   }
 
-  /** A correction that names an audit finding closes that finding's follow-up, so the finding must be this report's. */
-  async function assertFindingOf(stream: string, findingRef: string) {
+  /**
+   * A correction that names an audit finding may close its follow-up, so the finding must be this report's and
+   * one its author may see: a finding of an open covert plan is, to the audited, no finding at all.
+   */
+  async function assertFindingOf(stream: string, findingRef: string, principal: Principal) {
     const findings = await store.readStream(reportFindingsStreamName(stream));
-    if (!findings.some((f) => f.data.findingId === findingRef)) {
+    const found = findings.some((f) => f.data.findingId === findingRef);
+    if (!found || !(await canSeeFinding(findingRef, principal))) {
       throw new RequestValidationError([{ path: ['findingRef'], message: `${findingRef} is not an audit finding on ${stream}; see its findings with statledger history ${stream}` }]);
     }
+  }
+
+  async function canSeeFinding(findingRef: string, principal: Principal): Promise<boolean> {
+    const events = await store.readStream(auditStreamName(planIdOfFinding(findingRef)));
+    const state = events.reduce((s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })), initialAuditPlanState());
+    return state.plan !== undefined && canSeePlan(principal, state.plan, state.closed);
   }
 
   async function execute(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<CommandResult> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { indicatorValueInputSchema, periodSchema, sourceSchema, unitCodeSchema } from '@statledger/domain';
+import { TEXT_LIMITS, freeTextSchema, indicatorValueInputSchema, periodSchema, sourceSchema, unitCodeSchema } from '@statledger/domain';
 
 /** What a reporter sends; values may be numbers or decimal strings and are stored as decimal strings. */
 export const submitReportRequestSchema = z.object({
@@ -14,12 +14,12 @@ const expectedRevision = z.number().int().min(0).optional();
 
 export const correctReportRequestSchema = z.object({
   values: z.record(z.string(), indicatorValueInputSchema),
-  reason: z.string().trim().min(1, 'a correction states its reason'),
-  findingRef: z.string().min(1).optional(),
+  reason: freeTextSchema(TEXT_LIMITS.reason, 'reason'),
+  findingRef: z.string().min(1).max(TEXT_LIMITS.line).optional(),
   expectedRevision,
 });
-export const returnReportRequestSchema = z.object({ comment: z.string().trim().min(1, 'a return says what to fix'), expectedRevision });
+export const returnReportRequestSchema = z.object({ comment: freeTextSchema(TEXT_LIMITS.reason, 'comment'), expectedRevision });
 export const approveReportRequestSchema = z.object({ expectedRevision });
-export const reopenReportRequestSchema = z.object({ reason: z.string().trim().min(1, 'a reopening states its reason'), expectedRevision });
+export const reopenReportRequestSchema = z.object({ reason: freeTextSchema(TEXT_LIMITS.reason, 'reason'), expectedRevision });
 
 export type SubmitReportRequest = z.infer<typeof submitReportRequestSchema>;

@@ -5,6 +5,7 @@ import { loadSourceRegistry, type SourceRegistry } from '@statledger/quality';
 import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
 import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import { openConfiguredStore } from './store.ts';
+import { loadSecret } from './secret-file.ts';
 
 /** What the pipeline's followers (quality worker, projector, feed publisher, deadline sweeper) and read-only commands need. */
 export interface LogRuntime {
@@ -13,6 +14,8 @@ export interface LogRuntime {
   /** The source registry (数出一家), validated against the forms once at start-up. */
   sourceRegistry: SourceRegistry;
   logger: Logger;
+  /** The server secret (never in the database): keys covert plan ids and the chain-head anchors' MACs. */
+  secret: Buffer;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export function openLogRuntime(options: RuntimeOptions = {}): LogRuntime {
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
   const store = openConfiguredStore(options.store, options.now ? { now: options.now } : {});
-  return { store, catalogue, sourceRegistry, logger, close: () => store.close() };
+  return { store, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => store.close() };
 }
 
 /**

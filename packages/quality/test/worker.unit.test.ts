@@ -115,7 +115,7 @@ describe('quality worker', () => {
     const months = ['2025-01', '2025-02', '2025-03', '2025-04'];
     for (const [i, month] of months.entries()) {
       const one = i === 3 ? '190' : '100';
-      for (const [unitCode, collected] of [[village, one], ['110101001002', '100'], [township, String(Number(one) + 100)]] as const) {
+      for (const [unitCode, collected] of [[village, one], ['110101001002' as UnitCode, '100'], [township, String(Number(one) + 100)]] as const) {
         const values = { ...good, SAN_WASTE_COLLECTED: collected, SAN_WASTE_HARMLESS: collected };
         await store.appendToStream(reportStreamName({ form: 'sanitation', unitCode, period: month }), [event('ReportSubmitted', { form: 'sanitation', unitCode, period: month, values, source: { type: 'reporting_unit' } }, `t-${month}-${unitCode}`)], { expectedRevision: 'no_stream' });
       }

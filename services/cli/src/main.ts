@@ -15,6 +15,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerExport } from './commands/export.ts';
 import { registerBench } from './commands/bench.ts';
+import { sayToStderr } from './output.ts';
 
 const program = new Command()
   .name('statledger')
@@ -40,6 +41,6 @@ registerBench(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  console.error(`statledger: ${(error as Error).message}`);
+  sayToStderr(`statledger: ${(error as Error).message}`);
   process.exitCode = 2;
 }

@@ -29,16 +29,22 @@ export function workspace() {
     dir,
     env,
     run: (args: string[]): TsChild => spawnTs(cli, args, env),
-    async serve(): Promise<{ url: string; child: TsChild }> {
-      const child = spawnTs(cli, ['serve', '--port', '0'], env);
+    async serve(extraEnv: Record<string, string> = {}): Promise<{ url: string; child: TsChild }> {
+      const child = spawnTs(cli, ['serve', '--port', '0'], { ...env, ...extraEnv });
       const line = await child.waitForLine(/listening on http:\/\/127\.0\.0\.1:\d+/);
       return { url: /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!, child };
     },
   };
 }
 
+export interface Answer {
+  status: number;
+  headers: Headers;
+  json: Record<string, any>;
+}
+
 export function client(url: string) {
-  return async (method: string, path: string, options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {}) => {
+  return async (method: string, path: string, options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -50,6 +56,6 @@ export function client(url: string) {
       body = JSON.stringify(options.body);
     }
     const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
+    return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
   };
 }

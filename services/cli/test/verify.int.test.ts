@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { spawnTs } from '@statledger/testing';
+import { chainHash } from '@statledger/event-store';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 
 const cli = new URL('../src/main.ts', import.meta.url).pathname;
@@ -21,10 +22,29 @@ async function storeWith(events: number) {
   return path;
 }
 
-async function verify(path: string) {
-  const child = spawnTs(cli, ['verify', '--store', `sqlite:${path}`]);
+/** Runs verify with the secret and the anchors file beside the store, as a deployment keeps them outside it. */
+async function verify(path: string, ...args: string[]) {
+  const env = { STATLEDGER_SECRET_FILE: join(dirname(path), 'secret.key'), STATLEDGER_ANCHORS: join(dirname(path), 'anchors.jsonl') };
+  const child = spawnTs(cli, ['verify', '--store', `sqlite:${path}`, ...args], env);
   const code = await child.exited;
   return { code, output: child.output() };
+}
+
+/** What someone with write access to the database, but not to the secret, can do: rewrite and re-chain. */
+async function rewriteFrom(path: string, position: number, data: string) {
+  const db = new Database(path);
+  db.prepare('UPDATE events SET data = ? WHERE position = ?').run(data, position);
+  db.close();
+  const store = createSqliteEventStore({ path });
+  const events = await store.readAll();
+  await store.close();
+  const rechain = new Database(path);
+  let previous = events[position - 1]!.hash;
+  for (const event of events.slice(position)) {
+    previous = chainHash(previous, event);
+    rechain.prepare('UPDATE events SET hash = ? WHERE position = ?').run(previous, Number(event.position));
+  }
+  rechain.close();
 }
 
 describe('statledger verify', () => {
@@ -53,6 +73,42 @@ describe('statledger verify', () => {
     db.close();
     const { code, output } = await verify(path);
     expect(output).toMatch(/integrity BROKEN at position 4:/);
+    expect(code).toBe(1);
+  });
+
+  it('anchors the chain head outside the database, and then catches the last event deleted', async () => {
+    const path = await storeWith(10);
+    expect((await verify(path)).output).toMatch(/held against no anchor yet\nchain head anchored in .*anchors\.jsonl/);
+    const db = new Database(path);
+    db.prepare('DELETE FROM events WHERE position = 9').run();
+    db.close();
+    const { code, output } = await verify(path);
+    expect(output).toMatch(/integrity BROKEN against the anchor at position 9: the log ends at 8, before the anchored position 9: events at its end were removed/);
+    expect(code).toBe(1);
+  });
+
+  it('catches a chain recomputed from an edited row, which verifies as a chain on its own', async () => {
+    const path = await storeWith(10);
+    await verify(path);
+    await rewriteFrom(path, 5, '{"values":{"SAN_WASTE_COLLECTED":"1"}}');
+    // Without anchors (another anchors file) the rewritten chain holds together …
+    const plain = spawnTs(cli, ['verify', '--store', `sqlite:${path}`], { STATLEDGER_SECRET_FILE: join(dirname(path), 'other.key'), STATLEDGER_ANCHORS: join(dirname(path), 'none.jsonl') });
+    expect(await plain.exited).toBe(0);
+    // … against the anchor it does not.
+    const { code, output } = await verify(path);
+    expect(output).toMatch(/integrity BROKEN against the anchor at position 9: the chain recomputes to [0-9a-f]{64} at the anchored position 9, not the anchored [0-9a-f]{64}: events at or before it were rewritten/);
+    expect(code).toBe(1);
+  });
+
+  it('holds the chain against a head given by hand, and refuses an anchors file altered without the secret', async () => {
+    const path = await storeWith(6);
+    const head = /chain head ([0-9a-f]{64})/.exec((await verify(path)).output)![1]!;
+    expect((await verify(path, '--anchor', `5:${head}`)).code).toBe(0);
+    expect((await verify(path, '--anchor', `5:${'0'.repeat(64)}`)).code).toBe(1);
+    const anchors = join(dirname(path), 'anchors.jsonl');
+    writeFileSync(anchors, readFileSync(anchors, 'utf8').replace(/"position":"0+5"/, '"position":"00000000000000000004"'));
+    const { code, output } = await verify(path);
+    expect(output).toMatch(/anchors BROKEN: line 1 of .* does not carry a MAC of this deployment's secret/);
     expect(code).toBe(1);
   });
 

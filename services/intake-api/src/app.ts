@@ -5,6 +5,7 @@ import type { FormCatalogue } from '@statledger/domain';
 import type { EventStore } from '@statledger/event-store';
 import type { PrincipalDirectory, ReportService, UnitRegistry } from '@statledger/intake';
 import { errorHandler } from './error-mapping.ts';
+import { DEFAULT_AUTHENTICATION_LIMITS, registerAuthentication, type AuthenticationLimits } from './authentication.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerImportRoutes } from './routes/imports.ts';
@@ -23,6 +24,8 @@ export interface IntakeApiDeps {
   reports: ReportService;
   principals: PrincipalDirectory;
   logger: Logger;
+  /** The server secret: keys plan ids (see createAuditService). */
+  secret: Uint8Array;
   /** JSON bodies above this many bytes get 413. */
   jsonBodyLimit?: number;
   /** CSV uploads above this many bytes get 413 (they are streamed, so this guards disk and time, not memory). */
@@ -31,17 +34,20 @@ export interface IntakeApiDeps {
   quality?: QualityView;
   /** Which source publishes each denominator (GET /v1/stats); without it the route is absent. */
   denominatorSource?: DenominatorSource;
+  /** Failed authentications per client address and window before the address gets 429. */
+  authenticationLimits?: AuthenticationLimits;
   /** The present figures from a projection; without it they are folded from the log like past ones. */
   currentStatistics?: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>;
 }
 
-export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
+export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; naming the wider type keeps one FastifyInstance type for all routes.
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.jsonBodyLimit ?? 1_048_576,
-    // Request ids appear in logs as `reqId` (fastify's default label) and in every response's x-request-id.
-    requestIdHeader: 'x-request-id',
+    // Request ids are ours, never the client's (a client's own id is kept apart, see request-context.ts); they
+    // appear in logs as `reqId` and in every response's x-request-id.
+    requestIdHeader: false,
     genReqId: () => randomUUID(),
   });
   // CSV bodies reach the route as the raw stream, so a 100 MB upload is parsed as it arrives.
@@ -50,6 +56,7 @@ export function createIntakeApi(deps: IntakeApiDeps): FastifyInstance {
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  await registerAuthentication(app, deps.principals, deps.authenticationLimits ?? DEFAULT_AUTHENTICATION_LIMITS);
   const audits = createAuditService(deps);
   registerHealthRoutes(app, deps);
   registerReportRoutes(app, { ...deps, timeline: createReportTimeline({ ...deps, audits }) });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidReportError } from '@statledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@statledger/event-store';
+import { TooManyFailedAuthenticationsError } from './authentication.ts';
 import { ForbiddenError, IdempotencyKeyReusedError, NotFoundError, RequestValidationError, UnauthenticatedError } from '@statledger/intake';
 
 interface ErrorBody {
@@ -15,6 +16,9 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   if (error instanceof RequestValidationError) return { status: 400, body: { error: 'invalid_request', message: error.message, issues: error.issues } };
   if (error instanceof InvalidReportError) return { status: 400, body: { error: 'invalid_report', message: error.message, issues: [{ path: error.path, message: error.message }] } };
   if (error instanceof UnauthenticatedError) return { status: 401, body: { error: 'unauthenticated', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
+  if (error instanceof TooManyFailedAuthenticationsError) {
+    return { status: 429, body: { error: 'too_many_failed_authentications', message: error.message }, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message } };
   if (error instanceof NotFoundError) return { status: 404, body: { error: 'not_found', message: error.message } };
   if (error instanceof WrongExpectedRevisionError) {

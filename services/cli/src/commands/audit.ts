@@ -6,6 +6,7 @@ import { RequestValidationError, validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { progressBar } from '../progress.ts';
+import { say } from '../output.ts';
 
 interface PlanOptions {
   replay?: string;
@@ -96,26 +97,26 @@ export function registerAudit(program: Command): void {
         const principal = cliPrincipal(options.as);
         if (options.replay) {
           const result = await audits.replay(options.replay, principal);
-          if (options.json) console.log(JSON.stringify(result));
-          else if (result.identical) console.log(`${result.planId}: sample re-drawn from seed ${result.seed} over the log as it stood: identical (${result.sampleSize} reports)`);
-          else console.log(`${result.planId}: sample re-drawn from seed ${result.seed} DIFFERS — population ${result.populationMatches ? 'unchanged' : 'changed'}; only recorded: ${result.onlyRecorded.join(' ') || '-'}; only re-drawn: ${result.onlyRedrawn.join(' ') || '-'}`);
+          if (options.json) say(JSON.stringify(result));
+          else if (result.identical) say(`${result.planId}: sample re-drawn from seed ${result.seed} over the log as it stood: identical (${result.sampleSize} reports)`);
+          else say(`${result.planId}: sample re-drawn from seed ${result.seed} DIFFERS — population ${result.populationMatches ? 'unchanged' : 'changed'}; only recorded: ${result.onlyRecorded.join(' ') || '-'}; only re-drawn: ${result.onlyRedrawn.join(' ') || '-'}`);
           if (!result.identical) process.exitCode = 1;
           return;
         }
         const result = await audits.plan(planRequest(options), { principal, channel: 'cli' });
         const { planId, created, plan } = result;
         if (options.json) {
-          console.log(JSON.stringify(result));
+          say(JSON.stringify(result));
           return;
         }
-        console.log(`${planId}: ${created ? 'planned' : 'already planned (same inputs), nothing appended'}`);
-        if (result.note) console.log(`note: ${result.note}`);
-        for (const warning of (plan.calculation.warnings ?? []) as string[]) console.log(`warning: ${warning}`);
-        console.log(`population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`);
-        console.log(`method ${plan.method}, design ${JSON.stringify(plan.design)}, seed ${plan.seed}`);
-        console.log(`calculation: ${JSON.stringify(plan.calculation)}`);
-        console.log(`sample (${plan.sample.length}):`);
-        for (const s of plan.sample) console.log(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
+        say(`${planId}: ${created ? 'planned' : 'already planned (same inputs), nothing appended'}`);
+        if (result.note) say(`note: ${result.note}`);
+        for (const warning of (plan.calculation.warnings ?? []) as string[]) say(`warning: ${warning}`);
+        say(`population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`);
+        say(`method ${plan.method}, design ${JSON.stringify(plan.design)}, seed ${plan.seed}`);
+        say(`calculation: ${JSON.stringify(plan.calculation)}`);
+        say(`sample (${plan.sample.length}):`);
+        for (const s of plan.sample) say(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
       } finally {
         await runtime.close();
       }
@@ -142,7 +143,7 @@ export function registerAudit(program: Command): void {
           bar.update(appended + already);
         }
         bar.stop();
-        console.log(`${planId}: ${appended} findings recorded, ${already} already recorded`);
+        say(`${planId}: ${appended} findings recorded, ${already} already recorded`);
       } finally {
         await runtime.close();
       }
@@ -158,7 +159,7 @@ export function registerAudit(program: Command): void {
       const runtime = await openRuntime({ store: options.store });
       try {
         const result = await createAuditService(runtime).close(planId, options.summary, { principal: cliPrincipal(options.as), channel: 'cli' });
-        console.log(`${planId}: ${result.appended ? 'closed' : 'was already closed'}`);
+        say(`${planId}: ${result.appended ? 'closed' : 'was already closed'}`);
       } finally {
         await runtime.close();
       }
@@ -177,10 +178,10 @@ export function registerAudit(program: Command): void {
         const principal = cliPrincipal(options.as);
         const entries = planId ? [await audits.show(planId, principal)] : await audits.register(principal);
         for (const entry of entries) {
-          if (options.json) console.log(JSON.stringify(entry));
+          if (options.json) say(JSON.stringify(entry));
           else printEntry(entry, Boolean(planId));
         }
-        if (!options.json && entries.length === 0) console.log('no audit plans you may see');
+        if (!options.json && entries.length === 0) say('no audit plans you may see');
       } finally {
         await runtime.close();
       }
@@ -193,17 +194,17 @@ const interval = (ci: readonly [string, string] | null, show = (v: string) => v)
 
 function printEntry(entry: AuditPlanEntry, detailed: boolean): void {
   const { plan, progress, verification } = entry;
-  console.log(`${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`);
-  console.log(`  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`);
+  say(`${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`);
+  say(`  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`);
   const weighting = verification.selfWeighting ? 'self-weighting' : 'weighted by 1/π';
   const byIndicator = Object.entries(verification.byIndicator).map(([i, e]) => `${i} ${e.estimate ?? '-'}${interval(e.interval)}`).join(', ') || '-';
   const outside = verification.shareOutside === null ? '' : ` (${weighting}: ${percent(verification.shareOutside)}${interval(verification.shareOutsideInterval, percent)})`;
-  console.log(`  aggregate VF (${weighting}): ${byIndicator}`);
-  console.log(`  reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${outside}; open follow-ups: ${entry.openFollowUps}`);
-  for (const lot of entry.lots ?? []) console.log(`  township ${lot.township}: ${lot.discrepant} of ${lot.recounted}/${lot.sampled} recounted off, pass if at most ${lot.d}: ${lot.decision}`);
+  say(`  aggregate VF (${weighting}): ${byIndicator}`);
+  say(`  reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${outside}; open follow-ups: ${entry.openFollowUps}`);
+  for (const lot of entry.lots ?? []) say(`  township ${lot.township}: ${lot.discrepant} of ${lot.recounted}/${lot.sampled} recounted off, pass if at most ${lot.d}: ${lot.decision}`);
   if (!detailed) return;
-  for (const d of entry.byDistrict) console.log(`  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`);
+  for (const d of entry.byDistrict) say(`  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`);
   for (const f of entry.findings.filter((x) => x.discrepancy)) {
-    console.log(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf ?? '-'} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
+    say(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf ?? '-'} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
   }
 }

@@ -1,10 +1,11 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { format } from 'fast-csv';
-import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
+import { csvSafeRow, parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
 import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
 import { openRuntime } from '@statledger/pipeline';
+import { sayToStderr } from '../output.ts';
 
 export function registerBulletin(program: Command): void {
   program
@@ -37,12 +38,12 @@ export function registerBulletin(program: Command): void {
           if (options.out) writeFileSync(options.out, html);
           else process.stdout.write(html);
         } else {
-          const csv = format<BulletinRow, BulletinRow>({ headers: true });
+          const csv = format<BulletinRow, BulletinRow>({ headers: true, transform: csvSafeRow });
           csv.pipe(options.out ? createWriteStream(options.out) : process.stdout);
           for (const row of rows) csv.write(row);
           await new Promise<void>((resolve) => csv.end(resolve));
         }
-        if (options.out) console.error(`bulletin written to ${options.out} (${rows.length} rows)`);
+        if (options.out) sayToStderr(`bulletin written to ${options.out} (${rows.length} rows)`);
       } finally {
         await runtime.close();
       }

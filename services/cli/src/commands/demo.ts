@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeToStream } from 'fast-csv';
 import { createAuditService } from '@statledger/audit';
-import { parsePeriod, periodLastDay } from '@statledger/domain';
+import { csvSafeRow, parsePeriod, periodLastDay } from '@statledger/domain';
 import { reportValuesOf } from '@statledger/intake';
 import { cliPrincipal } from '../cli-principal.ts';
 import { dirname } from 'node:path';
@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
 import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
+import { say } from '../output.ts';
 
 export function registerDemo(program: Command): void {
   const demo = program
@@ -40,22 +41,22 @@ export function registerDemo(program: Command): void {
         });
         bar?.stop();
         const { tree, scenario } = result;
-        console.log(`demo city ${tree.city.code} ${tree.city.name}, year ${year} after ${options.historyYears} clean history year(s), seed ${seed}`);
-        console.log(`units: ${tree.districts.length} districts, ${tree.subdistricts.length} subdistricts, ${tree.villages.length} villages (${result.unitImport.registered} newly registered)`);
-        console.log(`actions: ${result.actions} (submissions, returns, corrections, approvals, second-source statements)`);
-        console.log(`events appended: ${result.eventsAppended}, already present: ${result.alreadyPresent}, refused: ${result.refused.length}`);
-        console.log(`deadlines swept in simulated time: ${result.periodsClosed} periods closed, ${result.reportsOverdue} reports overdue`);
-        console.log(`resident population published by the statistics bureau for ${scenario.population.length} units`);
-        console.log(`time: ${(result.elapsedMs / 1000).toFixed(1)} s (${Math.round(result.eventsAppended / (result.elapsedMs / 1000))} events/s)`);
-        console.log(`injected faults (fabricated district: ${scenario.fabricatedDistrict.code} ${scenario.fabricatedDistrict.name}):`);
+        say(`demo city ${tree.city.code} ${tree.city.name}, year ${year} after ${options.historyYears} clean history year(s), seed ${seed}`);
+        say(`units: ${tree.districts.length} districts, ${tree.subdistricts.length} subdistricts, ${tree.villages.length} villages (${result.unitImport.registered} newly registered)`);
+        say(`actions: ${result.actions} (submissions, returns, corrections, approvals, second-source statements)`);
+        say(`events appended: ${result.eventsAppended}, already present: ${result.alreadyPresent}, refused: ${result.refused.length}`);
+        say(`deadlines swept in simulated time: ${result.periodsClosed} periods closed, ${result.reportsOverdue} reports overdue`);
+        say(`resident population published by the statistics bureau for ${scenario.population.length} units`);
+        say(`time: ${(result.elapsedMs / 1000).toFixed(1)} s (${Math.round(result.eventsAppended / (result.elapsedMs / 1000))} events/s)`);
+        say(`injected faults (fabricated district: ${scenario.fabricatedDistrict.code} ${scenario.fabricatedDistrict.name}):`);
         for (const [name, description] of Object.entries(FAULT_CLASSES)) {
-          console.log(`  ${name.padEnd(28)} ${String(scenario.faults[name as FaultClass].length).padStart(6)}  ${description}`);
+          say(`  ${name.padEnd(28)} ${String(scenario.faults[name as FaultClass].length).padStart(6)}  ${description}`);
         }
-        for (const r of result.refused.slice(0, 10)) console.log(`  refused ${r.action}: ${r.message}`);
+        for (const r of result.refused.slice(0, 10)) say(`  refused ${r.action}: ${r.message}`);
         const path = options.faultsFile ?? `./data/demo-faults-${options.city}-${year}.json`;
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, `${JSON.stringify({ city: options.city, year, seed, fabricatedDistrict: scenario.fabricatedDistrict.code, faults: scenario.faults }, null, 2)}\n`);
-        console.log(`fault register written to ${path}`);
+        say(`fault register written to ${path}`);
         if (result.refused.length) process.exitCode = 1;
       } finally {
         await runtime.close();
@@ -74,7 +75,7 @@ export function registerDemo(program: Command): void {
         const { plan } = await createAuditService(runtime).show(planId, cliPrincipal(undefined));
         const sample = await Promise.all(plan.sample.map(async (s) => ({ report: s.report, reported: reportValuesOf(await runtime.store.readStream(s.report)) })));
         const rows = demoRecounts(sample, JSON.parse(readFileSync(options.faults, 'utf8')).faults, options.inspectedAt ?? periodLastDay(parsePeriod(plan.period)).plus({ days: 20 }).set({ hour: 10 }).toISO()!);
-        await new Promise<void>((resolve, reject) => writeToStream(process.stdout, rows, { headers: true }).on('finish', resolve).on('error', reject));
+        await new Promise<void>((resolve, reject) => writeToStream(process.stdout, rows, { headers: true, transform: csvSafeRow }).on('finish', resolve).on('error', reject));
       } finally {
         await runtime.close();
       }

@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
 import { runProjector } from '@statledger/read-models-sqlite';
 import { configuredFeedSink, openLogRuntime } from '@statledger/pipeline';
+import { say } from '../output.ts';
 
 export function registerFeed(program: Command): void {
   const feed = program.command('feed').description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');
@@ -28,7 +29,7 @@ export function registerFeed(program: Command): void {
         if (!options.follow) await projector;
         const progress = await runFeedPublisher({ ...common, sink, logger: runtime.logger, validate: createMessageValidator(), stopWhenIdle: !options.follow });
         await projector;
-        console.log(`${sink.name}: ${progress.published} aggregates published in ${progress.batches} batches${progress.failures ? `, ${progress.failures} failed attempts retried` : ''}`);
+        say(`${sink.name}: ${progress.published} aggregates published in ${progress.batches} batches${progress.failures ? `, ${progress.failures} failed attempts retried` : ''}`);
       } finally {
         await sink.close();
         await runtime.close();
@@ -59,16 +60,16 @@ export function registerFeed(program: Command): void {
             const value = JSON.parse(message.value!.toString()) as AggregateMessage;
             const verdict = dedupe.accept(message.key!.toString(), value.revision);
             seen++;
-            if (verdict === 'new') console.log(`${value.key}  revision ${value.revision}  ${value.status}  ${value.reports.received}/${value.reports.expected} reports  position ${BigInt(value.provenance.lastPosition)}`);
+            if (verdict === 'new') say(`${value.key}  revision ${value.revision}  ${value.status}  ${value.reports.received}/${value.reports.expected} reports  position ${BigInt(value.provenance.lastPosition)}`);
             else {
               dropped++;
-              console.log(`${value.key}  revision ${value.revision}  dropped (${verdict}) from partition ${partition} offset ${message.offset}`);
+              say(`${value.key}  revision ${value.revision}  dropped (${verdict}) from partition ${partition} offset ${message.offset}`);
             }
             if (seen >= max) resolve();
           },
         });
       });
       await consumer.disconnect();
-      console.log(`${seen} messages, ${seen - dropped} kept, ${dropped} dropped as duplicates or stale`);
+      say(`${seen} messages, ${seen - dropped} kept, ${dropped} dropped as duplicates or stale`);
     });
 }

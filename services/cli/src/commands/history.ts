@@ -6,6 +6,7 @@ import { reportKeyFromStream } from '@statledger/intake';
 import { createAuditService, createReportTimeline, integrityLine, verificationFactor } from '@statledger/audit';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
+import { say } from '../output.ts';
 
 export function registerHistory(program: Command): void {
   program
@@ -24,17 +25,17 @@ export function registerHistory(program: Command): void {
         const indicatorOrder = runtime.catalogue.get(key.form).indicators.map((i) => i.code);
         for (const e of events) {
           if (options.json) {
-            console.log(JSON.stringify({ ...e, revision: Number(e.revision) }));
+            say(JSON.stringify({ ...e, revision: Number(e.revision) }));
             continue;
           }
           const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
           const detail = summarize(e.type, e.data, indicatorOrder);
           const label = e.source === 'report' ? `#${e.revision}` : e.source;
-          console.log(`${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
+          say(`${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
         }
         const statement = integrityLine(integrity, displayPosition);
-        if (options.json) console.log(JSON.stringify({ integrity: { ...integrity, statement } }));
-        else console.log(statement);
+        if (options.json) say(JSON.stringify({ integrity: { ...integrity, statement } }));
+        else say(statement);
         if (!integrity.ok) process.exitCode = 1;
       } finally {
         await runtime.close();

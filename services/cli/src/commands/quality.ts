@@ -6,6 +6,7 @@ import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
 import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
+import { say } from '../output.ts';
 
 export function registerQuality(program: Command): void {
   const quality = program.command('quality').description('quality checks: timeliness, accuracy, single-source consistency');
@@ -23,7 +24,7 @@ export function registerQuality(program: Command): void {
       try {
         const view = createQualityView(runtime.store, runtime.catalogue);
         const summary = await view.summary(parseUnitCode(options.unit), formatPeriod(parsePeriod(options.period)), options.form);
-        if (options.json) console.log(JSON.stringify(summary, null, 2));
+        if (options.json) say(JSON.stringify(summary, null, 2));
         else printSummary(summary);
       } finally {
         await runtime.close();
@@ -44,7 +45,7 @@ export function registerQuality(program: Command): void {
           if (Number.isNaN(until.getTime())) throw new Error(`--sweep-until '${options.sweepUntil}' is not an ISO-8601 instant such as 2026-02-01T00:00:00+08:00`);
           const swept = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: until });
           const overdue = swept.closed.reduce((s, c) => s + c.overdue, 0);
-          console.log(`deadlines before ${until.toISOString()}: ${swept.closed.length} periods closed, ${overdue} reports overdue`);
+          say(`deadlines before ${until.toISOString()}: ${swept.closed.length} periods closed, ${overdue} reports overdue`);
         }
         const head = await runtime.store.headPosition();
         const bar = progressBar('checking', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
@@ -57,7 +58,7 @@ export function registerQuality(program: Command): void {
           onProgress: (s) => bar.update(s.checkpoint ? Number(s.checkpoint) : 0),
         });
         bar.stop();
-        console.log(`quality: ${stats.eventsFolded} events checked, ${stats.findingsRaised} findings raised, ${stats.findingsResolved} resolved`);
+        say(`quality: ${stats.eventsFolded} events checked, ${stats.findingsRaised} findings raised, ${stats.findingsResolved} resolved`);
       } finally {
         await runtime.close();
       }
@@ -72,14 +73,14 @@ export function registerQuality(program: Command): void {
       const runtime = openLogRuntime({ store: options.store });
       try {
         const score = await scoreQuality(runtime.store, JSON.parse(readFileSync(options.faults, 'utf8')));
-        console.log(`${'injected fault class'.padEnd(28)}${'injected'.padStart(9)}${'found'.padStart(7)}  found as`);
-        for (const r of score.rows) console.log(`${r.fault.padEnd(28)}${String(r.injected).padStart(9)}${String(r.found).padStart(7)}  ${r.how}`);
-        console.log(`warnings and errors in ${score.year} on reports with no injected fault, by code:`);
-        for (const [code, n] of Object.entries(score.falsePositives).sort((a, b) => b[1] - a[1])) console.log(`  ${code.padEnd(26)} ${n}`);
-        console.log('of which echoes of a child\u2019s injected fault on its parent (not counted above):');
-        for (const [code, n] of Object.entries(score.echoes)) console.log(`  ${code.padEnd(26)} ${n}`);
-        console.log('warnings and errors in the clean history year(s), where the first months have little history of their own:');
-        for (const [code, n] of Object.entries(score.historyYears).sort((a, b) => b[1] - a[1])) console.log(`  ${code.padEnd(26)} ${n}`);
+        say(`${'injected fault class'.padEnd(28)}${'injected'.padStart(9)}${'found'.padStart(7)}  found as`);
+        for (const r of score.rows) say(`${r.fault.padEnd(28)}${String(r.injected).padStart(9)}${String(r.found).padStart(7)}  ${r.how}`);
+        say(`warnings and errors in ${score.year} on reports with no injected fault, by code:`);
+        for (const [code, n] of Object.entries(score.falsePositives).sort((a, b) => b[1] - a[1])) say(`  ${code.padEnd(26)} ${n}`);
+        say('of which echoes of a child\u2019s injected fault on its parent (not counted above):');
+        for (const [code, n] of Object.entries(score.echoes)) say(`  ${code.padEnd(26)} ${n}`);
+        say('warnings and errors in the clean history year(s), where the first months have little history of their own:');
+        for (const [code, n] of Object.entries(score.historyYears).sort((a, b) => b[1] - a[1])) say(`  ${code.padEnd(26)} ${n}`);
       } finally {
         await runtime.close();
       }

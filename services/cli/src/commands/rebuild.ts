@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
 import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
+import { say } from '../output.ts';
 
 export function registerRebuild(program: Command): void {
   program
@@ -18,7 +19,7 @@ export function registerRebuild(program: Command): void {
         const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
-        console.log(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);
+        say(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);
       } finally {
         await runtime.close();
       }

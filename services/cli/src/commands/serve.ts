@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
 import { startIntakeApi } from '@statledger/intake-api';
 import { configuredFeedSink, ensurePrincipalsFile, openRuntime, pipelineProcesses, principalsPath } from '@statledger/pipeline';
+import { say } from '../output.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -26,6 +27,7 @@ export function registerServe(program: Command): void {
         running('quality worker', pipelineProcesses.qualityWorker(runtime, signal)),
         running('statistics projector', pipelineProcesses.projector(runtime, signal)),
         running('deadline sweeper', pipelineProcesses.deadlineSweeper(runtime, signal)),
+        running('chain anchorer', pipelineProcesses.chainAnchorer(runtime, signal, Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000))),
         ...(sink ? [running('feed publisher', pipelineProcesses.feedPublisher(runtime, sink, signal))] : []),
       ];
       const api = await startIntakeApi(runtime, { principalsPath: path, port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1', signal });
@@ -46,14 +48,16 @@ export function registerServe(program: Command): void {
 function printWelcome(address: string, store: string | undefined, path: string, created: boolean, feed: string | undefined): void {
   const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
   const admin = tokens.principals.find((p) => p.role === 'admin');
-  console.log(`statledger API listening on ${address} (store ${store ?? process.env.STATLEDGER_STORE ?? DEFAULT_STORE})`);
-  if (feed) console.log(`publishing aggregates to ${feed}`);
-  console.log(`principals ${created ? 'created in' : 'from'} ${path}:`);
-  for (const p of tokens.principals) console.log(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)} token ${p.token}`);
+  say(`statledger API listening on ${address} (store ${store ?? process.env.STATLEDGER_STORE ?? DEFAULT_STORE})`);
+  if (feed) say(`publishing aggregates to ${feed}`);
+  // Tokens are shown once, when they are made; after that they are only in the file, readable by its owner.
+  say(created ? `principals created in ${path} (readable only by you); their tokens, shown this once:` : `principals from ${path}; their tokens are in that file and not shown again:`);
+  for (const p of tokens.principals) say(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)}${created ? ` token ${p.token}` : ''}`);
   if (!admin) return;
-  console.log('try it:');
-  console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
-  console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: text/csv' --data-binary @examples/reports.csv ${address}/v1/imports/reports`);
-  console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' ${address}/v1/reports/report-sanitation-110101001001-2025-03/history`);
-  console.log(`  curl -s -H 'Authorization: Bearer ${admin.token}' '${address}/v1/quality?unit=110101&period=2025-03'`);
+  const bearer = created ? admin.token : '$ADMIN_TOKEN';
+  say(`try it${created ? '' : ` (with ADMIN_TOKEN set to ${admin.id}'s token from ${path})`}:`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/reports.csv ${address}/v1/imports/reports`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" ${address}/v1/reports/report-sanitation-110101001001-2025-03/history`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" '${address}/v1/quality?unit=110101&period=2025-03'`);
 }

@@ -4,6 +4,7 @@ import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
 import { openLogRuntime } from '@statledger/pipeline';
+import { say } from '../output.ts';
 
 export function registerStats(program: Command): void {
   program
@@ -38,16 +39,16 @@ export function registerStats(program: Command): void {
           stats = await statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query);
         }
         if (options.json) {
-          console.log(JSON.stringify(stats, null, 2));
+          say(JSON.stringify(stats, null, 2));
           return;
         }
-        console.log(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()}${stats.asOf.instant ? ` (${stats.asOf.instant})` : ''}`);
+        say(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()}${stats.asOf.instant ? ` (${stats.asOf.instant})` : ''}`);
         if (!stats.figure) {
-          console.log('no figures: no reporting unit under this unit, or nothing reported yet');
+          say('no figures: no reporting unit under this unit, or nothing reported yet');
           return;
         }
         printFigure(stats.figure);
-        for (const child of stats.children) console.log(`  ${child.unit} ${child.status.padEnd(11)} ${child.received}/${child.expected} reports  ${Object.entries({ ...child.values, ...child.derived }).slice(0, 4).map(([k, v]) => `${k}=${v ?? '-'}`).join(' ')}`);
+        for (const child of stats.children) say(`  ${child.unit} ${child.status.padEnd(11)} ${child.received}/${child.expected} reports  ${Object.entries({ ...child.values, ...child.derived }).slice(0, 4).map(([k, v]) => `${k}=${v ?? '-'}`).join(' ')}`);
       } finally {
         await runtime.close();
       }
@@ -55,7 +56,7 @@ export function registerStats(program: Command): void {
 }
 
 function printFigure(f: Figure): void {
-  console.log(`${f.unit} (${f.tier}): ${f.status}, ${f.received} of ${f.expected} reports, ${f.openFindings} open findings`);
-  for (const [code, value] of Object.entries({ ...f.values, ...f.derived })) console.log(`  ${code.padEnd(30)} ${value ?? '-'}`);
-  for (const [code, t] of Object.entries(f.targets ?? {})) console.log(`  target ${code.padEnd(23)} ${t.target}, year-to-date progress ${t.progress ?? '-'} %`);
+  say(`${f.unit} (${f.tier}): ${f.status}, ${f.received} of ${f.expected} reports, ${f.openFindings} open findings`);
+  for (const [code, value] of Object.entries({ ...f.values, ...f.derived })) say(`  ${code.padEnd(30)} ${value ?? '-'}`);
+  for (const [code, t] of Object.entries(f.targets ?? {})) say(`  target ${code.padEnd(23)} ${t.target}, year-to-date progress ${t.progress ?? '-'} %`);
 }

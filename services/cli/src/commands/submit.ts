@@ -5,6 +5,7 @@ import { importReportsCsv, submitReportRequestSchema, validate } from '@statledg
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
+import { say } from '../output.ts';
 
 const wholeReports = 'takes a whole number of reports from 1 to 100,000';
 const batchOptionSchema = z.object({ '--batch': z.coerce.number({ error: wholeReports }).int(wholeReports).min(1, wholeReports).max(100_000, wholeReports).optional() });
@@ -28,7 +29,7 @@ export function registerSubmit(program: Command): void {
             const key = { form: r.form, unitCode: r.unitCode, period: r.period };
             const ctx = { principal, channel: 'cli' as const, ...(options.idempotencyKey ? { idempotencyKey: `${options.idempotencyKey}:${i}` } : {}) };
             const result = await runtime.reports.execute(key, { type: 'SubmitReport', ...key, values: r.values, ...(r.source ? { source: r.source } : {}) }, ctx);
-            console.log(`${result.stream}: ${result.replayed ? 'already submitted (same idempotency key)' : `submitted at revision ${result.revision}`}`);
+            say(`${result.stream}: ${result.replayed ? 'already submitted (same idempotency key)' : `submitted at revision ${result.revision}`}`);
           }
           return;
         }
@@ -37,13 +38,13 @@ export function registerSubmit(program: Command): void {
           principal,
           ...(batchSize ? { batchSize } : {}),
           // In pipes and logs a line per batch shows the import advancing (and where a killed one stopped).
-          onProgress: process.stderr.isTTY ? undefined : (s) => console.log(`progress: ${s.reports.appended} appended, ${s.reports.alreadyImported} already imported, ${s.reports.rejected} rejected`),
+          onProgress: process.stderr.isTTY ? undefined : (s) => say(`progress: ${s.reports.appended} appended, ${s.reports.alreadyImported} already imported, ${s.reports.rejected} rejected`),
         });
         progress.stop();
         const { appended, alreadyImported, rejected } = summary.reports;
-        console.log(`reports (${summary.layout} layout, ${summary.rows} rows): ${appended} appended, ${alreadyImported} already imported, ${rejected} rejected`);
-        for (const e of summary.errors.slice(0, 50)) console.log(`  line ${e.line}${e.report ? ` (${e.report})` : ''}: ${e.message}`);
-        if (summary.errors.length > 50) console.log(`  … and ${summary.errors.length - 50} more`);
+        say(`reports (${summary.layout} layout, ${summary.rows} rows): ${appended} appended, ${alreadyImported} already imported, ${rejected} rejected`);
+        for (const e of summary.errors.slice(0, 50)) say(`  line ${e.line}${e.report ? ` (${e.report})` : ''}: ${e.message}`);
+        if (summary.errors.length > 50) say(`  … and ${summary.errors.length - 50} more`);
         if (rejected) process.exitCode = 1;
       } finally {
         await runtime.close();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
+import { say } from '../output.ts';
 
 export function registerTarget(program: Command): void {
   program
@@ -26,11 +27,11 @@ export function registerTarget(program: Command): void {
         const key = { form: options.form, indicator: options.indicator, unitCode: parseUnitCode(options.unit), year: Number(options.year) };
         const prepared = await runtime.targets.prepare(key, validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })['--value'], cliPrincipal(options.as), { reason: options.reason });
         if (prepared.events.length === 0) {
-          console.log(`${prepared.stream}: unchanged`);
+          say(`${prepared.stream}: unchanged`);
           return;
         }
         await runtime.store.appendToStream(prepared.stream, prepared.events, { expectedRevision: prepared.expectedRevision });
-        console.log(`${prepared.stream}: ${prepared.events[0]!.type}`);
+        say(`${prepared.stream}: ${prepared.events[0]!.type}`);
       } finally {
         await runtime.close();
       }

@@ -4,6 +4,7 @@ import { importUnitsCsv } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
+import { say } from '../output.ts';
 
 export function registerUnits(program: Command): void {
   const units = program.command('units').description('the unit registry (统计用区划代码)');
@@ -18,8 +19,8 @@ export function registerUnits(program: Command): void {
         const progress = countingProgress('importing units', statSync(file).size);
         const summary = await importUnitsCsv(createReadStream(file).pipe(progress.counter), runtime, { principal: cliPrincipal(options.as) });
         progress.stop();
-        console.log(`units: ${summary.registered} registered, ${summary.renamed} renamed, ${summary.unchanged} unchanged, ${summary.errors.length} rejected (${summary.rows} rows)`);
-        for (const e of summary.errors.slice(0, 50)) console.log(`  line ${e.line}: ${e.message}`);
+        say(`units: ${summary.registered} registered, ${summary.renamed} renamed, ${summary.unchanged} unchanged, ${summary.errors.length} rejected (${summary.rows} rows)`);
+        for (const e of summary.errors.slice(0, 50)) say(`  line ${e.line}: ${e.message}`);
         if (summary.errors.length) process.exitCode = 1;
       } finally {
         await runtime.close();

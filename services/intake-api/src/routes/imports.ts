@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { importReportsCsv, importUnitsCsv, RequestValidationError } from '@statledger/intake';
 import type { IntakeApiDeps } from '../app.ts';
 import { byteLimit } from '../limited-stream.ts';
+import { principalOf } from '../authentication.ts';
 
 export function registerImportRoutes(app: FastifyInstance, deps: IntakeApiDeps & { csvBodyLimit: number }) {
   const csvBody = (request: FastifyRequest): Readable => {
@@ -16,14 +17,14 @@ export function registerImportRoutes(app: FastifyInstance, deps: IntakeApiDeps &
   };
 
   app.post('/v1/imports/reports', async (request) => {
-    const principal = deps.principals.authenticate(request.headers.authorization);
+    const principal = principalOf(request);
     const summary = await importReportsCsv(csvBody(request), deps, { principal, correlationId: request.id });
     request.log.info({ reports: summary.reports, rows: summary.rows }, 'report CSV imported');
     return summary;
   });
 
   app.post('/v1/imports/units', async (request) => {
-    const principal = deps.principals.authenticate(request.headers.authorization);
+    const principal = principalOf(request);
     const summary = await importUnitsCsv(csvBody(request), deps, { principal, correlationId: request.id });
     request.log.info({ registered: summary.registered, renamed: summary.renamed }, 'unit CSV imported');
     return summary;

@@ -17,12 +17,13 @@ import { requestContext } from '../request-context.ts';
 import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
 import { displayPosition } from '@statledger/event-store';
 import { commandResultJson, recordedEventJson } from '../json.ts';
+import { principalOf } from '../authentication.ts';
 
 const idParams = z.object({ id: z.string().min(1) });
 
-export function registerReportRoutes(app: FastifyInstance, { reports, principals, timeline }: IntakeApiDeps & { timeline: ReportTimelineReader }) {
+export function registerReportRoutes(app: FastifyInstance, { reports, timeline }: IntakeApiDeps & { timeline: ReportTimelineReader }) {
   const context = (request: FastifyRequest, expectedRevision?: number): CommandContext => ({
-    ...requestContext(principals, request),
+    ...requestContext(request),
     ...(expectedRevision === undefined ? {} : { expectedRevision: BigInt(expectedRevision) }),
   });
   const keyOf = (request: FastifyRequest): ReportKey => reportKeyFromStream(validate(idParams, request.params).id);
@@ -37,12 +38,12 @@ export function registerReportRoutes(app: FastifyInstance, { reports, principals
 
   app.get('/v1/reports/:id', async (request) => {
     const key = keyOf(request);
-    const events = await reports.history(key, principals.authenticate(request.headers.authorization));
+    const events = await reports.history(key, principalOf(request));
     return { reportId: events[0]!.stream, ...reportStateOf(events), revision: Number(events.at(-1)!.revision) };
   });
 
   app.get('/v1/reports/:id/history', async (request) => {
-    const { reportId, events, integrity } = await timeline(keyOf(request), principals.authenticate(request.headers.authorization));
+    const { reportId, events, integrity } = await timeline(keyOf(request), principalOf(request));
     return { reportId, events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })), integrity: { ...integrity, statement: integrityLine(integrity, displayPosition) } };
   });
 

@@ -7,6 +7,7 @@ import { statisticsAsOf, type DenominatorSource } from '@statledger/read-models'
 import type { IntakeApiDeps } from '../app.ts';
 import type { UnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
+import { principalOf } from '../authentication.ts';
 
 const params = z.object({ form: z.string().min(1) });
 const query = z.object({
@@ -23,7 +24,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
 
   // SDMX-CSV 2.0 of city and district figures, streamed: one city (?unit=) or every city the principal may read.
   app.get('/v1/feeds/sdmx/:form', async (request, reply) => {
-    const principal = deps.principals.authenticate(request.headers.authorization);
+    const principal = principalOf(request);
     const form = deps.catalogue.get(validate(params, request.params).form);
     const q = validate(sdmxQuery, request.query);
     const cities = q.unit ? [q.unit] : principal.unit === 'national' ? deps.units.ofTier('city').map((u) => u.code) : [principal.unit];
@@ -32,7 +33,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
   });
 
   app.get('/v1/stats/:form', async (request) => {
-    const principal = deps.principals.authenticate(request.headers.authorization);
+    const principal = principalOf(request);
     const { form } = validate(params, request.params);
     const q = validate(query, request.query);
     authorize(principal, 'read', q.unit);
