@@ -14,6 +14,7 @@ import { inChild } from './in-child.ts';
 import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-baselines.ts';
 import { statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
+import { closedPeriods } from './closed-periods.ts';
 import type { ChildTask } from './tasks.ts';
 
 /**
@@ -52,6 +53,12 @@ async function run(task: ChildTask): Promise<unknown> {
       const trees = await loadCountry();
       const workload = nationalMonth(trees.flatMap((t) => t.villages), catalogue, task.period, task.seed);
       return measurePipeline(task.dir, task.mode, task.rebuild ?? true, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
+    }
+    case 'closed-periods': {
+      progress.stage('reports for closed periods: 1,507 units, 30 months swept, 43,500 late reports, quality run', 1);
+      const figures = await closedPeriods(task.dir, task.limitMs);
+      progress.done();
+      return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'rebuild': {
       const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });

@@ -99,5 +99,13 @@ export function renderTable(results: BenchResults): string {
     ['HTTP GET, one request at a time', 'requests', 'median ms', 'max ms'],
     ...http.statistics.map((q) => [q.path, n(q.requests), q.medianMs.toFixed(1), q.maxMs.toFixed(1)]),
   ];
-  return [columns(rows), '', columns(storeTable), ...storeNote, '', columns(httpTable), '', columns(statisticsTable), '', `whole benchmark: ${s(results.wallMs)} s on ${results.machine.cpus} CPUs, ${results.machine.node}`].join('\n');
+  const c = results.closedPeriods;
+  const closedTable = c
+    ? [
+        ['reports for closed periods', 'reports', 'events', 'wall s', 'reports/s', 'events/s', 'peak RSS MiB'],
+        [`  ${n(c.units)} units, ${c.closedPeriods} months swept (${n(c.overdue)} overdue), then the late reports imported`, n(c.reports), '', s(c.importMs), '', '', ''],
+        [`  quality run over them${c.qualityMs === null ? `: not done in ${s(c.limitMs)} s` : ''}`, '', n(c.eventsChecked), c.qualityMs === null ? '-' : s(c.qualityMs), '', c.qualityMs === null ? '-' : n(c.eventsChecked / (c.qualityMs / 1000)), n(c.peakRssMiB)],
+      ]
+    : [];
+  return [columns(rows), '', columns(storeTable), ...storeNote, '', columns(httpTable), '', columns(statisticsTable), ...(c ? ['', columns(closedTable)] : []), '', `whole benchmark: ${s(results.wallMs)} s on ${results.machine.cpus} CPUs, ${results.machine.node}`].join('\n');
 }

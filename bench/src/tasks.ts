@@ -5,6 +5,7 @@ export type ChildTask =
   | { kind: 'city-year'; dir: string; mode: PipelineMode; rebuild?: boolean; city: string; year: number; seed: number; months?: number }
   | { kind: 'national-month'; dir: string; mode: PipelineMode; rebuild?: boolean; period: string; seed: number }
   | { kind: 'rebuild'; storeFile: string }
+  | { kind: 'closed-periods'; dir: string; limitMs: number }
   | { kind: 'store'; dir: string; storeFile: string; batch: number; importBatch: number; emmettEvents: number; run: number }
   | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number; statisticsPeriod: string; statisticsRounds: number };
 

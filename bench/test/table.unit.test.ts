@@ -45,10 +45,17 @@ describe('benchmark table', () => {
       statistics: [{ path: '/v1/stats/sanitation?unit=110100000000&period=2025-06', requests: 10, medianMs: 212.44, maxMs: 390.1 }],
       peakRssMiB: 200,
     },
+    closedPeriods: { units: 1_507, closedPeriods: 30, overdue: 43_650, reports: 45_000, importMs: 2_000, qualityMs: 30_000, eventsChecked: 90_000, findings: 1, limitMs: 600_000, peakRssMiB: 700 },
     wallMs: 60_000,
   };
   const table = renderTable(results);
   const row = (start: string) => table.split('\n').find((line) => line.trimStart().startsWith(start))!.trim().split(/\s{2,}/);
+
+  it('shows the quality run over reports of closed periods, or that it did not finish in its time', () => {
+    expect(row('quality run over them')).toEqual(['quality run over them', '90,000', '30.0', '3,000', '700']);
+    const unfinished = renderTable({ ...results, closedPeriods: { ...results.closedPeriods, qualityMs: null } });
+    expect(unfinished).toMatch(/quality run over them: not done in 600\.0 s +90,000 +- +- +700/);
+  });
 
   it('shows the median of the runs for each stage', () => {
     // Ingest of 1,000 reports: runs of 1, 3 and 2 s → 2.0 s, 500 reports/s.

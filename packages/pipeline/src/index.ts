@@ -6,3 +6,4 @@ export * from './processes.ts';
 export * from './service.ts';
 export * from './secret-file.ts';
 export * from './anchor-file.ts';
+export * from './followers.ts';

@@ -29,6 +29,8 @@ export interface Runtime extends LogRuntime {
 
 export interface RuntimeOptions {
   store?: string | undefined;
+  /** False: the unit registry is caught up later by the caller (an API listens first, then catches up). */
+  catchUpUnits?: boolean;
   logLevel?: string;
   now?: () => Date;
   service?: string;
@@ -52,7 +54,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const runtime = openLogRuntime(options);
   const { store, catalogue } = runtime;
   const units = createUnitRegistry(store);
-  await units.catchUp();
+  if (options.catchUpUnits !== false) await units.catchUp();
   const reports = createReportService({ store, catalogue, units });
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });

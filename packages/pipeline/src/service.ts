@@ -2,7 +2,8 @@ import { openLogRuntime, openRuntime, type LogRuntime, type RuntimeOptions, type
 
 /** A service that takes commands (the HTTP API): the whole runtime, unit registry included. */
 export function runService(name: string, body: (runtime: Runtime, signal: AbortSignal) => Promise<void>): Promise<void> {
-  return serve(name, openRuntime, body);
+  // It listens first and catches its unit registry up behind /readyz (startIntakeApi).
+  return serve(name, (options) => openRuntime({ ...options, catchUpUnits: false }), body);
 }
 
 /** A service that follows the log (quality worker, projector, feed publisher, deadline sweeper): no unit registry. */

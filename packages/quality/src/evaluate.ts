@@ -12,13 +12,14 @@ import {
   type ReportKey,
 } from '@statledger/domain';
 import type { CheckFamily, Finding } from './finding.ts';
-import { inSeries, type DigitWindow, type QualityModel, type ReportRecord, type UnitGroup } from './model.ts';
+import { inSeries, type DigitWindow, type DirtySubjects, type QualityModel, type ReportRecord, type UnitGroup } from './model.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { checkTimeliness } from './checks/timeliness.ts';
 import { checkRules } from './checks/rules.ts';
 import { MIN_HISTORY, checkOwnHistory, historyReach, notEnoughHistory, referenceLength } from './checks/history.ts';
 import { checkSources } from './checks/sources.ts';
-import { checkPeers } from './checks/peers.ts';
+import { peerFinding, peerScores } from './checks/peers.ts';
+import { OUTLIER_MODERATE } from './statistics.ts';
 import { checkConsistency, growthRatio } from './checks/consistency.ts';
 import { checkHierarchy } from './checks/hierarchy.ts';
 import { checkFabrication } from './checks/benford.ts';
@@ -51,6 +52,8 @@ export function checkFailed(family: CheckFamily, message: string): Finding {
     evidence: { family, error: message },
   };
 }
+
+const peerCount = (scores: readonly unknown[]) => scores.filter((z) => z !== undefined).length;
 
 export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, sources: SourceRegistry) {
   const desired: DesiredFindings = new Map();
@@ -204,16 +207,19 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
       const previous = [1, 2, 3].map((k) => value(k)).filter((v) => v !== undefined);
       return growthRatio(current, years, previous);
     };
+    let peers: Map<ReportRecord, Finding[]> | undefined;
+    let peersFailed: unknown;
+    try {
+      peers = peerFindings(g, members, flows.map((i) => i.code));
+    } catch (error) {
+      peersFailed = error;
+    }
     for (const member of members) {
       const subject = qualityStreamOf(member.stream);
-      attempt(subject, member.stream, 'peers', () =>
-        peerFindings(
-          g,
-          members,
-          member,
-          flows.map((i) => i.code),
-        ),
-      );
+      attempt(subject, member.stream, 'peers', () => {
+        if (!peers) throw peersFailed;
+        return peers.get(member)!;
+      });
       attempt(subject, member.stream, 'consistency', () =>
         flows.flatMap((indicator) => {
           const own = (k: number) =>
@@ -245,44 +251,28 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     }
   }
 
-  function peerFindings(
-    g: UnitGroup,
-    members: readonly ReportRecord[],
-    member: ReportRecord,
-    flows: readonly string[],
-  ): Finding[] {
-    const findings: Finding[] = [];
+  /**
+   * A unit far from its siblings; one that stood as far from them last period is large or small by nature, not by
+   * error: said (info), not warned. Every sibling is scored against the others from one sort per indicator.
+   */
+  function peerFindings(g: UnitGroup, members: readonly ReportRecord[], flows: readonly string[]): Map<ReportRecord, Finding[]> {
+    const previous = periods.shift(g.period, -1);
+    const before = members.map((m) => model.report({ ...m.key, period: previous }));
+    const findings = new Map<ReportRecord, Finding[]>(members.map((m) => [m, []]));
     // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
     for (const indicator of flows) {
-      const raw = member.values![indicator];
-      if (raw === undefined) continue;
-      const siblings = members
-        .filter((m) => m !== member && m.values![indicator] !== undefined)
-        .map((m) => Number(m.values![indicator]));
-      const found = checkPeers(indicator, Number(raw), siblings);
-      if (found.length === 0) continue;
-      // A unit that stood as far from its siblings last period is large or small by nature, not by error: said, not warned.
-      const previous = periods.shift(g.period, -1);
-      const before = model.report({ ...member.key, period: previous })?.values?.[indicator];
-      const siblingsBefore = members
-        .map((m) => model.report({ ...m.key, period: previous })?.values?.[indicator])
-        .filter((v, i): v is string => v !== undefined && members[i] !== member)
-        .map(Number);
-      const persistent =
-        before !== undefined &&
-        checkPeers(indicator, Number(before), siblingsBefore).some(
-          (f) => Math.sign(f.evidence.m as number) === Math.sign(found[0]!.evidence.m as number),
-        );
-      findings.push(
-        ...(persistent
-          ? found.map((f) => ({
-              ...f,
-              severity: 'info' as const,
-              message: `${f.message}; as far as last period (persistent)`,
-              evidence: { ...f.evidence, persistent: true },
-            }))
-          : found),
-      );
+      const value = (r: ReportRecord | undefined) => (r?.values?.[indicator] === undefined ? undefined : Number(r.values[indicator]));
+      const now = peerScores(members.map(value));
+      let then: ReturnType<typeof peerScores> | undefined;
+      members.forEach((member, i) => {
+        const z = now[i];
+        const found = z ? peerFinding(indicator, value(member)!, z, peerCount(now) - 1) : [];
+        if (found.length === 0) return;
+        then ??= peerScores(before.map(value));
+        const persistent = then[i] !== undefined && Math.abs(then[i]!.m) > OUTLIER_MODERATE && Math.sign(then[i]!.m) === Math.sign(z!.m);
+        const said = (f: Finding): Finding => ({ ...f, severity: 'info', message: `${f.message}; as far as last period (persistent)`, evidence: { ...f.evidence, persistent: true } });
+        findings.get(member)!.push(...(persistent ? found.map(said) : found));
+      });
     }
     return findings;
   }
@@ -307,7 +297,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
 
   return {
     /** The findings the changed reports, groups and windows should now have; `failures` lists checks that threw. */
-    evaluate(dirty: ReturnType<QualityModel['drainDirty']>): { desired: DesiredFindings; failures: CheckFailure[] } {
+    evaluate(dirty: DirtySubjects): { desired: DesiredFindings; failures: CheckFailure[] } {
       desired.clear();
       failures.length = 0;
       for (const stream of dirty.reports) evaluateReport(model.reports.get(stream)!);

@@ -49,6 +49,13 @@ export interface DigitWindow {
   window: string;
 }
 
+/** What must be checked again: single reports, groups of siblings, and districts' digit windows. */
+export interface DirtySubjects {
+  reports: string[];
+  groups: UnitGroup[];
+  windows: DigitWindow[];
+}
+
 /**
  * The events the model folds; the worker reads only these (its own findings are not among them). `apply`
  * switches over this type, so the compiler holds the list and the cases to each other.
@@ -213,13 +220,19 @@ export function createQualityModel(catalogue: FormCatalogue) {
     /** Reports of units within a district (6-digit prefix) for the form and month. */
     inDistrict: (form: string, district: UnitCode, month: string) => [...(byDistrictMonth.get(`${form}|${district.slice(0, 6)}|${month}`) ?? [])],
     childrenOf: (unit: UnitCode) => [...(children.get(unit) ?? [])],
-    /** Takes and clears what must be re-checked. */
-    drainDirty() {
-      const drained = { reports: [...dirtyReports], groups: [...dirtyGroups.values()], windows: [...dirtyWindows.values()] };
+    /** Takes and clears what must be re-checked; `reportsOnly` leaves the groups and windows for later. */
+    drainDirty(reportsOnly = false): DirtySubjects {
+      const drained = { reports: [...dirtyReports], groups: reportsOnly ? [] : [...dirtyGroups.values()], windows: reportsOnly ? [] : [...dirtyWindows.values()] };
       dirtyReports.clear();
-      dirtyGroups.clear();
-      dirtyWindows.clear();
+      if (!reportsOnly) {
+        dirtyGroups.clear();
+        dirtyWindows.clear();
+      }
       return drained;
+    },
+    /** How many groups and windows wait for their checks across units. */
+    get pendingAcross() {
+      return dirtyGroups.size + dirtyWindows.size;
     },
   };
 }

@@ -70,3 +70,69 @@ export function modifiedZ(x: number, reference: readonly number[]): ModifiedZ {
 /** Grades of |M|, as the WHO data quality review tool grades outliers: moderate above 3.5, extreme above 5. */
 export const OUTLIER_MODERATE = 3.5;
 export const OUTLIER_EXTREME = 5;
+
+/**
+ * The modified z-score of every value against all the others (leave one out), exactly as modifiedZ(xᵢ, rest)
+ * would give it, from one sort: the others' median is read off the sorted values by rank, their MAD found by
+ * walking outwards from that median, their mean absolute deviation from prefix sums. O(n) per value instead of
+ * two sorts of n, which made checking a township of 300 villages cost 300 sorts per indicator.
+ */
+export function modifiedZAgainstOthers(values: readonly number[]): ModifiedZ[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const sorted = order.map((i) => values[i]!);
+  const prefix = [0];
+  for (const v of sorted) prefix.push(prefix.at(-1)! + v);
+  const n = sorted.length - 1;
+  const result: ModifiedZ[] = new Array(values.length);
+  order.forEach((original, p) => {
+    // The r-th smallest of the others is sorted[r] below p, sorted[r + 1] from p on.
+    const at = (r: number) => sorted[r < p ? r : r + 1]!;
+    const med = n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+    const mad = medianDistance(sorted, p, med, n);
+    const meanAbsoluteDeviation = (sumOfDistances(sorted, prefix, med) - Math.abs(sorted[p]! - med)) / n;
+    const spread = { median: med, mad, meanAbsoluteDeviation };
+    const x = values[original]!;
+    if (mad > 0) result[original] = { m: (x - med) / (mad / 0.6745), ...spread, formula: 'M = 0.6745·(x − median)/MAD' };
+    else if (meanAbsoluteDeviation > 0) {
+      result[original] = { m: (x - med) / (meanAbsoluteDeviation / 0.7978846482), ...spread, formula: 'M = 0.7978846482·(x − median)/meanAbsoluteDeviation (MAD = 0)' };
+    } else result[original] = { m: 0, ...spread, formula: 'M = 0 (MAD = 0 and meanAbsoluteDeviation = 0)' };
+  });
+  return result;
+}
+
+/** The median of |sorted[j] − c| over every j but `skip`: the two nearest are taken in turn, outwards from c. */
+function medianDistance(sorted: readonly number[], skip: number, c: number, n: number): number {
+  let hi = lowerBound(sorted, c);
+  let lo = hi - 1;
+  const wanted = n % 2 ? [(n - 1) / 2] : [n / 2 - 1, n / 2];
+  const found: number[] = [];
+  for (let rank = 0; rank <= wanted.at(-1)!; rank++) {
+    if (lo === skip) lo--;
+    if (hi === skip) hi++;
+    const below = lo >= 0 ? c - sorted[lo]! : Infinity;
+    const above = hi < sorted.length ? sorted[hi]! - c : Infinity;
+    const distance = below <= above ? below : above;
+    if (below <= above) lo--;
+    else hi++;
+    if (wanted.includes(rank)) found.push(distance);
+  }
+  return found.length === 1 ? found[0]! : (found[0]! + found[1]!) / 2;
+}
+
+/** Σ |sorted[j] − c| over all j, from prefix sums. */
+function sumOfDistances(sorted: readonly number[], prefix: readonly number[], c: number): number {
+  const k = lowerBound(sorted, c);
+  return c * k - prefix[k]! + (prefix[sorted.length]! - prefix[k]!) - c * (sorted.length - k);
+}
+
+/** The first index whose value is not below c. */
+function lowerBound(sorted: readonly number[], c: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,9 +1,14 @@
+import { setImmediate } from 'node:timers/promises';
 import type { FormCatalogue } from '@statledger/domain';
 import { isCaughtUp, readAllPages, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
-import { QUALITY_INPUTS, createQualityModel, type QualityModel } from './model.ts';
+import { QUALITY_INPUTS, createQualityModel, type DirtySubjects, type QualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
 import { QUALITY_OUTPUTS, planEmission } from './emission.ts';
 import type { SourceRegistry } from './source-registry.ts';
+
+/** Events folded between two rounds of checks across units, and groups or windows checked between two yields. */
+const ACROSS_EVERY = 2_000;
+const ACROSS_SLICE = 20;
 
 export interface WorkerLog {
   info(details: object, message: string): void;
@@ -37,8 +42,9 @@ export interface QualityWorkerStats {
 
 /**
  * Follows the log and appends quality findings as events. On start it folds the log up to its checkpoint
- * without checking (those findings are already written), then checks after every event and writes the
- * findings of a batch before moving the checkpoint. A crash in between re-checks the batch, and the emission
+ * without checking (those findings are already written), then checks each report after every event that
+ * changes it, and the groups and windows across units at most every 2,000 events and before each flush, and
+ * writes the findings of a batch before moving the checkpoint. A crash in between re-checks the batch, and the emission
  * plan, which compares with the findings already in the log, appends nothing twice.
  */
 export async function runQualityWorker(options: QualityWorkerOptions): Promise<QualityWorkerStats> {
@@ -67,9 +73,8 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   // Subjects touched in this batch: what their stream held when first read, and what is planned since.
   const subjects = new Map<string, { report: string | undefined; revision: bigint | null; history: Pick<EventData, 'type' | 'data'>[]; pending: EventData[] }>();
 
-  /** Checks what the last event made stale, at once, so findings never depend on how events were batched. */
-  const check = async () => {
-    const { desired, failures } = evaluator.evaluate(model.drainDirty());
+  /** Plans the events that make the subjects' open findings what the checks now found. */
+  const plan = async ({ desired, failures }: ReturnType<typeof evaluator.evaluate>) => {
     for (const failure of failures) {
       stats.checksFailed++;
       options.log?.warn({ ...failure, position: model.lastPosition }, 'a quality check failed on this input; CHECK_FAILED recorded, checking goes on');
@@ -89,6 +94,28 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     }
   };
 
+  /** A report's own checks, after every event that changed it. */
+  const checkReports = () => plan(evaluator.evaluate(model.drainDirty(true)));
+
+  /**
+   * Checks across units (siblings, parents, districts' digits) of every group and window changed since the last
+   * time, each once however many of its reports changed: a file of reports for closed periods costs in proportion
+   * to the groups it touches, not to its reports times their groups. In slices, leaving the event loop (an API in
+   * the same process, a SIGTERM) free between them. False when stopped midway: nothing of it may be checkpointed.
+   */
+  const checkAcross = async (): Promise<boolean> => {
+    const { groups, windows } = model.drainDirty();
+    const slices: DirtySubjects[] = [];
+    for (let i = 0; i < groups.length; i += ACROSS_SLICE) slices.push({ reports: [], groups: groups.slice(i, i + ACROSS_SLICE), windows: [] });
+    for (let i = 0; i < windows.length; i += ACROSS_SLICE) slices.push({ reports: [], groups: [], windows: windows.slice(i, i + ACROSS_SLICE) });
+    for (const slice of slices) {
+      if (options.signal?.aborted) return false;
+      await plan(evaluator.evaluate(slice));
+      await setImmediate();
+    }
+    return true;
+  };
+
   /** Appends the batch's findings and moves the checkpoint. */
   const flush = async (): Promise<void> => {
     const withFindings = [...subjects].filter(([, s]) => s.pending.length > 0);
@@ -106,23 +133,28 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   };
 
   let sinceFlush = 0;
+  let sinceAcross = 0;
+  const checkAndFlush = async () => {
+    if (await checkAcross()) await flush();
+    sinceFlush = sinceAcross = 0;
+  };
   // Its own findings are not inputs, so the checkpoint is the last input checked: a re-run checks nothing.
   for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), filter: inputs, batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
     if (isCaughtUp(item)) {
-      await flush();
-      sinceFlush = 0;
+      await checkAndFlush();
       if (options.stopWhenCaughtUp) break;
       continue;
     }
     model.apply(item);
     stats.eventsFolded++;
-    await check();
-    if (++sinceFlush >= batchEvents) {
-      await flush();
-      sinceFlush = 0;
+    await checkReports();
+    if (++sinceFlush >= batchEvents) await checkAndFlush();
+    else if (++sinceAcross >= ACROSS_EVERY && model.pendingAcross > 0) {
+      await checkAcross();
+      sinceAcross = 0;
     }
   }
-  if (sinceFlush > 0 && !options.stopWhenCaughtUp) await flush();
+  if (sinceFlush > 0 && !options.stopWhenCaughtUp) await checkAndFlush();
   return stats;
 }
 

@@ -25,7 +25,10 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
 
   it('answers health and readiness', async () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
-    expect(await call('GET', '/readyz')).toMatchObject({ status: 200, json: { status: 'ready', units: 10 } });
+    // Ready once the unit registry and the statistics projection have caught up with the log (a moment after start).
+    let ready = await call('GET', '/readyz');
+    for (let i = 0; i < 50 && ready.status !== 200; i++) ready = await new Promise((r) => setTimeout(r, 100)).then(() => call('GET', '/readyz'));
+    expect(ready).toMatchObject({ status: 200, json: { status: 'ready', units: { count: 10, caughtUp: true }, followers: { 'stats-projector': { behind: expect.any(Number) } } } });
   });
 
   it('takes a submission (201) and shows it in the history with its principal and channel', async () => {

@@ -34,6 +34,8 @@ export interface IntakeApiDeps {
   quality?: QualityView;
   /** Which source publishes each denominator (GET /v1/stats); without it the route is absent. */
   denominatorSource?: DenominatorSource;
+  /** Whether the API is ready, and what /readyz says; without it, ready once the store answers. */
+  readiness?: () => Promise<{ ready: boolean; body: Record<string, unknown> }>;
   /** Failed authentications per client address and window before the address gets 429. */
   authenticationLimits?: AuthenticationLimits;
   /** The present figures from a projection; without it they are folded from the log like past ones. */

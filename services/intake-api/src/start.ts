@@ -1,6 +1,7 @@
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { createQualityView } from '@statledger/quality';
-import { awaitProjection, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { sequenceOf } from '@statledger/event-store';
+import { PROJECTOR, awaitProjection, statisticsFromProjection } from '@statledger/read-models-sqlite';
 import { type Runtime } from '@statledger/pipeline';
 import type { UnitCode } from '@statledger/domain';
 import { createIntakeApi } from './app.ts';
@@ -18,8 +19,46 @@ export async function startIntakeApi(runtime: Runtime, options: { principalsPath
   const failures = Number(process.env.STATLEDGER_AUTH_FAILURES ?? DEFAULT_AUTHENTICATION_LIMITS.failures);
   if (!Number.isInteger(failures) || failures < 1) throw new Error(`STATLEDGER_AUTH_FAILURES is the number of failed authentications an address may make per minute, a whole number above 0, not '${process.env.STATLEDGER_AUTH_FAILURES}'`);
   const authenticationLimits = { ...DEFAULT_AUTHENTICATION_LIMITS, failures };
-  const app = await createIntakeApi({ ...runtime, principals, quality: createQualityView(runtime.store, runtime.catalogue), denominatorSource, currentStatistics, authenticationLimits });
+  let unitsCaughtUp = false;
+  const readiness = () => readinessOf(runtime, unitsCaughtUp);
+  const app = await createIntakeApi({ ...runtime, principals, quality: createQualityView(runtime.store, runtime.catalogue), denominatorSource, currentStatistics, authenticationLimits, readiness });
+  // Listen first; the unit registry catches up behind /readyz (commands read what they need of it meanwhile).
   const address = await app.listen({ port: options.port, host: options.host });
+  const started = performance.now();
+  runtime.logger.info({ address }, 'listening; catching up with the log');
+  void runtime.units.catchUp().then(
+    () => {
+      unitsCaughtUp = true;
+      runtime.logger.info({ units: runtime.units.size(), ms: Math.round(performance.now() - started) }, 'unit registry caught up');
+    },
+    (error: unknown) => runtime.logger.error({ err: error }, 'the unit registry could not catch up with the store; /readyz says not ready'),
+  );
   const closed = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => void app.close().then(() => resolve()), { once: true }));
   return { address, closed };
+}
+
+/** A projection this many events behind the log is still catching up: its figures would be stale. */
+const READY_LAG = 1_000;
+
+/**
+ * Ready when the store answers, the unit registry has caught up and the statistics projection is within 1,000
+ * events of the log head; otherwise 'catching up', with how far each follower is behind.
+ */
+async function readinessOf(runtime: Runtime, unitsCaughtUp: boolean) {
+  const head = await runtime.store.headPosition();
+  const behind = (position: string | undefined) =>
+    head === undefined ? 0 : position === undefined ? sequenceOf(head) + 1 : /^\d+$/.test(head) && /^\d+$/.test(position) ? sequenceOf(head) - sequenceOf(position) : null;
+  const [projector, quality] = await Promise.all([PROJECTOR, 'quality-worker'].map((name) => runtime.store.checkpoints.load(name)));
+  const projection = { checkpoint: projector?.position ?? null, behind: behind(projector?.position) };
+  const ready = unitsCaughtUp && projection.behind !== null && projection.behind <= READY_LAG;
+  return {
+    ready,
+    body: {
+      status: ready ? 'ready' : 'catching up',
+      logHead: head ?? null,
+      units: { count: runtime.units.size(), caughtUp: unitsCaughtUp },
+      // The quality worker's checkpoint is the last report event it checked; its own findings come after it.
+      followers: { 'stats-projector': projection, 'quality-worker': { checkpoint: quality?.position ?? null } },
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { round, type Finding } from '../finding.ts';
-import { OUTLIER_EXTREME, OUTLIER_MODERATE, modifiedZ } from '../statistics.ts';
+import { OUTLIER_EXTREME, OUTLIER_MODERATE, modifiedZ, modifiedZAgainstOthers, type ModifiedZ } from '../statistics.ts';
 
 /** With fewer siblings the MAD is too unsteady: small groups made ordinary units look extreme. */
 export const MIN_PEERS = 10;
@@ -13,7 +13,24 @@ export const MIN_PEERS = 10;
 export function checkPeers(indicator: string, value: number, siblings: readonly number[]): Finding[] {
   const peers = siblings.filter((v) => v > 0);
   if (value <= 0 || peers.length < MIN_PEERS) return [];
-  const z = modifiedZ(Math.log(value), peers.map(Math.log));
+  return peerFinding(indicator, value, modifiedZ(Math.log(value), peers.map(Math.log)), peers.length);
+}
+
+/**
+ * Every sibling's score against the others at once (see modifiedZAgainstOthers): the scores of the units with
+ * a value above 0, by position in `values`; none where fewer than 10 others have one.
+ */
+export function peerScores(values: readonly (number | undefined)[]): (ModifiedZ | undefined)[] {
+  const positive = values.flatMap((v, i) => (v !== undefined && v > 0 ? [i] : []));
+  if (positive.length - 1 < MIN_PEERS) return values.map(() => undefined);
+  const scores = modifiedZAgainstOthers(positive.map((i) => Math.log(values[i]!)));
+  const byPosition: (ModifiedZ | undefined)[] = values.map(() => undefined);
+  positive.forEach((i, k) => (byPosition[i] = scores[k]));
+  return byPosition;
+}
+
+/** The finding for a unit whose ln-value scores `z` against its `peers` siblings; none within 3.5. */
+export function peerFinding(indicator: string, value: number, z: ModifiedZ, peers: number): Finding[] {
   if (Math.abs(z.m) <= OUTLIER_MODERATE) return [];
   const grade = Math.abs(z.m) > OUTLIER_EXTREME ? 'extreme' : 'moderate';
   return [
@@ -21,10 +38,10 @@ export function checkPeers(indicator: string, value: number, siblings: readonly 
       code: 'PEER_OUTLIER',
       severity: grade === 'extreme' ? 'warning' : 'info',
       indicator,
-      message: `${indicator} = ${value} is an ${grade} outlier among its ${peers.length} sibling units (their median ${round(Math.exp(z.median), 4)}, modified z of the logarithm ${round(z.m, 2)}, limits ${OUTLIER_MODERATE} moderate and ${OUTLIER_EXTREME} extreme)`,
+      message: `${indicator} = ${value} is an ${grade} outlier among its ${peers} sibling units (their median ${round(Math.exp(z.median), 4)}, modified z of the logarithm ${round(z.m, 2)}, limits ${OUTLIER_MODERATE} moderate and ${OUTLIER_EXTREME} extreme)`,
       evidence: {
         value,
-        peers: peers.length,
+        peers,
         medianOfPeers: round(Math.exp(z.median), 6),
         lnValue: round(Math.log(value), 6),
         lnMedian: round(z.median, 6),

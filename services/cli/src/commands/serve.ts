@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
 import { startIntakeApi } from '@statledger/intake-api';
-import { configuredFeedSink, ensurePrincipalsFile, openRuntime, pipelineProcesses, principalsPath } from '@statledger/pipeline';
+import { ensurePrincipalsFile, openRuntime, principalsPath, startFollowerThread } from '@statledger/pipeline';
 import { say } from '../output.ts';
 
 export function registerServe(program: Command): void {
@@ -15,34 +15,36 @@ export function registerServe(program: Command): void {
     .option('--kafka <brokers>', 'publish aggregates to these Kafka brokers (default $STATLEDGER_KAFKA_BROKERS)')
     .option('--feed-file <path>', 'publish aggregates as NDJSON to this file (default $STATLEDGER_FEED_FILE)')
     .action(async (options: { store?: string; port?: string; host?: string; kafka?: string; feedFile?: string }) => {
-      const runtime = await openRuntime({ store: options.store, logLevel: process.env.LOG_LEVEL ?? 'info' });
+      const logLevel = process.env.LOG_LEVEL ?? 'info';
+      const runtime = await openRuntime({ store: options.store, logLevel, catchUpUnits: false });
       const path = principalsPath();
       const created = ensurePrincipalsFile(path);
       const stopping = new AbortController();
-      const { signal } = stopping;
-      // Each process logs its own failure and stops; the others carry on, and a restart resumes from the checkpoints.
-      const running = (name: string, loop: Promise<void>) => loop.catch((error: unknown) => runtime.logger.error({ err: error }, `the ${name} stopped; restart statledger serve to resume from its checkpoint`));
-      const sink = configuredFeedSink({ kafka: options.kafka, file: options.feedFile });
-      const processes = [
-        running('quality worker', pipelineProcesses.qualityWorker(runtime, signal)),
-        running('statistics projector', pipelineProcesses.projector(runtime, signal)),
-        running('deadline sweeper', pipelineProcesses.deadlineSweeper(runtime, signal)),
-        running('chain anchorer', pipelineProcesses.chainAnchorer(runtime, signal, Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000))),
-        ...(sink ? [running('feed publisher', pipelineProcesses.feedPublisher(runtime, sink, signal))] : []),
-      ];
-      const api = await startIntakeApi(runtime, { principalsPath: path, port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1', signal });
-      printWelcome(api.address, options.store, path, created, sink?.name);
+      const feed = { kafka: options.kafka, file: options.feedFile };
+      const api = await startIntakeApi(runtime, { principalsPath: path, port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1', signal: stopping.signal });
+      // The followers (quality worker, projector, sweeper, anchorer, feed) on their own thread: the API stays free.
+      const followers = startFollowerThread({ store: options.store, feed, logLevel, anchorEveryMs: Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000) });
+      printWelcome(api.address, options.store, path, created, feedName(feed));
       const stop = async (name: string) => {
         runtime.logger.info({ signal: name }, 'shutting down: finishing the current batches');
         stopping.abort();
-        await api.closed;
-        await Promise.all(processes);
+        await Promise.all([api.closed, followers.stop()]);
         await runtime.close();
         process.exit(0);
       };
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
+      void followers.exited.then((code) => {
+        if (!stopping.signal.aborted) runtime.logger.error({ code }, 'the followers thread ended; restart statledger serve to resume from the checkpoints');
+      });
     });
+}
+
+/** Where aggregates go, for the welcome text: the sink itself is opened on the followers' thread. */
+function feedName(feed: { kafka?: string | undefined; file?: string | undefined }): string | undefined {
+  const brokers = feed.kafka ?? process.env.STATLEDGER_KAFKA_BROKERS;
+  const file = feed.file ?? process.env.STATLEDGER_FEED_FILE;
+  return brokers ? `Kafka ${brokers}` : file ? `the file ${file}` : undefined;
 }
 
 function printWelcome(address: string, store: string | undefined, path: string, created: boolean, feed: string | undefined): void {
