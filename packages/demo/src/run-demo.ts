@@ -57,7 +57,8 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
 
   // The deadline sweeper, run as it would run in production: when the simulated clock passes each deadline.
   const sweep = emptySweepState();
-  for (const u of [tree.city, ...tree.districts, ...tree.subdistricts, ...tree.villages]) sweep.units.add(u.code);
+  const registeredAt = startOfHistory.toUTC().toISO()!;
+  for (const u of [tree.city, ...tree.districts, ...tree.subdistricts, ...tree.villages]) sweep.units.set(u.code, registeredAt);
   const sweepMetadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `demo-${options.seed}` };
   const sweepUntil = async (now: number) => {
     for (const closing of planSweep(sweep, deps.catalogue, new Date(now), sweepMetadata)) {
@@ -97,6 +98,8 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
       batchHour = hour;
     }
     try {
+      // Decided at the simulated moment it happens (a period is reported only once it has ended).
+      deps.setClock(action.at);
       const request = await prepare(deps, action, `demo:${options.seed}:${action.kind}:${stream}`);
       if (request) {
         batch.push({ at: action.at, request });

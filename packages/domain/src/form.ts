@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deadlineRuleSchema } from './deadline.ts';
-import { PERIOD_TYPES } from './period.ts';
+import { PERIOD_TYPES, parsePeriod, periodSchema } from './period.ts';
+import { decimalStringSchema } from './indicator-value.ts';
 import { REPORTING_TIERS, tierOf, type UnitCode } from './unit-code.ts';
 import { InvalidFormError } from './errors.ts';
 
@@ -34,6 +35,10 @@ const reportedIndicatorSchema = z.object({
   aggregation: aggregationSchema,
   /** Money or tonnage reported by villages: screened for fabrication (Benford, terminal digits). Never rates or small counts. */
   digitScreening: z.boolean().default(false),
+  /** What is plausible for a unit of each tier: a value outside is an error finding (IMPLAUSIBLE_VALUE), kept and flagged. */
+  plausible: z.partialRecord(z.enum(REPORTING_TIERS), z.object({ min: decimalStringSchema.optional(), max: decimalStringSchema.optional() })).default({}),
+  /** No unit reports more than this (in absolute value): beyond it the value is refused (400), a slip of unit or digits. */
+  limit: decimalStringSchema.optional(),
 });
 
 const ratioTermSchema = z.union([z.object({ indicator: codeSchema }), z.object({ attribute: z.string().min(1) })]);
@@ -71,6 +76,8 @@ export const formDefinitionSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'form versions are semantic versions such as 1.0.0'),
     name: z.string().min(1),
     periodType: z.enum(PERIOD_TYPES),
+    /** The first period the form is reported for: nothing before it is accepted, swept or expected. */
+    effectiveFrom: z.string(),
     /** year_to_date: each value is cumulative since January (e.g. the R&D quarterly form). */
     valueBasis: z.enum(['period', 'year_to_date']).default('period'),
     reportingTiers: z.array(z.enum(REPORTING_TIERS)).min(1),
@@ -80,6 +87,10 @@ export const formDefinitionSchema = z
     rules: z.array(validationRuleSchema).default([]),
   })
   .superRefine((form, ctx) => {
+    const start = periodSchema.safeParse(form.effectiveFrom);
+    if (!start.success || parsePeriod(form.effectiveFrom).type !== form.periodType) {
+      ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: `effectiveFrom is the first ${form.periodType} the form is reported for, such as ${{ month: '2020-01', quarter: '2020-Q1', year: '2020' }[form.periodType]}` });
+    }
     const reported = new Set<string>();
     const all = new Set<string>();
     form.indicators.forEach((indicator, i) => {

@@ -17,7 +17,8 @@ export const indicatorValueInputSchema = z.union([z.string(), z.number()]).trans
     ctx.addIssue({ code: 'custom', message: `'${value}' is not a decimal number such as '1250' or '31.75'` });
     return z.NEVER;
   }
-  return text;
+  // One zero: '-0' and '-0.00' are '0' and '0.00'; the reported decimals stay.
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
 });
 
 function numberToDecimal(value: number): string | undefined {

@@ -2,7 +2,8 @@ import type { FormDefinition } from './form.ts';
 import { isReportingUnit, reportedIndicators } from './form.ts';
 import type { UnitCode } from './unit-code.ts';
 import { parentOf, tierOf } from './unit-code.ts';
-import { parsePeriod } from './period.ts';
+import { comparePeriods, parsePeriod, periodStart, shiftPeriod } from './period.ts';
+import { Decimal } from './decimal.ts';
 import { IllegalReportTransitionError, InvalidReportError, NotParentUnitError } from './errors.ts';
 import type { IndicatorValues, ReportEvent, Source } from './report-events.ts';
 
@@ -26,9 +27,11 @@ export type ReportState =
       corrections: number;
     };
 
-/** The context a decision needs besides state: the form the report belongs to. */
+/** The context a decision needs besides state: the form the report belongs to, and the time it is decided at. */
 export interface ReportContext {
   form: FormDefinition;
+  /** The decision's clock, given (the domain reads none): a period that has not ended yet cannot be reported. */
+  now?: Date;
 }
 
 export function initialReportState(): ReportState {
@@ -50,12 +53,12 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
   }
 }
 
-export function decideReport(command: ReportCommand, state: ReportState, { form }: ReportContext): ReportEvent[] {
+export function decideReport(command: ReportCommand, state: ReportState, { form, now }: ReportContext): ReportEvent[] {
   if (command.type === 'SubmitReport') {
     if (state.status !== 'absent') {
       throw new IllegalReportTransitionError('submit', state.status, 'the report exists already; send a correction with a reason instead');
     }
-    checkSubmission(command, form);
+    checkSubmission(command, form, now);
     const values = checkValues(command.values, form);
     return [{ type: 'ReportSubmitted', data: { form: command.form, unitCode: command.unitCode, period: command.period, values, source: command.source ?? { type: form.defaultSource } } }];
   }
@@ -67,7 +70,8 @@ export function decideReport(command: ReportCommand, state: ReportState, { form 
       if (state.status === 'approved') {
         throw new IllegalReportTransitionError('correct', 'approved', 'ask the approving unit to reopen it first');
       }
-      const values = checkValues(command.values, form);
+      // A correction names the indicators it changes; the others keep their values. The event holds them all.
+      const values = checkValues({ ...state.values, ...command.values }, form);
       return [{ type: 'ReportCorrected', data: { values, reason: command.reason, ...(command.findingRef ? { findingRef: command.findingRef } : {}) } }];
     }
     case 'ReturnReport':
@@ -91,11 +95,18 @@ export function decideReport(command: ReportCommand, state: ReportState, { form 
   }
 }
 
-function checkSubmission(command: Extract<ReportCommand, { type: 'SubmitReport' }>, form: FormDefinition): void {
+function checkSubmission(command: Extract<ReportCommand, { type: 'SubmitReport' }>, form: FormDefinition, now: Date | undefined): void {
   if (command.form !== form.code) throw new InvalidReportError(`the command is for form ${command.form} but was decided against form ${form.code}`, ['form']);
   const period = parsePeriod(command.period);
   if (period.type !== form.periodType) {
     throw new InvalidReportError(`form ${form.code} is reported per ${form.periodType}; '${command.period}' is a ${period.type}`, ['period']);
+  }
+  if (comparePeriods(period, parsePeriod(form.effectiveFrom)) < 0) {
+    throw new InvalidReportError(`form ${form.code} is reported from ${form.effectiveFrom}; ${command.period} is before it (a typo in the year?)`, ['period']);
+  }
+  const ends = periodStart(shiftPeriod(period, 1));
+  if (now && now.getTime() < ends.toMillis()) {
+    throw new InvalidReportError(`${command.period} has not ended yet: it is reported from ${ends.toISODate()} (Asia/Shanghai) on`, ['period']);
   }
   if (!isReportingUnit(form, command.unitCode)) {
     throw new InvalidReportError(`form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tierOf(command.unitCode)}`, ['unitCode']);
@@ -115,11 +126,19 @@ function checkValues(values: IndicatorValues, form: FormDefinition): IndicatorVa
       );
     }
   }
+  for (const indicator of indicators) {
+    const value = values[indicator.code];
+    if (value === undefined || indicator.limit === undefined || !beyond(value, indicator.limit)) continue;
+    throw new InvalidReportError(`${indicator.code} = ${value} ${indicator.unit} is beyond what any unit reports (${indicator.limit}); check the unit of measure (${indicator.unit}) and the digits`, ['values', indicator.code]);
+  }
   const missing = indicators.filter((i) => !i.optional && values[i.code] === undefined).map((i) => i.code);
   if (missing.length > 0) throw new InvalidReportError(`missing required indicators: ${missing.join(', ')}`, ['values', missing[0]!]);
   // Canonical order (the form's) so identical reports serialise identically.
   return Object.fromEntries(indicators.filter((i) => values[i.code] !== undefined).map((i) => [i.code, values[i.code]!]));
 }
+
+/** |value| > limit, in decimals. */
+const beyond = (value: string, limit: string) => new Decimal(value).abs().gt(limit);
 
 function checkParent(actor: UnitCode, unit: UnitCode, verb: string): void {
   if (parentOf(unit) !== actor) {

@@ -95,3 +95,23 @@ describe('report lifecycle: return, correct, approve, reopen', () => {
   it('refuses anything but a submission on a report that does not exist', () =>
     spec.given([]).when({ type: 'CorrectReport', values, reason: 'x' }).thenThrows(IllegalReportTransitionError, /submit the report first/));
 });
+
+describe('periods that make sense', () => {
+  const at = (instant: string) => deciderSpecification(reportDecider, { form: sanitation, now: new Date(instant) });
+
+  it('refuses a period before the form started: 1999-12 is a typo, not a report', () =>
+    spec.given([]).when({ ...submit, period: '1999-12' }).thenThrows(InvalidReportError, /reported from 2020-01; 1999-12 is before it/));
+
+  it('refuses a month that has not ended yet (Asia/Shanghai), and takes it from the first day after', () => {
+    at('2025-03-31T23:59:59+08:00').given([]).when(submit).thenThrows(InvalidReportError, /2025-03 has not ended yet: it is reported from 2025-04-01/);
+    at('2025-04-01T00:00:00+08:00').given([]).when(submit).then([submitted]);
+  });
+});
+
+describe('values that make sense', () => {
+  it('refuses a value beyond what any unit reports (a slip of unit or digits) with its path', () =>
+    spec.given([]).when({ ...submit, values: { ...values, SAN_WASTE_COLLECTED: '99999999999999999999999.5' } }).thenThrows(InvalidReportError, /SAN_WASTE_COLLECTED = 99999999999999999999999\.5 t is beyond what any unit reports \(1000000000\)/));
+
+  it('takes a correction of some indicators and keeps the others', () =>
+    spec.given([submitted]).when({ type: 'CorrectReport', values: { SAN_WASTE_COLLECTED: '320.2' }, reason: '按台账更正' }).then([correctedEvent]));
+});

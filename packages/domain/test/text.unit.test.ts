@@ -33,3 +33,12 @@ describe('free text', () => {
     expect(printable('a\u001b[31mb\u0007')).toBe('a\\u{1b}[31mb\\u{7}');
   });
 });
+
+describe('decimals on input', () => {
+  it('keeps one zero: -0 is 0 and -0.00 is 0.00', async () => {
+    const { indicatorValueInputSchema } = await import('../src/index.ts');
+    expect(indicatorValueInputSchema.parse('-0')).toBe('0');
+    expect(indicatorValueInputSchema.parse('-0.00')).toBe('0.00');
+    expect(indicatorValueInputSchema.parse('-0.5')).toBe('-0.5');
+  });
+});

@@ -45,7 +45,7 @@ describe('loading an invalid catalogue', () => {
     return dir;
   };
   const minimal = {
-    code: 'demo', version: '1.0.0', name: 'demo', periodType: 'month', reportingTiers: ['village'], deadline: { daysAfterPeriodEnd: 5 },
+    code: 'demo', version: '1.0.0', name: 'demo', periodType: 'month', effectiveFrom: '2020-01', reportingTiers: ['village'], deadline: { daysAfterPeriodEnd: 5 },
     indicators: [{ code: 'A', name: 'a', unit: 't', kind: 'flow', valueType: 'decimal', aggregation: { overUnits: 'sum', overTime: 'sum' } }],
   };
 

@@ -63,8 +63,9 @@ export interface PreparedCommand {
   events: { id: string; type: string; data: JsonObject; metadata: JsonObject }[];
 }
 
-export function createReportService(deps: { store: EventStore; catalogue: FormCatalogue; units: UnitRegistry }) {
+export function createReportService(deps: { store: EventStore; catalogue: FormCatalogue; units: UnitRegistry; now?: () => Date }) {
   const { store, catalogue, units } = deps;
+  const now = deps.now ?? (() => new Date());
 
   async function load(key: ReportKey): Promise<{ stream: string; history: RecordedEvent[]; state: ReportState }> {
     const stream = reportStreamName(key);
@@ -97,7 +98,7 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
       }
     }
     if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef, ctx.principal);
-    const decided = decideReport(command, state, { form });
+    const decided = decideReport(command, state, { form, now: now() });
     const eventIds = decided.map((_, i) => (i === 0 ? firstId : idOf(i)));
     const metadata: JsonObject = {
       principal: ctx.principal.id,

@@ -55,7 +55,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const { store, catalogue } = runtime;
   const units = createUnitRegistry(store);
   if (options.catchUpUnits !== false) await units.catchUp();
-  const reports = createReportService({ store, catalogue, units });
+  const reports = createReportService({ store, catalogue, units, ...(options.now ? { now: options.now } : {}) });
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });
   return { ...runtime, units, reports, sources, targets };

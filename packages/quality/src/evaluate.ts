@@ -141,7 +141,7 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     );
     const values = r.values;
     if (!values) return;
-    attempt(subject, r.stream, 'rules', () => checkRules(form, values));
+    attempt(subject, r.stream, 'rules', () => checkRules(form, values, tierOf(r.key.unitCode)));
     attempt(subject, r.stream, 'sources', () =>
       r.source ? checkSources(form.code, { source: r.source, values }, [...(r.sources?.values() ?? [])], sources) : [],
     );

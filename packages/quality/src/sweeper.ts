@@ -14,7 +14,8 @@ import { readAllPages, uuidFromName, type AppendRequest, type EventStore, type J
 
 /** What the sweeper needs to know of the log. */
 export interface SweepState {
-  units: Set<UnitCode>;
+  /** Registered units and when they were registered: a unit is expected only for periods due after that. */
+  units: Map<UnitCode, string>;
   /** `form|unitCode|period` of every submitted report. */
   submitted: Set<string>;
   /** `form|period` already closed. */
@@ -26,12 +27,12 @@ export interface SweepState {
 export const SWEEP_EVENT_TYPES = ['UnitRegistered', 'ReportSubmitted', 'DeadlinePassed'];
 
 export function emptySweepState(): SweepState {
-  return { units: new Set(), submitted: new Set(), closed: new Set(), firstPeriod: new Map() };
+  return { units: new Map(), submitted: new Set(), closed: new Set(), firstPeriod: new Map() };
 }
 
-export function foldSweepState(state: SweepState, event: { type: string; data: unknown }): SweepState {
+export function foldSweepState(state: SweepState, event: { type: string; data: unknown; recordedAt?: string }): SweepState {
   const data = event.data as Record<string, string>;
-  if (event.type === 'UnitRegistered') state.units.add(data.code as UnitCode);
+  if (event.type === 'UnitRegistered') state.units.set(data.code as UnitCode, event.recordedAt ?? '');
   else if (event.type === 'DeadlinePassed') state.closed.add(`${data.form}|${data.period}`);
   else if (event.type === 'ReportSubmitted') {
     state.submitted.add(`${data.form}|${data.unitCode}|${data.period}`);
@@ -51,23 +52,27 @@ export interface ClosedPeriod {
 }
 
 /**
- * Every period whose deadline (the latest of any city) is before `now` and not yet closed: a `ReportOverdue`
- * for each expected unit with no report, then `DeadlinePassed`. Pure; streams must not exist yet and ids come
- * from their names, so a sweep repeated, or interrupted and restarted, writes each event once.
+ * Every period whose deadline (the latest of any city) is before `now` and not yet closed, from the earliest
+ * reported period but never before the form's start: a `ReportOverdue` for each expected unit with no report,
+ * then `DeadlinePassed`. A unit is expected only for periods due after it was registered: a report of an old
+ * period, or a registry imported today, closes the periods between without a flood of overdue reports. Pure;
+ * streams must not exist yet and ids come from their names, so a sweep repeated, or interrupted and restarted,
+ * writes each event once.
  */
 export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date, metadata: JsonObject): ClosedPeriod[] {
   const plan: ClosedPeriod[] = [];
   for (const [code, first] of state.firstPeriod) {
     const form = catalogue.get(code);
-    let expected: UnitCode[] | undefined;
-    for (let period = parsePeriod(first); ; period = shiftPeriod(period, 1)) {
+    const reporting = [...state.units].filter(([u]) => isReportingUnit(form, u)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const start = first < form.effectiveFrom ? form.effectiveFrom : first;
+    for (let period = parsePeriod(start); ; period = shiftPeriod(period, 1)) {
       const label = formatPeriod(period);
       const deadline = latestDeadline(form, label);
       if (Date.parse(deadline) >= now.getTime()) break;
       if (state.closed.has(`${code}|${label}`)) continue;
-      expected ??= [...state.units].filter((u) => isReportingUnit(form, u)).sort();
-      const overdue = expected
-        .filter((unitCode) => !state.submitted.has(`${code}|${unitCode}|${label}`))
+      const overdue = reporting
+        .filter(([unitCode, registeredAt]) => registeredAt < deadline && !state.submitted.has(`${code}|${unitCode}|${label}`))
+        .map(([unitCode]) => unitCode)
         .map((unitCode) => {
           const key = { form: code, unitCode, period: label };
           const stream = overdueStreamName(key);

@@ -29,6 +29,20 @@ describe('form rules', () => {
     expect(checkRules(tolerant, values)).toEqual([]);
   });
 
+  it('flags a value outside what the tier reports as an error, in decimals: a village\u2019s 99,000 t a month', () => {
+    expect(checkRules(sanitation, { ...values, SAN_WASTE_COLLECTED: '99000', SAN_WASTE_HARMLESS: '99000' }, 'village')).toEqual([
+      expect.objectContaining({ code: 'IMPLAUSIBLE_VALUE', severity: 'error', indicator: 'SAN_WASTE_COLLECTED', evidence: { value: '99000', tier: 'village', max: '50000' } }),
+      expect.objectContaining({ code: 'IMPLAUSIBLE_VALUE', indicator: 'SAN_WASTE_HARMLESS' }),
+    ]);
+    // the same tonnage is ordinary for a subdistrict
+    expect(checkRules(sanitation, { ...values, SAN_WASTE_COLLECTED: '99000', SAN_WASTE_HARMLESS: '99000' }, 'subdistrict')).toEqual([]);
+  });
+
+  it('judges relations in decimals: 0.1 + 0.2 harmless ≤ 0.3 collected holds (floats said 0.30000000000000004)', () => {
+    const form = createFormCatalogue([{ origin: 't', content: { ...JSON.parse(readFileSync(new URL('../../../schemas/forms/sanitation.json', import.meta.url), 'utf8')), rules: [{ ...sanitation.rules[0], left: ['SAN_WASTE_HARMLESS', 'SAN_NIGHT_SOIL'] }] } }]).get('sanitation');
+    expect(checkRules(form, { ...values, SAN_WASTE_HARMLESS: '0.1', SAN_NIGHT_SOIL: '0.2', SAN_WASTE_COLLECTED: '0.3' })).toEqual([]);
+  });
+
   it('flags negative values and fractional counts', () => {
     const codes = checkRules(sanitation, { ...values, SAN_WASTE_HARMLESS: '90', SAN_NIGHT_SOIL: '-1', SAN_PUBLIC_TOILETS: '6.5' }).map((f) => `${f.code}:${f.indicator}`);
     expect(codes).toEqual(['NEGATIVE_VALUE:SAN_NIGHT_SOIL', 'NOT_INTEGER:SAN_PUBLIC_TOILETS']);

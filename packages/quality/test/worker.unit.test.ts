@@ -170,6 +170,17 @@ describe('deadline sweeper', () => {
     expect(await store.readAll()).toHaveLength(before);
   });
 
+  it('closes the periods after an old report without a flood: units are expected only for periods due after they were registered', async () => {
+    let clock = Date.parse('2025-06-01T02:00:00Z');
+    const store = await storeWithUnits(() => new Date(clock));
+    await store.appendToStream(reportStreamName({ ...key, period: '2024-01' }), [event('ReportSubmitted', { ...key, period: '2024-01', values: good, source: { type: 'reporting_unit' } }, 'old')], { expectedRevision: 'no_stream' });
+    clock = Date.parse('2025-07-01T02:00:00Z');
+    const swept = await sweepDeadlines({ store, catalogue, now: new Date(clock) });
+    // 2024-01 … 2025-05 closed; only May 2025 was due (5 June) after the units were registered (1 June).
+    expect(swept.closed.map((c) => c.period)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05']);
+    expect(swept.closed.filter((c) => c.overdue > 0).map((c) => c.period)).toEqual(['2025-05']);
+  });
+
   it('plans nothing before the deadline: 5 April 23:59:59 Beijing time', () => {
     const state = emptySweepState();
     foldSweepState(state, { type: 'ReportSubmitted', data: { form: 'sanitation', unitCode: village, period: '2025-03' } });

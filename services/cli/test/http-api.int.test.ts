@@ -52,6 +52,14 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     expect((await call('GET', '/v1/reports/report-sanitation-110102001001-2025-03/history', { token: TOKENS.admin })).status).toBe(404);
   });
 
+  it('refuses a period before the form started or not ended yet with 400 on the period', async () => {
+    const next = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 7);
+    for (const period of ['1999-12', next]) {
+      const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...report, period } });
+      expect(res).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
+    }
+  });
+
   it('answers 400 with the zod issue path and reason', async () => {
     const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...report, period: '2025-04', values: { ...values, SAN_WASTE_COLLECTED: 'abc' } } });
     expect(res.status).toBe(400);

@@ -1,10 +1,13 @@
-import { isInteger, isNegative, reportedIndicators, type FormDefinition, type IndicatorValues, type ValidationRule } from '@statledger/domain';
+import { Decimal, isInteger, isNegative, reportedIndicators, type FormDefinition, type IndicatorValues, type Tier, type ValidationRule } from '@statledger/domain';
 import { round, type Finding, type Severity } from '../finding.ts';
 
 const SEVERITY: Record<ValidationRule['importance'], Severity> = { high: 'error', medium: 'warning', low: 'info' };
 
-/** The form's own rules: non-negative and integer where stated, and its relations (≤, =, ≥) within their tolerance. */
-export function checkRules(form: FormDefinition, values: IndicatorValues): Finding[] {
+/**
+ * The form's own rules: non-negative and integer where stated, within what is plausible for a unit of this tier,
+ * and its relations (≤, =, ≥) within their tolerance, in decimals.
+ */
+export function checkRules(form: FormDefinition, values: IndicatorValues, tier?: Tier): Finding[] {
   const findings: Finding[] = [];
   for (const indicator of reportedIndicators(form)) {
     const value = values[indicator.code];
@@ -15,15 +18,30 @@ export function checkRules(form: FormDefinition, values: IndicatorValues): Findi
     if (indicator.valueType === 'integer' && !isInteger(value)) {
       findings.push({ code: 'NOT_INTEGER', severity: 'error', indicator: indicator.code, message: `${indicator.name} is ${value}; it counts whole ${indicator.unit}`, evidence: { value } });
     }
+    const range = tier ? indicator.plausible[tier as keyof typeof indicator.plausible] : undefined;
+    if (range && ((range.max !== undefined && new Decimal(value).gt(range.max)) || (range.min !== undefined && new Decimal(value).lt(range.min)))) {
+      const bounds = `${range.min ?? '…'} to ${range.max ?? '…'} ${indicator.unit}`;
+      findings.push({
+        code: 'IMPLAUSIBLE_VALUE',
+        severity: 'error',
+        indicator: indicator.code,
+        message: `${indicator.name} is ${value} ${indicator.unit}, outside what a ${tier} reports (${bounds}); check the unit of measure and the digits`,
+        evidence: { value, tier: tier!, ...(range.min === undefined ? {} : { min: range.min }), ...(range.max === undefined ? {} : { max: range.max }) },
+      });
+    }
   }
   for (const rule of form.rules) {
     const sides = [rule.left, rule.right].map((codes) => codes.map((c) => values[c]));
     if (sides.some((side) => side.some((v) => v === undefined))) continue;
-    const [left, right] = sides.map((side) => side.reduce((s, v) => s + Number(v), 0)) as [number, number];
+    const [exactLeft, exactRight] = sides.map((side) => side.reduce((s, v) => s.plus(v!), new Decimal(0))) as [Decimal, Decimal];
     // Tolerance: the larger of the absolute allowance and the relative one on the right-hand side.
-    const allowance = Math.max(rule.tolerance.absolute, rule.tolerance.relative * Math.abs(right));
-    const holds = rule.operator === '<=' ? left <= right + allowance : rule.operator === '>=' ? left + allowance >= right : Math.abs(left - right) <= allowance;
+    const exactAllowance = Decimal.max(rule.tolerance.absolute, exactRight.abs().times(rule.tolerance.relative));
+    const holds =
+      rule.operator === '<=' ? exactLeft.lte(exactRight.plus(exactAllowance))
+      : rule.operator === '>=' ? exactLeft.plus(exactAllowance).gte(exactRight)
+      : exactLeft.minus(exactRight).abs().lte(exactAllowance);
     if (holds) continue;
+    const [left, right, allowance] = [exactLeft, exactRight, exactAllowance].map((d) => d.toNumber()) as [number, number, number];
     findings.push({
       code: 'RULE_VIOLATION',
       severity: SEVERITY[rule.importance],
