@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { csvRows } from './csv-parser.ts';
+import { MalformedCsvError, csvRows } from './csv-parser.ts';
 import type { ReportCommand, ReportKey } from '@statledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@statledger/event-store';
 import { correctReportRequestSchema, submitReportRequestSchema } from './requests.ts';
@@ -30,6 +30,10 @@ export interface CsvImportSummary {
   rows: number;
   reports: { appended: number; alreadyImported: number; rejected: number };
   errors: CsvImportError[];
+  /** Errors beyond the cap of `maxErrors`, counted but not listed. */
+  errorsNotShown?: number;
+  /** Where and why reading stopped before the end of the file; the rows before it were imported. */
+  unread?: string;
 }
 
 interface ReportGroup {
@@ -59,6 +63,7 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
   const summary: CsvImportSummary = { layout: 'wide', rows: 0, reports: { appended: 0, alreadyImported: 0, rejected: 0 }, errors: [] };
   const fail = (error: CsvImportError) => {
     if (summary.errors.length < maxErrors) summary.errors.push(error);
+    else summary.errorsNotShown = (summary.errorsNotShown ?? 0) + 1;
   };
   let batch: ReportGroup[] = [];
   // Keys of the current batch only, so memory stays flat however large the file; a report repeated further
@@ -71,41 +76,47 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
     options.onProgress?.(summary);
   };
 
-  const parser = csvRows(input, KEY_COLUMNS, 'expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)');
-  let headers: string[] | undefined;
+  let layout: 'long' | 'wide' | undefined;
   let open: ReportGroup | undefined;
-  let line = 1;
-  parser.on('headers', (h: string[]) => {
-    headers = h;
-    summary.layout = h.includes('indicator') && h.includes('value') ? 'long' : 'wide';
-  });
-  for await (const row of parser) {
-    line++;
-    summary.rows++;
-    if (!headers) throw new Error('the CSV has no header row');
-    const key = `${row.form}|${row.unitCode}|${row.period}`;
-    if (summary.layout === 'wide' || open?.key !== key) {
-      if (open) batch.push(open);
-      open = undefined;
-      if (batch.length >= batchSize) await flush();
-      if (seen.has(key)) {
-        fail({ line, report: key, message: `a second set of rows for ${key}: the rows of one report must be contiguous and appear once per file` });
-        summary.reports.rejected++;
+  try {
+    for await (const item of csvRows(input, KEY_COLUMNS, 'expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)')) {
+      summary.rows++;
+      if ('problem' in item) {
+        fail({ line: item.line, message: item.problem });
         continue;
       }
-      seen.add(key);
-      const fields = Object.fromEntries([...KEY_COLUMNS, ...OPTIONAL_COLUMNS].filter((c) => row[c]).map((c) => [c, row[c]!]));
-      open = { line, key, fields, values: {} };
-    }
-    if (summary.layout === 'long') {
-      if (!row.indicator) fail({ line, report: key, message: 'the indicator column is empty' });
-      else if (open.values[row.indicator] !== undefined) fail({ line, report: key, message: `${row.indicator} is given twice for ${key}` });
-      else open.values[row.indicator] = row.value ?? '';
-    } else {
-      for (const column of headers) {
-        if (!KEY_COLUMNS.includes(column) && !OPTIONAL_COLUMNS.includes(column) && row[column]) open.values[column] = row[column];
+      const { line, cells: row } = item;
+      layout ??= summary.layout = 'indicator' in row && 'value' in row ? 'long' : 'wide';
+      const key = `${row.form}|${row.unitCode}|${row.period}`;
+      if (layout === 'wide' || open?.key !== key) {
+        if (open) batch.push(open);
+        open = undefined;
+        if (batch.length >= batchSize) await flush();
+        if (seen.has(key)) {
+          fail({ line, report: key, message: `a second set of rows for ${key}: the rows of one report must be contiguous and appear once per file` });
+          summary.reports.rejected++;
+          continue;
+        }
+        seen.add(key);
+        const fields = Object.fromEntries([...KEY_COLUMNS, ...OPTIONAL_COLUMNS].filter((c) => row[c]).map((c) => [c, row[c]!]));
+        open = { line, key, fields, values: {} };
+      }
+      if (layout === 'long') {
+        if (!row.indicator) fail({ line, report: key, message: 'the indicator column is empty' });
+        else if (open.values[row.indicator] !== undefined) fail({ line, report: key, message: `${row.indicator} is given twice for ${key}` });
+        else open.values[row.indicator] = row.value ?? '';
+      } else {
+        for (const [column, value] of Object.entries(row)) {
+          if (!KEY_COLUMNS.includes(column) && !OPTIONAL_COLUMNS.includes(column) && value) open.values[column] = value;
+        }
       }
     }
+  } catch (error) {
+    // Nothing read (the header is wrong): the whole file is refused. Past good rows: they are imported, and the
+    // summary says where reading stopped.
+    if (!(error instanceof MalformedCsvError) || summary.rows === 0) throw error;
+    summary.unread = error.message;
+    fail({ line: summary.rows + 2, message: error.message });
   }
   if (open) batch.push(open);
   await flush();

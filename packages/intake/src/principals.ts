@@ -75,11 +75,19 @@ export function loadPrincipalDirectory(path: string): PrincipalDirectory {
   return createPrincipalDirectory(content, path);
 }
 
+/** Whether the principal's role may take the action at all, wherever. */
+export function authorizeAction(principal: Principal, action: Action): void {
+  if (!ALLOWED[principal.role].includes(action)) {
+    const roles = (Object.keys(ALLOWED) as Role[]).filter((r) => r !== 'admin' && ALLOWED[r].includes(action)).join(' or ') || 'admin';
+    throw new ForbiddenError(`${article(principal.role)} ${principal.role} may not ${action}; ${principal.id} needs the role ${roles}`);
+  }
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
 /** A principal may act only in its own subtree and only as its role allows. */
 export function authorize(principal: Principal, action: Action, unit: UnitCode): void {
-  if (!ALLOWED[principal.role].includes(action)) {
-    throw new ForbiddenError(`a ${principal.role} may not ${action}; ${principal.id} needs the role ${(Object.keys(ALLOWED) as Role[]).filter((r) => r !== 'admin' && ALLOWED[r].includes(action)).join(' or ') || 'admin'}`);
-  }
+  authorizeAction(principal, action);
   if (principal.unit !== 'national' && !isWithinSubtree(unit, principal.unit)) {
     throw new ForbiddenError(`${principal.id} acts for ${principal.unit} and its subordinate units; ${unit} is outside that subtree`);
   }

@@ -100,3 +100,51 @@ describe('reading CSV rows', () => {
     await expect(read()).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('CSV files with mistakes get answers naming the line', () => {
+  const header = WIDE.split('\n')[0]!;
+  const good = (village: string, period = '2025-03') => `sanitation,${village},${period},12.5,310.2,305,40,120,18,42`;
+
+  it('refuses a ;-delimited file whole, saying why, and appends nothing', async () => {
+    const { store, reports } = await intakeWithUnits();
+    const semicolons = [header, good('110101001001')].map((l) => l.replaceAll(',', ';')).join('\n');
+    await expect(importReportsCsv(Readable.from([semicolons]), { store, reports }, { principal: reporter })).rejects.toThrow(/line 1: the header lacks form, unitCode, period \(the file seems to be separated by something other than commas\)/);
+    expect(await store.readAll({ filter: { streamPrefixes: ['report-'] } })).toHaveLength(0);
+  });
+
+  it('names a row with an extra cell by its line and imports the good rows around it', async () => {
+    const { store, reports } = await intakeWithUnits();
+    const file = [header, good('110101001001'), `${good('110101001002')},surplus`, good('110101001002', '2025-04')].join('\n');
+    const summary = await importReportsCsv(Readable.from([file]), { store, reports }, { principal: reporter });
+    expect(summary.reports).toMatchObject({ appended: 2 });
+    expect(summary.errors).toEqual([{ line: 3, message: 'the line has 11 cells where the header has 10 columns' }]);
+  });
+
+  it('imports the rows before an unclosed quote and says where reading stopped', async () => {
+    const { store, reports } = await intakeWithUnits();
+    // As a file arrives, in pieces: the rows of the pieces before the broken one are read and imported.
+    const pieces = [`${header}\n${good('110101001001')}\n`, 'sanitation,"110101001002,2025-03,1,2,3,4,5,6,7\n', good('110101001002', '2025-04')];
+    const summary = await importReportsCsv(Readable.from(pieces), { store, reports }, { principal: reporter });
+    expect(summary.reports.appended).toBe(1);
+    expect(summary.unread).toMatch(/the file cannot be read after line 2/);
+  });
+
+  it('refuses garbage as a file without the header it needs', async () => {
+    const { store, reports } = await intakeWithUnits();
+    const garbage = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251));
+    await expect(importReportsCsv(Readable.from([garbage]), { store, reports }, { principal: reporter })).rejects.toThrow(/the header lacks|cannot be read/);
+  });
+
+  it('counts the errors it does not list beyond the cap', async () => {
+    const { store, reports } = await intakeWithUnits();
+    const file = [header, ...Array.from({ length: 7 }, () => 'x,y')].join('\n');
+    const summary = await importReportsCsv(Readable.from([file]), { store, reports }, { principal: reporter, maxErrors: 5 });
+    expect(summary.errors).toHaveLength(5);
+    expect(summary.errorsNotShown).toBe(2);
+  });
+
+  it('tells a role that may not import units once, not on every row', async () => {
+    const { store, units } = await intakeWithUnits();
+    await expect(importUnitsCsv(Readable.from([UNITS_CSV]), { store, units }, { principal: reporter })).rejects.toThrow(/a reporter may not import-units/);
+  });
+});

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, client, workspace } from './serve-fixture.ts';
 
@@ -70,13 +71,27 @@ describe('spot checks over real HTTP and the CLI', () => {
     expect(cli.output).toMatch(/integrity: hash chain verified over \d+ events up to position \d+/);
   });
 
+  it('records nothing from a findings file with a bad line, and names every bad line', async () => {
+    const sampled = (await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json.plan.sample.map((x: { report: string }) => x.report);
+    const csv = join(ws.dir, 'findings.csv');
+    writeFileSync(csv, ['report,inspector,inspected_at,evidence_sha256,evidence,SAN_WASTE_COLLECTED', `${sampled[1]},王检查,2025-04-21T10:00:00+08:00,,,100`, `${sampled[2]},王检查,yesterday,,,100`, `${sampled[3]},,2025-04-21T10:00:00+08:00,,,100`].join('\n'));
+    const before = (await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json.progress.recounted;
+    const result = await cliOutput(['audit', 'record', planId, '--csv', csv, '--as', 'city-auditor']);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/line 3: inspectedAt: /);
+    expect(result.output).toMatch(/line 4: inspector: /);
+    expect(result.output).toMatch(/nothing recorded; 2 of 3 lines are wrong/);
+    expect((await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json.progress.recounted).toBe(before);
+  });
+
   it('shows the plan to the audited once closed, and a correction that references the finding closes its follow-up', async () => {
     expect((await call('POST', `/v1/audits/${planId}/close`, { token: TOKENS.auditor, body: { summary: '暗查结束' } })).status).toBe(200);
     expect(await call('GET', `/v1/audits/${planId}`, { token: TOKENS.reporter })).toMatchObject({ status: 200, json: { status: 'closed' } });
     const findingId = (await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json.findings[0].findingId;
     const values = { SAN_ROAD_AREA: '3.2', SAN_WASTE_COLLECTED: '0.1864', SAN_WASTE_HARMLESS: '0.1864', SAN_NIGHT_SOIL: '21.5', SAN_CONSTRUCTION_WASTE: '40', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '18' };
-    expect((await call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '按抽查结果更正', findingRef: 'nope' } })).json).toMatchObject({ issues: [{ path: ['findingRef'] }] });
-    expect((await call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '按抽查结果更正', findingRef: findingId } })).status).toBe(200);
+    const expectedRevision = (await call('GET', `/v1/reports/${report}`, { token: TOKENS.reporter })).json.revision;
+    expect((await call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '按抽查结果更正', findingRef: 'nope', expectedRevision } })).json).toMatchObject({ issues: [{ path: ['findingRef'] }] });
+    expect((await call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '按抽查结果更正', findingRef: findingId, expectedRevision } })).status).toBe(200);
     expect((await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json).toMatchObject({ openFollowUps: 0, findings: [{ followUp: 'closed' }] });
   });
 });

@@ -44,6 +44,10 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     const stale = await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: correction });
     expect(stale).toMatchObject({ status: 409, json: { error: 'revision_conflict', expected: '0', actual: '1' } });
     expect(await eventCount()).toBe(2);
+    // A correction of one indicator keeps the others.
+    const partial = await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: { values: { SAN_WASTE_COLLECTED: '152.2' }, reason: '按台账更正', expectedRevision: 1 } });
+    expect(partial).toMatchObject({ status: 200, json: { revision: 2 } });
+    expect((await call('GET', `/v1/reports/${id}`, { token: TOKENS.reporter })).json.values).toMatchObject({ SAN_WASTE_COLLECTED: '152.2', SAN_NIGHT_SOIL: '21.5' });
   });
 
   it('answers 403 to a reporter outside its subtree and writes nothing', async () => {
@@ -58,6 +62,11 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
       const res = await call('POST', '/v1/reports', { token: TOKENS.reporter, body: { ...report, period } });
       expect(res).toMatchObject({ status: 400, json: { issues: [{ path: ['period'] }] } });
     }
+  });
+
+  it('answers a malformed CSV with 400 naming what is wrong, not a blank 500', async () => {
+    const semicolons = 'form;unitCode;period;SAN_ROAD_AREA\nsanitation;110101001001;2025-03;1\n';
+    expect(await call('POST', '/v1/imports/reports', { token: TOKENS.admin, csv: semicolons })).toMatchObject({ status: 400, json: { error: 'malformed_csv', message: expect.stringMatching(/line 1: the header lacks form/) } });
   });
 
   it('answers 400 with the zod issue path and reason', async () => {
@@ -80,12 +89,15 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
   });
 
   it('lets the parent township return and approve; the reporter cannot approve', async () => {
-    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.reporter, body: {} })).status).toBe(403);
-    expect(await call('POST', `/v1/reports/${id}/return`, { token: TOKENS.approver, body: { comment: '无害化处理量待核' } })).toMatchObject({ status: 200, json: { events: [{ type: 'ReportReturned' }] } });
-    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver })).status).toBe(409);
-    await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: { values, reason: '复核' } });
-    expect(await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver })).toMatchObject({ status: 200, json: { revision: 4 } });
-    expect(await call('GET', `/v1/reports/${id}`, { token: TOKENS.reporter })).toMatchObject({ status: 200, json: { status: 'approved', revision: 4, corrections: 2 } });
+    const revision = async () => (await call('GET', `/v1/reports/${id}`, { token: TOKENS.approver })).json.revision as number;
+    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.reporter, body: { expectedRevision: await revision() } })).status).toBe(403);
+    expect(await call('POST', `/v1/reports/${id}/return`, { token: TOKENS.approver, body: { comment: '无害化处理量待核', expectedRevision: await revision() } })).toMatchObject({ status: 200, json: { events: [{ type: 'ReportReturned' }] } });
+    expect((await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver, body: { expectedRevision: await revision() } })).status).toBe(409);
+    await call('POST', `/v1/reports/${id}/corrections`, { token: TOKENS.reporter, body: { values, reason: '复核', expectedRevision: await revision() } });
+    expect(await call('POST', `/v1/reports/${id}/approve`, { token: TOKENS.approver, body: { expectedRevision: await revision() } })).toMatchObject({ status: 200, json: { revision: 5 } });
+    // Without the revision its author saw, a change is not taken: it could overwrite someone else's.
+    expect(await call('POST', `/v1/reports/${id}/reopen`, { token: TOKENS.approver, body: { reason: '抽查' } })).toMatchObject({ status: 428, json: { error: 'revision_required' } });
+    expect(await call('GET', `/v1/reports/${id}`, { token: TOKENS.reporter })).toMatchObject({ status: 200, json: { status: 'approved', revision: 5, corrections: 3 } });
   });
 
   it('imports a CSV with good and bad rows, naming each bad row', async () => {

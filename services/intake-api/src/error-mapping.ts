@@ -2,7 +2,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidReportError } from '@statledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@statledger/event-store';
 import { TooManyFailedAuthenticationsError } from './authentication.ts';
-import { ForbiddenError, IdempotencyKeyReusedError, NotFoundError, RequestValidationError, UnauthenticatedError } from '@statledger/intake';
+import { ForbiddenError, MalformedCsvError, IdempotencyKeyReusedError, NotFoundError, RequestValidationError, UnauthenticatedError } from '@statledger/intake';
+
+/** A change over HTTP that does not say which revision it was made against (428 Precondition Required). */
+export class RevisionRequiredError extends Error {}
 
 interface ErrorBody {
   error: string;
@@ -14,6 +17,8 @@ interface ErrorBody {
 /** One place where errors become HTTP answers; every answer says what went wrong and what to do. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof RequestValidationError) return { status: 400, body: { error: 'invalid_request', message: error.message, issues: error.issues } };
+  if (error instanceof RevisionRequiredError) return { status: 428, body: { error: 'revision_required', message: error.message } };
+  if (error instanceof MalformedCsvError) return { status: 400, body: { error: 'malformed_csv', message: error.message } };
   if (error instanceof InvalidReportError) return { status: 400, body: { error: 'invalid_report', message: error.message, issues: [{ path: error.path, message: error.message }] } };
   if (error instanceof UnauthenticatedError) return { status: 401, body: { error: 'unauthenticated', message: error.message }, headers: { 'www-authenticate': 'Bearer' } };
   if (error instanceof TooManyFailedAuthenticationsError) {

@@ -5,7 +5,6 @@ import { displayPosition } from '@statledger/event-store';
 import { RequestValidationError, validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
-import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
 
 interface PlanOptions {
@@ -133,17 +132,27 @@ export function registerAudit(program: Command): void {
       try {
         const audits = createAuditService(runtime);
         const principal = cliPrincipal(options.as);
-        let appended = 0;
-        let already = 0;
-        const bar = progressBar('recording findings', 0, 'findings');
-        for await (const { request, idempotencyKey } of findingsFromCsv(createReadStream(options.csv))) {
-          const result = await audits.recordFinding(planId, request, { principal, channel: 'csv', idempotencyKey });
-          if (result.appended) appended++;
-          else already++;
-          bar.update(appended + already);
+        // The whole file is read and checked first: one bad line records nothing, and every bad line is named.
+        const { rows, errors } = await findingsFromCsv(createReadStream(options.csv));
+        if (errors.length) {
+          for (const e of errors) say(`line ${e.line}: ${e.message}`);
+          say(`${planId}: nothing recorded; ${errors.length} of ${rows.length + errors.length} lines are wrong, fix them and record the file again`);
+          process.exitCode = 1;
+          return;
         }
-        bar.stop();
-        say(`${planId}: ${appended} findings recorded, ${already} already recorded`);
+        const fate = { recorded: 0, already: 0, refused: 0 };
+        for (const { line, request, idempotencyKey } of rows) {
+          try {
+            const result = await audits.recordFinding(planId, request, { principal, channel: 'csv', idempotencyKey });
+            fate[result.appended ? 'recorded' : 'already']++;
+            say(`line ${line}: ${result.appended ? 'recorded' : 'already recorded'} ${result.findingId}`);
+          } catch (error) {
+            fate.refused++;
+            say(`line ${line}: refused: ${(error as Error).message}`);
+          }
+        }
+        say(`${planId}: ${fate.recorded} findings recorded, ${fate.already} already recorded, ${fate.refused} refused`);
+        if (fate.refused) process.exitCode = 1;
       } finally {
         await runtime.close();
       }

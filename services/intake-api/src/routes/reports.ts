@@ -11,7 +11,8 @@ import {
   validate,
   type CommandContext,
 } from '@statledger/intake';
-import type { ReportCommand, ReportKey } from '@statledger/domain';
+import { reportStreamName, type ReportCommand, type ReportKey } from '@statledger/domain';
+import { RevisionRequiredError } from '../error-mapping.ts';
 import type { IntakeApiDeps } from '../app.ts';
 import { requestContext } from '../request-context.ts';
 import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
@@ -51,6 +52,8 @@ export function registerReportRoutes(app: FastifyInstance, { reports, timeline }
     app.post(`/v1/reports/:id/${path}`, async (request) => {
       const key = keyOf(request);
       const body = validate(schema, request.body ?? {});
+      // Two people must not overwrite each other unseen: a change names the revision its author saw.
+      if (body.expectedRevision === undefined) throw new RevisionRequiredError(`send expectedRevision, the revision of ${reportStreamName(key)} you saw (GET /v1/reports/{id} gives it): a change without it could overwrite someone else's`);
       const ctx = context(request, body.expectedRevision);
       return commandResultJson(await reports.execute(key, toCommand(body, ctx, key), ctx));
     });
