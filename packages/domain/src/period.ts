@@ -106,3 +106,27 @@ export const periodSchema = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
 });
+
+/**
+ * An instant as people give it: ISO-8601 with an offset (2025-04-03T12:00:00+08:00), or a date alone
+ * (2025-05-01), which is the start of that day in Asia/Shanghai. The UTC ISO string, or null if it is neither.
+ */
+export function instantFromText(text: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = DateTime.fromISO(text, { zone: STATISTICAL_ZONE });
+    return day.isValid ? day.toUTC().toISO() : null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  const instant = DateTime.fromISO(text);
+  return instant.isValid ? instant.toUTC().toISO() : null;
+}
+
+/** instantFromText as a schema: the UTC ISO string, or an issue saying what is accepted. */
+export const instantSchema = z.string().transform((text, ctx) => {
+  const instant = instantFromText(text);
+  if (instant === null) {
+    ctx.addIssue({ code: 'custom', message: `'${text}' is neither an instant with its offset (2025-04-03T12:00:00+08:00) nor a date (2025-05-01, the start of that day in Asia/Shanghai)` });
+    return z.NEVER;
+  }
+  return instant;
+});

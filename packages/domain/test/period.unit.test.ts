@@ -79,3 +79,13 @@ describe('deadlines (Asia/Shanghai, stored as UTC)', () => {
     expect(timeliness(deadline, '2026-04-08T12:00:00.000Z')).toEqual({ onTime: false, daysLate: 3 });
   });
 });
+
+describe('instants as people give them', () => {
+  it('takes a date alone as the start of that day in Asia/Shanghai, and an instant with its offset', async () => {
+    const { instantFromText } = await import('../src/index.ts');
+    expect(instantFromText('2025-05-01')).toBe('2025-04-30T16:00:00.000Z');
+    expect(instantFromText('2025-04-03T12:00:00+08:00')).toBe('2025-04-03T04:00:00.000Z');
+    expect(instantFromText('2025-04-03T12:00:00')).toBeNull(); // no offset: which zone?
+    expect(instantFromText('2025-13-01')).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
+import { canonicalJson, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 
 /** The events the quality worker writes, each in the quality stream of its subject. */
@@ -26,7 +26,8 @@ export function openFindings(events: QualityHistory): Map<string, OpenFinding> {
   return open;
 }
 
-const same = (a: Finding, b: Finding) => JSON.stringify(a) === JSON.stringify(b);
+/** Compared in canonical JSON: a finding read back from the log has its keys sorted, a fresh one in the order made. */
+const same = (a: Finding, b: Finding) => canonicalJson(a as unknown as JsonObject) === canonicalJson(b as unknown as JsonObject);
 
 /**
  * What to append to a subject's quality stream so that its open findings of the re-checked families are

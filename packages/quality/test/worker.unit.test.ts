@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reportStreamName, type UnitCode } from '@statledger/domain';
 import { createInMemoryEventStore, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
-import { createSourceRegistry, emptySweepState, foldSweepState, planSweep, runQualityWorker, sweepDeadlines } from '../src/index.ts';
+import { createSourceRegistry, emptySweepState, foldSweepState, planEmission, planSweep, runQualityWorker, sweepDeadlines } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
 const sources = createSourceRegistry(JSON.parse(readFileSync(DEFAULT_SOURCE_REGISTRY, 'utf8')), catalogue);
@@ -186,5 +186,15 @@ describe('deadline sweeper', () => {
     foldSweepState(state, { type: 'ReportSubmitted', data: { form: 'sanitation', unitCode: village, period: '2025-03' } });
     expect(planSweep(state, catalogue, new Date('2025-04-05T23:59:59+08:00'), metadata)).toEqual([]);
     expect(planSweep(state, catalogue, new Date('2025-04-06T00:00:00+08:00'), metadata).map((c) => c.period)).toEqual(['2025-03']);
+  });
+});
+
+describe('emission plan', () => {
+  it('leaves a finding that still holds open, however its keys came back from the store', () => {
+    const late = { code: 'LATE_SUBMISSION', severity: 'warning' as const, message: 'first submitted 3 days after the deadline', evidence: { deadline: 'd', daysLate: 3 } };
+    // The log keeps canonical JSON: read back, the finding's keys are in sorted order.
+    const readBack = JSON.parse(JSON.stringify({ code: late.code, evidence: { daysLate: 3, deadline: 'd' }, message: late.message, severity: late.severity }));
+    const existing = [{ type: 'QualityFindingRaised', data: { findingId: 'f1', subject: 's', family: 'timeliness', finding: readBack } }];
+    expect(planEmission('s', 'r', existing, new Map([['timeliness', [late]]]), { position: undefined, reason: 'x' }, {})).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { registerVerify } from './commands/verify.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUnits } from './commands/units.ts';
 import { registerSubmit } from './commands/submit.ts';
+import { registerReport } from './commands/report.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerQuality } from './commands/quality.ts';
@@ -25,6 +26,7 @@ const program = new Command()
 registerServe(program);
 registerUnits(program);
 registerSubmit(program);
+registerReport(program);
 registerHistory(program);
 registerDemo(program);
 registerQuality(program);
@@ -37,6 +39,12 @@ registerFeed(program);
 registerExport(program);
 registerVerify(program);
 registerBench(program);
+
+// `statledger history … | head` closes the pipe early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 try {
   await program.parseAsync(process.argv);

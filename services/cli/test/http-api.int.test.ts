@@ -140,6 +140,8 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
     // At the first submission only that village's report existed: 186.4 t collected, 1 of 4 reports.
     expect(then.json.figure).toMatchObject({ received: 1, values: { SAN_WASTE_COLLECTED: '186.4' }, status: 'provisional' });
     expect(await call('GET', '/v1/stats/sanitation?unit=110101001&period=2025-03&asOf=yesterday', { token: TOKENS.approver })).toMatchObject({ status: 400, json: { issues: [{ path: ['asOf'] }] } });
+    // A date alone is the start of that day in Asia/Shanghai, as in the CLI.
+    expect(await call('GET', '/v1/stats/sanitation?unit=110101001&period=2025-03&asOf=2099-01-01', { token: TOKENS.approver })).toMatchObject({ status: 200, json: { figure: { received: expect.any(Number) } } });
   });
 
   it('answers 401 without a token, 404 for an unknown report, 413 for an oversized body', async () => {

@@ -30,6 +30,7 @@ interface PlanOptions {
   as?: string;
 }
 
+/** The API's design types; `srs` is still understood for simple_random. */
 const DESIGNS: Record<string, string> = { srs: 'simple_random', simple_random: 'simple_random', stratified: 'stratified', pps: 'pps', lqas: 'lqas' };
 /** A numeric option as a number; text that is not one is refused here, naming the option. */
 const num = (value: string | undefined, option: string) => {
@@ -74,7 +75,7 @@ export function registerAudit(program: Command): void {
     .option('--period <period>', 'e.g. 2025-03')
     .option('--unit <code>', 'root of the audited subtree, e.g. 1101')
     .option('--method <method>', 'overt (明查), covert (暗查) or survey (抽样调查)', 'overt')
-    .option('--design <design>', 'srs, stratified (by district), pps or lqas (per township)', 'stratified')
+    .option('--design <design>', 'simple_random, stratified (by district), pps or lqas (per township): the design.type of POST /v1/audits', 'stratified')
     .option('--allocation <allocation>', 'stratified: proportional or neyman', 'proportional')
     .option('--variance-indicator <code>', 'neyman: the indicator whose spread per district sets the allocation')
     .option('--size-indicator <code>', 'pps: the indicator that measures size')

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DateTime } from 'luxon';
+import { STATISTICAL_ZONE } from '@statledger/domain';
 import type { Command } from 'commander';
 import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
 import { startIntakeApi } from '@statledger/intake-api';
@@ -47,6 +50,20 @@ function feedName(feed: { kafka?: string | undefined; file?: string | undefined 
   return brokers ? `Kafka ${brokers}` : file ? `the file ${file}` : undefined;
 }
 
+/**
+ * The example reports (examples/reports.csv, dated 2025-03) moved to the last month that has ended, so a first
+ * run shows a recent month rather than one 600 days late; written beside the principals file.
+ */
+function recentExamples(dir: string): { file: string; period: string } | undefined {
+  const template = 'examples/reports.csv';
+  if (!existsSync(template)) return undefined;
+  const period = DateTime.now().setZone(STATISTICAL_ZONE).minus({ months: 1 }).toFormat('yyyy-MM');
+  const file = join(dir, 'examples', `reports-${period}.csv`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, readFileSync(template, 'utf8').replaceAll(',2025-03,', `,${period},`));
+  return { file, period };
+}
+
 function printWelcome(address: string, store: string | undefined, path: string, created: boolean, feed: string | undefined): void {
   const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
   const admin = tokens.principals.find((p) => p.role === 'admin');
@@ -55,11 +72,12 @@ function printWelcome(address: string, store: string | undefined, path: string, 
   // Tokens are shown once, when they are made; after that they are only in the file, readable by its owner.
   say(created ? `principals created in ${path} (readable only by you); their tokens, shown this once:` : `principals from ${path}; their tokens are in that file and not shown again:`);
   for (const p of tokens.principals) say(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)}${created ? ` token ${p.token}` : ''}`);
-  if (!admin) return;
+  const examples = recentExamples(dirname(path));
+  if (!admin || !examples) return;
   const bearer = created ? admin.token : '$ADMIN_TOKEN';
-  say(`try it${created ? '' : ` (with ADMIN_TOKEN set to ${admin.id}'s token from ${path})`}:`);
+  say(`try it${created ? '' : ` (with ADMIN_TOKEN set to ${admin.id}'s token from ${path})`}, with the example reports dated ${examples.period}:`);
   say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/reports.csv ${address}/v1/imports/reports`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" ${address}/v1/reports/report-sanitation-110101001001-2025-03/history`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" '${address}/v1/quality?unit=110101&period=2025-03'`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @${examples.file} ${address}/v1/imports/reports`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" ${address}/v1/reports/report-sanitation-110101001001-${examples.period}/history`);
+  say(`  curl -s -H "Authorization: Bearer ${bearer}" '${address}/v1/quality?unit=110101&period=${examples.period}'`);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
+import { DateTime } from 'luxon';
+import { STATISTICAL_ZONE, formatPeriod, instantFromText, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
@@ -22,8 +23,9 @@ export function registerStats(program: Command): void {
       try {
         let asOf: AsOf;
         if (options.asOf) {
-          if (Number.isNaN(Date.parse(options.asOf))) throw new Error(`--as-of '${options.asOf}' is not an ISO-8601 instant such as 2025-04-03T12:00:00+08:00`);
-          asOf = { instant: new Date(options.asOf).toISOString() };
+          const instant = instantFromText(options.asOf);
+          if (instant === null) throw new Error(`--as-of '${options.asOf}' is neither an instant with its offset (2025-04-03T12:00:00+08:00) nor a date (2025-05-01, the start of that day in Asia/Shanghai)`);
+          asOf = { instant };
         } else if (options.asOfPosition) {
           if (!/^\d+$/.test(options.asOfPosition)) throw new Error(`--as-of-position takes a log position (a whole number), not '${options.asOfPosition}'`);
           asOf = { position: sequencePosition(BigInt(options.asOfPosition)) };
@@ -42,7 +44,9 @@ export function registerStats(program: Command): void {
           say(JSON.stringify(stats, null, 2));
           return;
         }
-        say(`${stats.form} ${stats.unit} ${stats.period}, as of log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()}${stats.asOf.instant ? ` (${stats.asOf.instant})` : ''}`);
+        const position = `log position ${stats.asOf.position === null ? '(empty log)' : BigInt(stats.asOf.position).toString()}`;
+        const instant = stats.asOf.instant && DateTime.fromISO(stats.asOf.instant).setZone(STATISTICAL_ZONE).toFormat('yyyy-MM-dd HH:mm');
+        say(`${stats.form} ${stats.unit} ${stats.period}, as of ${instant ? `${instant} Asia/Shanghai (${position})` : position}`);
         if (!stats.figure) {
           say('no figures: no reporting unit under this unit, or nothing reported yet');
           return;

@@ -1,7 +1,8 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { importReportsCsv, submitReportRequestSchema, validate } from '@statledger/intake';
+import { DomainError, reportStreamName } from '@statledger/domain';
+import { ForbiddenError, NotFoundError, RequestValidationError, importReportsCsv, submitReportRequestSchema, validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
@@ -28,8 +29,15 @@ export function registerSubmit(program: Command): void {
           for (const [i, r] of requests.entries()) {
             const key = { form: r.form, unitCode: r.unitCode, period: r.period };
             const ctx = { principal, channel: 'cli' as const, ...(options.idempotencyKey ? { idempotencyKey: `${options.idempotencyKey}:${i}` } : {}) };
-            const result = await runtime.reports.execute(key, { type: 'SubmitReport', ...key, values: r.values, ...(r.source ? { source: r.source } : {}) }, ctx);
-            say(`${result.stream}: ${result.replayed ? 'already submitted (same idempotency key)' : `submitted at revision ${result.revision}`}`);
+            try {
+              const result = await runtime.reports.execute(key, { type: 'SubmitReport', ...key, values: r.values, ...(r.source ? { source: r.source } : {}) }, ctx);
+              say(`${result.stream}: ${result.replayed ? 'already submitted (same idempotency key)' : `submitted at revision ${result.revision}`}`);
+            } catch (error) {
+              // A report refused is rejected input (exit 1), as in a CSV; the command itself did not fail.
+              if (!(error instanceof DomainError || error instanceof RequestValidationError || error instanceof NotFoundError || error instanceof ForbiddenError)) throw error;
+              say(`report ${i + 1} (${reportStreamName(key)}): refused: ${error.message}`);
+              process.exitCode = 1;
+            }
           }
           return;
         }
@@ -44,7 +52,9 @@ export function registerSubmit(program: Command): void {
         const { appended, alreadyImported, rejected } = summary.reports;
         say(`reports (${summary.layout} layout, ${summary.rows} rows): ${appended} appended, ${alreadyImported} already imported, ${rejected} rejected`);
         for (const e of summary.errors.slice(0, 50)) say(`  line ${e.line}${e.report ? ` (${e.report})` : ''}: ${e.message}`);
-        if (summary.errors.length > 50) say(`  … and ${summary.errors.length - 50} more`);
+        const more = summary.errors.length - Math.min(50, summary.errors.length) + (summary.errorsNotShown ?? 0);
+        if (more > 0) say(`  … and ${more} more`);
+        if (summary.unread) say(`  not read to the end: ${summary.unread}`);
         if (rejected) process.exitCode = 1;
       } finally {
         await runtime.close();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { periodSchema, unitCodeSchema } from '@statledger/domain';
+import { instantSchema, periodSchema, unitCodeSchema } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { authorize, validate } from '@statledger/intake';
 import { statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
@@ -13,7 +13,7 @@ const params = z.object({ form: z.string().min(1) });
 const query = z.object({
   unit: unitCodeSchema,
   period: periodSchema,
-  asOf: z.iso.datetime({ offset: true, message: 'asOf is an ISO-8601 instant such as 2025-04-03T12:00:00+08:00' }).optional(),
+  asOf: instantSchema.optional(),
   asOfPosition: z.string().regex(/^\d+$/, 'asOfPosition is a log position (a whole number)').optional(),
 });
 
@@ -38,7 +38,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
     const q = validate(query, request.query);
     authorize(principal, 'read', q.unit);
     deps.catalogue.get(form);
-    const asOf = q.asOf ? { instant: new Date(q.asOf).toISOString() } : q.asOfPosition ? { position: sequencePosition(BigInt(q.asOfPosition)) } : undefined;
+    const asOf = q.asOf ? { instant: q.asOf } : q.asOfPosition ? { position: sequencePosition(BigInt(q.asOfPosition)) } : undefined;
     if (!asOf && deps.currentStatistics) return deps.currentStatistics({ form, unit: q.unit, period: q.period });
     return statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, { form, unit: q.unit, period: q.period, ...(asOf ? { asOf } : {}) });
   });
