@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
 import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models-sqlite';
-import { anchorOf, createChainVerifier } from '@statledger/event-store';
+import { anchorOf, createChainVerifier, sequenceOf } from '@statledger/event-store';
 import type { LogRuntime } from './runtime.ts';
 import { anchorsPath, appendAnchor, readAnchors } from './anchor-file.ts';
 
@@ -14,12 +14,22 @@ import { anchorsPath, appendAnchor, readAnchors } from './anchor-file.ts';
 export const pipelineProcesses = {
   /** Checks every event after its checkpoint 'quality-worker' and appends findings. */
   async qualityWorker(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
-    await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, log: runtime.logger, signal });
+    const progress = progressLog(runtime, 'quality worker');
+    await runQualityWorker({
+      store: runtime.store,
+      checkpoints: runtime.store.checkpoints,
+      catalogue: runtime.catalogue,
+      sources: runtime.sourceRegistry,
+      log: runtime.logger,
+      signal,
+      onProgress: (s) => void progress(s.checkpoint, { eventsChecked: s.eventsFolded, findingsRaised: s.findingsRaised, findingsResolved: s.findingsResolved, checksFailed: s.checksFailed }),
+    });
   },
 
   /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
   async projector(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
-    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal });
+    const progress = progressLog(runtime, 'statistics projector');
+    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal, onBatch: (position) => void progress(position, {}) });
   },
 
   /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
@@ -72,3 +82,22 @@ export const pipelineProcesses = {
     }
   },
 };
+
+/**
+ * A follower's progress through a backlog, logged as it stores each checkpoint (at most every 5 s): where it is,
+ * how far the log head is, and what it did. Once caught up it says so once, and is quiet while it follows.
+ */
+function progressLog(runtime: LogRuntime, name: string) {
+  let lastAt = 0;
+  let caughtUp = false;
+  return async (checkpoint: string | undefined, details: object) => {
+    const head = await runtime.store.headPosition();
+    const behind = head !== undefined && checkpoint !== undefined && /^\d+$/.test(head) ? sequenceOf(head) - sequenceOf(checkpoint) : null;
+    const atHead = behind !== null && behind <= 0;
+    if (atHead && caughtUp) return;
+    if (!atHead && Date.now() - lastAt < 5_000) return;
+    lastAt = Date.now();
+    caughtUp = atHead;
+    runtime.logger.info({ follower: name, checkpoint, head, behind, ...details }, atHead ? `${name} caught up with the log` : `${name} catching up`);
+  };
+}
