@@ -61,7 +61,7 @@ async function run(task: ChildTask): Promise<unknown> {
       return { ...figures, peakRssMiB: peakRssMiB() };
     }
     case 'rebuild': {
-      const runtime = openLogRuntime({ store: `sqlite:${task.storeFile}` });
+      const runtime = await openLogRuntime({ store: `sqlite:${task.storeFile}` });
       const figures = await rebuild(runtime);
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };

@@ -48,7 +48,7 @@ export async function closedPeriods(dir: string, limitMs: number): Promise<Close
     const t1 = performance.now();
     const stop = new AbortController();
     const timer = setTimeout(() => stop.abort(), limitMs);
-    const quality = await runQualityWorker({ store: runtime.store, checkpoints: runtime.store.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, stopWhenCaughtUp: true, signal: stop.signal });
+    const quality = await runQualityWorker({ store: runtime.store, checkpoints: runtime.projections.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, stopWhenCaughtUp: true, signal: stop.signal });
     clearTimeout(timer);
     return {
       units: units.registered,

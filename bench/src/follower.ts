@@ -7,7 +7,7 @@ import { openLogRuntime, pipelineProcesses } from '@statledger/pipeline';
 export type FollowerRole = 'quality-worker' | 'projector';
 
 process.once('message', async ({ role, storeFile }: { role: FollowerRole; storeFile: string }) => {
-  const runtime = openLogRuntime({ store: `sqlite:${storeFile}`, service: role });
+  const runtime = await openLogRuntime({ store: `sqlite:${storeFile}`, service: role });
   const stop = new AbortController();
   process.once('message', () => stop.abort());
   try {

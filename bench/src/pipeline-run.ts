@@ -4,7 +4,8 @@ import { toNbsCsv, type CityTree } from '@statledger/demo';
 import { importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
 import { openRuntime, type Runtime } from '@statledger/pipeline';
 import { runQualityWorker } from '@statledger/quality';
-import { runProjector } from '@statledger/read-models-sqlite';
+import { runProjector } from '@statledger/read-models';
+import type { SqliteEventStore } from '@statledger/event-store-sqlite';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
 
@@ -77,13 +78,20 @@ export async function ingestWorkload(runtime: Runtime, clock: BenchClock, worklo
     if (summary.errors.length) throw new Error(`${upload.label}: ${summary.errors.length} reports refused, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`);
   }
   // The reports' own events: with the services running alongside, their findings are in the log too.
-  const events = runtime.store.db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM events WHERE position > ? AND stream LIKE 'report-%'").get(headBefore === undefined ? -1 : Number(headBefore))!.n;
+  const events = benchDb(runtime).prepare<[number], { n: number }>("SELECT count(*) AS n FROM events WHERE position > ? AND stream LIKE 'report-%'").get(headBefore === undefined ? -1 : Number(headBefore))!.n;
   return { events, appended, rejected };
+}
+
+/** The bench's stores are one SQLite file (the embedded default): its database, for counts and copies. */
+export function benchDb(runtime: { store: unknown }): SqliteEventStore['db'] {
+  const db = (runtime.store as Partial<SqliteEventStore>).db;
+  if (!db) throw new Error('the benchmark runs on the embedded SQLite store');
+  return db;
 }
 
 /** Every report appended is in the read model. */
 export function assertProjected(runtime: Runtime, appended: number): void {
-  const projected = runtime.store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_reports').get()!.n;
+  const projected = benchDb(runtime).prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_reports').get()!.n;
   if (projected < appended) throw new Error(`the projection holds ${projected} reports, the import appended ${appended}`);
 }
 
@@ -103,7 +111,7 @@ export async function runPipeline(runtime: Runtime, clock: BenchClock, workload:
   progress.stage(`${workload.name}: quality checks`, ingestEvents);
   const quality = await runQualityWorker({
     store,
-    checkpoints: store.checkpoints,
+    checkpoints: runtime.projections.checkpoints,
     catalogue: runtime.catalogue,
     sources: runtime.sourceRegistry,
     stopWhenCaughtUp: true,
@@ -114,11 +122,12 @@ export async function runPipeline(runtime: Runtime, clock: BenchClock, workload:
   const headAfterQuality = Number(await store.headPosition());
   progress.stage(`${workload.name}: projection`, headAfterQuality + 1);
   const projection = await runProjector({
-    store,
+    events: store,
+    projections: runtime.projections,
     catalogue: runtime.catalogue,
     isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
     stopWhenCaughtUp: true,
-    onBatch: (position) => progress.update(Number(position ?? 0)),
+    onBatch: (position: string | undefined) => progress.update(Number(position ?? 0)),
   });
   const t3 = performance.now();
   progress.done();
@@ -132,6 +141,6 @@ export async function runPipeline(runtime: Runtime, clock: BenchClock, workload:
     quality: { ms: t2 - t1, events: quality.eventsFolded, findings: quality.findingsRaised },
     projection: { ms: t3 - t2, events: projection.events },
     totalMs: t3 - t0,
-    storeFile: store.db.name,
+    storeFile: benchDb(runtime).name,
   };
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { LogRuntime } from '@statledger/pipeline';
-import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
+import { resetProjection, runProjector } from '@statledger/read-models';
+import { benchDb } from './pipeline-run.ts';
 import { rawReplay } from './store-baselines.ts';
 
 export interface RebuildFigures {
@@ -22,10 +23,10 @@ export async function rebuild(runtime: LogRuntime, rounds = 2): Promise<RebuildF
 }
 
 async function rebuildOnce(runtime: LogRuntime): Promise<RebuildFigures> {
-  const rawReplayPerSec = rawReplayRate(runtime.store.db.name);
-  resetProjection(runtime.store);
+  const rawReplayPerSec = rawReplayRate(benchDb(runtime).name);
+  await resetProjection(runtime.projections);
   const t0 = performance.now();
-  const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true });
+  const result = await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true });
   const ms = performance.now() - t0;
   return { events: result.events, ms, eventsPerSec: result.events / (ms / 1000), rawReplayPerSec };
 }

@@ -2,10 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Runtime } from '@statledger/pipeline';
 import { QUALITY_INPUTS } from '@statledger/quality';
-import { PROJECTOR } from '@statledger/read-models-sqlite';
+import { PROJECTOR } from '@statledger/read-models';
 import type { FollowerRole } from './follower.ts';
 import { benchExecArgv } from './in-child.ts';
-import { assertProjected, ingestWorkload, peakRssMiB, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
+import { assertProjected, benchDb, ingestWorkload, peakRssMiB, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
 
@@ -54,8 +54,9 @@ async function until(done: () => Promise<boolean>, followers: Follower[]): Promi
  */
 export async function runAsServices(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
   const { store } = runtime;
-  const storeFile = store.db.name;
-  const positionOf = async (name: string) => (await store.checkpoints.load(name))?.position;
+  const db = benchDb(runtime);
+  const storeFile = db.name;
+  const positionOf = async (name: string) => (await runtime.projections.checkpoints.load(name))?.position;
   const followers = { quality: startFollower('quality-worker', storeFile), projector: startFollower('projector', storeFile) };
   const both = [followers.quality, followers.projector];
   try {
@@ -63,7 +64,7 @@ export async function runAsServices(runtime: Runtime, clock: BenchClock, workloa
     const ingest = await ingestWorkload(runtime, clock, workload, progress);
     const t1 = performance.now();
     // The worker is done when its checkpoint reaches the last input it checks; the log's head is then final.
-    const inputs = store.db.prepare<unknown[], { position: number; n: number }>(`SELECT max(position) AS position, count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map(() => '?').join(', ')})`).get(...QUALITY_INPUTS)!;
+    const inputs = db.prepare<unknown[], { position: number; n: number }>(`SELECT max(position) AS position, count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map(() => '?').join(', ')})`).get(...QUALITY_INPUTS)!;
     const lastInput = inputs.position;
     progress.stage(`${workload.name}: quality worker catching up`, 1);
     await until(async () => Number((await positionOf('quality-worker')) ?? -1) >= lastInput, both);
@@ -75,7 +76,7 @@ export async function runAsServices(runtime: Runtime, clock: BenchClock, workloa
     progress.done();
     const servicesPeakRssMiB = { ingest: peakRssMiB(), 'quality-worker': await followers.quality.stop(), projector: await followers.projector.stop() };
     assertProjected(runtime, ingest.appended);
-    const findings = store.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'QualityFindingRaised'").get()!.n;
+    const findings = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'QualityFindingRaised'").get()!.n;
     return {
       mode: 'services',
       reports: ingest.appended,

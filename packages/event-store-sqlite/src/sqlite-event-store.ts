@@ -42,7 +42,7 @@ export type SqliteEventStore = EventStore & { checkpoints: SqliteCheckpointStore
 
 /** The embedded default: one SQLite file in WAL mode; every append is one IMMEDIATE transaction. */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
-  if (options.path !== ':memory:') ownerOnly(options.path);
+  if (options.path !== ':memory:') ownerOnlyFile(options.path);
   const db = new Database(options.path);
   applyStorePragmas(db, options.durability ?? 'normal');
   migrate(db);
@@ -197,7 +197,7 @@ export function applyStorePragmas(db: Database.Database, durability: 'normal' | 
  * before SQLite opens it, and SQLite gives its WAL and shared-memory files the database file's mode. A file
  * made by an earlier version is narrowed to it.
  */
-function ownerOnly(path: string): void {
+export function ownerOnlyFile(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);

@@ -15,6 +15,6 @@ describe('the store location (--store or STATLEDGER_STORE)', () => {
 
   it('refuses what it cannot open, naming both ways it may have been given and the forms it takes', () => {
     expect(() => parseStoreUrl('sqlite:')).toThrow("the store 'sqlite:' (--store or STATLEDGER_STORE) names no file; use e.g. sqlite:./data/statledger.db");
-    expect(() => parseStoreUrl('nosuch:x')).toThrow("the store 'nosuch:x' (--store or STATLEDGER_STORE) is not understood; use sqlite:PATH or a kurrentdb:// / esdb:// connection string");
+    expect(() => parseStoreUrl('nosuch:x')).toThrow("the store 'nosuch:x' (--store or STATLEDGER_STORE) is not understood; use sqlite:PATH, postgres://… or a kurrentdb:// / esdb:// connection string");
   });
 });

@@ -1,14 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
-import type { SqliteEventStore } from '@statledger/event-store-sqlite';
-import { createReportLedger, parseAggregateKey, statisticsOf, type DenominatorSource } from '@statledger/read-models';
-import { createTables, restoreLedger } from '@statledger/read-models-sqlite';
+import { createReportLedger, parseAggregateKey, statisticsOf, type AggregateRow, type DenominatorSource, type ProjectionStore } from '@statledger/read-models';
 import { aggregateMessage, type AggregateMessage } from './message.ts';
 import type { FeedSink } from './sink.ts';
 
 export interface FeedPublisherOptions {
-  store: SqliteEventStore;
+  projections: ProjectionStore;
   catalogue: FormCatalogue;
   isDenominatorSource: DenominatorSource;
   sink: FeedSink;
@@ -41,41 +39,45 @@ export interface PublisherProgress {
  * same revisions and bytes, which consumers drop. A failing sink is retried with backoff; nothing is skipped.
  */
 export async function runFeedPublisher(options: FeedPublisherOptions): Promise<PublisherProgress> {
-  const { store, sink, logger } = options;
-  const db = store.db;
+  const { projections, sink, logger } = options;
   const name = options.name ?? 'feed-publisher';
-  createTables(db);
-  db.exec('CREATE TABLE IF NOT EXISTS feed_published (publisher TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, position TEXT NOT NULL, PRIMARY KEY (publisher, key)) WITHOUT ROWID');
-  const pendingQuery = db.prepare<[string, number], { key: string; revision: number; position: string }>(
-    `SELECT a.key, a.revision, a.position FROM rm_aggregates a LEFT JOIN feed_published p ON p.publisher = ? AND p.key = a.key
-     WHERE p.revision IS NULL OR p.revision < a.revision ORDER BY a.position, a.key LIMIT ?`,
-  );
-  const markSent = db.prepare('INSERT INTO feed_published (publisher, key, revision, position) VALUES (?, ?, ?, ?) ON CONFLICT (publisher, key) DO UPDATE SET revision = excluded.revision, position = excluded.position');
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
   const progress: PublisherProgress = { published: 0, batches: 0, failures: 0 };
   let retryMs = backoff.initialMs;
 
-  // One read transaction: the revisions and the rows they describe come from the same snapshot.
-  const nextBatch = db.transaction((): AggregateMessage[] => {
-    const pending = pendingQuery.all(name, options.batchSize ?? 500);
-    const forms = [...new Set(pending.map((p) => parseAggregateKey(p.key).form))];
-    return forms.flatMap((formCode) => {
+  /**
+   * The next messages: the aggregates whose revision rose, figured from the projection's rows. The revisions are
+   * read again after the rows: had the projector moved any of them meanwhile, the figures might be newer than
+   * their revision, so the batch is taken again.
+   */
+  const nextBatch = async (): Promise<{ rows: AggregateRow[]; messages: AggregateMessage[] }> => {
+    for (;;) {
+      const pending = await projections.outbox.pending(name, options.batchSize ?? 500);
+      const messages = await messagesOf(pending);
+      const now = await projections.outbox.revisions(pending.map(([key]) => key));
+      if (pending.every(([key, revision]) => now.get(key) === revision)) return { rows: pending, messages };
+    }
+  };
+  const messagesOf = async (pending: AggregateRow[]) => {
+    const messages: AggregateMessage[] = [];
+    for (const formCode of [...new Set(pending.map(([key]) => parseAggregateKey(key).form))]) {
       const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
-      restoreLedger(db, ledger, { form: formCode });
+      await projections.restore(ledger, { form: formCode });
       const form = options.catalogue.get(formCode);
-      return pending
-        .filter((p) => parseAggregateKey(p.key).form === formCode)
-        .map((p) => {
-          const key = parseAggregateKey(p.key);
-          const figure = statisticsOf(ledger, options.catalogue, options.isDenominatorSource, { form: formCode, unit: key.unitCode, period: key.period }, { position: p.position, instant: null }).figure;
-          if (!figure) throw new Error(`aggregate ${p.key} has no figure in the projection; rebuild it with statledger rebuild`);
-          return aggregateMessage(form, figure, p.revision, p.position);
-        });
-    });
-  });
+      for (const [aggregate, revision, position] of pending.filter(([key]) => parseAggregateKey(key).form === formCode)) {
+        const key = parseAggregateKey(aggregate);
+        const figure = statisticsOf(ledger, options.catalogue, options.isDenominatorSource, { form: formCode, unit: key.unitCode, period: key.period }, { position, instant: null }).figure;
+        if (!figure) throw new Error(`aggregate ${aggregate} has no figure in the projection; rebuild it with statledger rebuild`);
+        messages.push(aggregateMessage(form, figure, revision, position));
+      }
+    }
+    // In the order the aggregates changed, as before the batch was split by form.
+    const order = new Map(pending.map(([key], i) => [key, i]));
+    return messages.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+  };
 
   while (!options.signal?.aborted) {
-    const batch = nextBatch.deferred();
+    const { rows, messages: batch } = await nextBatch();
     if (batch.length === 0) {
       if (options.stopWhenIdle) break;
       await sleep(options.pollIntervalMs ?? 500, options.signal);
@@ -94,9 +96,7 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
     if (retryMs !== backoff.initialMs) logger.info({ sink: sink.name }, 'the feed sink accepts messages again');
     retryMs = backoff.initialMs;
     await options.afterSend?.(batch);
-    db.transaction(() => {
-      for (const m of batch) markSent.run(name, m.key, m.revision, m.provenance.lastPosition);
-    }).immediate();
+    await projections.outbox.markSent(name, rows);
     progress.published += batch.length;
     progress.batches++;
     logger.info({ sink: sink.name, aggregates: batch.length, published: progress.published }, 'aggregates published');

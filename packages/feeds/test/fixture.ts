@@ -8,7 +8,8 @@ import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
 import { createReportService, createUnitRegistry, importUnitsCsv, type Principal } from '@statledger/intake';
 import { loadSourceRegistry } from '@statledger/quality';
-import { runProjector } from '@statledger/read-models-sqlite';
+import { runProjector, type ProjectionStore } from '@statledger/read-models';
+import { createSqliteProjectionStore } from '@statledger/read-models-sqlite';
 import { repoRoot } from '@statledger/testing';
 
 export const admin: Principal = { id: 'admin', role: 'admin', unit: 'national' };
@@ -31,9 +32,10 @@ export async function feedFixture(path = join(mkdtempSync(join(tmpdir(), 'statle
       await reports.execute(key, { type: 'SubmitReport', ...key, values: valuesFor(i) }, { principal: admin, channel: 'api' });
     }
   }
-  const project = () => runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+  const projections: ProjectionStore = createSqliteProjectionStore({ db: store.db });
+  const project = () => runProjector({ events: store, projections, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
   await project();
-  return { path, store, catalogue, isDenominatorSource, reports, project };
+  return { path, store, projections, catalogue, isDenominatorSource, reports, project };
 }
 
 /** Every message on the topic from the beginning, read by a separate kafkajs consumer, once `done` says so. */

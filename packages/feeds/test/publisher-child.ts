@@ -2,6 +2,7 @@
 // before its progress is stored, so the parent can SIGKILL it there.
 import pino from 'pino';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
+import { createSqliteProjectionStore } from '@statledger/read-models-sqlite';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
 import { loadSourceRegistry } from '@statledger/quality';
 import { createKafkaSink, createMessageValidator, runFeedPublisher } from '../src/index.ts';
@@ -9,7 +10,7 @@ import { createKafkaSink, createMessageValidator, runFeedPublisher } from '../sr
 const [path, brokers, topic] = process.argv.slice(2) as [string, string, string];
 const catalogue = loadFormCatalogue();
 await runFeedPublisher({
-  store: createSqliteEventStore({ path }),
+  projections: createSqliteProjectionStore({ db: createSqliteEventStore({ path }).db }),
   catalogue,
   isDenominatorSource: loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue).isDenominatorSource,
   sink: createKafkaSink({ brokers: [brokers], topic }),

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
 import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
-import { runProjector } from '@statledger/read-models-sqlite';
+import { runProjector } from '@statledger/read-models';
 import { anchorOf, createChainVerifier, sequenceOf } from '@statledger/event-store';
 import type { LogRuntime } from './runtime.ts';
 import { anchorsPath, appendAnchor, readAnchors } from './anchor-file.ts';
@@ -17,7 +17,7 @@ export const pipelineProcesses = {
     const progress = progressLog(runtime, 'quality worker');
     await runQualityWorker({
       store: runtime.store,
-      checkpoints: runtime.store.checkpoints,
+      checkpoints: runtime.projections.checkpoints,
       catalogue: runtime.catalogue,
       sources: runtime.sourceRegistry,
       log: runtime.logger,
@@ -29,13 +29,13 @@ export const pipelineProcesses = {
   /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
   async projector(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
     const progress = progressLog(runtime, 'statistics projector');
-    await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal, onBatch: (position) => void progress(position, {}) });
+    await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal, onBatch: (position: string | undefined) => void progress(position, {}) });
   },
 
   /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
   async feedPublisher(runtime: LogRuntime, sink: FeedSink, signal: AbortSignal): Promise<void> {
     try {
-      await runFeedPublisher({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal });
+      await runFeedPublisher({ projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal });
     } finally {
       await sink.close();
     }

@@ -3,13 +3,17 @@ import type { FormCatalogue } from '@statledger/domain';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
 import { loadSourceRegistry, type SourceRegistry } from '@statledger/quality';
 import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
-import type { SqliteEventStore } from '@statledger/event-store-sqlite';
-import { openConfiguredStore } from './store.ts';
+import type { EventStore } from '@statledger/event-store';
+import type { ProjectionStore } from '@statledger/read-models';
+import { openStores } from './store.ts';
 import { loadSecret } from './secret-file.ts';
 
 /** What the pipeline's followers (quality worker, projector, feed publisher, deadline sweeper) and read-only commands need. */
 export interface LogRuntime {
-  store: SqliteEventStore;
+  /** The event log: every command appends here, every follower reads from here. */
+  store: EventStore;
+  /** The read side's rows, the processors' checkpoints and the feed's outbox: never joined with the log. */
+  projections: ProjectionStore;
   catalogue: FormCatalogue;
   /** The source registry (数出一家), validated against the forms once at start-up. */
   sourceRegistry: SourceRegistry;
@@ -29,6 +33,7 @@ export interface Runtime extends LogRuntime {
 
 export interface RuntimeOptions {
   store?: string | undefined;
+  projections?: string | undefined;
   /** False: the unit registry is caught up later by the caller (an API listens first, then catches up). */
   catchUpUnits?: boolean;
   logLevel?: string;
@@ -36,14 +41,14 @@ export interface RuntimeOptions {
   service?: string;
 }
 
-/** Store from configuration, forms and source registry validated at start-up; no unit registry. */
-export function openLogRuntime(options: RuntimeOptions = {}): LogRuntime {
+/** Stores from configuration, forms and source registry validated at start-up; no unit registry. */
+export async function openLogRuntime(options: RuntimeOptions = {}): Promise<LogRuntime> {
   // Logs go to stderr, so stdout stays the command's answer.
   const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } }, pino.destination(2));
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
-  const store = openConfiguredStore(options.store, options.now ? { now: options.now } : {});
-  return { store, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => store.close() };
+  const stores = await openStores({ store: options.store, projections: options.projections, ...(options.now ? { now: options.now } : {}) });
+  return { store: stores.events, projections: stores.projections, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => stores.close() };
 }
 
 /**
@@ -51,7 +56,7 @@ export function openLogRuntime(options: RuntimeOptions = {}): LogRuntime {
  * country's 665,000 units take some 13 s of reading and 300 MiB, which the log's followers need not pay).
  */
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const runtime = openLogRuntime(options);
+  const runtime = await openLogRuntime(options);
   const { store, catalogue } = runtime;
   const units = createUnitRegistry(store);
   if (options.catchUpUnits !== false) await units.catchUp();

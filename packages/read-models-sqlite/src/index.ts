@@ -1,3 +1,2 @@
 export * from './tables.ts';
-export * from './projector.ts';
-export * from './query.ts';
+export * from './projection-store.ts';

@@ -1,30 +1,26 @@
 import type { Database } from 'better-sqlite3';
 import { reportStreamPrefix, type IndicatorValues, type UnitCode } from '@statledger/domain';
-import { sequenceOf, sequencePosition } from '@statledger/event-store';
-import { LEDGER_ENTRY_KINDS, entryKeyPrefix, type LedgerEntryKind, type LedgerReport, type ReportLedger } from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, PROJECTOR, entryKeyPrefix, type LedgerEntryKind, type LedgerReport, type LedgerScope, type ReportLedger } from '@statledger/read-models';
 
 /** The table of one kind of key → value ledger state (values as JSON). */
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
-
-/** The statistics projector's checkpoint name: it moves in the same transaction as the rows. */
-export const PROJECTOR = 'stats-projector';
 
 /**
  * Version of the tables' layout. Read models are rebuilt from the log, never migrated: a file whose tables
  * have another layout has them dropped, with the projector's checkpoint, and the projector folds the log again.
  * 2: a report's open findings are rows of their own, not part of the report's row.
- * 3: a report's row points at the event its values come from instead of holding them as JSON, and keeps its
- *    flags as columns: a fifth of the bytes, and nothing to encode (a rebuild spent a tenth of its time
- *    encoding report rows).
+ * 3: a report's row pointed at the log event its values came from, joined on reading.
+ * 4: the row holds its values (as JSON) and their position as text: the read side never joins the log, so the
+ *    events and the projections may live in different stores.
  */
-const LAYOUT = 3;
+const LAYOUT = 4;
 
 const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
 const layoutOf = (db: Database): number | undefined =>
   db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rm_layout'").get()!.n > 0 ? db.prepare<[], { version: number }>('SELECT version FROM rm_layout').get()?.version : undefined;
 
-/** The read model's rows, in the event store's own file so rows and checkpoint commit together. */
+/** The read model's rows; a file of another layout has its tables dropped and the projector starts again. */
 export function createTables(db: Database): void {
   if (layoutOf(db) === LAYOUT) return createCurrentLayout(db);
   db.transaction(() => {
@@ -40,11 +36,11 @@ export function createTables(db: Database): void {
 function createCurrentLayout(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
-    -- A report's state without its findings (each open finding is a row of rm_report_findings). Its values are
-    -- those of the event at values_at in the log, which shares this file: the submission or the last correction.
+    -- A report's state without its findings (each open finding is a row of rm_report_findings): its values, as
+    -- JSON, are those of the event at values_at (the submission or the last correction).
     CREATE TABLE IF NOT EXISTS rm_reports (
-      stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at INTEGER NOT NULL,
-      approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL
+      stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
+      report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_report_findings (report TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (report, finding)) WITHOUT ROWID;
     -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.
@@ -58,33 +54,18 @@ export function clearTables(db: Database): void {
 }
 
 /** Columns of rm_reports in table order, as `reportRow` gives them. */
-export const REPORT_COLUMNS = 'stream, form, unit_code, period, values_at, approved, revised, ever_approved, on_time';
+export const REPORT_COLUMNS = 'stream, form, unit_code, period, values_at, report_values, approved, revised, ever_approved, on_time';
 
-type ReportRow = [stream: string, form: string, unitCode: string, period: string, valuesAt: number, approved: 0 | 1, revised: 0 | 1, everApproved: 0 | 1, onTime: 0 | 1];
+type ReportRow = [stream: string, form: string, unitCode: string, period: string, valuesAt: string, values: string, approved: 0 | 1, revised: 0 | 1, everApproved: 0 | 1, onTime: 0 | 1];
 
-/** A report's row: the ledger's record without its values (they are in the log) and its findings (rows of their own). */
+/** A report's row: the ledger's record with its values as JSON, without its findings (rows of their own). */
 export function reportRow(stream: string, r: LedgerReport): ReportRow {
-  return [stream, r.form, r.unitCode, r.period, sequenceOf(r.valuesAt), r.approved ? 1 : 0, r.revised ? 1 : 0, r.everApproved ? 1 : 0, r.onTime ? 1 : 0];
+  return [stream, r.form, r.unitCode, r.period, r.valuesAt, JSON.stringify(r.values), r.approved ? 1 : 0, r.revised ? 1 : 0, r.everApproved ? 1 : 0, r.onTime ? 1 : 0];
 }
-
-/** A report's row joined with the data of the event its values come from (the log shares this file). */
-type ReportRowWithValues = [...ReportRow, eventData: string];
-const REPORTS_WITH_VALUES = `SELECT ${REPORT_COLUMNS.split(', ').map((column) => `r.${column}`).join(', ')}, e.data FROM rm_reports r JOIN events e ON e.position = r.values_at`;
 
 /** The ledger's record of a report; its open findings are counted by the ledger from their own rows. */
-function decodeReport([, form, unitCode, period, valuesAt, approved, revised, everApproved, onTime, eventData]: ReportRowWithValues): LedgerReport {
-  const values = (JSON.parse(eventData) as { values: IndicatorValues }).values;
-  return { form, unitCode: unitCode as UnitCode, period, values, valuesAt: sequencePosition(valuesAt), approved: approved === 1, revised: revised === 1, everApproved: everApproved === 1, onTime: onTime === 1, openFindings: 0 };
-}
-
-/**
- * The rows a question needs: one form's reports, optionally only those of units under a unit (its code's short
- * form) and of some periods. A projector restores everything; a statistics query only its unit and periods.
- */
-export interface LedgerScope {
-  form: string;
-  unitPrefix?: string;
-  periods?: readonly string[];
+function decodeReport([, form, unitCode, period, valuesAt, values, approved, revised, everApproved, onTime]: ReportRow): LedgerReport {
+  return { form, unitCode: unitCode as UnitCode, period, values: JSON.parse(values) as IndicatorValues, valuesAt, approved: approved === 1, revised: revised === 1, everApproved: everApproved === 1, onTime: onTime === 1, openFindings: 0 };
 }
 
 /** A WHERE condition and the values it binds. */
@@ -130,7 +111,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, scope?: Ledger
   const units = startsWith('code', unitPrefix);
   ledger.restore({
     units: db.prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`).raw(true).all(...units.params).map(([code]) => code as UnitCode),
-    reports: db.prepare<string[], ReportRowWithValues>(`${REPORTS_WITH_VALUES} WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], decodeReport(row)]),
+    reports: db.prepare<string[], ReportRow>(`SELECT ${REPORT_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], decodeReport(row)]),
     openFindings: openFindingsOf(db, reports),
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [r.key, JSON.parse(r.value)])]),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { uuidFromName, type JsonObject } from '@statledger/event-store';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { PROJECTOR, dumpTables, runProjector } from '../src/index.ts';
+import { PROJECTOR, runProjector } from '@statledger/read-models';
+import { createSqliteProjectionStore, dumpTables } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
 const isDenominatorSource = () => false;
@@ -21,10 +22,14 @@ async function storeWithAReportAndTwoFindings() {
   return store;
 }
 
+/** A projection store opened on the file as a process starting would: its layout is checked then. */
+const project = (store: Awaited<ReturnType<typeof storeWithAReportAndTwoFindings>>) =>
+  runProjector({ events: store, projections: createSqliteProjectionStore({ db: store.db }), catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+
 describe('the read-model tables', () => {
   it('keep a report’s open findings as rows of their own, resolved ones removed', async () => {
     const store = await storeWithAReportAndTwoFindings();
-    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    await project(store);
     const lines = dumpTables(store.db).split('\n');
     expect(lines.filter((l) => l.startsWith('finding '))).toEqual([`finding ${report} ${uuidFromName('f2')}`]);
     expect(lines.find((l) => l.startsWith('report '))).not.toContain('findings');
@@ -41,16 +46,21 @@ describe('the read-model tables', () => {
     2: `UPDATE rm_layout SET version = 2; DELETE FROM rm_report_findings; DROP TABLE rm_reports;
         CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '{"values":{"SAN_CLEANERS":"1"}}');`,
+    // A report's values at a position of the log, joined on reading.
+    3: `UPDATE rm_layout SET version = 3; DROP TABLE rm_reports;
+        CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at INTEGER NOT NULL,
+          approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '110101001001', '2025-03', 1, 0, 0, 0, 1);`,
   };
 
   it.each(Object.entries(olderLayouts))('are dropped with the projector’s checkpoint when a file holds layout %s, and folded again from the log', async (_layout, olderTables) => {
     const store = await storeWithAReportAndTwoFindings();
-    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    await project(store);
     const expected = dumpTables(store.db);
     store.db.exec(olderTables);
     expect((await store.checkpoints.load(PROJECTOR))?.position).toBeDefined();
 
-    const { events } = await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    const { events } = await project(store);
     expect(events).toBe(5);
     expect(dumpTables(store.db)).toBe(expected);
     await store.close();

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { spawnTs } from '@statledger/testing';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { statisticsAsOf } from '@statledger/read-models';
+import { resetProjection, runProjector, statisticsAsOf, statisticsFromProjection } from '@statledger/read-models';
 import type { UnitCode } from '@statledger/domain';
-import { dumpTables, resetProjection, runProjector, statisticsFromProjection } from '../src/index.ts';
+import { createSqliteProjectionStore, dumpTables } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
 const isDenominatorSource = (_form: string, indicator: string, source: string) => indicator === 'GDP' && source === 'statistics_bureau';
@@ -27,7 +27,8 @@ describe('the statistics projection on SQLite', () => {
   it('answers as the log fold does, and a rebuild from empty gives byte-identical tables', async () => {
     const { path } = await demoStore();
     const store = createSqliteEventStore({ path });
-    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    const projections = createSqliteProjectionStore({ db: store.db });
+    await runProjector({ events: store, projections, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     const live = dumpTables(store.db);
     expect(live.split('\n').filter((l) => l.startsWith('report ')).length).toBeGreaterThan(2_000);
 
@@ -41,15 +42,15 @@ describe('the statistics projection on SQLite', () => {
       { form: 'sanitation', unit: '150302001002' as UnitCode, period: '2025-11' },
       { form: 'rnd', unit: '150302000000' as UnitCode, period: '2025' },
     ]) {
-      const projected = await statisticsFromProjection(store, catalogue, isDenominatorSource, query);
+      const projected = await statisticsFromProjection(projections, catalogue, isDenominatorSource, query);
       const folded = await statisticsAsOf(store, catalogue, isDenominatorSource, query);
       expect(JSON.stringify({ ...projected, asOf: null })).toBe(JSON.stringify({ ...folded, asOf: null }));
       expect(projected.figure).not.toBeNull();
     }
 
-    resetProjection(store);
+    await resetProjection(projections);
     expect(dumpTables(store.db)).toBe('\n');
-    await runProjector({ store, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({ events: store, projections, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     expect(dumpTables(store.db)).toBe(live);
     await store.close();
   });
@@ -59,7 +60,7 @@ describe('the statistics projection on SQLite', () => {
     const copy = join(dir, 'uninterrupted.db');
     copyFileSync(path, copy);
     const reference = createSqliteEventStore({ path: copy });
-    await runProjector({ store: reference, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({ events: reference, projections: createSqliteProjectionStore({ db: reference.db }), catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     const expected = dumpTables(reference.db);
     await reference.close();
 

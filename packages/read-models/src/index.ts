@@ -4,3 +4,6 @@ export * from './report-ledger.ts';
 export * from './stats.ts';
 export * from './bulletin.ts';
 export * from './aggregate-keys.ts';
+export * from './projection-store.ts';
+export * from './projector.ts';
+export * from './projection-query.ts';

@@ -56,6 +56,7 @@ describe('first use of the CLI', () => {
   it('serve shows example reports of last month, not of a month long past', async () => {
     const server = await ws.serve();
     const line = await server.child.waitForLine(/with the example reports dated \d{4}-\d{2}/);
+    await server.child.waitForLine(/\/history$/);
     await server.child.kill('SIGTERM');
     const period = /dated (\d{4}-\d{2})/.exec(line)![1]!;
     const file = join(ws.dir, 'examples', `reports-${period}.csv`);

@@ -1,7 +1,7 @@
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { createQualityView } from '@statledger/quality';
 import { sequenceOf } from '@statledger/event-store';
-import { PROJECTOR, awaitProjection, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { PROJECTOR, awaitProjection, statisticsFromProjection } from '@statledger/read-models';
 import { type Runtime } from '@statledger/pipeline';
 import type { UnitCode } from '@statledger/domain';
 import { createIntakeApi } from './app.ts';
@@ -13,8 +13,8 @@ export async function startIntakeApi(runtime: Runtime, options: { principalsPath
   const denominatorSource = runtime.sourceRegistry.isDenominatorSource;
   // The present from the projection (kept by a projector in this process or another); the past by folding the log.
   const currentStatistics = async (query: { form: string; unit: UnitCode; period: string }) => {
-    await awaitProjection(runtime.store);
-    return statisticsFromProjection(runtime.store, runtime.catalogue, denominatorSource, query);
+    await awaitProjection(runtime.store, runtime.projections);
+    return statisticsFromProjection(runtime.projections, runtime.catalogue, denominatorSource, query);
   };
   const failures = Number(process.env.STATLEDGER_AUTH_FAILURES ?? DEFAULT_AUTHENTICATION_LIMITS.failures);
   if (!Number.isInteger(failures) || failures < 1) throw new Error(`STATLEDGER_AUTH_FAILURES is the number of failed authentications an address may make per minute, a whole number above 0, not '${process.env.STATLEDGER_AUTH_FAILURES}'`);
@@ -48,7 +48,7 @@ async function readinessOf(runtime: Runtime, unitsCaughtUp: boolean) {
   const head = await runtime.store.headPosition();
   const behind = (position: string | undefined) =>
     head === undefined ? 0 : position === undefined ? sequenceOf(head) + 1 : /^\d+$/.test(head) && /^\d+$/.test(position) ? sequenceOf(head) - sequenceOf(position) : null;
-  const [projector, quality] = await Promise.all([PROJECTOR, 'quality-worker'].map((name) => runtime.store.checkpoints.load(name)));
+  const [projector, quality] = await Promise.all([PROJECTOR, 'quality-worker'].map((name) => runtime.projections.checkpoints.load(name)));
   const projection = { checkpoint: projector?.position ?? null, behind: behind(projector?.position) };
   const ready = unitsCaughtUp && projection.behind !== null && projection.behind <= READY_LAG;
   return {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { format } from 'fast-csv';
 import { csvSafeRow, parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
 import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
-import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { runProjector, statisticsFromProjection } from '@statledger/read-models';
 import { openRuntime } from '@statledger/pipeline';
 import { sayToStderr } from '../output.ts';
 
@@ -25,11 +25,11 @@ export function registerBulletin(program: Command): void {
         if (parsePeriod(period).type !== 'quarter') throw new Error(`--period takes a quarter such as 2025-Q1, not '${options.period}'`);
         if (options.format !== 'csv' && options.format !== 'html') throw new Error(`--format is csv or html, not '${options.format}'`);
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+        await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
         const names = (unit: UnitCode) => runtime.units.get(unit)?.name ?? unit;
         const rows: BulletinRow[] = [];
         for (const form of runtime.catalogue.forms.keys()) {
-          const ask = (p: string) => statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, { form, unit: city, period: p });
+          const ask = (p: string) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, { form, unit: city, period: p });
           rows.push(...bulletinRows(runtime.catalogue, names, await ask(period), await ask(lastYearOf(period))));
         }
         const title = `${names(city)} ${period} 统计公报 (statistical bulletin)`;

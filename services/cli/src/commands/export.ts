@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
-import { projectedUnitsOfTier, runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { runProjector, statisticsFromProjection } from '@statledger/read-models';
 import { openLogRuntime } from '@statledger/pipeline';
 
 export function registerExport(program: Command): void {
@@ -16,14 +16,14 @@ export function registerExport(program: Command): void {
     .option('--unit <code>', 'one city (default: every city in the store)')
     .option('--store <url>', 'event store')
     .action(async (options: { form: string; period: string; unit?: string; store?: string }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         const form = runtime.catalogue.get(options.form);
         const period = formatPeriod(parsePeriod(options.period));
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
-        const cities = options.unit ? [parseUnitCode(options.unit)] : projectedUnitsOfTier(runtime.store, 'city');
-        const rows = sdmxObservations(form, period, cities, (query) => statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query));
+        await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+        const cities = options.unit ? [parseUnitCode(options.unit)] : await runtime.projections.unitsOfTier('city');
+        const rows = sdmxObservations(form, period, cities, (query) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query));
         await pipeline(sdmxCsvStream(rows), process.stdout, { end: false });
       } finally {
         await runtime.close();

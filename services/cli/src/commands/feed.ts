@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
 import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
-import { runProjector } from '@statledger/read-models-sqlite';
+import { runProjector } from '@statledger/read-models';
 import { configuredFeedSink, openLogRuntime } from '@statledger/pipeline';
 import { say } from '../output.ts';
 
@@ -19,12 +19,12 @@ export function registerFeed(program: Command): void {
     .action(async (options: { kafka?: string; topic: string; file?: string; follow?: boolean; store?: string }) => {
       const sink = configuredFeedSink(options);
       if (!sink) throw new Error('name a sink: --kafka BROKERS (or STATLEDGER_KAFKA_BROKERS) or --file PATH');
-      const runtime = openLogRuntime({ store: options.store, logLevel: 'info' });
+      const runtime = await openLogRuntime({ store: options.store, logLevel: 'info' });
       const stopping = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopping.abort());
       try {
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        const common = { store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, signal: stopping.signal };
+        const common = { events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, signal: stopping.signal };
         const projector = runProjector({ ...common, stopWhenCaughtUp: !options.follow });
         if (!options.follow) await projector;
         const progress = await runFeedPublisher({ ...common, sink, logger: runtime.logger, validate: createMessageValidator(), stopWhenIdle: !options.follow });

@@ -20,7 +20,7 @@ export function registerQuality(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--store <url>', 'event store')
     .action(async (options: { unit: string; period: string; form?: string; json?: boolean; store?: string }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         const view = createQualityView(runtime.store, runtime.catalogue);
         const summary = await view.summary(parseUnitCode(options.unit), formatPeriod(parsePeriod(options.period)), options.form);
@@ -38,7 +38,7 @@ export function registerQuality(program: Command): void {
     .option('--sweep-until <instant>', 'close the periods whose deadline passed before this ISO-8601 instant (default: now)')
     .option('--no-sweep', 'do not close periods; only check')
     .action(async (options: { store?: string; sweepUntil?: string; sweep: boolean }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         if (options.sweep) {
           const until = options.sweepUntil ? new Date(options.sweepUntil) : new Date();
@@ -51,7 +51,7 @@ export function registerQuality(program: Command): void {
         const bar = progressBar('checking', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
         const stats = await runQualityWorker({
           store: runtime.store,
-          checkpoints: runtime.store.checkpoints,
+          checkpoints: runtime.projections.checkpoints,
           catalogue: runtime.catalogue,
           sources: runtime.sourceRegistry,
           stopWhenCaughtUp: true,
@@ -70,7 +70,7 @@ export function registerQuality(program: Command): void {
     .requiredOption('--faults <file>', 'the register written by statledger demo')
     .option('--store <url>', 'event store')
     .action(async (options: { faults: string; store?: string }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         const score = await scoreQuality(runtime.store, JSON.parse(readFileSync(options.faults, 'utf8')));
         say(`${'injected fault class'.padEnd(28)}${'injected'.padStart(9)}${'found'.padStart(7)}  found as`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resetProjection, runProjector } from '@statledger/read-models-sqlite';
+import { resetProjection, runProjector } from '@statledger/read-models';
 import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
@@ -10,13 +10,13 @@ export function registerRebuild(program: Command): void {
     .description('empty the read-model tables and fold the whole log into them again')
     .option('--store <url>', 'event store')
     .action(async (options: { store?: string }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         const head = await runtime.store.headPosition();
         const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
         const started = performance.now();
-        resetProjection(runtime.store);
-        const result = await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
+        await resetProjection(runtime.projections);
+        const result = await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         say(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);

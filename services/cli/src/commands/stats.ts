@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { STATISTICAL_ZONE, formatPeriod, instantFromText, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
-import { runProjector, statisticsFromProjection } from '@statledger/read-models-sqlite';
+import { runProjector, statisticsFromProjection } from '@statledger/read-models';
 import { openLogRuntime } from '@statledger/pipeline';
 import { say } from '../output.ts';
 
@@ -19,7 +19,7 @@ export function registerStats(program: Command): void {
     .option('--json', 'print JSON')
     .option('--store <url>', 'event store')
     .action(async (options: { form: string; unit: string; period: string; asOf?: string; asOfPosition?: string; json?: boolean; store?: string }) => {
-      const runtime = openLogRuntime({ store: options.store });
+      const runtime = await openLogRuntime({ store: options.store });
       try {
         let asOf: AsOf;
         if (options.asOf) {
@@ -37,8 +37,8 @@ export function registerStats(program: Command): void {
         let stats;
         if (asOf) stats = await statisticsAsOf(runtime.store, runtime.catalogue, isDenominatorSource, { ...query, asOf });
         else {
-          await runProjector({ store: runtime.store, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
-          stats = await statisticsFromProjection(runtime.store, runtime.catalogue, isDenominatorSource, query);
+          await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+          stats = await statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query);
         }
         if (options.json) {
           say(JSON.stringify(stats, null, 2));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { anchorOf, displayPosition, sequenceOf, sequencePosition, verifyAgainstAnchors, type GivenHead } from '@statledger/event-store';
-import { anchorsPath, appendAnchor, loadSecret, openConfiguredStore, readAnchors } from '@statledger/pipeline';
+import { anchorsPath, appendAnchor, loadSecret, openStores, readAnchors } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
 
@@ -21,7 +21,8 @@ export function registerVerify(program: Command): void {
       const given = options.anchor.map(givenHead);
       const secret = loadSecret();
       const path = anchorsPath();
-      const store = openConfiguredStore(options.store);
+      const stores = await openStores({ store: options.store });
+      const store = stores.events;
       try {
         const { anchors, notGenuine } = readAnchors(path, secret);
         if (notGenuine.length) {
@@ -54,7 +55,7 @@ export function registerVerify(program: Command): void {
           say(`chain head anchored in ${path}`);
         }
       } finally {
-        await store.close();
+        await stores.close();
       }
     });
 }

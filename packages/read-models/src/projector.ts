@@ -1,0 +1,73 @@
+import type { FormCatalogue } from '@statledger/domain';
+import { isCaughtUp, type Checkpoint, type EventStore, type RecordedEvent } from '@statledger/event-store';
+import { aggregateKeysOf } from './aggregate-keys.ts';
+import { PROJECTOR, type ProjectionStore } from './projection-store.ts';
+import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
+
+export interface ProjectorOptions {
+  events: EventStore;
+  projections: ProjectionStore;
+  catalogue: FormCatalogue;
+  isDenominatorSource: DenominatorSource;
+  signal?: AbortSignal;
+  stopWhenCaughtUp?: boolean;
+  /**
+   * Events folded per transaction at most. Large, because each commit rewrites every B-tree page it touched
+   * (report rows are keyed by stream, so a batch touches pages all over the table). Following live, a batch
+   * ends sooner, whenever the projector has caught up.
+   */
+  batchEvents?: number;
+  onBatch?: (position: string | undefined) => void;
+}
+
+/**
+ * Folds the log into the projection's rows. Each batch's changed rows and the checkpoint are written in one
+ * transaction of the projection store, so a crash leaves either both or neither: no figure is ever counted twice.
+ */
+export async function runProjector(options: ProjectorOptions): Promise<{ events: number; position: string | undefined }> {
+  const { events: log, projections } = options;
+  const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
+  await projections.restore(ledger);
+  let checkpoint: Checkpoint | null = await projections.checkpoints.load(PROJECTOR);
+  // Every aggregate's revision, held in memory (a few hundred per city and month): the revision counts every
+  // event that could change the figure, so the same log gives the same revision however it was batched.
+  const aggregateRevisions = await projections.aggregateRevisions();
+  const changedAggregates = new Map<string, string>();
+  const countAggregateChanges = (event: RecordedEvent) => {
+    for (const key of aggregateKeysOf(event)) {
+      aggregateRevisions.set(key, (aggregateRevisions.get(key) ?? -1) + 1);
+      changedAggregates.set(key, event.position);
+    }
+  };
+  let position = checkpoint?.position;
+  let events = 0;
+  let pending = 0;
+  const batchEvents = options.batchEvents ?? 100_000;
+  const flush = async () => {
+    if (pending === 0) return;
+    const aggregates = [...changedAggregates].map(([key, last]): [string, number, string] => [key, aggregateRevisions.get(key)!, last]);
+    changedAggregates.clear();
+    checkpoint = await projections.commit({ ledger, changes: ledger.drainChanges(), aggregates, checkpoint: { position, expectedVersion: checkpoint?.version ?? null } });
+    pending = 0;
+    options.onBatch?.(position);
+  };
+  for await (const item of log.subscribeToAll({ ...(position ? { from: position } : {}), batchSize: 5_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+    if (isCaughtUp(item)) {
+      await flush();
+      if (options.stopWhenCaughtUp) break;
+      continue;
+    }
+    ledger.apply(item);
+    countAggregateChanges(item);
+    position = item.position;
+    events++;
+    if (++pending >= batchEvents) await flush();
+  }
+  await flush();
+  return { events, position };
+}
+
+/** Empties the projection and forgets its checkpoint: the next run folds the whole log again. */
+export async function resetProjection(projections: ProjectionStore): Promise<void> {
+  await projections.clear();
+}
