@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
-import { readAllPages, type AppendRequest } from '@statledger/event-store';
-import { EVENT_COLUMNS, applyStorePragmas, createSqliteEventStore, type EventRow } from '@statledger/event-store-sqlite';
+import { EVENT_COLUMNS, readAllPages, type AppendRequest, type EventRow } from '@statledger/event-store';
+import { applyStorePragmas, createSqliteEventStore } from '@statledger/event-store-sqlite';
 
 /** Events per second of an append and of reading everything back. */
 export interface StoreRates {

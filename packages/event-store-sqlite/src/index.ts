@@ -1,5 +1,4 @@
 export * from './sqlite-event-store.ts';
 export * from './sqlite-checkpoint-store.ts';
 export * from './store-url.ts';
-export { EVENT_COLUMNS, type EventRow } from './stored-event.ts';
 export { SCHEMA_VERSION, createCheckpointsTable } from './schema.ts';

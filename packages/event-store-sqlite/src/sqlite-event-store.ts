@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DuplicateEventIdError,
+  EVENT_COLUMNS,
   GENESIS_HASH,
   assertAppendable,
   assertExpectedRevision,
@@ -14,14 +15,15 @@ import {
   resolveRetry,
   sequenceOf,
   sequencePosition,
+  toRecorded,
   type AppendRequest,
   type AppendResult,
   type EventFilter,
+  type EventRow,
   type EventStore,
   type StoredIdentity,
 } from '@statledger/event-store';
 import { migrate } from './schema.ts';
-import { EVENT_COLUMNS, toRecorded, type EventRow } from './stored-event.ts';
 import { createSqliteCheckpointStore, type SqliteCheckpointStore } from './sqlite-checkpoint-store.ts';
 
 export interface SqliteEventStoreOptions {

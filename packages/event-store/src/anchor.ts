@@ -12,14 +12,18 @@ export interface ChainAnchor {
   position: string;
   hash: string;
   anchoredAt: string;
+  /** Which log it anchors (its store, without credentials); anchors made before logs were named have none. */
+  log?: string;
   mac: string;
 }
 
 const macOf = (secret: Uint8Array, a: Omit<ChainAnchor, 'mac'>) =>
-  createHmac('sha256', secret).update(`chain-anchor:${a.position}:${a.hash}:${a.anchoredAt}`).digest('hex');
+  createHmac('sha256', secret)
+    .update(`chain-anchor:${a.position}:${a.hash}:${a.anchoredAt}${a.log === undefined ? '' : `:${a.log}`}`)
+    .digest('hex');
 
-export function anchorOf(head: { position: string; hash: string }, secret: Uint8Array, anchoredAt: string): ChainAnchor {
-  const anchor = { position: head.position, hash: head.hash, anchoredAt };
+export function anchorOf(head: { position: string; hash: string }, secret: Uint8Array, anchoredAt: string, log: string): ChainAnchor {
+  const anchor = { position: head.position, hash: head.hash, anchoredAt, log };
   return { ...anchor, mac: macOf(secret, anchor) };
 }
 

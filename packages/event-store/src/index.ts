@@ -12,3 +12,5 @@ export * from './uuid-from-name.ts';
 export * from './canonical-json.ts';
 export * from './read-all-pages.ts';
 export * from './anchor.ts';
+export * from './stored-event.ts';
+export * from './copy-log.ts';

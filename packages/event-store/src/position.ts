@@ -1,10 +1,10 @@
 /**
- * Positions of log-sequence stores (SQLite, in-memory): the 0-based sequence number, zero-padded
+ * Positions of log-sequence stores (SQLite, PostgreSQL, in-memory): the 0-based sequence number, zero-padded
  * to 20 digits so that positions compare correctly as plain strings.
  */
 const WIDTH = 20;
 
-export function sequencePosition(sequence: number | bigint): string {
+export function sequencePosition(sequence: number | bigint | string): string {
   return String(sequence).padStart(WIDTH, '0');
 }
 

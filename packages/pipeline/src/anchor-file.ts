@@ -9,10 +9,11 @@ export function anchorsPath(): string {
 }
 
 /**
- * The anchors of the file, one JSON object a line, appended and never rewritten. Lines whose MAC does not
- * match the server secret are returned apart: someone altered the file, or it belongs to another deployment.
+ * The anchors of `log` in the file, one JSON object a line, appended and never rewritten; anchors of other logs
+ * (another store kept beside this one) are left out. Lines whose MAC does not match the server secret are returned
+ * apart: someone altered the file, or it belongs to another deployment.
  */
-export function readAnchors(path: string, secret: Uint8Array): { anchors: ChainAnchor[]; notGenuine: number[] } {
+export function readAnchors(path: string, secret: Uint8Array, log: string): { anchors: ChainAnchor[]; notGenuine: number[] } {
   if (!existsSync(path)) return { anchors: [], notGenuine: [] };
   const anchors: ChainAnchor[] = [];
   const notGenuine: number[] = [];
@@ -26,8 +27,8 @@ export function readAnchors(path: string, secret: Uint8Array): { anchors: ChainA
       } catch {
         anchor = undefined;
       }
-      if (anchor && typeof anchor.mac === 'string' && isGenuineAnchor(anchor, secret)) anchors.push(anchor);
-      else notGenuine.push(i + 1);
+      if (!anchor || typeof anchor.mac !== 'string' || !isGenuineAnchor(anchor, secret)) notGenuine.push(i + 1);
+      else if (anchor.log === undefined || anchor.log === log) anchors.push(anchor);
     });
   return { anchors, notGenuine };
 }

@@ -61,7 +61,7 @@ export const pipelineProcesses = {
    */
   async chainAnchorer(runtime: LogRuntime, signal: AbortSignal, everyMs = 60_000): Promise<void> {
     const path = anchorsPath();
-    const newest = readAnchors(path, runtime.secret).anchors.at(-1);
+    const newest = readAnchors(path, runtime.secret, runtime.log).anchors.at(-1);
     const verifier = createChainVerifier(runtime.store, newest);
     let anchored = newest?.position;
     while (!signal.aborted) {
@@ -71,7 +71,7 @@ export const pipelineProcesses = {
           const result = await verifier.verifyUpTo(head);
           if (!result.ok) runtime.logger.error({ position: result.firstBadPosition }, 'the hash chain is broken: not anchored; run statledger verify');
           else if (result.lastPosition !== undefined && result.lastPosition !== anchored) {
-            appendAnchor(path, anchorOf({ position: result.lastPosition, hash: result.lastHash }, runtime.secret, new Date().toISOString()));
+            appendAnchor(path, anchorOf({ position: result.lastPosition, hash: result.lastHash }, runtime.secret, new Date().toISOString(), runtime.log));
             anchored = result.lastPosition;
           }
         }

@@ -12,6 +12,8 @@ import { loadSecret } from './secret-file.ts';
 export interface LogRuntime {
   /** The event log: every command appends here, every follower reads from here. */
   store: EventStore;
+  /** The log's name in anchors: its store, without credentials. */
+  log: string;
   /** The read side's rows, the processors' checkpoints and the feed's outbox: never joined with the log. */
   projections: ProjectionStore;
   catalogue: FormCatalogue;
@@ -48,7 +50,7 @@ export async function openLogRuntime(options: RuntimeOptions = {}): Promise<LogR
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
   const stores = await openStores({ store: options.store, projections: options.projections, ...(options.now ? { now: options.now } : {}) });
-  return { store: stores.events, projections: stores.projections, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => stores.close() };
+  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => stores.close() };
 }
 
 /**

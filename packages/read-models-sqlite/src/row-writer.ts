@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { LEDGER_ENTRY_KINDS, rowsOf, type ProjectionBatch } from '@statledger/read-models';
-import { REPORT_COLUMNS, entryTable, reportRow } from './tables.ts';
+import { LEDGER_ENTRY_KINDS, REPORT_COLUMNS, reportRow, rowsOf, type ProjectionBatch } from '@statledger/read-models';
+import { entryTable } from './tables.ts';
 import { multiRowInsert } from './multi-row-insert.ts';
 
 /**
@@ -9,7 +9,7 @@ import { multiRowInsert } from './multi-row-insert.ts';
  */
 export function createRowWriter(db: Database) {
   const insertUnits = multiRowInsert(db, 1, (values) => `INSERT OR IGNORE INTO rm_units (code) VALUES ${values}`);
-  const insertReports = multiRowInsert(db, 10, (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS}) VALUES ${values}`);
+  const insertReports = multiRowInsert(db, 10, (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`);
   const openFindings = multiRowInsert(db, 2, (values) => `INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES ${values}`);
   const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
   const upsertEntries = Object.fromEntries(

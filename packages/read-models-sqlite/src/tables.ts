@@ -1,6 +1,18 @@
 import type { Database } from 'better-sqlite3';
-import { reportStreamPrefix, type IndicatorValues, type UnitCode } from '@statledger/domain';
-import { LEDGER_ENTRY_KINDS, PROJECTOR, entryKeyPrefix, type LedgerEntryKind, type LedgerReport, type LedgerScope, type ReportLedger } from '@statledger/read-models';
+import { reportStreamPrefix, type UnitCode } from '@statledger/domain';
+import {
+  LEDGER_ENTRY_KINDS,
+  PROJECTOR,
+  REPORT_COLUMNS,
+  dumpText,
+  entryKeyPrefix,
+  reportOfRow,
+  type AggregateRow,
+  type LedgerEntryKind,
+  type LedgerScope,
+  type ReportLedger,
+  type ReportRow,
+} from '@statledger/read-models';
 
 /** The table of one kind of key → value ledger state (values as JSON). */
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
@@ -53,20 +65,7 @@ export function clearTables(db: Database): void {
   db.exec(TABLES.map((table) => `DELETE FROM ${table};`).join(' '));
 }
 
-/** Columns of rm_reports in table order, as `reportRow` gives them. */
-export const REPORT_COLUMNS = 'stream, form, unit_code, period, values_at, report_values, approved, revised, ever_approved, on_time';
-
-type ReportRow = [stream: string, form: string, unitCode: string, period: string, valuesAt: string, values: string, approved: 0 | 1, revised: 0 | 1, everApproved: 0 | 1, onTime: 0 | 1];
-
-/** A report's row: the ledger's record with its values as JSON, without its findings (rows of their own). */
-export function reportRow(stream: string, r: LedgerReport): ReportRow {
-  return [stream, r.form, r.unitCode, r.period, r.valuesAt, JSON.stringify(r.values), r.approved ? 1 : 0, r.revised ? 1 : 0, r.everApproved ? 1 : 0, r.onTime ? 1 : 0];
-}
-
-/** The ledger's record of a report; its open findings are counted by the ledger from their own rows. */
-function decodeReport([, form, unitCode, period, valuesAt, values, approved, revised, everApproved, onTime]: ReportRow): LedgerReport {
-  return { form, unitCode: unitCode as UnitCode, period, values: JSON.parse(values) as IndicatorValues, valuesAt, approved: approved === 1, revised: revised === 1, everApproved: everApproved === 1, onTime: onTime === 1, openFindings: 0 };
-}
+const REPORT_SELECT = REPORT_COLUMNS.join(', ');
 
 /** A WHERE condition and the values it binds. */
 interface Condition {
@@ -111,7 +110,7 @@ export function restoreLedger(db: Database, ledger: ReportLedger, scope?: Ledger
   const units = startsWith('code', unitPrefix);
   ledger.restore({
     units: db.prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`).raw(true).all(...units.params).map(([code]) => code as UnitCode),
-    reports: db.prepare<string[], ReportRow>(`SELECT ${REPORT_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], decodeReport(row)]),
+    reports: db.prepare<string[], ReportRow>(`SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], reportOfRow(row)]),
     openFindings: openFindingsOf(db, reports),
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [r.key, JSON.parse(r.value)])]),
@@ -121,11 +120,12 @@ export function restoreLedger(db: Database, ledger: ReportLedger, scope?: Ledger
 
 /** Every row in a fixed order: two projections of the same log dump to the same bytes. */
 export function dumpTables(db: Database): string {
-  const lines: string[] = [];
-  for (const r of db.prepare<[], { code: string }>('SELECT code FROM rm_units ORDER BY code').all()) lines.push(`unit ${r.code}`);
-  for (const r of db.prepare<[], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM rm_reports ORDER BY stream`).raw(true).all()) lines.push(`report ${r.join(' ')}`);
-  for (const r of db.prepare<[], { report: string; finding: string }>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding').all()) lines.push(`finding ${r.report} ${r.finding}`);
-  for (const kind of LEDGER_ENTRY_KINDS) for (const r of keyValues(db, kind)) lines.push(`${kind} ${r.key} ${r.value}`);
-  for (const r of db.prepare<[], { key: string; revision: number; position: string }>('SELECT key, revision, position FROM rm_aggregates ORDER BY key').all()) lines.push(`aggregate ${r.key} ${r.revision} ${r.position}`);
-  return `${lines.join('\n')}\n`;
+  const all = <T>(sql: string) => db.prepare<[], T>(sql).raw(true).all();
+  return dumpText({
+    units: all<[string]>('SELECT code FROM rm_units ORDER BY code').map(([code]) => code),
+    reports: all<ReportRow>(`SELECT ${REPORT_SELECT} FROM rm_reports ORDER BY stream`),
+    findings: all<[string, string]>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding'),
+    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, r.value])])) as Record<LedgerEntryKind, [string, string][]>,
+    aggregates: all<AggregateRow>('SELECT key, revision, position FROM rm_aggregates ORDER BY key'),
+  });
 }

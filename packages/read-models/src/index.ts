@@ -5,5 +5,6 @@ export * from './stats.ts';
 export * from './bulletin.ts';
 export * from './aggregate-keys.ts';
 export * from './projection-store.ts';
+export * from './projection-rows.ts';
 export * from './projector.ts';
 export * from './projection-query.ts';

@@ -20,6 +20,8 @@ export interface TsChild {
   /** Resolves with the exit code (or the signal's name) once the child has ended. */
   exited: Promise<number | string>;
   output(): string;
+  /** What it printed on stdout alone. */
+  stdout(): string;
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
@@ -43,6 +45,7 @@ export function spawnTs(file: string, args: string[] = [], env: NodeJS.ProcessEn
     process: child,
     exited,
     output: () => `${stdout}\n--- stderr ---\n${stderr}`,
+    stdout: () => stdout,
     waitForLine(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -16,6 +16,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerExport } from './commands/export.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerCopy } from './commands/copy.ts';
 import { sayToStderr } from './output.ts';
 
 const program = new Command()
@@ -38,6 +39,7 @@ registerAudit(program);
 registerFeed(program);
 registerExport(program);
 registerVerify(program);
+registerCopy(program);
 registerBench(program);
 
 // `statledger history … | head` closes the pipe early: that is the reader's choice, not a failure.

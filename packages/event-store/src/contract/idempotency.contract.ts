@@ -15,6 +15,18 @@ export function idempotencyContract(open: () => Promise<OpenedStore>) {
       expect(await store.readAll()).toHaveLength(4);
     });
 
+    it('appends a batch sent twice at once exactly once; the other send is answered as a retry', async () => {
+      const { store } = await open();
+      const batch = events(3);
+      const results = await Promise.all([
+        store.appendToStream('twice', batch, { expectedRevision: 'any' }),
+        store.appendToStream('twice', batch, { expectedRevision: 'any' }),
+      ]);
+      expect(results.map((r) => r.appended).sort()).toEqual([false, true]);
+      expect(results[0]).toMatchObject({ nextExpectedRevision: 2n, position: results[1]!.position });
+      expect(await store.readAll()).toHaveLength(3);
+    });
+
     it('answers a retried multi-stream append the same way', async () => {
       const { store } = await open();
       const requests = [

@@ -9,6 +9,7 @@ import { integrityContract } from './integrity.contract.ts';
 import { killContract } from './kill.contract.ts';
 
 export type { ContractHarness, OpenedStore } from './harness.ts';
+export { anEvent } from './harness.ts';
 
 /** The one contract suite every event-store adapter runs. */
 export function runEventStoreContract(harness: ContractHarness): void {

@@ -53,6 +53,20 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
       expect(seen.map((e) => e.id)).toEqual((await store.readAll()).map((e) => e.id));
     });
 
+    it('never lets a follower skip an event while several writers append at once', async () => {
+      const { store } = await open();
+      const writer = async (w: number) => {
+        for (let i = 0; i < 30; i++) await store.appendToStream(`writer-${w}-${i}`, events(3), { expectedRevision: 'no_stream' });
+      };
+      const following = collect(store, 360);
+      await Promise.all([0, 1, 2, 3].map(writer));
+      const { seen } = await following;
+      const all = await store.readAll();
+      expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
+      // Gap-free, increasing positions: what a follower has passed is never filled in later.
+      expect(all.map((e) => BigInt(e.position))).toEqual(all.map((_, i) => BigInt(all[0]!.position) + BigInt(i)));
+    });
+
     it('starts strictly after the `from` position', async () => {
       const { store } = await open();
       await store.appendToStream('s', events(10), { expectedRevision: 'no_stream' });

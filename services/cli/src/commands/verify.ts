@@ -24,7 +24,7 @@ export function registerVerify(program: Command): void {
       const stores = await openStores({ store: options.store });
       const store = stores.events;
       try {
-        const { anchors, notGenuine } = readAnchors(path, secret);
+        const { anchors, notGenuine } = readAnchors(path, secret, stores.log);
         if (notGenuine.length) {
           say(`anchors BROKEN: line${notGenuine.length > 1 ? 's' : ''} ${notGenuine.join(', ')} of ${path} ${notGenuine.length > 1 ? 'do' : 'does'} not carry a MAC of this deployment's secret: the anchors file was altered. Restore it and the store from a backup and compare.`);
           process.exitCode = 1;
@@ -51,7 +51,7 @@ export function registerVerify(program: Command): void {
         const against = result.newestAnchor === undefined ? 'no anchor yet' : `${result.anchorsChecked} anchor${result.anchorsChecked === 1 ? '' : 's'}, the newest at position ${displayPosition(result.newestAnchor)}`;
         say(`integrity verified: ${result.checked} events checked, ${last}, chain head ${result.lastHash}; held against ${against}`);
         if (result.lastPosition !== undefined && result.lastPosition !== anchors.at(-1)?.position && !process.exitCode) {
-          appendAnchor(path, anchorOf({ position: result.lastPosition, hash: result.lastHash }, secret, new Date().toISOString()));
+          appendAnchor(path, anchorOf({ position: result.lastPosition, hash: result.lastHash }, secret, new Date().toISOString(), stores.log));
           say(`chain head anchored in ${path}`);
         }
       } finally {

@@ -1,12 +1,26 @@
-import { sequencePosition, type JsonObject, type RecordedEvent } from '@statledger/event-store';
-
-/** The columns every read selects, in this order: rows are read as arrays, which costs SQLite less than objects. */
-export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
-
-export type EventRow = [position: number, id: string, stream: string, revision: number, type: string, data: string, metadata: string, recordedAt: string, hash: string];
+import { sequencePosition } from './position.ts';
+import type { JsonObject, RecordedEvent } from './types.ts';
 
 /**
- * An event as read from the log. Metadata is parsed when first asked for: folds (projections, quality checks,
+ * The columns every read of a SQL log selects, in this order: rows are read as arrays, which costs a driver less
+ * than objects. Positions and revisions come as numbers (SQLite) or as the text of a BIGINT (PostgreSQL).
+ */
+export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
+
+export type EventRow = [
+  position: number | string,
+  id: string,
+  stream: string,
+  revision: number | string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  hash: string,
+];
+
+/**
+ * An event as read from a SQL log. Metadata is parsed when first asked for: folds (projections, quality checks,
  * rebuilds) read data, rarely metadata. It is still an own enumerable property, so spreads and JSON carry it.
  * One accessor shared by every event keeps them all in one fast V8 shape; a getter written in an object
  * literal put each event in dictionary mode, which made every later property read a hash lookup.

@@ -1,0 +1,80 @@
+import pg from 'pg';
+
+// BIGINT columns (positions, revisions) arrive as text, which is what positions are made of; counts are numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (text) => text);
+
+export interface PostgresOptions {
+  /** `postgres://user@host:port/database`; a schema other than `public` with `?options=-c%20search_path%3DNAME`. */
+  connectionString: string;
+  /** The setting the connection string came from, named in errors (e.g. 'STATLEDGER_STORE'). */
+  setting?: string;
+  /** Connections in the pool: appends queue for the chain's head anyway, reads go side by side. */
+  maxConnections?: number;
+}
+
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** A pool whose first connection is tried at once, so a server that is down or refuses is named at start. */
+export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 8,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle connection the server drops (a restart, a fail-over) is an error of the pool, not of the process.
+  pool.on('error', () => {});
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw connectionProblem(error, options);
+  }
+  return pool;
+}
+
+/** What a failed connection means and what to do, naming the setting and the server without its password. */
+export function connectionProblem(error: unknown, options: PostgresOptions): Error {
+  const code = (error as { code?: string }).code;
+  const where = `PostgreSQL at ${redacted(options.connectionString)} (${options.setting ?? 'connection string'})`;
+  const advice =
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
+      ? 'does not answer: start the server or correct the host and port'
+      : code === '28000' || code === '28P01'
+        ? `refuses the login: ${(error as Error).message}; correct the user or password`
+        : code === '3D000'
+          ? `has no such database: ${(error as Error).message}; create it (createdb) or name another`
+          : `cannot be used: ${(error as Error).message}`;
+  return new Error(`${where} ${advice}`, { cause: error });
+}
+
+function redacted(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return `${url.protocol}//${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}`;
+  } catch {
+    return 'the given address';
+  }
+}
+
+/**
+ * Runs `work` in one transaction on one connection of the pool: committed when it returns, rolled back when it
+ * throws. Read committed by default: after waiting for a lock, each statement sees what the transaction before it
+ * committed. A 'snapshot' reads everything as of its first statement, and writes nothing.
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode: 'write' | 'snapshot' = 'write'): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped from the pool rather than handed out again.
+    await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,178 @@
+import type pg from 'pg';
+import {
+  EVENT_COLUMNS,
+  assertAppendable,
+  assertExpectedRevision,
+  canonicalParts,
+  catchUpSubscription,
+  chainHash,
+  createAppendNotifier,
+  eventIds,
+  resolveRetry,
+  sequenceOf,
+  sequencePosition,
+  toRecorded,
+  type AppendRequest,
+  type AppendResult,
+  type EventFilter,
+  type EventRow,
+  type EventStore,
+  type StoredIdentity,
+} from '@statledger/event-store';
+import { inTransaction, openPool, type PostgresOptions } from './connection.ts';
+import { migrateEvents } from './schema.ts';
+import { APPEND_CHANNEL, listenForAppends } from './listener.ts';
+import { createPostgresCheckpointStore, type PostgresCheckpointStore } from './checkpoint-store.ts';
+
+export interface PostgresEventStoreOptions extends PostgresOptions {
+  /** Clock for `recordedAt`. */
+  now?: () => Date;
+  /** How often a subscriber reads the log when no notification came (a lost LISTEN connection, say). */
+  pollIntervalMs?: number;
+}
+
+export type PostgresEventStore = EventStore & { checkpoints: PostgresCheckpointStore; pool: pg.Pool };
+
+/** A column per field, as arrays: one INSERT … SELECT FROM unnest(…) writes a whole append. */
+const INSERT_EVENTS = `INSERT INTO events (${EVENT_COLUMNS})
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`;
+
+const array = (text: string) => ({ text, rowMode: 'array' as const });
+
+/**
+ * The production log on PostgreSQL. Every append is one transaction that first locks the chain's head row, so
+ * appends from every node take gap-free positions in turn and commit in that order; it notifies on commit.
+ */
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  const pool = await openPool(options);
+  const client = await pool.connect();
+  try {
+    await migrateEvents(client);
+  } finally {
+    client.release();
+  }
+  const now = options.now ?? (() => new Date());
+  const notifier = createAppendNotifier();
+  let listener: ReturnType<typeof listenForAppends> | undefined;
+
+  /** What the log already holds of a request's ids, and each stream's last revision, read under the head's lock. */
+  async function lookUp(tx: pg.PoolClient, requests: AppendRequest[], ids: string[]) {
+    const streams = [...new Set(requests.map((r) => r.stream))];
+    const known = await tx.query<{ id: string; stream: string; revision: string; position: string }>(
+      'SELECT id, stream, revision, position FROM events WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    // A backward step on the (stream, revision) index per stream, however long the stream.
+    const revisions = await tx.query<{ stream: string; revision: string | null }>(
+      `SELECT s AS stream, (SELECT revision FROM events WHERE stream = s ORDER BY revision DESC LIMIT 1) AS revision
+       FROM unnest($1::text[]) AS s`,
+      [streams],
+    );
+    const found = new Map<string, StoredIdentity>();
+    for (const row of known.rows) {
+      found.set(row.id, { id: row.id, stream: row.stream, revision: BigInt(row.revision), position: sequencePosition(row.position) });
+    }
+    const current = new Map<string, bigint | null>(revisions.rows.map((r) => [r.stream, r.revision === null ? null : BigInt(r.revision)]));
+    return { found, current };
+  }
+
+  async function append(requests: AppendRequest[]): Promise<AppendResult[]> {
+    requests.forEach(assertAppendable);
+    const ids = eventIds(requests);
+    const results = await inTransaction(pool, async (tx) => {
+      const head = (await tx.query<[string, string]>(array('SELECT position, hash FROM chain_head FOR UPDATE'))).rows[0]!;
+      const { found, current } = await lookUp(tx, requests, ids);
+      const recordedAt = now().toISOString();
+      let position = BigInt(head[0]) + 1n;
+      let previousHash = head[1];
+      const columns: unknown[][] = Array.from({ length: 9 }, () => []);
+      const results = requests.map((request): AppendResult => {
+        // Nobody else appends while the head is locked: what the log holds now is what the append meets.
+        const stored = request.events.flatMap((e) => found.get(e.id) ?? []);
+        const retry = resolveRetry(request, stored);
+        if (retry) return retry;
+        const last = current.get(request.stream) ?? null;
+        assertExpectedRevision(request.stream, request.expectedRevision, last);
+        let revision = last === null ? 0n : last + 1n;
+        for (const event of request.events) {
+          const fields = { id: event.id, type: event.type, data: event.data, metadata: event.metadata, stream: request.stream, revision, position: sequencePosition(position), recordedAt };
+          const canonical = canonicalParts(event);
+          const hash = chainHash(previousHash, fields, canonical);
+          const row = [position, event.id, request.stream, revision, event.type, canonical.data, canonical.metadata, recordedAt, hash];
+          row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
+          previousHash = hash;
+          position++;
+          revision++;
+        }
+        current.set(request.stream, revision - 1n);
+        return { stream: request.stream, nextExpectedRevision: revision - 1n, position: sequencePosition(position - 1n), appended: true };
+      });
+      if (columns[0]!.length > 0) {
+        await tx.query(INSERT_EVENTS, columns);
+        await tx.query('UPDATE chain_head SET position = $1, hash = $2', [(position - 1n).toString(), previousHash]);
+        // Delivered to the listeners when (and only if) the transaction commits.
+        await tx.query(`NOTIFY ${APPEND_CHANNEL}`);
+      }
+      return results;
+    });
+    if (results.some((r) => r.appended)) notifier.notify();
+    return results;
+  }
+
+  function filteredRead(from: string | undefined, maxCount: number, filter: EventFilter | undefined) {
+    const prefixes = filter?.streamPrefixes ?? [];
+    const types = filter?.eventTypes ?? [];
+    const params: unknown[] = [from === undefined ? -1 : sequenceOf(from)];
+    const conditions = ['position > $1'];
+    if (prefixes.length) {
+      params.push(prefixes);
+      // substr rather than LIKE: a prefix is taken as it is, whatever characters it holds.
+      conditions.push(`EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS p WHERE substr(stream, 1, length(p)) = p)`);
+    }
+    if (types.length) {
+      params.push(types);
+      conditions.push(`type = ANY($${params.length}::text[])`);
+    }
+    params.push(maxCount < 0 ? null : maxCount);
+    const text = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT $${params.length}`;
+    return { text, params };
+  }
+
+  const read = async (text: string, params: unknown[]) => (await pool.query<EventRow>({ ...array(text), values: params })).rows.map(toRecorded);
+
+  const store: EventStore = {
+    async appendToStream(stream, events, { expectedRevision }) {
+      return (await append([{ stream, events, expectedRevision }]))[0]!;
+    },
+    appendToStreams: append,
+    async readStream(stream, { fromRevision, direction = 'forwards', maxCount = -1 } = {}) {
+      const limit = maxCount < 0 ? null : maxCount;
+      if (direction === 'forwards') {
+        return read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`, [stream, String(fromRevision ?? 0n), limit]);
+      }
+      const upTo = fromRevision === undefined ? null : String(fromRevision);
+      return read(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND ($2::bigint IS NULL OR revision <= $2) ORDER BY revision DESC LIMIT $3`,
+        [stream, upTo, limit],
+      );
+    },
+    async readAll({ from, maxCount = -1, filter } = {}) {
+      const { text, params } = filteredRead(from, maxCount, filter);
+      return read(text, params);
+    },
+    subscribeToAll(subscribeOptions = {}) {
+      listener ??= listenForAppends(options.connectionString, notifier);
+      return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 1_000 });
+    },
+    async headPosition() {
+      const head = (await pool.query<{ position: string }>('SELECT position FROM chain_head')).rows[0];
+      return head && head.position !== '-1' ? sequencePosition(head.position) : undefined;
+    },
+    async close() {
+      if (pool.ended) return;
+      await listener?.close();
+      await pool.end();
+    },
+  };
+  return { ...store, checkpoints: createPostgresCheckpointStore(pool), pool };
+}

@@ -1,0 +1,62 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+
+/** A table written in bulk: its columns with their SQL types, and what a row whose key is present does. */
+export interface BulkTable {
+  name: string;
+  columns: readonly string[];
+  types: readonly string[];
+  key: readonly string[];
+  /** 'update': the row replaces the one present; 'keep': the one present stays. */
+  onConflict: 'update' | 'keep';
+}
+
+/**
+ * From this many rows a write goes through COPY into a staging table, then one INSERT … SELECT: a rebuild's
+ * batches are tens of thousands of rows. Fewer rows (a live batch) go as one INSERT of arrays, one round trip.
+ */
+export const COPY_FROM_ROWS = 2_000;
+
+type Cell = string | number | null;
+
+/** Inserts or updates rows in the caller's transaction, in the order given. */
+export async function upsertRows(client: pg.ClientBase, table: BulkTable, rows: readonly (readonly Cell[])[], copyFromRows = COPY_FROM_ROWS): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = table.columns.join(', ');
+  const conflict =
+    table.onConflict === 'keep'
+      ? `ON CONFLICT (${table.key.join(', ')}) DO NOTHING`
+      : `ON CONFLICT (${table.key.join(', ')}) DO UPDATE SET ${table.columns
+          .filter((c) => !table.key.includes(c))
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ')}`;
+  if (rows.length < copyFromRows) {
+    const arrays = table.columns.map((_, column) => rows.map((row) => row[column] ?? null));
+    const unnest = table.types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+    await client.query(`INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
+    return;
+  }
+  const stage = `stage_${table.name}`;
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
+  await pipeline(Readable.from(copyLines(rows)), client.query(copyStreams.from(`COPY ${stage} (${columns}) FROM STDIN`)));
+  await client.query(`INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${stage} ${conflict}`);
+  await client.query(`TRUNCATE ${stage}`);
+}
+
+/** Rows in COPY's text format, a chunk of lines at a time. */
+function* copyLines(rows: readonly (readonly Cell[])[]): Generator<string> {
+  const chunk: string[] = [];
+  for (const row of rows) {
+    chunk.push(`${row.map(copyField).join('\t')}\n`);
+    if (chunk.length === 1_000) yield chunk.splice(0).join('');
+  }
+  if (chunk.length) yield chunk.join('');
+}
+
+/** A field of COPY's text format: \N for null, backslash and the separators escaped. */
+export function copyField(value: Cell): string {
+  if (value === null) return '\\N';
+  return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}

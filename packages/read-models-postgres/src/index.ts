@@ -1,0 +1,2 @@
+export * from './projection-store.ts';
+export { dumpTables } from './tables.ts';

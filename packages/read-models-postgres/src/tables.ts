@@ -1,0 +1,147 @@
+import type pg from 'pg';
+import { reportStreamPrefix, type UnitCode } from '@statledger/domain';
+import { createCheckpointsTable, migratePart } from '@statledger/event-store-postgres';
+import {
+  LEDGER_ENTRY_KINDS,
+  PROJECTOR,
+  REPORT_COLUMNS,
+  dumpText,
+  entryKeyPrefix,
+  reportOfRow,
+  type AggregateRow,
+  type LedgerEntryKind,
+  type LedgerScope,
+  type ReportLedger,
+  type ReportRow,
+} from '@statledger/read-models';
+import type { BulkTable } from './bulk-upsert.ts';
+
+/**
+ * Version of the projection tables. Read models are rebuilt from the log, never migrated: on another version the
+ * tables are dropped with the projector's checkpoint, and the projector folds the log again.
+ */
+const LAYOUT = 1;
+
+export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
+
+const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+
+// Keys compare byte by byte (COLLATE "C"), as in SQLite: key ranges and the order of every listing do not depend
+// on the database's locale.
+const KEY = 'TEXT COLLATE "C" NOT NULL';
+
+export const BULK = {
+  units: { name: 'rm_units', columns: ['code'], types: ['text'], key: ['code'], onConflict: 'keep' },
+  reports: {
+    name: 'rm_reports',
+    columns: REPORT_COLUMNS,
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'smallint', 'smallint', 'smallint'],
+    key: ['stream'],
+    onConflict: 'update',
+  },
+  findings: { name: 'rm_report_findings', columns: ['report', 'finding'], types: ['text', 'text'], key: ['report', 'finding'], onConflict: 'keep' },
+  aggregates: { name: 'rm_aggregates', columns: ['key', 'revision', 'position'], types: ['text', 'bigint', 'text'], key: ['key'], onConflict: 'update' },
+  entry: (kind: LedgerEntryKind): BulkTable => ({ name: entryTable(kind), columns: ['key', 'value'], types: ['text', 'text'], key: ['key'], onConflict: 'update' }),
+} satisfies Record<string, BulkTable | ((kind: LedgerEntryKind) => BulkTable)>;
+
+/** Creates the tables, or drops those of another layout (with the projector's checkpoint) and creates them anew. */
+export async function createTables(client: pg.PoolClient): Promise<void> {
+  await migratePart(client, 'projections', LAYOUT, async (from) => {
+    await createCheckpointsTable(client);
+    if (from !== undefined) {
+      await client.query(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+      await client.query('DELETE FROM checkpoints WHERE name = $1', [PROJECTOR]);
+    }
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS rm_units (code ${KEY} PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS rm_reports (
+        stream ${KEY} PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
+        report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
+        on_time SMALLINT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS rm_report_findings (report ${KEY}, finding ${KEY}, PRIMARY KEY (report, finding));
+      CREATE TABLE IF NOT EXISTS rm_aggregates (key ${KEY} PRIMARY KEY, revision BIGINT NOT NULL, position TEXT COLLATE "C" NOT NULL);
+      CREATE INDEX IF NOT EXISTS rm_aggregates_by_position ON rm_aggregates (position, key);
+      CREATE TABLE IF NOT EXISTS feed_published (
+        publisher TEXT NOT NULL, key ${KEY}, revision BIGINT NOT NULL, position TEXT NOT NULL, PRIMARY KEY (publisher, key)
+      );
+      ${LEDGER_ENTRY_KINDS.map((kind) => `CREATE TABLE IF NOT EXISTS ${entryTable(kind)} (key ${KEY} PRIMARY KEY, value TEXT NOT NULL);`).join('\n')}
+    `);
+  });
+}
+
+export async function clearTables(client: pg.ClientBase): Promise<void> {
+  await client.query(`TRUNCATE ${TABLES.join(', ')}`);
+}
+
+/** A WHERE condition and the values it binds, numbered from `$first`. */
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** That a key column starts with `prefix`, as a range of the column's index; always true for ''. */
+function startsWith(column: string, prefix: string, first = 1): Condition {
+  if (!prefix) return { sql: 'TRUE', params: [] };
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { sql: `${column} >= $${first} AND ${column} < $${first + 1}`, params: [prefix, end] };
+}
+
+/** The reports in scope on `rm_reports r`: a range of report streams, then the periods. */
+function reportsIn(scope: LedgerScope | undefined): Condition {
+  const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
+  const periods = scope?.periods ?? [];
+  if (!periods.length) return streams;
+  return { sql: `${streams.sql} AND r.period = ANY($${streams.params.length + 1}::text[])`, params: [...streams.params, periods] };
+}
+
+const rows = async <T extends unknown[]>(db: pg.ClientBase, text: string, values: unknown[] = []) =>
+  (await db.query<T>({ text, values, rowMode: 'array' })).rows;
+
+const keyValues = (db: pg.ClientBase, kind: LedgerEntryKind, prefix = '') => {
+  const keys = startsWith('key', prefix);
+  return rows<[string, string]>(db, `SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`, keys.params);
+};
+
+const SELECT_REPORTS = `SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r`;
+
+/** Loads the rows into a ledger: all of them, or those a question in `scope` needs. Everything in key order. */
+export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, scope?: LedgerScope): Promise<void> {
+  const reports = reportsIn(scope);
+  const unitPrefix = scope?.unitPrefix ?? '';
+  const units = startsWith('code', unitPrefix);
+  // One connection, one query after another: the caller reads them in one snapshot.
+  const unitRows = await rows<[string]>(db, `SELECT code FROM rm_units WHERE ${units.sql} ORDER BY code`, units.params);
+  const reportRows = await rows<ReportRow>(db, `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`, reports.params);
+  const findingRows = await rows<[string, string]>(
+    db,
+    `SELECT f.finding, f.report FROM rm_reports r JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}
+     ORDER BY f.report, f.finding`,
+    reports.params,
+  );
+  const entryRows: [string, string][][] = [];
+  for (const kind of LEDGER_ENTRY_KINDS) entryRows.push(await keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : ''));
+  ledger.restore({
+    units: unitRows.map(([code]) => code as UnitCode),
+    reports: reportRows.map((row) => [row[0], reportOfRow(row)]),
+    openFindings: findingRows,
+    entries: Object.fromEntries(
+      LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entryRows[i]!.map(([key, value]) => [key, JSON.parse(value)])]),
+    ) as Record<LedgerEntryKind, [string, unknown][]>,
+  });
+}
+
+/** Every row in a fixed order, as the SQLite adapter dumps them. */
+export async function dumpTables(db: pg.ClientBase): Promise<string> {
+  const entries: [string, string][][] = [];
+  for (const kind of LEDGER_ENTRY_KINDS) entries.push(await keyValues(db, kind));
+  return dumpText({
+    units: (await rows<[string]>(db, 'SELECT code FROM rm_units ORDER BY code')).map(([code]) => code),
+    reports: await rows<ReportRow>(db, `${SELECT_REPORTS} ORDER BY r.stream`),
+    findings: await rows<[string, string]>(db, 'SELECT report, finding FROM rm_report_findings ORDER BY report, finding'),
+    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entries[i]!])) as Record<LedgerEntryKind, [string, string][]>,
+    aggregates: (await rows<[string, string, string]>(db, 'SELECT key, revision, position FROM rm_aggregates ORDER BY key')).map(
+      ([key, revision, position]): AggregateRow => [key, Number(revision), position],
+    ),
+  });
+}
