@@ -12,9 +12,9 @@ export function listenForAppends(connectionString: string, notifier: AppendNotif
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let connecting: Promise<void> | undefined;
 
   async function connect(): Promise<void> {
-    if (closed) return;
     const next = new pg.Client({ connectionString });
     next.on('notification', () => notifier.notify());
     next.on('error', () => reconnect(next));
@@ -33,15 +33,23 @@ export function listenForAppends(connectionString: string, notifier: AppendNotif
   function reconnect(failed: pg.Client): void {
     if (client === failed) client = undefined;
     failed.end().catch(() => {});
-    if (!closed && !retry) retry = setTimeout(() => ((retry = undefined), void connect()), retryMs).unref();
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (!closed) connecting = connect();
+    }, retryMs).unref();
   }
 
-  void connect();
+  connecting = connect();
   return {
     async close(): Promise<void> {
       closed = true;
       clearTimeout(retry);
-      await client?.end().catch(() => {});
+      // A connection still being made is let finish, then ended with the rest.
+      await connecting;
+      const last = client;
+      client = undefined;
+      await last?.end().catch(() => {});
     },
   };
 }

@@ -24,7 +24,7 @@ async function serve<R extends LogRuntime>(name: string, open: (options: Runtime
       stopping.abort();
     });
   }
-  runtime.logger.info({ pid: process.pid, store: process.env.STATLEDGER_STORE ?? 'default' }, `${name} started`);
+  runtime.logger.info({ pid: process.pid, log: runtime.log }, `${name} started`);
   try {
     await body(runtime, stopping.signal);
     runtime.logger.info(`${name} stopped`);
