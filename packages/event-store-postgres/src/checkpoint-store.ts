@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { CheckpointConflictError, type Checkpoint, type CheckpointStore } from '@statledger/event-store';
-import type { Queryable } from './connection.ts';
+import { storeError, type Queryable } from './connection.ts';
 
 /** Checkpoints in the database, so a projection can save one in the same transaction as its rows. */
 export interface PostgresCheckpointStore extends CheckpointStore {
@@ -28,10 +28,11 @@ export function createPostgresCheckpointStore(pool: Queryable): PostgresCheckpoi
   }
   return {
     async load(name) {
-      const row = (await pool.query<{ position: string | null; version: number }>('SELECT position, version FROM checkpoints WHERE name = $1', [name])).rows[0];
+      const text = 'SELECT position, version FROM checkpoints WHERE name = $1';
+      const row = (await pool.query<{ position: string | null; version: number }>(text, [name]).catch((e: unknown) => Promise.reject(storeError(e)))).rows[0];
       return row ? { position: row.position ?? undefined, version: row.version } : null;
     },
-    save: (name, position, expectedVersion) => saveIn(pool, name, position, expectedVersion),
+    save: (name, position, expectedVersion) => saveIn(pool, name, position, expectedVersion).catch((e: unknown) => Promise.reject(storeError(e))),
     saveIn,
   };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { StoreUnavailableError } from '@statledger/event-store';
 
 // BIGINT columns (positions, revisions) arrive as text, which is what positions are made of; counts are numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (text) => text);
@@ -23,11 +24,19 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
   });
   // An idle connection the server drops (a restart, a fail-over) is an error of the pool, not of the process.
   pool.on('error', () => {});
+  let standby = false;
   try {
-    (await pool.connect()).release();
+    const client = await pool.connect();
+    standby = (await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]!.standby;
+    client.release();
   } catch (error) {
     await pool.end().catch(() => {});
     throw connectionProblem(error, options);
+  }
+  if (standby) {
+    await pool.end();
+    const where = `PostgreSQL at ${redacted(options.connectionString)} (${options.setting ?? 'connection string'})`;
+    throw new Error(`${where} is a standby, which takes no writes: name the primary (after a fail-over, the promoted standby)`);
   }
   return pool;
 }
@@ -63,8 +72,11 @@ function redacted(connectionString: string): string {
  * committed. A 'snapshot' reads everything as of its first statement, and writes nothing.
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode: 'write' | 'snapshot' = 'write'): Promise<T> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((error: unknown) => Promise.reject(storeError(error)));
   let broken: Error | undefined;
+  // A connection lost between two statements is told on the client, not on a query: kept, so it is not thrown.
+  const lost = (error: Error) => (broken = error);
+  client.on('error', lost);
   try {
     await client.query(mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const result = await work(client);
@@ -73,8 +85,30 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   } catch (error) {
     // A connection that cannot even roll back is dropped from the pool rather than handed out again.
     await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-    throw error;
+    throw storeError(error);
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
+}
+
+/** A query on any connection of the pool, its failure to reach the server told as such. */
+export async function query<R extends pg.QueryResultRow>(pool: pg.Pool, config: pg.QueryConfig & { rowMode?: 'array' }): Promise<pg.QueryResult<R>> {
+  try {
+    return (await pool.query(config)) as pg.QueryResult<R>;
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+// Connection exceptions (08), an operator or crash shutdown and a server still starting (57P01-03), and a standby
+// that refuses writes (25006): the request was fine, the server was not there for it.
+const UNAVAILABLE = /^(08...|57P0[1-3]|25006|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH)$/;
+
+/** The error as the port names it: StoreUnavailableError when the server was not there, else itself. */
+export function storeError(error: unknown): unknown {
+  const { code, message } = error as { code?: string; message?: string };
+  const lost = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message ?? '');
+  if ((code && UNAVAILABLE.test(code)) || lost) return new StoreUnavailableError(`PostgreSQL: ${message}`, { cause: error });
+  return error;
 }

@@ -19,7 +19,7 @@ import {
   type EventStore,
   type StoredIdentity,
 } from '@statledger/event-store';
-import { inTransaction, openPool, type PostgresOptions } from './connection.ts';
+import { inTransaction, openPool, query, type PostgresOptions } from './connection.ts';
 import { migrateEvents } from './schema.ts';
 import { APPEND_CHANNEL, listenForAppends } from './listener.ts';
 import { createPostgresCheckpointStore, type PostgresCheckpointStore } from './checkpoint-store.ts';
@@ -138,7 +138,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     return { text, params };
   }
 
-  const read = async (text: string, params: unknown[]) => (await pool.query<EventRow>({ ...array(text), values: params })).rows.map(toRecorded);
+  const read = async (text: string, values: unknown[]) => (await query<EventRow>(pool, { ...array(text), values })).rows.map(toRecorded);
 
   const store: EventStore = {
     async appendToStream(stream, events, { expectedRevision }) {
@@ -165,7 +165,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 1_000 });
     },
     async headPosition() {
-      const head = (await pool.query<{ position: string }>('SELECT position FROM chain_head')).rows[0];
+      const head = (await query<{ position: string }>(pool, { text: 'SELECT position FROM chain_head' })).rows[0];
       return head && head.position !== '-1' ? sequencePosition(head.position) : undefined;
     },
     async close() {

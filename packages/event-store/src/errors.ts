@@ -46,3 +46,15 @@ export class InvalidAppendError extends Error {
     this.name = 'InvalidAppendError';
   }
 }
+
+/**
+ * The store did not answer or would not take writes (down, restarting, failing over, a standby): nothing is known
+ * to be wrong with the request, which may be sent again; an append retried with the same event ids is idempotent.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(detail: string, options?: { cause: unknown }) {
+    super(`the store is unavailable (${detail}); try again shortly`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

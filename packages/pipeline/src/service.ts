@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { StoreUnavailableError } from '@statledger/event-store';
 import { openLogRuntime, openRuntime, type LogRuntime, type RuntimeOptions, type Runtime } from './runtime.ts';
 
 /** A service that takes commands (the HTTP API): the whole runtime, unit registry included. */
@@ -26,12 +28,29 @@ async function serve<R extends LogRuntime>(name: string, open: (options: Runtime
   }
   runtime.logger.info({ pid: process.pid, log: runtime.log }, `${name} started`);
   try {
-    await body(runtime, stopping.signal);
+    await untilStopped(runtime, name, () => body(runtime, stopping.signal), stopping.signal);
     runtime.logger.info(`${name} stopped`);
   } catch (error) {
     runtime.logger.error({ err: error }, `${name} failed; restart it to resume from its checkpoint`);
     process.exitCode = 1;
   } finally {
     await runtime.close();
+  }
+}
+
+/**
+ * Runs `body` until it returns. A store that stops answering (a restart, a fail-over) does not end the service: it
+ * waits and starts `body` again, which resumes from its checkpoint. Any other failure ends it.
+ */
+async function untilStopped(runtime: LogRuntime, name: string, body: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, 30_000)) {
+    try {
+      return await body();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || signal.aborted) throw error;
+      runtime.logger.warn({ err: error, retryInMs: waitMs }, `${name}: the store does not answer; resuming from the checkpoint once it does`);
+      await delay(waitMs, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+    }
   }
 }

@@ -73,9 +73,10 @@ function logName(location: StoreLocation): string {
     const where = location.connectionString.replace(/\/\/[^@/]*@/, '//').replace(/\?.*$/, '');
     return `${where}#${kurrentNamespace()}`;
   }
+  // The database and schema, not the host: a standby promoted in a fail-over holds the same log.
   const url = new URL(location.connectionString);
   const schema = /search_path=([^\s,]+)/.exec(url.searchParams.get('options') ?? '')?.[1];
-  return `postgres://${url.host}${url.pathname}${schema ? `#${schema}` : ''}`;
+  return `postgres:${url.pathname.slice(1) || 'postgres'}${schema ? `#${schema}` : ''}`;
 }
 
 async function openEvents(location: StoreLocation, clock: { now?: () => Date }): Promise<EventStore> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { tierOf, type UnitCode } from '@statledger/domain';
-import { createPostgresCheckpointStore, inTransaction, openPool, type PostgresOptions } from '@statledger/event-store-postgres';
+import { createPostgresCheckpointStore, inTransaction, openPool, query, type PostgresOptions } from '@statledger/event-store-postgres';
 import { PROJECTOR, type AggregateRow, type ProjectionStore } from '@statledger/read-models';
 import { clearTables, createTables, dumpTables, restoreLedger } from './tables.ts';
 import { writeRows } from './row-writer.ts';
@@ -31,7 +31,7 @@ export async function createPostgresProjectionStore(
     checkpoints,
     outbox: {
       async pending(publisher, limit) {
-        const result = await pool.query<[string, string, string]>({
+        const result = await query<[string, string, string]>(pool, {
           text: `SELECT a.key, a.revision, a.position FROM rm_aggregates a
                  LEFT JOIN feed_published p ON p.publisher = $1 AND p.key = a.key
                  WHERE p.revision IS NULL OR p.revision < a.revision ORDER BY a.position, a.key LIMIT $2`,
@@ -41,7 +41,7 @@ export async function createPostgresProjectionStore(
         return result.rows.map(([key, revision, position]): AggregateRow => [key, Number(revision), position]);
       },
       async revisions(keys) {
-        const result = await pool.query<{ key: string; revision: string }>('SELECT key, revision FROM rm_aggregates WHERE key = ANY($1::text[])', [keys]);
+        const result = await query<{ key: string; revision: string }>(pool, { text: 'SELECT key, revision FROM rm_aggregates WHERE key = ANY($1::text[])', values: [keys] });
         return new Map(result.rows.map((r) => [r.key, Number(r.revision)]));
       },
       async markSent(publisher, sent) {
@@ -50,7 +50,7 @@ export async function createPostgresProjectionStore(
     },
     restore: (ledger, scope) => snapshot((tx) => restoreLedger(tx, ledger, scope)),
     async aggregateRevisions() {
-      const result = await pool.query<{ key: string; revision: string }>('SELECT key, revision FROM rm_aggregates');
+      const result = await query<{ key: string; revision: string }>(pool, { text: 'SELECT key, revision FROM rm_aggregates' });
       return new Map(result.rows.map((r) => [r.key, Number(r.revision)]));
     },
     commit: (batch) =>
@@ -65,7 +65,7 @@ export async function createPostgresProjectionStore(
       }),
     dump: () => snapshot(dumpTables),
     async unitsOfTier(tier) {
-      const result = await pool.query<[string]>({ text: 'SELECT code FROM rm_units ORDER BY code', rowMode: 'array' });
+      const result = await query<[string]>(pool, { text: 'SELECT code FROM rm_units ORDER BY code', rowMode: 'array' });
       return result.rows.map(([code]) => code as UnitCode).filter((code) => tierOf(code) === tier);
     },
     async close() {

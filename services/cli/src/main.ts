@@ -17,6 +17,7 @@ import { registerFeed } from './commands/feed.ts';
 import { registerExport } from './commands/export.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCopy } from './commands/copy.ts';
+import { registerPrincipals } from './commands/principals.ts';
 import { sayToStderr } from './output.ts';
 
 const program = new Command()
@@ -40,6 +41,7 @@ registerFeed(program);
 registerExport(program);
 registerVerify(program);
 registerCopy(program);
+registerPrincipals(program);
 registerBench(program);
 
 // `statledger history … | head` closes the pipe early: that is the reader's choice, not a failure.

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidReportError } from '@statledger/domain';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '@statledger/event-store';
+import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '@statledger/event-store';
 import { TooManyFailedAuthenticationsError } from './authentication.ts';
 import { ForbiddenError, MalformedCsvError, IdempotencyKeyReusedError, NotFoundError, RequestValidationError, UnauthenticatedError } from '@statledger/intake';
 
@@ -33,6 +33,10 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   if (error instanceof DomainError) {
     const status = { NOT_PARENT_UNIT: 403, ILLEGAL_TRANSITION: 409, PLAN_NOT_FOUND: 404, PLAN_CLOSED: 409 }[error.code] ?? 400;
     return { status, body: { error: error.code.toLowerCase(), message: error.message } };
+  }
+  if (error instanceof StoreUnavailableError) {
+    const message = `${error.message}: send the request again (with the same Idempotency-Key, a change that did go through is answered as a retry)`;
+    return { status: 503, body: { error: 'store_unavailable', message }, headers: { 'retry-after': '5' } };
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
