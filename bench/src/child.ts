@@ -15,6 +15,8 @@ import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-ba
 import { statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import { closedPeriods } from './closed-periods.ts';
+import { postgresStore, withDatabase } from './postgres-baselines.ts';
+import { emmettPostgres } from '@statledger/bench-emmett-postgresql';
 import type { ChildTask } from './tasks.ts';
 
 /**
@@ -80,6 +82,21 @@ async function run(task: ChildTask): Promise<unknown> {
       const oursOneByOne = await ours(sample, task.dir, 1);
       progress.done();
       return { batched, importBatch, emmett: emmettRates, oursOneByOne, peakRssMiB: peakRssMiB() };
+    }
+    case 'postgres-store': {
+      const requests = appendsOfLog(task.storeFile);
+      progress.stage(`PostgreSQL: ${requests.length.toLocaleString('en-US')} events, ours / raw INSERT / raw COPY, rebuild`, 1);
+      const figures = await postgresStore(requests, task.batch, requests.slice(0, task.emmettEvents));
+      progress.done();
+      return figures;
+    }
+    case 'emmett-postgres': {
+      // A process of its own: Emmett's driver settings never meet ours.
+      const sample = appendsOfLog(task.storeFile).slice(0, task.emmettEvents);
+      progress.stage(`PostgreSQL: Emmett, ${sample.length.toLocaleString('en-US')} events one stream per call`, 1);
+      const figures = await withDatabase('emmett', (url) => emmettPostgres(sample, url)).catch((error: Error) => ({ failed: error.message }));
+      progress.done();
+      return figures;
     }
     case 'http': {
       const runtime = await openRuntime({ store: `sqlite:${task.storeFile}` });

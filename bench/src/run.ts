@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { inChild } from './in-child.ts';
 import type { PipelineFigures } from './pipeline-run.ts';
 import type { RebuildFigures } from './rebuild.ts';
-import type { BatchedAppend, StoreRates } from './store-baselines.ts';
+import type { BatchedAppend, PeerRates, StoreRates } from './store-baselines.ts';
+import type { PostgresStoreRun } from './postgres-baselines.ts';
 import type { HttpFigures, StatisticsLatency } from './http-load.ts';
 import { renderTable } from './table.ts';
 import { REPORT_IMPORT_BATCH } from '@statledger/intake';
@@ -46,8 +47,14 @@ export interface StoreRun {
   /** The CSV import's batch, the path every uploaded report takes. */
   importBatch: BatchedAppend;
   /** With the messages of Emmett's failed attempts, if any (each retried on a fresh file). */
-  emmett: StoreRates & { failures?: string[] };
+  emmett: PeerRates;
   oursOneByOne: StoreRates;
+}
+
+/** The same rows on PostgreSQL: ours against the raw limits and Emmett's PostgreSQL store; either may have failed. */
+export interface PostgresRun {
+  store: PostgresStoreRun | { failed: string };
+  emmett: PeerRates;
 }
 
 export interface BenchResults {
@@ -59,6 +66,7 @@ export interface BenchResults {
   /** Beijing once more with the worker and the projector as services, following the ingest as in production (--services). */
   cityServices?: CityRun;
   store: StoreRun[];
+  postgres: PostgresRun[];
   http: HttpFigures & { statistics: StatisticsLatency[]; peakRssMiB: number };
   /** Reports arriving for periods the sweeper closed: checks across units must cost what changed. */
   closedPeriods: ClosedPeriodFigures & { peakRssMiB: number };
@@ -67,8 +75,8 @@ export interface BenchResults {
 }
 
 /**
- * pnpm bench: Beijing's year through the whole pipeline (median of `runs`), the store against the raw
- * SQLite limit and Emmett on the same rows, HTTP submission latency, and the national month.
+ * pnpm bench: Beijing's year through the whole pipeline (median of `runs`), the store against the raw SQLite and
+ * PostgreSQL limits and Emmett's stores on the same rows, HTTP submission latency, and the national month.
  */
 export async function runBench(options: BenchOptions): Promise<{ results: BenchResults; file: string; table: string }> {
   const started = performance.now();
@@ -101,6 +109,15 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       rmSync(dir, { recursive: true, force: true });
     }
 
+    const postgresRuns: PostgresRun[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      options.log(`PostgreSQL store comparison, run ${run + 1} of ${options.runs}`);
+      const failed = (error: unknown) => ({ failed: (error as Error).message.split('\n')[0]! });
+      const store = await inChild<PostgresStoreRun>({ kind: 'postgres-store', storeFile: cityStore, batch: 500, emmettEvents: options.emmettEvents }).catch(failed);
+      const emmett = await inChild<PeerRates>({ kind: 'emmett-postgres', storeFile: cityStore, emmettEvents: options.emmettEvents }).catch(failed);
+      postgresRuns.push({ store, emmett });
+    }
+
     options.log('HTTP submission latency');
     const http = await inChild<BenchResults['http']>({ kind: 'http', dir: join(root, 'http'), storeFile: cityStore, city: city.city, period: '2026-01', rate: 200, requests: 3_000, seconds: 20, statisticsPeriod: '2025-06', statisticsRounds: 10 });
     rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
@@ -124,6 +141,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       city: cityRuns,
       ...(cityServices ? { cityServices } : {}),
       store: storeRuns,
+      postgres: postgresRuns,
       http,
       closedPeriods,
       ...(national ? { national } : {}),

@@ -1,12 +1,31 @@
 import { median } from 'simple-statistics';
-import type { BenchResults, CityRun, StoreRun } from './run.ts';
-import type { BatchedAppend, StoreRates } from './store-baselines.ts';
+import type { BenchResults, CityRun, PostgresRun, StoreRun } from './run.ts';
+import { peerFailed, type BatchedAppend, type PeerRates, type StoreRates } from './store-baselines.ts';
+import type { PostgresStoreRun } from './postgres-baselines.ts';
 import type { PipelineMode } from './pipeline-run.ts';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => (ms / 1000).toFixed(1);
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const med = <T>(runs: T[], figure: (run: T) => number) => median(runs.map(figure));
+
+/** A peer's figure: the median over the runs where it did not fail, undefined when it failed in every one. */
+function peerMedian(peers: PeerRates[], figure: (rates: StoreRates) => number): number | undefined {
+  const measured = peers.filter((p): p is StoreRates => !peerFailed(p));
+  return measured.length ? median(measured.map(figure)) : undefined;
+}
+const peerCell = (x: number | undefined) => (x === undefined ? 'failed' : n(x));
+const peerRatio = (ours: number, peer: number | undefined) => (peer === undefined ? '' : ratio(ours, peer));
+
+/** What the results should say about a peer: its failed attempts measured again, and the runs it failed. */
+function peerNotes(name: string, peers: PeerRates[]): string[] {
+  const retried = peers.flatMap((p) => (peerFailed(p) ? [] : (p.failures ?? [])));
+  const failed = peers.filter(peerFailed).map((p) => p.failed);
+  return [
+    ...(retried.length ? [`${name} failed ${retried.length} attempt(s), each measured again on a fresh file: ${[...new Set(retried)].join('; ')}`] : []),
+    ...(failed.length ? [`${name} failed in ${failed.length} of ${peers.length} run(s), its figures are of the others: ${[...new Set(failed)].join('; ')}`] : []),
+  ];
+}
 
 function columns(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
@@ -78,19 +97,19 @@ export function renderTable(results: BenchResults): string {
   ];
   if (national) rows.push(...pipelineRows(`national month 2025-06, every village, ${MODE_LABELS[national.pipeline.mode]} (1 run)`, [national]));
   const storeRate = (f: (r: StoreRun) => number) => med(store, f);
-  const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: storeRate((r) => r.emmett.appendPerSec) };
-  const read = { ours: storeRate((r) => r.batched.ours.readPerSec), raw: storeRate((r) => r.batched.raw.readPerSec), oursSample: storeRate((r) => r.oursOneByOne.readPerSec), emmett: storeRate((r) => r.emmett.readPerSec) };
+  const emmett = store.map((r) => r.emmett);
+  const single = { ours: storeRate((r) => r.oursOneByOne.appendPerSec), emmett: peerMedian(emmett, (r) => r.appendPerSec) };
+  const read = { ours: storeRate((r) => r.batched.ours.readPerSec), raw: storeRate((r) => r.batched.raw.readPerSec), oursSample: storeRate((r) => r.oursOneByOne.readPerSec), emmett: peerMedian(emmett, (r) => r.readPerSec) };
   const events = n(store[0]!.batched.raw.events);
   const storeTable = [
     ['store, same rows (events/s, median of ' + store.length + ')', 'events', 'ours', 'raw SQLite', 'Emmett', 'ours/raw', 'ours/Emmett'],
     ...appendRows(store, (r) => r.batched, '', events),
     ...appendRows(store, (r) => r.importBatch, " (the CSV import's batch)", events),
-    ['append, one stream per call (the API; Emmett)', n(store[0]!.emmett.events), n(single.ours), '', n(single.emmett), '', ratio(single.ours, single.emmett)],
+    ['append, one stream per call (the API; Emmett)', n(store[0]!.oursOneByOne.events), n(single.ours), '', peerCell(single.emmett), '', peerRatio(single.ours, single.emmett)],
     ['read everything back in order', events, n(read.ours), n(read.raw), '', ratio(read.ours, read.raw), ''],
-    ['read back the Emmett sample', n(store[0]!.emmett.events), n(read.oursSample), '', n(read.emmett), '', ratio(read.oursSample, read.emmett)],
+    ['read back the Emmett sample', n(store[0]!.oursOneByOne.events), n(read.oursSample), '', peerCell(read.emmett), '', peerRatio(read.oursSample, read.emmett)],
   ];
-  const emmettFailures = store.flatMap((r) => r.emmett.failures ?? []);
-  const storeNote = emmettFailures.length ? [`Emmett failed ${emmettFailures.length} attempt(s), each measured again on a fresh file: ${[...new Set(emmettFailures)].join('; ')}`] : [];
+  const storeNote = peerNotes('Emmett', emmett);
   const httpTable = [
     ['HTTP POST /v1/reports on loopback', 'requests', 'rate/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx'],
     [`fixed rate, 8 connections`, n(http.requests), n(http.ratePerSec), String(http.p50Ms), String(http.p99Ms), String(http.maxMs), String(http.non2xx + http.errors)],
@@ -107,5 +126,32 @@ export function renderTable(results: BenchResults): string {
         [`  quality run over them${c.qualityMs === null ? `: not done in ${s(c.limitMs)} s` : ''}`, '', n(c.eventsChecked), c.qualityMs === null ? '-' : s(c.qualityMs), '', c.qualityMs === null ? '-' : n(c.eventsChecked / (c.qualityMs / 1000)), n(c.peakRssMiB)],
       ]
     : [];
-  return [columns(rows), '', columns(storeTable), ...storeNote, '', columns(httpTable), '', columns(statisticsTable), ...(c ? ['', columns(closedTable)] : []), '', `whole benchmark: ${s(results.wallMs)} s on ${results.machine.cpus} CPUs, ${results.machine.node}`].join('\n');
+  return [columns(rows), '', columns(storeTable), ...storeNote, '', ...postgresTable(results.postgres), '', columns(httpTable), '', columns(statisticsTable), ...(c ? ['', columns(closedTable)] : []), '', `whole benchmark: ${s(results.wallMs)} s on ${results.machine.cpus} CPUs, ${results.machine.node}`].join('\n');
+}
+
+/** Our PostgreSQL store against raw INSERTs and COPY of the same rows, and against Emmett's PostgreSQL store. */
+function postgresTable(runs: PostgresRun[]): string[] {
+  const measured = runs.map((r) => r.store).filter((s): s is PostgresStoreRun => !('failed' in s));
+  const storeFailures = runs.flatMap((r) => ('failed' in r.store ? [r.store.failed] : []));
+  const failedNote = storeFailures.length ? [`our PostgreSQL rows failed in ${storeFailures.length} of ${runs.length} run(s): ${[...new Set(storeFailures)].join('; ')}`] : [];
+  const emmett = runs.map((r) => r.emmett);
+  if (!measured.length) return ['PostgreSQL: no figures', ...failedNote, ...peerNotes("Emmett's PostgreSQL store", emmett)];
+  const p = (f: (r: PostgresStoreRun) => number) => med(measured, f);
+  const [ours, raw, indexed, copy] = [p((r) => r.ours.appendPerSec), p((r) => r.raw.appendPerSec), p((r) => r.rawIndexed.appendPerSec), p((r) => r.rawCopy.appendPerSec)];
+  const single = { ours: p((r) => r.oursOneByOne.appendPerSec), emmett: peerMedian(emmett, (r) => r.appendPerSec) };
+  const read = { ours: p((r) => r.ours.readPerSec), raw: p((r) => r.rawIndexed.readPerSec), sample: p((r) => r.oursOneByOne.readPerSec), emmett: peerMedian(emmett, (r) => r.readPerSec) };
+  const rebuild = p((r) => r.rebuild.eventsPerSec);
+  const events = n(measured[0]!.ours.events);
+  const sample = n(measured[0]!.oursOneByOne.events);
+  const table = [
+    [`store on PostgreSQL, same rows (events/s, median of ${measured.length})`, 'events', 'ours', 'raw PostgreSQL', 'Emmett', 'ours/raw', 'ours/Emmett'],
+    [`append, ${n(measured[0]!.streams)} streams per transaction; raw: one INSERT of arrays, bare table`, events, n(ours), n(raw), '', ratio(ours, raw), ''],
+    ['  raw INSERT into a table with the unique indexes and hash column the port needs', events, n(ours), n(indexed), '', ratio(ours, indexed), ''],
+    ['  raw COPY into that table (the fastest way in)', events, n(ours), n(copy), '', ratio(ours, copy), ''],
+    ['append, one stream per call (the API; Emmett)', sample, n(single.ours), '', peerCell(single.emmett), '', peerRatio(single.ours, single.emmett)],
+    ['read everything back in order (raw: one SELECT, JSON parsed)', events, n(read.ours), n(read.raw), '', ratio(read.ours, read.raw), ''],
+    ['read back the Emmett sample', sample, n(read.sample), '', peerCell(read.emmett), '', peerRatio(read.sample, read.emmett)],
+    ['rebuild of the read models into PostgreSQL, against the raw read', events, n(rebuild), n(read.raw), '', ratio(rebuild, read.raw), ''],
+  ];
+  return [columns(table), ...failedNote, ...peerNotes("Emmett's PostgreSQL store", emmett)];
 }

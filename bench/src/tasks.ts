@@ -7,6 +7,8 @@ export type ChildTask =
   | { kind: 'rebuild'; storeFile: string }
   | { kind: 'closed-periods'; dir: string; limitMs: number }
   | { kind: 'store'; dir: string; storeFile: string; batch: number; importBatch: number; emmettEvents: number; run: number }
+  | { kind: 'postgres-store'; storeFile: string; batch: number; emmettEvents: number }
+  | { kind: 'emmett-postgres'; storeFile: string; emmettEvents: number }
   | { kind: 'http'; dir: string; storeFile: string; city: string; period: string; rate: number; requests: number; seconds: number; statisticsPeriod: string; statisticsRounds: number };
 
 export type ChildAnswer = { ok: true; result: unknown } | { ok: false; error: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResults, CityRun, StoreRun } from '../src/run.ts';
+import type { BenchResults, CityRun, PostgresRun, StoreRun } from '../src/run.ts';
 import { renderTable } from '../src/table.ts';
 
 const rates = (events: number, appendPerSec: number, readPerSec: number) => ({ events, appendPerSec, readPerSec });
@@ -26,6 +26,19 @@ const storeRun = (ours: number, raw: number): StoreRun => ({
   oursOneByOne: rates(300, 5_000, 80_000),
 });
 
+const postgresRun = (ours: number, emmettAppend: number): PostgresRun => ({
+  store: {
+    streams: 500,
+    ours: rates(2_250, ours, 60_000),
+    raw: rates(2_250, 90_000, 100_000),
+    rawIndexed: rates(2_250, 60_000, 120_000),
+    rawCopy: rates(2_250, 120_000, 120_000),
+    oursOneByOne: rates(300, 1_500, 30_000),
+    rebuild: { events: 2_250, ms: 100, eventsPerSec: 24_000 },
+  },
+  emmett: rates(300, emmettAppend, 20_000),
+});
+
 describe('benchmark table', () => {
   const results: BenchResults = {
     startedAt: '2026-11-22T00:00:00.000Z',
@@ -34,6 +47,7 @@ describe('benchmark table', () => {
     city: [cityRun(1_000), cityRun(3_000), cityRun(2_000)],
     cityServices: { ...cityRun(4_000, 'services'), rebuild: undefined },
     store: [storeRun(30_000, 60_000), storeRun(10_000, 100_000), storeRun(20_000, 80_000)],
+    postgres: [postgresRun(40_000, 500), postgresRun(20_000, 700), postgresRun(30_000, 600)],
     http: {
       requests: 3_000,
       ratePerSec: 200,
@@ -109,5 +123,38 @@ describe('benchmark table', () => {
   it("says when Emmett's store failed and was measured again", () => {
     const failed = { ...results, store: results.store.map((r, i) => (i === 1 ? { ...r, emmett: { ...r.emmett, failures: ['SQLITE_BUSY: cannot commit transaction'] } } : r)) };
     expect(renderTable(failed)).toContain('Emmett failed 1 attempt(s), each measured again on a fresh file: SQLITE_BUSY: cannot commit transaction');
+  });
+
+  it('sets our PostgreSQL store against raw INSERTs, COPY and Emmett, medians of the runs', () => {
+    const block = table.split('\n').slice(table.split('\n').findIndex((line) => line.startsWith('store on PostgreSQL')));
+    const cells = (start: string) => block.find((line) => line.trimStart().startsWith(start))!.trim().split(/\s{2,}/);
+    // Ours 40k/20k/30k → 30,000 against 90,000 bare, 60,000 indexed, 120,000 by COPY.
+    expect(cells('append, 500 streams')).toEqual(['append, 500 streams per transaction; raw: one INSERT of arrays, bare table', '2,250', '30,000', '90,000', '0.33']);
+    expect(cells('raw INSERT into a table')).toEqual(['raw INSERT into a table with the unique indexes and hash column the port needs', '2,250', '30,000', '60,000', '0.50']);
+    expect(cells('raw COPY')).toEqual(['raw COPY into that table (the fastest way in)', '2,250', '30,000', '120,000', '0.25']);
+    // One stream per call: 1,500 against Emmett's 500/700/600 → 600; 2.50.
+    expect(cells('append, one stream')).toEqual(['append, one stream per call (the API; Emmett)', '300', '1,500', '600', '2.50']);
+    expect(cells('rebuild of the read models')).toEqual(['rebuild of the read models into PostgreSQL, against the raw read', '2,250', '24,000', '120,000', '0.20']);
+  });
+
+  it('prints every other figure when a peer failed in every run, and says why', () => {
+    const busy = { failed: 'three attempts failed: SQLITE_BUSY: cannot commit transaction', failures: ['SQLITE_BUSY: cannot commit transaction'] };
+    const failedPeers = renderTable({
+      ...results,
+      store: results.store.map((r) => ({ ...r, emmett: busy })),
+      postgres: results.postgres.map((r) => ({ ...r, emmett: { failed: 'connect ECONNREFUSED' } })),
+    });
+    const sqliteRow = failedPeers.split('\n').find((line) => line.startsWith('append, one stream'))!.trim().split(/\s{2,}/);
+    expect(sqliteRow).toEqual(['append, one stream per call (the API; Emmett)', '300', '5,000', 'failed']);
+    expect(failedPeers).toContain('Emmett failed in 3 of 3 run(s), its figures are of the others: three attempts failed: SQLITE_BUSY');
+    expect(failedPeers).toContain("Emmett's PostgreSQL store failed in 3 of 3 run(s)");
+    expect(failedPeers).toMatch(/raw COPY into that table \(the fastest way in\)\s+2,250\s+30,000\s+120,000\s+0\.25/);
+  });
+
+  it('says when our PostgreSQL rows could not be measured', () => {
+    const down = renderTable({ ...results, postgres: results.postgres.map((r) => ({ ...r, store: { failed: 'PostgreSQL does not answer' } })) });
+    expect(down).toContain('PostgreSQL: no figures');
+    expect(down).toContain('our PostgreSQL rows failed in 3 of 3 run(s): PostgreSQL does not answer');
+    expect(down).toMatch(/^ +ingest \(CSV upload path/m);
   });
 });

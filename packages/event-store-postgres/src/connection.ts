@@ -1,8 +1,12 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '@statledger/event-store';
 
-// BIGINT columns (positions, revisions) arrive as text, which is what positions are made of; counts are numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (text) => text);
+// BIGINT columns (positions, revisions) arrive as text, which is what positions are made of. Set on statledger's
+// own pools only: other users of pg in the process (a peer in the bench) keep the driver's defaults.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export interface PostgresOptions {
   /** `postgres://user@host:port/database`; a schema other than `public` with `?options=-c%20search_path%3DNAME`. */
@@ -21,6 +25,7 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
     connectionString: options.connectionString,
     max: options.maxConnections ?? 8,
     connectionTimeoutMillis: 10_000,
+    types,
   });
   // An idle connection the server drops (a restart, a fail-over) is an error of the pool, not of the process.
   pool.on('error', () => {});
@@ -66,20 +71,31 @@ function redacted(connectionString: string): string {
   }
 }
 
-/**
- * Runs `work` in one transaction on one connection of the pool: committed when it returns, rolled back when it
- * throws. Read committed by default: after waiting for a lock, each statement sees what the transaction before it
- * committed. A 'snapshot' reads everything as of its first statement, and writes nothing.
- */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode: 'write' | 'snapshot' = 'write'): Promise<T> {
+export interface TransactionOptions {
+  /**
+   * 'write' (default) reads committed: after waiting for a lock, each statement sees what the transaction before it
+   * committed. A 'snapshot' reads everything as of its first statement, and writes nothing.
+   */
+  mode?: 'write' | 'snapshot';
+  /** A statement without parameters sent with BEGIN in one round trip; `work` gets its rows (as arrays). */
+  first?: string;
+}
+
+/** Runs `work` in one transaction on one connection of the pool: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient, first: unknown[][]) => Promise<T>,
+  { mode = 'write', first }: TransactionOptions = {},
+): Promise<T> {
   const client = await pool.connect().catch((error: unknown) => Promise.reject(storeError(error)));
   let broken: Error | undefined;
   // A connection lost between two statements is told on the client, not on a query: kept, so it is not thrown.
   const lost = (error: Error) => (broken = error);
   client.on('error', lost);
   try {
-    await client.query(mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(client);
+    const begin = mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+    const started = await client.query({ text: first ? `${begin}; ${first}` : begin, rowMode: 'array' });
+    const result = await work(client, first ? (started as unknown as pg.QueryArrayResult[])[1]!.rows : []);
     await client.query('COMMIT');
     return result;
   } catch (error) {

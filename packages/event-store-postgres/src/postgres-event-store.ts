@@ -33,9 +33,12 @@ export interface PostgresEventStoreOptions extends PostgresOptions {
 
 export type PostgresEventStore = EventStore & { checkpoints: PostgresCheckpointStore; pool: pg.Pool };
 
-/** A column per field, as arrays: one INSERT … SELECT FROM unnest(…) writes a whole append. */
-const INSERT_EVENTS = `INSERT INTO events (${EVENT_COLUMNS})
-  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`;
+/** A column per field as arrays (one INSERT … SELECT FROM unnest writes a whole append), then the head moves. */
+const WRITE_EVENTS = `WITH appended AS (
+    INSERT INTO events (${EVENT_COLUMNS})
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+  ), head AS (UPDATE chain_head SET position = $10, hash = $11)
+  SELECT pg_notify('${APPEND_CHANNEL}', '')`;
 
 const array = (text: string) => ({ text, rowMode: 'array' as const });
 
@@ -57,30 +60,28 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
   /** What the log already holds of a request's ids, and each stream's last revision, read under the head's lock. */
   async function lookUp(tx: pg.PoolClient, requests: AppendRequest[], ids: string[]) {
-    const streams = [...new Set(requests.map((r) => r.stream))];
-    const known = await tx.query<{ id: string; stream: string; revision: string; position: string }>(
-      'SELECT id, stream, revision, position FROM events WHERE id = ANY($1::text[])',
-      [ids],
-    );
-    // A backward step on the (stream, revision) index per stream, however long the stream.
-    const revisions = await tx.query<{ stream: string; revision: string | null }>(
-      `SELECT s AS stream, (SELECT revision FROM events WHERE stream = s ORDER BY revision DESC LIMIT 1) AS revision
-       FROM unnest($1::text[]) AS s`,
-      [streams],
-    );
+    // One statement: the ids found, then a backward step on the (stream, revision) index per stream.
+    const rows = await tx.query<[id: string | null, stream: string, revision: string | null, position: string | null]>({
+      name: 'statledger-look-up',
+      ...array(`SELECT id, stream, revision, position FROM events WHERE id = ANY($1::text[])
+        UNION ALL
+        SELECT NULL, s, (SELECT revision FROM events WHERE stream = s ORDER BY revision DESC LIMIT 1), NULL FROM unnest($2::text[]) AS s`),
+      values: [ids, [...new Set(requests.map((r) => r.stream))]],
+    });
     const found = new Map<string, StoredIdentity>();
-    for (const row of known.rows) {
-      found.set(row.id, { id: row.id, stream: row.stream, revision: BigInt(row.revision), position: sequencePosition(row.position) });
+    const current = new Map<string, bigint | null>();
+    for (const [id, stream, revision, position] of rows.rows) {
+      if (id === null) current.set(stream, revision === null ? null : BigInt(revision));
+      else found.set(id, { id, stream, revision: BigInt(revision!), position: sequencePosition(position!) });
     }
-    const current = new Map<string, bigint | null>(revisions.rows.map((r) => [r.stream, r.revision === null ? null : BigInt(r.revision)]));
     return { found, current };
   }
 
   async function append(requests: AppendRequest[]): Promise<AppendResult[]> {
     requests.forEach(assertAppendable);
     const ids = eventIds(requests);
-    const results = await inTransaction(pool, async (tx) => {
-      const head = (await tx.query<[string, string]>(array('SELECT position, hash FROM chain_head FOR UPDATE'))).rows[0]!;
+    const results = await inTransaction(pool, async (tx, locked) => {
+      const head = locked[0] as [string, string];
       const { found, current } = await lookUp(tx, requests, ids);
       const recordedAt = now().toISOString();
       let position = BigInt(head[0]) + 1n;
@@ -107,14 +108,10 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
         current.set(request.stream, revision - 1n);
         return { stream: request.stream, nextExpectedRevision: revision - 1n, position: sequencePosition(position - 1n), appended: true };
       });
-      if (columns[0]!.length > 0) {
-        await tx.query(INSERT_EVENTS, columns);
-        await tx.query('UPDATE chain_head SET position = $1, hash = $2', [(position - 1n).toString(), previousHash]);
-        // Delivered to the listeners when (and only if) the transaction commits.
-        await tx.query(`NOTIFY ${APPEND_CHANNEL}`);
-      }
+      // The rows, the new head and the notice in one statement; the notice is delivered if and when it commits.
+      if (columns[0]!.length > 0) await tx.query({ name: 'statledger-append', text: WRITE_EVENTS, values: [...columns, (position - 1n).toString(), previousHash] });
       return results;
-    });
+    }, { first: 'SELECT position, hash FROM chain_head FOR UPDATE' });
     if (results.some((r) => r.appended)) notifier.notify();
     return results;
   }

@@ -22,7 +22,7 @@ export async function createPostgresProjectionStore(
     client.release();
   }
   const checkpoints = createPostgresCheckpointStore(pool);
-  const snapshot = <T>(work: (client: pg.PoolClient) => Promise<T>) => inTransaction(pool, work, 'snapshot');
+  const snapshot = <T>(work: (client: pg.PoolClient) => Promise<T>) => inTransaction(pool, (client) => work(client), { mode: 'snapshot' });
   const feedTable = { name: 'feed_published', columns: ['publisher', 'key', 'revision', 'position'], types: ['text', 'text', 'bigint', 'text'], key: ['publisher', 'key'], onConflict: 'update' } as const;
 
   return {

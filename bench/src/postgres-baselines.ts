@@ -1,0 +1,149 @@
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { readAllPages, type AppendRequest } from '@statledger/event-store';
+import { createPostgresEventStore, type PostgresEventStore } from '@statledger/event-store-postgres';
+import { copyField, createPostgresProjectionStore } from '@statledger/read-models-postgres';
+import { resetProjection, runProjector } from '@statledger/read-models';
+import { loadFormCatalogue } from '@statledger/form-catalogue';
+import copyStreams from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { StoreRates } from './store-baselines.ts';
+
+/** The server the bench's PostgreSQL rows use: STATLEDGER_BENCH_POSTGRES, else the machine's own. */
+export const BENCH_POSTGRES = process.env.STATLEDGER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const rate = (events: number, ms: number) => events / (ms / 1000);
+const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n + r.events.length, 0);
+
+/** An empty database of its own for one measurement, dropped afterwards. */
+export async function withDatabase<T>(label: string, measure: (url: string) => Promise<T>): Promise<T> {
+  const name = `statledger_bench_${label}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: BENCH_POSTGRES });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(BENCH_POSTGRES);
+    url.pathname = `/${name}`;
+    return await measure(url.toString());
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+export interface PostgresStoreRun {
+  streams: number;
+  /** Our store, `streams` streams per append. */
+  ours: StoreRates;
+  /** Multi-row INSERTs of the same rows into a bare table, one transaction per `streams` streams. */
+  raw: StoreRates;
+  /** The same into a table with the indexes the port's promises need. */
+  rawIndexed: StoreRates;
+  /** COPY into that indexed table, one transaction per `streams` streams: the fastest way in. */
+  rawCopy: StoreRates;
+  /** Ours one stream per call, on the peer's sample. */
+  oursOneByOne: StoreRates;
+  /** The read models folded again from our log into PostgreSQL, against the raw replay of that log. */
+  rebuild: { events: number; ms: number; eventsPerSec: number };
+}
+
+/** Ours, the raw baselines and the rebuild, each in a database of its own, on the same rows. */
+export async function postgresStore(requests: AppendRequest[], streams: number, sample: AppendRequest[]): Promise<PostgresStoreRun> {
+  const ours = await withDatabase('ours', (url) => withStore(url, async (store) => ({ rates: await oursRates(store, requests, streams), rebuild: await rebuild(store) })));
+  return {
+    streams,
+    ours: ours.rates,
+    raw: await withDatabase('raw', (url) => rawRates(url, requests, streams, 'bare')),
+    rawIndexed: await withDatabase('indexed', (url) => rawRates(url, requests, streams, 'indexed')),
+    rawCopy: await withDatabase('copy', (url) => rawRates(url, requests, streams, 'copy')),
+    oursOneByOne: await withDatabase('single', (url) => withStore(url, (store) => oursRates(store, sample, 1))),
+    rebuild: ours.rebuild,
+  };
+}
+
+async function withStore<T>(url: string, use: (store: PostgresEventStore) => Promise<T>): Promise<T> {
+  const store = await createPostgresEventStore({ connectionString: url });
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function oursRates(store: PostgresEventStore, requests: AppendRequest[], streams: number): Promise<StoreRates> {
+  const t0 = performance.now();
+  for (let i = 0; i < requests.length; i += streams) await store.appendToStreams(requests.slice(i, i + streams));
+  const t1 = performance.now();
+  let read = 0;
+  for await (const page of readAllPages(store)) read += page.length;
+  const t2 = performance.now();
+  const events = countEvents(requests);
+  if (read !== events) throw new Error(`our PostgreSQL store read back ${read} events of ${events}`);
+  return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
+}
+
+/** The whole log folded into the statistics projection in the same database, as `statledger rebuild` does. */
+async function rebuild(store: PostgresEventStore) {
+  const projections = await createPostgresProjectionStore({ pool: store.pool });
+  await resetProjection(projections);
+  const isDenominatorSource = (_form: string, indicator: string, source: string) => indicator === 'GDP' && source === 'statistics_bureau';
+  const t0 = performance.now();
+  const { events } = await runProjector({ events: store, projections, catalogue: loadFormCatalogue(), isDenominatorSource, stopWhenCaughtUp: true });
+  const ms = performance.now() - t0;
+  return { events, ms, eventsPerSec: rate(events, ms) };
+}
+
+const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
+
+/**
+ * The raw limits, with the rows our store would write (data and metadata as JSON text, a hash-sized text where the
+ * indexed table keeps one): 'bare' INSERTs into a table with no index at all, 'indexed' into one with the primary
+ * key on position and the unique indexes on id and (stream, revision), 'copy' COPYs into that indexed table. No
+ * checks, no hashing, no head row. Read back in one query in log order, data and metadata parsed.
+ */
+async function rawRates(url: string, requests: AppendRequest[], streams: number, kind: 'bare' | 'indexed' | 'copy'): Promise<StoreRates> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      kind === 'bare'
+        ? 'CREATE TABLE events (position BIGINT, id TEXT, stream TEXT, revision BIGINT, type TEXT, data TEXT, metadata TEXT, recorded_at TEXT, hash TEXT)'
+        : `CREATE TABLE events (position BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, revision BIGINT NOT NULL,
+             type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream, revision))`,
+    );
+    const hash = kind === 'bare' ? null : '0'.repeat(64);
+    let position = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < requests.length; i += streams) {
+      const recordedAt = new Date().toISOString();
+      const rows: (string | number | null)[][] = [];
+      for (const request of requests.slice(i, i + streams)) {
+        const first = request.expectedRevision === 'no_stream' ? 0 : Number(request.expectedRevision) + 1;
+        request.events.forEach((e, j) => rows.push([position++, e.id, request.stream, first + j, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash]));
+      }
+      await client.query('BEGIN');
+      if (kind === 'copy') {
+        const lines = rows.map((row) => `${row.map(copyField).join('\t')}\n`).join('');
+        await pipeline(Readable.from([lines]), client.query(copyStreams.from(`COPY events (${COLUMNS}) FROM STDIN`)));
+      } else {
+        const columns = rows[0]!.map((_, c) => rows.map((row) => row[c]));
+        await client.query(`INSERT INTO events (${COLUMNS}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`, columns);
+      }
+      await client.query('COMMIT');
+    }
+    const t1 = performance.now();
+    const { rows } = await client.query<{ data: string; metadata: string }>(`SELECT ${COLUMNS} FROM events ORDER BY position`);
+    for (const row of rows) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+    }
+    const read = rows.length;
+    const t2 = performance.now();
+    return { events: read, appendPerSec: rate(read, t1 - t0), readPerSec: rate(read, t2 - t1) };
+  } finally {
+    await client.end();
+  }
+}
