@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { readAllPages, type AppendRequest } from '@statledger/event-store';
+import type { AppendRequest } from '@statledger/event-store';
 import { createPostgresEventStore, type PostgresEventStore } from '@statledger/event-store-postgres';
 import { copyField, createPostgresProjectionStore } from '@statledger/read-models-postgres';
 import { resetProjection, runProjector } from '@statledger/read-models';
@@ -8,13 +8,12 @@ import { loadFormCatalogue } from '@statledger/form-catalogue';
 import copyStreams from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { StoreRates } from './store-baselines.ts';
+import { appendAndReadBack, type StoreRates } from './store-baselines.ts';
 
 /** The server the bench's PostgreSQL rows use: STATLEDGER_BENCH_POSTGRES, else the machine's own. */
 export const BENCH_POSTGRES = process.env.STATLEDGER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const rate = (events: number, ms: number) => events / (ms / 1000);
-const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n + r.events.length, 0);
 
 /** An empty database of its own for one measurement, dropped afterwards. */
 export async function withDatabase<T>(label: string, measure: (url: string) => Promise<T>): Promise<T> {
@@ -52,14 +51,14 @@ export interface PostgresStoreRun {
 
 /** Ours, the raw baselines and the rebuild, each in a database of its own, on the same rows. */
 export async function postgresStore(requests: AppendRequest[], streams: number, sample: AppendRequest[]): Promise<PostgresStoreRun> {
-  const ours = await withDatabase('ours', (url) => withStore(url, async (store) => ({ rates: await oursRates(store, requests, streams), rebuild: await rebuild(store) })));
+  const ours = await withDatabase('ours', (url) => withStore(url, async (store) => ({ rates: await appendAndReadBack(store, requests, streams), rebuild: await rebuild(store) })));
   return {
     streams,
     ours: ours.rates,
     raw: await withDatabase('raw', (url) => rawRates(url, requests, streams, 'bare')),
     rawIndexed: await withDatabase('indexed', (url) => rawRates(url, requests, streams, 'indexed')),
     rawCopy: await withDatabase('copy', (url) => rawRates(url, requests, streams, 'copy')),
-    oursOneByOne: await withDatabase('single', (url) => withStore(url, (store) => oursRates(store, sample, 1))),
+    oursOneByOne: await withDatabase('single', (url) => withStore(url, (store) => appendAndReadBack(store, sample, 1))),
     rebuild: ours.rebuild,
   };
 }
@@ -71,18 +70,6 @@ async function withStore<T>(url: string, use: (store: PostgresEventStore) => Pro
   } finally {
     await store.close();
   }
-}
-
-async function oursRates(store: PostgresEventStore, requests: AppendRequest[], streams: number): Promise<StoreRates> {
-  const t0 = performance.now();
-  for (let i = 0; i < requests.length; i += streams) await store.appendToStreams(requests.slice(i, i + streams));
-  const t1 = performance.now();
-  let read = 0;
-  for await (const page of readAllPages(store)) read += page.length;
-  const t2 = performance.now();
-  const events = countEvents(requests);
-  if (read !== events) throw new Error(`our PostgreSQL store read back ${read} events of ${events}`);
-  return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
 }
 
 /** The whole log folded into the statistics projection in the same database, as `statledger rebuild` does. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
-import { EVENT_COLUMNS, readAllPages, type AppendRequest, type EventRow } from '@statledger/event-store';
+import { EVENT_COLUMNS, readAllPages, type AppendRequest, type EventRow, type EventStore } from '@statledger/event-store';
 import { applyStorePragmas, createSqliteEventStore } from '@statledger/event-store-sqlite';
 
 /** Events per second of an append and of reading everything back. */
@@ -45,18 +45,23 @@ export async function batchedAppend(requests: AppendRequest[], dir: string, stre
 export async function ours(requests: AppendRequest[], dir: string, batch: number): Promise<StoreRates> {
   const store = createSqliteEventStore({ path: join(dir, `ours-${batch}.db`) });
   try {
-    const t0 = performance.now();
-    for (let i = 0; i < requests.length; i += batch) await store.appendToStreams(requests.slice(i, i + batch));
-    const t1 = performance.now();
-    let read = 0;
-    for await (const page of readAllPages(store)) read += page.length;
-    const t2 = performance.now();
-    const events = countEvents(requests);
-    if (read !== events) throw new Error(`our store read back ${read} events of ${events}`);
-    return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
+    return await appendAndReadBack(store, requests, batch);
   } finally {
     await store.close();
   }
+}
+
+/** Any store of ours: the requests appended `batch` streams at a time, then the whole log read back in pages. */
+export async function appendAndReadBack(store: EventStore, requests: AppendRequest[], batch: number): Promise<StoreRates> {
+  const t0 = performance.now();
+  for (let i = 0; i < requests.length; i += batch) await store.appendToStreams(requests.slice(i, i + batch));
+  const t1 = performance.now();
+  let read = 0;
+  for await (const page of readAllPages(store)) read += page.length;
+  const t2 = performance.now();
+  const events = countEvents(requests);
+  if (read !== events) throw new Error(`our store read back ${read} events of ${events}`);
+  return { events, appendPerSec: rate(events, t1 - t0), readPerSec: rate(events, t2 - t1) };
 }
 
 /**

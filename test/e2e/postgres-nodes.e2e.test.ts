@@ -6,6 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createPostgresEventStore, type PostgresEventStore } from '@statledger/event-store-postgres';
 import { createPostgresProjectionStore } from '@statledger/read-models-postgres';
 import { PROJECTOR, type ProjectionStore } from '@statledger/read-models';
+import { QUALITY_INPUTS } from '@statledger/quality';
 import {
   freshPostgresSchema,
   postgresUnavailable,
@@ -143,15 +144,18 @@ describe.skipIf(await postgresUnavailable())('several nodes on one PostgreSQL da
   });
 
   it('catches every follower up, then stops every node cleanly', async () => {
-    const settled = async () => {
+    const state = async () => {
       const head = await log.headPosition();
-      const checkpoints = await Promise.all([PROJECTOR, 'quality-worker'].map((name) => projections.checkpoints.load(name)));
-      const unsent = await projections.outbox.pending('feed-publisher', 1);
-      return checkpoints.every((c) => c?.position === head) && unsent.length === 0 && head === (await log.headPosition());
+      const [projector, quality] = await Promise.all([PROJECTOR, 'quality-worker'].map(async (name) => (await projections.checkpoints.load(name))?.position));
+      const unsent = (await projections.outbox.pending('feed-publisher', 1_000)).length;
+      // The quality worker's checkpoint is the last event it reads (its own findings are not among them).
+      const unchecked = quality === undefined ? -1 : (await log.readAll({ from: quality, filter: { eventTypes: [...QUALITY_INPUTS] } })).length;
+      return { head, projector, quality, unchecked, unsent, settled: projector === head && unchecked === 0 && unsent === 0 && head === (await log.headPosition()) };
     };
-    let caughtUp = false;
-    for (let i = 0; i < 600 && !(caughtUp = await settled()); i++) await new Promise((r) => setTimeout(r, 200));
-    expect(caughtUp).toBe(true);
+    let now = await state();
+    for (let i = 0; i < 600 && !now.settled; i++) now = await new Promise((r) => setTimeout(r, 200)).then(state);
+    const logs = [...processes].map(([name, child]) => `${name}: ${child.output().slice(-1_500)}`).join('\n');
+    expect(now, `${JSON.stringify(now)}\n${logs}`).toMatchObject({ settled: true });
     const codes = await Promise.all([...processes.values()].map((child) => child.kill('SIGTERM')));
     expect(codes).toEqual(codes.map(() => 0));
   });
