@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { format } from 'fast-csv';
 import { csvSafeRow, parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
-import type { Figure, Statistics } from '@statledger/read-models';
+import type { BulletinRow, Figure, Statistics } from '@statledger/read-models';
 
 export const SDMX_COLUMNS = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'INDICATOR', 'TIME_PERIOD', 'OBS_VALUE', 'UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'] as const;
 export type SdmxRow = Record<(typeof SDMX_COLUMNS)[number], string>;
@@ -78,4 +78,9 @@ export async function* sdmxObservations(form: FormDefinition, period: string, ci
     const stats = await statisticsFor({ form: form.code, unit: city, period });
     yield* sdmxRows(form, [...(stats.figure ? [stats.figure] : []), ...stats.children.filter((c) => c.tier === 'district')]);
   }
+}
+
+/** A city bulletin's rows as CSV (formula-like cells neutralised), as the CLI writes it and the API serves it. */
+export function bulletinCsvStream(rows: Iterable<BulletinRow>): Readable {
+  return Readable.from(rows).pipe(format<BulletinRow, BulletinRow>({ headers: true, transform: csvSafeRow }));
 }

@@ -9,3 +9,5 @@ export * from './csv-units.ts';
 export * from './source-service.ts';
 export * from './target-service.ts';
 export * from './csv-parser.ts';
+export * from './report-changes.ts';
+export * from './session.ts';

@@ -15,3 +15,4 @@ export * from './emission.ts';
 export * from './worker.ts';
 export * from './sweeper.ts';
 export * from './view.ts';
+export * from './digit-profile.ts';

@@ -19,8 +19,9 @@ import type { BulkTable } from './bulk-upsert.ts';
 /**
  * Version of the projection tables. Read models are rebuilt from the log, never migrated: on another version the
  * tables are dropped with the projector's checkpoint, and the projector folds the log again.
+ * 2: a report's row holds its status and its stream's revision.
  */
-const LAYOUT = 1;
+const LAYOUT = 2;
 
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
@@ -35,7 +36,7 @@ export const BULK = {
   reports: {
     name: 'rm_reports',
     columns: REPORT_COLUMNS,
-    types: ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'smallint', 'smallint', 'smallint'],
+    types: ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'smallint', 'smallint', 'smallint', 'text', 'integer'],
     key: ['stream'],
     onConflict: 'update',
   },
@@ -57,7 +58,7 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
       CREATE TABLE IF NOT EXISTS rm_reports (
         stream ${KEY} PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
         report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
-        on_time SMALLINT NOT NULL
+        on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS rm_report_findings (report ${KEY}, finding ${KEY}, PRIMARY KEY (report, finding));
       CREATE TABLE IF NOT EXISTS rm_aggregates (key ${KEY} PRIMARY KEY, revision BIGINT NOT NULL, position TEXT COLLATE "C" NOT NULL);

@@ -9,7 +9,7 @@ import { multiRowInsert } from './multi-row-insert.ts';
  */
 export function createRowWriter(db: Database) {
   const insertUnits = multiRowInsert(db, 1, (values) => `INSERT OR IGNORE INTO rm_units (code) VALUES ${values}`);
-  const insertReports = multiRowInsert(db, 10, (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`);
+  const insertReports = multiRowInsert(db, REPORT_COLUMNS.length, (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`);
   const openFindings = multiRowInsert(db, 2, (values) => `INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES ${values}`);
   const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
   const upsertEntries = Object.fromEntries(

@@ -24,8 +24,9 @@ export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
  * 3: a report's row pointed at the log event its values came from, joined on reading.
  * 4: the row holds its values (as JSON) and their position as text: the read side never joins the log, so the
  *    events and the projections may live in different stores.
+ * 5: the row holds the report's status and its stream's revision (the console's work lists).
  */
-const LAYOUT = 4;
+const LAYOUT = 5;
 
 const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
@@ -52,7 +53,8 @@ function createCurrentLayout(db: Database): void {
     -- JSON, are those of the event at values_at (the submission or the last correction).
     CREATE TABLE IF NOT EXISTS rm_reports (
       stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
-      report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL
+      report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL,
+      status TEXT NOT NULL, revision INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS rm_report_findings (report TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (report, finding)) WITHOUT ROWID;
     -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.

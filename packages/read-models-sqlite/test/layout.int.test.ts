@@ -51,6 +51,11 @@ describe('the read-model tables', () => {
         CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at INTEGER NOT NULL,
           approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '110101001001', '2025-03', 1, 0, 0, 0, 1);`,
+    // A report's values in its row, without its status and revision.
+    4: `UPDATE rm_layout SET version = 4; DROP TABLE rm_reports;
+        CREATE TABLE rm_reports (stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
+          report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '110101001001', '2025-03', '1', '{}', 0, 0, 0, 1);`,
   };
 
   it.each(Object.entries(olderLayouts))('are dropped with the projector’s checkpoint when a file holds layout %s, and folded again from the log', async (_layout, olderTables) => {

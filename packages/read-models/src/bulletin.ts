@@ -63,6 +63,25 @@ export function bulletinRows(catalogue: FormCatalogue, names: (unit: UnitCode) =
   );
 }
 
+/**
+ * The bulletin of a city for a quarter, every form: its title and rows, the figures asked of `statistics` (the
+ * projection's present figures, in the CLI and the API alike).
+ */
+export async function cityBulletin(
+  catalogue: FormCatalogue,
+  names: (unit: UnitCode) => string,
+  statistics: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>,
+  city: UnitCode,
+  period: string,
+): Promise<{ title: string; rows: BulletinRow[] }> {
+  const rows: BulletinRow[] = [];
+  for (const form of catalogue.forms.keys()) {
+    const ask = (p: string) => statistics({ form, unit: city, period: p });
+    rows.push(...bulletinRows(catalogue, names, await ask(period), await ask(lastYearOf(period))));
+  }
+  return { title: `${names(city)} ${period} 统计公报 (statistical bulletin)`, rows };
+}
+
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** A readable page: one table per form, a row per district, value and change for each indicator. */

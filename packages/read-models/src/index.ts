@@ -8,3 +8,4 @@ export * from './projection-store.ts';
 export * from './projection-rows.ts';
 export * from './projector.ts';
 export * from './projection-query.ts';
+export * from './worklist.ts';

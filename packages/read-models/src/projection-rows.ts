@@ -3,7 +3,20 @@ import type { AggregateRow } from './projection-store.ts';
 import { LEDGER_ENTRY_KINDS, type LedgerEntryKind, type LedgerReport } from './report-ledger.ts';
 
 /** The columns of a report's row, in order, as every projection adapter stores them. */
-export const REPORT_COLUMNS = ['stream', 'form', 'unit_code', 'period', 'values_at', 'report_values', 'approved', 'revised', 'ever_approved', 'on_time'] as const;
+export const REPORT_COLUMNS = [
+  'stream',
+  'form',
+  'unit_code',
+  'period',
+  'values_at',
+  'report_values',
+  'approved',
+  'revised',
+  'ever_approved',
+  'on_time',
+  'status',
+  'revision',
+] as const;
 
 export type ReportRow = [
   stream: string,
@@ -16,17 +29,20 @@ export type ReportRow = [
   revised: 0 | 1,
   everApproved: 0 | 1,
   onTime: 0 | 1,
+  status: LedgerReport['status'],
+  revision: number,
 ];
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 
 /** A report's row: the ledger's record with its values as JSON, without its findings (rows of their own). */
 export function reportRow(stream: string, r: LedgerReport): ReportRow {
-  return [stream, r.form, r.unitCode, r.period, r.valuesAt, JSON.stringify(r.values), flag(r.approved), flag(r.revised), flag(r.everApproved), flag(r.onTime)];
+  const flags = [flag(r.approved), flag(r.revised), flag(r.everApproved), flag(r.onTime)] as const;
+  return [stream, r.form, r.unitCode, r.period, r.valuesAt, JSON.stringify(r.values), ...flags, r.status, r.revision];
 }
 
 /** The ledger's record of a report's row; its open findings are counted by the ledger from their own rows. */
-export function reportOfRow([, form, unitCode, period, valuesAt, values, approved, revised, everApproved, onTime]: ReportRow): LedgerReport {
+export function reportOfRow([, form, unitCode, period, valuesAt, values, approved, revised, everApproved, onTime, status, revision]: ReportRow): LedgerReport {
   return {
     form,
     unitCode: unitCode as UnitCode,
@@ -38,6 +54,8 @@ export function reportOfRow([, form, unitCode, period, valuesAt, values, approve
     everApproved: everApproved === 1,
     onTime: onTime === 1,
     openFindings: 0,
+    status,
+    revision: Number(revision),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createDeadlineMemo, type FormCatalogue, type IndicatorValues, type ReportKey, type UnitCode } from '@statledger/domain';
+import { createDeadlineMemo, type FormCatalogue, type IndicatorValues, type ReportKey, type ReportStatus, type UnitCode } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
 
@@ -10,6 +10,10 @@ export interface LedgerReport extends ContributingReport {
   everApproved: boolean;
   /** Log position of the event the values come from: the submission, or the last correction. */
   valuesAt: string;
+  /** Where the report stands, as the report decider's evolve has it. */
+  status: Exclude<ReportStatus, 'absent'>;
+  /** The report stream's last revision: what a change to it names as its expected revision. */
+  revision: number;
 }
 
 /** Key → value state besides reports and units; a projection keeps one table per kind. */
@@ -40,6 +44,14 @@ export interface LedgerChanges {
   /** Findings opened (true) or closed (false), by finding id, with their report: the last word in the batch counts. */
   findings: Map<string, { report: string; open: boolean }>;
 }
+
+/** A report's status after each kind of change, as `evolveReport` moves it. */
+const STATUS_AFTER: Record<'ReportCorrected' | 'ReportApproved' | 'ReportReturned' | 'ReportReopened', (s: LedgerReport['status']) => LedgerReport['status']> = {
+  ReportCorrected: (s) => (s === 'reopened' ? 'reopened' : 'submitted'),
+  ReportApproved: () => 'approved',
+  ReportReturned: () => 'returned',
+  ReportReopened: () => 'reopened',
+};
 
 const noChanges = (): LedgerChanges => ({ reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set(), findings: new Map() });
 
@@ -73,7 +85,20 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       case 'ReportSubmitted': {
         const key = data as unknown as ReportKey;
         const onTime = Date.parse(event.recordedAt) <= Date.parse(deadlineOf(key));
-        reports.set(event.stream, { form: key.form, unitCode: key.unitCode, period: key.period, values: data.values as IndicatorValues, valuesAt: event.position, approved: false, revised: false, everApproved: false, openFindings: 0, onTime });
+        reports.set(event.stream, {
+          form: key.form,
+          unitCode: key.unitCode,
+          period: key.period,
+          values: data.values as IndicatorValues,
+          valuesAt: event.position,
+          approved: false,
+          revised: false,
+          everApproved: false,
+          openFindings: 0,
+          onTime,
+          status: 'submitted',
+          revision: Number(event.revision),
+        });
         changes.reports.add(event.stream);
         return;
       }
@@ -91,6 +116,8 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         }
         r.approved = event.type === 'ReportApproved';
         if (event.type === 'ReportApproved') r.everApproved = true;
+        r.status = STATUS_AFTER[event.type](r.status);
+        r.revision = Number(event.revision);
         changes.reports.add(event.stream);
         return;
       }
@@ -171,7 +198,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       for (const kind of LEDGER_ENTRY_KINDS) rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));
     },
     units: () => [...units],
-    reportsOf: (form: string): ContributingReport[] => [...reports.values()].filter((r) => r.form === form),
+    reportsOf: (form: string): LedgerReport[] => [...reports.values()].filter((r) => r.form === form),
     denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(denominatorKey(form, unit, period, name)),
   };
 }

@@ -11,10 +11,12 @@ import { registerReportRoutes } from './routes/reports.ts';
 import { registerImportRoutes } from './routes/imports.ts';
 import { registerQualityRoutes } from './routes/quality.ts';
 import type { QualityView } from '@statledger/quality';
-import type { DenominatorSource, Statistics } from '@statledger/read-models';
+import type { DenominatorSource, LedgerReport, Statistics, Worklist, WorklistQuery } from '@statledger/read-models';
 import type { UnitCode } from '@statledger/domain';
 import { registerStatsRoutes } from './routes/stats.ts';
 import { registerAuditRoutes } from './routes/audits.ts';
+import { registerReferenceRoutes } from './routes/reference.ts';
+import { registerSessionRoutes } from './routes/session.ts';
 import { createAuditService, createReportTimeline } from '@statledger/audit';
 
 export interface IntakeApiDeps {
@@ -40,6 +42,10 @@ export interface IntakeApiDeps {
   authenticationLimits?: AuthenticationLimits;
   /** The present figures from a projection; without it they are folded from the log like past ones. */
   currentStatistics?: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>;
+  /** The projection's reports of a form under a unit for some periods (GET /v1/quality/digits); without it, absent. */
+  reportsOf?: (query: { form: string; unit: UnitCode; periods: string[] }) => Promise<LedgerReport[]>;
+  /** A period's work list from the projection (GET /v1/reports); without it the route is absent. */
+  worklist?: (query: WorklistQuery) => Promise<Worklist>;
 }
 
 export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInstance> {
@@ -58,9 +64,11 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  await registerAuthentication(app, deps.principals, deps.authenticationLimits ?? DEFAULT_AUTHENTICATION_LIMITS);
+  const signIn = await registerAuthentication(app, deps.principals, deps.authenticationLimits ?? DEFAULT_AUTHENTICATION_LIMITS, deps.secret);
   const audits = createAuditService(deps);
   registerHealthRoutes(app, deps);
+  registerSessionRoutes(app, { ...deps, signIn });
+  registerReferenceRoutes(app, deps);
   registerReportRoutes(app, { ...deps, timeline: createReportTimeline({ ...deps, audits }) });
   registerAuditRoutes(app, { ...deps, audits });
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });

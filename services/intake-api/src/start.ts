@@ -1,9 +1,9 @@
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { createQualityView } from '@statledger/quality';
 import { sequenceOf } from '@statledger/event-store';
-import { PROJECTOR, awaitProjection, statisticsFromProjection } from '@statledger/read-models';
+import { PROJECTOR, awaitProjection, createReportLedger, statisticsFromProjection, worklistOf, type WorklistQuery } from '@statledger/read-models';
 import { type Runtime } from '@statledger/pipeline';
-import type { UnitCode } from '@statledger/domain';
+import { shortForm, type UnitCode } from '@statledger/domain';
 import { createIntakeApi } from './app.ts';
 import { DEFAULT_AUTHENTICATION_LIMITS } from './authentication.ts';
 
@@ -16,12 +16,22 @@ export async function startIntakeApi(runtime: Runtime, options: { principalsPath
     await awaitProjection(runtime.store, runtime.projections);
     return statisticsFromProjection(runtime.projections, runtime.catalogue, denominatorSource, query);
   };
+  const worklist = async (query: WorklistQuery) => {
+    await awaitProjection(runtime.store, runtime.projections);
+    return worklistOf(runtime.projections, runtime.catalogue, denominatorSource, query);
+  };
+  const reportsOf = async (query: { form: string; unit: UnitCode; periods: string[] }) => {
+    await awaitProjection(runtime.store, runtime.projections);
+    const ledger = createReportLedger(runtime.catalogue, denominatorSource);
+    await runtime.projections.restore(ledger, { form: query.form, unitPrefix: shortForm(query.unit), periods: query.periods });
+    return ledger.reportsOf(query.form);
+  };
   const failures = Number(process.env.STATLEDGER_AUTH_FAILURES ?? DEFAULT_AUTHENTICATION_LIMITS.failures);
   if (!Number.isInteger(failures) || failures < 1) throw new Error(`STATLEDGER_AUTH_FAILURES is the number of failed authentications an address may make per minute, a whole number above 0, not '${process.env.STATLEDGER_AUTH_FAILURES}'`);
   const authenticationLimits = { ...DEFAULT_AUTHENTICATION_LIMITS, failures };
   let unitsCaughtUp = false;
   const readiness = () => readinessOf(runtime, unitsCaughtUp);
-  const app = await createIntakeApi({ ...runtime, principals, quality: createQualityView(runtime.store, runtime.catalogue), denominatorSource, currentStatistics, authenticationLimits, readiness });
+  const app = await createIntakeApi({ ...runtime, principals, quality: createQualityView(runtime.store, runtime.catalogue), denominatorSource, currentStatistics, worklist, reportsOf, authenticationLimits, readiness });
   // Listen first; the unit registry catches up behind /readyz (commands read what they need of it meanwhile).
   const address = await app.listen({ port: options.port, host: options.host });
   const started = performance.now();

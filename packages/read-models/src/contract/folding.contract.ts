@@ -27,6 +27,20 @@ export function foldingContract(open: () => Promise<ProjectionStore>) {
       expect(district.asOf.position).toBe(await log.headPosition());
     });
 
+    it('restores every report as the fold of the log holds it: values, status, revision, open findings', async () => {
+      const log = await sampleLog();
+      const projections = await open();
+      await fold(log, projections);
+      const restored = createReportLedger(catalogue, isDenominatorSource);
+      await projections.restore(restored);
+      const folded = createReportLedger(catalogue, isDenominatorSource);
+      for (const event of await log.readAll()) folded.apply(event);
+      const inOrder = (ledger: typeof folded) => ledger.reportsOf('sanitation').sort((a, b) => (`${a.unitCode}${a.period}` < `${b.unitCode}${b.period}` ? -1 : 1));
+      const reports = inOrder(folded);
+      expect(new Set(reports.map((r) => r.status))).toEqual(new Set(['submitted', 'approved', 'reopened']));
+      expect(inOrder(restored)).toEqual(reports);
+    });
+
     it('holds the same rows however the log was batched into commits', async () => {
       const log = await sampleLog();
       const [whole, small] = [await open(), await open()];

@@ -1,8 +1,9 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { format } from 'fast-csv';
-import { csvSafeRow, parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
-import { bulletinHtml, bulletinRows, lastYearOf, type BulletinRow } from '@statledger/read-models';
+import { pipeline } from 'node:stream/promises';
+import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
+import { bulletinCsvStream } from '@statledger/feeds';
+import { bulletinHtml, cityBulletin } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models';
 import { openRuntime } from '@statledger/pipeline';
 import { sayToStderr } from '../output.ts';
@@ -27,21 +28,16 @@ export function registerBulletin(program: Command): void {
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
         await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
         const names = (unit: UnitCode) => runtime.units.get(unit)?.name ?? unit;
-        const rows: BulletinRow[] = [];
-        for (const form of runtime.catalogue.forms.keys()) {
-          const ask = (p: string) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, { form, unit: city, period: p });
-          rows.push(...bulletinRows(runtime.catalogue, names, await ask(period), await ask(lastYearOf(period))));
-        }
-        const title = `${names(city)} ${period} 统计公报 (statistical bulletin)`;
+        const statistics = (query: { form: string; unit: UnitCode; period: string }) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query);
+        const { title, rows } = await cityBulletin(runtime.catalogue, names, statistics, city, period);
         if (options.format === 'html') {
           const html = bulletinHtml(title, rows);
           if (options.out) writeFileSync(options.out, html);
           else process.stdout.write(html);
         } else {
-          const csv = format<BulletinRow, BulletinRow>({ headers: true, transform: csvSafeRow });
-          csv.pipe(options.out ? createWriteStream(options.out) : process.stdout);
-          for (const row of rows) csv.write(row);
-          await new Promise<void>((resolve) => csv.end(resolve));
+          const csv = bulletinCsvStream(rows);
+          if (options.out) await pipeline(csv, createWriteStream(options.out));
+          else await new Promise((resolve) => csv.on('end', resolve).pipe(process.stdout, { end: false }));
         }
         if (options.out) sayToStderr(`bulletin written to ${options.out} (${rows.length} rows)`);
       } finally {

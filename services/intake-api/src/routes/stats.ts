@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { instantSchema, periodSchema, unitCodeSchema } from '@statledger/domain';
+import { instantSchema, parsePeriod, periodSchema, tierOf, unitCodeSchema } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { authorize, validate } from '@statledger/intake';
-import { statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
+import { bulletinHtml, cityBulletin, statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
 import type { IntakeApiDeps } from '../app.ts';
 import type { UnitCode } from '@statledger/domain';
-import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
+import { bulletinCsvStream, sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { principalOf } from '../authentication.ts';
 
 const params = z.object({ form: z.string().min(1) });
@@ -18,6 +18,11 @@ const query = z.object({
 });
 
 const sdmxQuery = z.object({ period: periodSchema, unit: unitCodeSchema.optional() });
+const bulletinQuery = z.object({
+  city: unitCodeSchema.refine((code) => tierOf(code) === 'city', 'a city code, such as 1101'),
+  period: periodSchema.refine((period) => parsePeriod(period).type === 'quarter', 'a quarter, such as 2025-Q1'),
+  format: z.enum(['html', 'csv']).default('html'),
+});
 
 export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & { denominatorSource: DenominatorSource }) {
   const present = (query: { form: string; unit: UnitCode; period: string }) => deps.currentStatistics?.(query) ?? statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, query);
@@ -30,6 +35,18 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
     const cities = q.unit ? [q.unit] : principal.unit === 'national' ? deps.units.ofTier('city').map((u) => u.code) : [principal.unit];
     cities.forEach((city) => authorize(principal, 'read', city));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${form.code}-${q.period}.sdmx.csv"`).send(sdmxCsvStream(sdmxObservations(form, q.period, cities, present)));
+  });
+
+  // The quarterly bulletin of a city (统计公报), as `statledger bulletin` writes it: an HTML page to print, or CSV.
+  app.get('/v1/bulletin', async (request, reply) => {
+    const q = validate(bulletinQuery, request.query);
+    authorize(principalOf(request), 'read', q.city);
+    const names = (unit: UnitCode) => deps.units.get(unit)?.name ?? unit;
+    const { title, rows } = await cityBulletin(deps.catalogue, names, present, q.city, q.period);
+    const filename = `bulletin-${q.city}-${q.period}.${q.format}`;
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(bulletinHtml(title, rows));
+    return reply.type('text/csv; charset=utf-8').send(bulletinCsvStream(rows));
   });
 
   app.get('/v1/stats/:form', async (request) => {
