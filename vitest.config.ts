@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['packages/**/*.unit.test.ts', 'services/**/*.unit.test.ts', 'bench/**/*.unit.test.ts'], exclude } },
       { test: { name: 'int', include: ['packages/**/*.int.test.ts', 'services/**/*.int.test.ts'], exclude, testTimeout: 120_000, hookTimeout: 60_000 } },
-      { test: { name: 'e2e', include: ['test/**/*.e2e.test.ts'], exclude, testTimeout: 300_000, hookTimeout: 120_000 } },
+      { test: { name: 'e2e', include: ['test/**/*.e2e.test.ts', 'services/**/*.e2e.test.ts'], exclude, testTimeout: 300_000, hookTimeout: 120_000 } },
     ],
   },
 });

@@ -22,9 +22,15 @@ export const SOURCE_TYPES = ['reporting_unit', 'direct_reporting_enterprise', 's
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
 
+/** What a person filling or reading the form is told in English, beside the Chinese name and help. */
+const englishSchema = z.object({ name: z.string().min(1), help: z.string().min(1).optional() });
+
 const reportedIndicatorSchema = z.object({
   code: codeSchema,
   name: z.string().min(1),
+  /** How to fill it in: what counts, where the figure comes from (shown beside the field). */
+  help: z.string().min(1).optional(),
+  en: englishSchema.optional(),
   unit: z.string().min(1),
   /** Power of ten of the stated unit, as SDMX UNIT_MULT (万 = 4). */
   unitMultiplier: z.number().int().min(0).max(12).default(0),
@@ -46,6 +52,8 @@ const ratioTermSchema = z.union([z.object({ indicator: codeSchema }), z.object({
 const derivedIndicatorSchema = z.object({
   code: codeSchema,
   name: z.string().min(1),
+  help: z.string().min(1).optional(),
+  en: englishSchema.optional(),
   unit: z.string().min(1),
   kind: z.literal('derived'),
   /** Always a ratio of sums at read time, never an average of unit ratios. */
@@ -75,6 +83,7 @@ export const formDefinitionSchema = z
     code: z.string().regex(/^[a-z][a-z0-9_]*$/, 'form codes are lower_snake_case'),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'form versions are semantic versions such as 1.0.0'),
     name: z.string().min(1),
+    en: englishSchema.optional(),
     periodType: z.enum(PERIOD_TYPES),
     /** The first period the form is reported for: nothing before it is accepted, swept or expected. */
     effectiveFrom: z.string(),

@@ -14,7 +14,7 @@ describe('report service', () => {
     const result = await reports.execute(key, submit, { principal: reporter, channel: 'api', correlationId: 'c-1' });
     expect(result).toMatchObject({ stream: 'report-sanitation-110101001001-2025-03', revision: 0n, replayed: false });
     const [event] = await store.readStream(result.stream);
-    expect(event!.metadata).toMatchObject({ principal: 'rep-dongcheng', channel: 'api', correlationId: 'c-1', formVersion: '1.1.0' });
+    expect(event!.metadata).toMatchObject({ principal: 'rep-dongcheng', channel: 'api', correlationId: 'c-1', formVersion: '1.2.0' });
   });
 
   it('answers a retry with the same Idempotency-Key with the first result and appends nothing', async () => {

@@ -1,4 +1,4 @@
-import { createDeadlineMemo, reportStreamName, shortForm, tierOf, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import { createDeadlineMemo, isReportingUnit, reportStreamName, shortForm, type FormCatalogue, type UnitCode } from '@statledger/domain';
 import type { ProjectionStore } from './projection-store.ts';
 import { createReportLedger, type DenominatorSource, type LedgerReport } from './report-ledger.ts';
 
@@ -44,7 +44,7 @@ export async function worklistOf(projections: ProjectionStore, catalogue: FormCa
   const deadlineOf = createDeadlineMemo(catalogue);
   const items = new Map<UnitCode, WorkItem>();
   for (const unit of query.units) {
-    if (!(form.reportingTiers as readonly string[]).includes(tierOf(unit))) continue;
+    if (!isReportingUnit(form, unit)) continue;
     const reportId = reportStreamName({ form: query.form, unitCode: unit, period: query.period });
     const report = ledger.report(reportId);
     const late = query.now.getTime() > Date.parse(deadlineOf({ form: query.form, unitCode: unit, period: query.period }));

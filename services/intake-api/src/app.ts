@@ -17,6 +17,7 @@ import { registerStatsRoutes } from './routes/stats.ts';
 import { registerAuditRoutes } from './routes/audits.ts';
 import { registerReferenceRoutes } from './routes/reference.ts';
 import { registerSessionRoutes } from './routes/session.ts';
+import { registerConsole } from './console.ts';
 import { createAuditService, createReportTimeline } from '@statledger/audit';
 
 export interface IntakeApiDeps {
@@ -74,5 +75,6 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });
+  await registerConsole(app);
   return app;
 }

@@ -90,6 +90,8 @@ export async function registerAuthentication(app: FastifyInstance, principals: P
     // Signing in is how a session is had: the route checks the token itself.
     if (request.method === 'POST' && request.url === '/v1/session') return;
     const session = request.cookies[SESSION_COOKIE];
+    // Asking who is signed in, with no credentials at all, is answered (nobody), not refused.
+    if (request.method === 'GET' && request.url === '/v1/session' && !session && request.headers.authorization === undefined) return;
     request.principal = await attempt(request, () =>
       request.headers.authorization === undefined && session ? fromSession(request, session) : principals.authenticate(request.headers.authorization),
     );

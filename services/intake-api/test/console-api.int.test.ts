@@ -40,6 +40,7 @@ describe('the API the console works with', () => {
       const out = await api.call('DELETE', '/v1/session', { headers: { cookie, 'x-csrf-token': cookies.statledger_csrf! } });
       expect(out.headers.getSetCookie().every((c) => /statledger_(session|csrf)=;/.test(c))).toBe(true);
       expect((await api.call('GET', '/v1/session', { headers: { cookie: 'statledger_session=forged.1.2.3' } })).status).toBe(401);
+      expect((await api.call('GET', '/v1/session')).json).toEqual({ principal: null });
     });
   });
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { STATISTICAL_ZONE } from '@statledger/domain';
 import type { Command } from 'commander';
-import { DEFAULT_STORE } from '@statledger/event-store-sqlite';
+import { importUnitsCsv, loadPrincipalDirectory } from '@statledger/intake';
 import { startIntakeApi } from '@statledger/intake-api';
-import { ensurePrincipalsFile, openRuntime, principalsPath, startFollowerThread } from '@statledger/pipeline';
+import { ensurePrincipalsFile, openRuntime, principalsPath, startFollowerThread, type Runtime } from '@statledger/pipeline';
 import { say } from '../output.ts';
 
 export function registerServe(program: Command): void {
@@ -27,7 +27,8 @@ export function registerServe(program: Command): void {
       const api = await startIntakeApi(runtime, { principalsPath: path, port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1', signal: stopping.signal });
       // The followers (quality worker, projector, sweeper, anchorer, feed) on their own thread: the API stays free.
       const followers = startFollowerThread({ store: options.store, feed, logLevel, anchorEveryMs: Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000) });
-      printWelcome(api.address, options.store, path, created, feedName(feed));
+      const exampleUnits = created && (await runtime.store.headPosition()) === undefined ? await importExampleUnits(runtime, path) : 0;
+      printWelcome(api.address, runtime.log, path, created, feedName(feed), exampleUnits);
       const stop = async (name: string) => {
         runtime.logger.info({ signal: name }, 'shutting down: finishing the current batches');
         stopping.abort();
@@ -54,6 +55,8 @@ function feedName(feed: { kafka?: string | undefined; file?: string | undefined 
  * The example reports (examples/reports.csv, dated 2025-03) moved to the last month that has ended, so a first
  * run shows a recent month rather than one 600 days late; written beside the principals file.
  */
+const EXAMPLE_UNITS = 'examples/units.csv';
+
 function recentExamples(dir: string): { file: string; period: string } | undefined {
   const template = 'examples/reports.csv';
   if (!existsSync(template)) return undefined;
@@ -64,10 +67,23 @@ function recentExamples(dir: string): { file: string; period: string } | undefin
   return { file, period };
 }
 
-function printWelcome(address: string, store: string | undefined, path: string, created: boolean, feed: string | undefined): void {
+/**
+ * A first run on an empty store gets the example units (examples/units.csv, part of 东城区), so that the example
+ * principals can sign in to the console and report at once. Returns how many were registered.
+ */
+async function importExampleUnits(runtime: Runtime, principals: string): Promise<number> {
+  if (!existsSync(EXAMPLE_UNITS)) return 0;
+  const admin = loadPrincipalDirectory(principals).all().find((p) => p.role === 'admin')!;
+  const summary = await importUnitsCsv(createReadStream(EXAMPLE_UNITS), runtime, { principal: admin, correlationId: 'serve:example-units' });
+  return summary.registered;
+}
+
+function printWelcome(address: string, log: string, path: string, created: boolean, feed: string | undefined, exampleUnits: number): void {
   const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
   const admin = tokens.principals.find((p) => p.role === 'admin');
-  say(`statledger API listening on ${address} (store ${store ?? process.env.STATLEDGER_STORE ?? DEFAULT_STORE})`);
+  say(`statledger API listening on ${address} (${log})`);
+  say(`console (统计工作台): ${address}/ — sign in with a principal's token`);
+  if (exampleUnits) say(`example units registered on this first run: ${exampleUnits} (${EXAMPLE_UNITS}, part of 东城区)`);
   if (feed) say(`publishing aggregates to ${feed}`);
   // Tokens are shown once, when they are made; after that they are only in the file, readable by its owner.
   say(created ? `principals created in ${path} (readable only by you); their tokens, shown this once:` : `principals from ${path}; their tokens are in that file and not shown again:`);

@@ -24,7 +24,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Pick<IntakeApi
     return { principal: describe(principal), expiresAt: session.expiresAt.toISOString() };
   });
 
-  app.get('/v1/session', async (request) => ({ principal: describe(principalOf(request)) }));
+  app.get('/v1/session', async (request) => ({ principal: request.principal ? describe(request.principal) : null }));
 
   app.delete('/v1/session', async (request, reply) => {
     principalOf(request);

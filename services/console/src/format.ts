@@ -1,0 +1,47 @@
+/** Periods, units of measure and instants as the console shows them (instants in Asia/Shanghai, 统计标准时间). */
+
+export type PeriodType = 'month' | 'quarter' | 'year';
+
+/** The periods of a type that have ended, newest first: the ones reports can be made for. */
+export function recentPeriods(type: PeriodType, count: number, today = new Date()): string[] {
+  const periods: string[] = [];
+  let year = today.getFullYear();
+  if (type === 'month') {
+    let month = today.getMonth(); // the previous month, 1-based
+    for (let i = 0; i < count; i++) {
+      if (month === 0) {
+        month = 12;
+        year--;
+      }
+      periods.push(`${year}-${String(month).padStart(2, '0')}`);
+      month--;
+    }
+  } else if (type === 'quarter') {
+    let quarter = Math.floor(today.getMonth() / 3);
+    for (let i = 0; i < count; i++) {
+      if (quarter === 0) {
+        quarter = 4;
+        year--;
+      }
+      periods.push(`${year}-Q${quarter}`);
+      quarter--;
+    }
+  } else for (let i = 1; i <= count; i++) periods.push(String(year - i));
+  return periods;
+}
+
+/** The quarter a month or quarter falls in. */
+export const quarterOf = (period: string) => (/-Q\d$/.test(period) ? period : `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`);
+
+/** The 12-digit code in its short form, as people write it (110101001 for 东华门街道). */
+export const shortCode = (code: string) => code.replace(/(000)+$/, '').replace(/^(\d{4})00$/, '$1');
+
+const zone = 'Asia/Shanghai';
+export function instant(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** 2026-11-30 in Asia/Shanghai, for date pickers and as-of questions. */
+export function shanghaiDay(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(date);
+}
