@@ -6,3 +6,4 @@ export * from './scenario.ts';
 export * from './run-demo.ts';
 export * from './score.ts';
 export * from './recount.ts';
+export * from './assess-demo.ts';

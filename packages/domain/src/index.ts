@@ -14,3 +14,4 @@ export * from './target-events.ts';
 export * from './audit-events.ts';
 export * from './audit-decider.ts';
 export * from './text.ts';
+export * from './assessment-events.ts';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { format } from 'fast-csv';
 import { csvSafeRow, parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
-import type { BulletinRow, Figure, Statistics } from '@statledger/read-models';
+import type { Figure, Statistics } from '@statledger/read-models';
 
 export const SDMX_COLUMNS = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'INDICATOR', 'TIME_PERIOD', 'OBS_VALUE', 'UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'] as const;
 export type SdmxRow = Record<(typeof SDMX_COLUMNS)[number], string>;
@@ -80,7 +80,7 @@ export async function* sdmxObservations(form: FormDefinition, period: string, ci
   }
 }
 
-/** A city bulletin's rows as CSV (formula-like cells neutralised), as the CLI writes it and the API serves it. */
-export function bulletinCsvStream(rows: Iterable<BulletinRow>): Readable {
-  return Readable.from(rows).pipe(format<BulletinRow, BulletinRow>({ headers: true, transform: csvSafeRow }));
+/** Rows as CSV, the first row's keys the header, formula-like cells neutralised: bulletins, notices, as CLI and API write them. */
+export function csvStream<Row extends object>(rows: Iterable<Row>): Readable {
+  return Readable.from(rows).pipe(format<Row, Row>({ headers: true, transform: csvSafeRow }));
 }

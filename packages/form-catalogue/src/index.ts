@@ -7,6 +7,8 @@ import { createFormCatalogue, InvalidFormError, type FormCatalogue } from '@stat
 export const SCHEMAS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../schemas');
 export const DEFAULT_FORMS_DIR = join(SCHEMAS_DIR, 'forms');
 export const DEFAULT_SOURCE_REGISTRY = join(SCHEMAS_DIR, 'sources.json');
+/** The assessment schemes (考评办法): one JSON file each, validated when a runtime opens. */
+export const DEFAULT_ASSESSMENTS_DIR = join(SCHEMAS_DIR, 'assessments');
 
 /** Reads every `*.json` in the folder and validates it; an invalid form stops start-up with its path and reason. */
 export function loadFormCatalogue(dir: string = DEFAULT_FORMS_DIR): FormCatalogue {

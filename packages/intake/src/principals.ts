@@ -26,14 +26,14 @@ export const principalsFileSchema = z.object({ principals: z.array(principalSche
   });
 });
 
-export type Action = 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit';
+export type Action = 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit' | 'assess' | 'appeal';
 
 const ALLOWED: Record<Role, readonly Action[]> = {
-  reporter: ['submit', 'correct', 'read'],
-  approver: ['return', 'approve', 'reopen', 'read'],
-  auditor: ['read', 'audit'],
-  bureau: ['read'],
-  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit'],
+  reporter: ['submit', 'correct', 'read', 'appeal'],
+  approver: ['return', 'approve', 'reopen', 'read', 'appeal'],
+  auditor: ['read', 'audit', 'assess'],
+  bureau: ['read', 'assess'],
+  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit', 'assess', 'appeal'],
 };
 
 export interface PrincipalDirectory {

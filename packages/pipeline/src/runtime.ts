@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
-import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { DEFAULT_ASSESSMENTS_DIR, DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { createAssessmentService, loadSchemes, type AssessmentService, type SchemeCatalogue } from '@statledger/assessment';
 import { loadSourceRegistry, type SourceRegistry } from '@statledger/quality';
 import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
 import type { EventStore } from '@statledger/event-store';
@@ -19,6 +20,8 @@ export interface LogRuntime {
   catalogue: FormCatalogue;
   /** The source registry (数出一家), validated against the forms once at start-up. */
   sourceRegistry: SourceRegistry;
+  /** The assessment schemes (考评办法), validated at start-up. */
+  schemes: SchemeCatalogue;
   logger: Logger;
   /** The server secret (never in the database): keys covert plan ids and the chain-head anchors' MACs. */
   secret: Buffer;
@@ -31,6 +34,7 @@ export interface Runtime extends LogRuntime {
   reports: ReportService;
   sources: SourceService;
   targets: TargetService;
+  assessments: AssessmentService;
 }
 
 export interface RuntimeOptions {
@@ -49,8 +53,9 @@ export async function openLogRuntime(options: RuntimeOptions = {}): Promise<LogR
   const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } }, pino.destination(2));
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
+  const schemes = loadSchemes(DEFAULT_ASSESSMENTS_DIR);
   const stores = await openStores({ store: options.store, projections: options.projections, ...(options.now ? { now: options.now } : {}) });
-  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, logger, secret: loadSecret(), close: () => stores.close() };
+  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, schemes, logger, secret: loadSecret(), close: () => stores.close() };
 }
 
 /**
@@ -65,5 +70,6 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const reports = createReportService({ store, catalogue, units, ...(options.now ? { now: options.now } : {}) });
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });
-  return { ...runtime, units, reports, sources, targets };
+  const assessments = createAssessmentService({ store, catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, schemes: runtime.schemes });
+  return { ...runtime, units, reports, sources, targets, assessments };
 }

@@ -18,6 +18,7 @@ import { registerExport } from './commands/export.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCopy } from './commands/copy.ts';
 import { registerPrincipals } from './commands/principals.ts';
+import { registerAssess } from './commands/assess.ts';
 import { sayToStderr } from './output.ts';
 
 const program = new Command()
@@ -42,6 +43,7 @@ registerExport(program);
 registerVerify(program);
 registerCopy(program);
 registerPrincipals(program);
+registerAssess(program);
 registerBench(program);
 
 // `statledger history … | head` closes the pipe early: that is the reader's choice, not a failure.

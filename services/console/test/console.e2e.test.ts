@@ -135,7 +135,7 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
     expect(await (await reporter.request.get(`${url}/v1/reports/${reportId()}/history`)).text()).not.toContain(planId);
   });
 
-  it('shows quality, history and statistics, in Chinese and in English', async () => {
+  it('shows quality, history, statistics and assessments, in Chinese and in English', async () => {
     const auditor = await signedIn(TOKENS.auditor);
     await auditor.goto(`${url}/quality`);
     await expect.poll(() => auditor.getByTestId('quality-sanitation').count()).toBe(1);
@@ -147,6 +147,10 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
     await auditor.goto(`${url}/statistics`);
     await expect.poll(() => auditor.getByTestId('figures').getByText('东城区').count()).toBeGreaterThan(0);
     await shot(auditor, '09-statistics.png');
+    await auditor.goto(`${url}/assessments`);
+    await expect.poll(() => auditor.getByTestId('ranking').getByText('东城区').count()).toBeGreaterThan(0);
+    await shot(auditor, '11-assessments.png');
+    await auditor.goto(`${url}/statistics`);
     await auditor.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => auditor.getByRole('heading', { name: 'Statistics', exact: true }).count()).toBe(1);
     await shot(auditor, '10-statistics-en.png');

@@ -18,6 +18,8 @@ import { registerAuditRoutes } from './routes/audits.ts';
 import { registerReferenceRoutes } from './routes/reference.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerConsole } from './console.ts';
+import { registerAssessmentRoutes } from './routes/assessments.ts';
+import type { AssessmentService, SchemeCatalogue } from '@statledger/assessment';
 import { createAuditService, createReportTimeline } from '@statledger/audit';
 
 export interface IntakeApiDeps {
@@ -45,6 +47,9 @@ export interface IntakeApiDeps {
   currentStatistics?: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>;
   /** The projection's reports of a form under a unit for some periods (GET /v1/quality/digits); without it, absent. */
   reportsOf?: (query: { form: string; unit: UnitCode; periods: string[] }) => Promise<LedgerReport[]>;
+  /** Assessments and their schemes (GET /v1/assessments…); without them the routes are absent. */
+  assessments?: AssessmentService;
+  schemes?: SchemeCatalogue;
   /** A period's work list from the projection (GET /v1/reports); without it the route is absent. */
   worklist?: (query: WorklistQuery) => Promise<Worklist>;
 }
@@ -75,6 +80,7 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });
+  if (deps.assessments && deps.schemes) registerAssessmentRoutes(app, { ...deps, assessments: deps.assessments, schemes: deps.schemes });
   await registerConsole(app);
   return app;
 }

@@ -31,7 +31,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   }
   if (error instanceof IdempotencyKeyReusedError || error instanceof DuplicateEventIdError) return { status: 422, body: { error: 'idempotency_key_reused', message: error.message } };
   if (error instanceof DomainError) {
-    const status = { NOT_PARENT_UNIT: 403, ILLEGAL_TRANSITION: 409, PLAN_NOT_FOUND: 404, PLAN_CLOSED: 409 }[error.code] ?? 400;
+    const status = { NOT_PARENT_UNIT: 403, ILLEGAL_TRANSITION: 409, PLAN_NOT_FOUND: 404, PLAN_CLOSED: 409, APPEAL_NOT_FOUND: 404, APPEAL_DECIDED: 409, APPEALS_OPEN: 409 }[error.code] ?? 400;
     return { status, body: { error: error.code.toLowerCase(), message: error.message } };
   }
   if (error instanceof StoreUnavailableError) {

@@ -2,7 +2,7 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pipeline } from 'node:stream/promises';
 import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from '@statledger/domain';
-import { bulletinCsvStream } from '@statledger/feeds';
+import { csvStream } from '@statledger/feeds';
 import { bulletinHtml, cityBulletin } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models';
 import { openRuntime } from '@statledger/pipeline';
@@ -35,7 +35,7 @@ export function registerBulletin(program: Command): void {
           if (options.out) writeFileSync(options.out, html);
           else process.stdout.write(html);
         } else {
-          const csv = bulletinCsvStream(rows);
+          const csv = csvStream(rows);
           if (options.out) await pipeline(csv, createWriteStream(options.out));
           else await new Promise((resolve) => csv.on('end', resolve).pipe(process.stdout, { end: false }));
         }

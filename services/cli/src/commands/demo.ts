@@ -6,7 +6,7 @@ import { reportValuesOf } from '@statledger/intake';
 import { cliPrincipal } from '../cli-principal.ts';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
+import { assessDemoCity, demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
 import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
@@ -21,7 +21,8 @@ export function registerDemo(program: Command): void {
     .option('--history-years <n>', 'clean years of reports before the demo year, to compare with', '1')
     .option('--store <url>', 'event store')
     .option('--faults-file <path>', 'where to write the injected faults (default: ./data/demo-faults-CITY-YEAR.json)')
-    .action(async (options: { city: string; year: string; seed: string; historyYears: string; store?: string; faultsFile?: string }) => {
+    .option('--no-assess', 'leave out the quality run, the spot check and the two assessments after the year')
+    .action(async (options: { city: string; year: string; seed: string; historyYears: string; store?: string; faultsFile?: string; assess: boolean }) => {
       let clock = Date.now();
       const runtime = await openRuntime({ store: options.store, now: () => new Date(clock) });
       try {
@@ -58,6 +59,18 @@ export function registerDemo(program: Command): void {
         writeFileSync(path, `${JSON.stringify({ city: options.city, year, seed, fabricatedDistrict: scenario.fabricatedDistrict.code, faults: scenario.faults }, null, 2)}\n`);
         say(`fault register written to ${path}`);
         if (result.refused.length) process.exitCode = 1;
+        if (!options.assess) return;
+        const assessed = await assessDemoCity({ ...runtime, checkpoints: runtime.projections.checkpoints }, tree, year, seed, scenario.faults, scenario.fabricatedDistrict.code);
+        say(`quality checks: ${assessed.quality.findingsRaised} findings raised over ${assessed.quality.eventsFolded} events`);
+        say(`spot check ${assessed.planId}: ${assessed.recounted} reports of ${year}-06 drawn by district and recounted`);
+        for (const key of [assessed.keys.sanitation, assessed.keys.science]) {
+          const card = await runtime.assessments.scorecard(key);
+          say(`${runtime.schemes.get(key.scheme).name} ${year} (published; statledger assess notice --scheme ${key.scheme} --root ${options.city} --period ${year}):`);
+          for (const u of card.units) {
+            const notes = [u.vetoed ? '一票否决' : '', u.capped ? `封顶 ${u.capped.maxTotal}` : '', u.rank === null ? '未排名' : ''].filter(Boolean).join(' ');
+            say(`  ${String(u.rank ?? '-').padStart(3)}  ${(u.name ?? u.unit).padEnd(8)} ${u.total.toFixed(2).padStart(6)} ${u.grade} ${notes}`);
+          }
+        }
       } finally {
         await runtime.close();
       }

@@ -4,7 +4,7 @@ import type zh from './zh-CN.ts';
 export default {
   app: { title: 'Statistics workbench', subtitle: 'Timely · accurate · one authoritative source', language: '中文', signOut: 'Sign out', loading: 'Loading…', noData: 'No data' },
   roles: { reporter: 'Reporter', approver: 'Approver', auditor: 'Quality auditor', bureau: 'Statistics bureau', admin: 'Administrator' },
-  menu: { reports: 'Reporting', approvals: 'Approval', quality: 'Data quality', history: 'Report history', audits: 'Spot checks', statistics: 'Statistics' },
+  menu: { reports: 'Reporting', approvals: 'Approval', quality: 'Data quality', history: 'Report history', audits: 'Spot checks', statistics: 'Statistics', assessments: 'Assessments' },
   signIn: {
     title: 'Sign in to the statistics workbench',
     token: 'Access token',
@@ -62,6 +62,10 @@ export default {
   statistics: {
     title: 'Statistics', figures: 'Figures by tier', trend: '{indicator} over time', comparison: 'Units compared: {indicator}', completeness: 'Completeness',
     downloadCsv: 'Download CSV', downloadSdmx: 'Download SDMX-CSV', bulletin: 'Statistical bulletin (HTML)', received: '{received} of {expected}', asOf: 'log position {position}',
+  },
+  assessments: {
+    title: 'Assessments and rankings', scheme: 'Scheme', notice: 'Notice (A4)', rank: 'Rank', total: 'Total', grade: 'Grade', interval: 'Places', remark: 'Remarks',
+    points: 'Points', basis: 'Basis', vetoed: 'vetoed', capped: 'capped at {max}', notRanked: '{reports} reports: not ranked', tied: 'statistically tied with {n}',
   },
   measure: { m2_4: '10,000 m²', t: 't', count: 'count', persons: 'persons', CNY_4: '10,000 yuan', '%': '%', 'per 10k persons': 'per 10,000 residents' },
 } satisfies typeof zh;

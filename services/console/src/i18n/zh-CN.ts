@@ -2,7 +2,7 @@
 export default {
   app: { title: '统计工作台', subtitle: '数据及时 · 准确 · 数出一家', language: 'English', signOut: '退出', loading: '加载中…', noData: '暂无数据' },
   roles: { reporter: '填报员', approver: '审核员', auditor: '质量审核员', bureau: '统计局', admin: '管理员' },
-  menu: { reports: '报表填报', approvals: '报表审核', quality: '数据质量', history: '报表历史', audits: '抽查核查', statistics: '统计数据' },
+  menu: { reports: '报表填报', approvals: '报表审核', quality: '数据质量', history: '报表历史', audits: '抽查核查', statistics: '统计数据', assessments: '考评通报' },
   signIn: {
     title: '登录统计工作台',
     token: '访问令牌',
@@ -60,6 +60,10 @@ export default {
   statistics: {
     title: '统计数据', figures: '各级汇总', trend: '{indicator} 走势', comparison: '下级单位对比：{indicator}', completeness: '完整性',
     downloadCsv: '下载CSV', downloadSdmx: '下载SDMX-CSV', bulletin: '统计公报（HTML）', received: '{received}/{expected} 份', asOf: '日志位置 {position}',
+  },
+  assessments: {
+    title: '考评与通报', scheme: '考评办法', notice: '通报（A4）', rank: '名次', total: '总分', grade: '等级', interval: '名次区间', remark: '备注',
+    points: '得分', basis: '依据', vetoed: '一票否决', capped: '封顶{max}分', notRanked: '报表{reports}份，不参与排名', tied: '与{n}个单位名次无统计学差异',
   },
   measure: { m2_4: '万平方米', t: '吨', count: '个', persons: '人', CNY_4: '万元', '%': '%', 'per 10k persons': '件/万人' },
 };

@@ -6,7 +6,7 @@ import { authorize, validate } from '@statledger/intake';
 import { bulletinHtml, cityBulletin, statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
 import type { IntakeApiDeps } from '../app.ts';
 import type { UnitCode } from '@statledger/domain';
-import { bulletinCsvStream, sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
+import { csvStream, sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { principalOf } from '../authentication.ts';
 
 const params = z.object({ form: z.string().min(1) });
@@ -46,7 +46,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
     const filename = `bulletin-${q.city}-${q.period}.${q.format}`;
     void reply.header('content-disposition', `attachment; filename="${filename}"`);
     if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(bulletinHtml(title, rows));
-    return reply.type('text/csv; charset=utf-8').send(bulletinCsvStream(rows));
+    return reply.type('text/csv; charset=utf-8').send(csvStream(rows));
   });
 
   app.get('/v1/stats/:form', async (request) => {

@@ -1,0 +1,157 @@
+import {
+  ancestorsOf,
+  assessmentEventSchema,
+  containingPeriod,
+  formatPeriod,
+  parsePeriod,
+  evolveAssessment,
+  initialAssessmentState,
+  parseReportStreamName,
+  tierOf,
+  type AssessmentKey,
+  type AssessmentState,
+  type FormCatalogue,
+  type UnitCode,
+} from '@statledger/domain';
+import { readAllPages, type EventStore, type RecordedEvent } from '@statledger/event-store';
+import { createReportLedger, type DenominatorSource, type ReportLedger } from '@statledger/read-models';
+
+/** What the log says of one report, for the measures that count per report (and the resampling of them). */
+export interface ReportFacts {
+  report: string;
+  form: string;
+  period: string;
+  /** The assessed unit the report belongs to (a district, for districts of a city). */
+  member: UnitCode;
+  errorsRaised: number;
+  openErrors: number;
+  /** Corrected after it was approved (figures that may have been passed on changed). */
+  revised: boolean;
+  sourceConflicts: number;
+  /** Days from each return of the report to the correction that answered it. */
+  returnAnswerDays: number[];
+  /** The spot-check recounts of the report, summed over its recounted indicators. */
+  recount?: { reported: number; recounted: number; discrepancy: boolean };
+}
+
+export interface AssessmentFacts {
+  ledger: ReportLedger;
+  reports: Map<string, ReportFacts>;
+  /** Open fabrication-screen warnings (first or terminal digits) per assessed unit. */
+  fabricationWarnings: Map<UnitCode, number>;
+  assessment: AssessmentState;
+  /** Units' names as registered by then. */
+  names: Map<UnitCode, string>;
+  /** Where the fold stopped: the last event read. */
+  position: string | undefined;
+}
+
+export type AsOf = { position: string } | { instant: string } | undefined;
+
+const FABRICATION_CODES = new Set(['BENFORD_NONCONFORMITY', 'TERMINAL_DIGIT_HEAPING']);
+
+/**
+ * One fold of the log up to `asOf`: the statistics ledger for the figures, and per report the quality findings,
+ * returns and recounts the measures count; the assessment's own records. The same log and `asOf` give the same facts.
+ */
+export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, key: AssessmentKey, memberTier: string, asOf: AsOf): Promise<AssessmentFacts> {
+  const ledger = createReportLedger(catalogue, isDenominatorSource);
+  const facts: AssessmentFacts = { ledger, reports: new Map(), fabricationWarnings: new Map(), assessment: initialAssessmentState(), names: new Map(), position: undefined };
+  const memberOf = (unit: UnitCode) => [unit, ...ancestorsOf(unit)].find((u) => tierOf(u) === memberTier);
+  const openErrors = new Map<string, string>();
+  const openWarnings = new Map<string, UnitCode>();
+  const returnedAt = new Map<string, number>();
+  const factsOf = (report: string): ReportFacts | undefined => {
+    let found = facts.reports.get(report);
+    const parsed = found ? undefined : parseReportStreamName(report);
+    const member = parsed && memberOf(parsed.unitCode);
+    if (!found && parsed && member && within(parsed.period, key.period)) {
+      found = { report, form: parsed.form, period: parsed.period, member, errorsRaised: 0, openErrors: 0, revised: false, sourceConflicts: 0, returnAnswerDays: [] };
+      facts.reports.set(report, found);
+    }
+    return found;
+  };
+  const apply = (event: RecordedEvent) => {
+    ledger.apply(event);
+    const data = event.data as Record<string, any>;
+    switch (event.type) {
+      case 'UnitRegistered':
+      case 'UnitRenamed':
+        facts.names.set(data.code as UnitCode, String(data.name));
+        return;
+      case 'ReportSubmitted':
+        factsOf(event.stream);
+        return;
+      case 'ReportReturned':
+        returnedAt.set(event.stream, Date.parse(event.recordedAt));
+        return;
+      case 'ReportCorrected': {
+        const since = returnedAt.get(event.stream);
+        if (since === undefined) return;
+        returnedAt.delete(event.stream);
+        factsOf(event.stream)?.returnAnswerDays.push((Date.parse(event.recordedAt) - since) / 86_400_000);
+        return;
+      }
+      case 'QualityFindingRaised': {
+        const finding = data.finding as { code: string; severity: string; evidence?: Record<string, unknown> };
+        if (FABRICATION_CODES.has(finding.code) && finding.severity === 'warning') {
+          const district = String(finding.evidence?.district ?? '');
+          const member = /^\d{12}$/.test(district) ? memberOf(district as UnitCode) : undefined;
+          if (member && within(String(finding.evidence?.window ?? ''), key.period)) openWarnings.set(data.findingId, member);
+          return;
+        }
+        const f = typeof data.report === 'string' ? factsOf(data.report) : undefined;
+        if (!f) return;
+        if (finding.severity === 'error') {
+          f.errorsRaised++;
+          openErrors.set(data.findingId, data.report);
+        }
+        if (finding.code === 'SOURCE_CONFLICT') f.sourceConflicts++;
+        return;
+      }
+      case 'QualityFindingResolved':
+        openErrors.delete(data.findingId);
+        openWarnings.delete(data.findingId);
+        return;
+      case 'AuditFindingRecorded': {
+        const f = factsOf(data.report);
+        if (!f) return;
+        const recounts = data.recounts as { reported: string; recounted: string }[];
+        const reported = recounts.reduce((s, r) => s + Number(r.reported), 0);
+        const recounted = recounts.reduce((s, r) => s + Number(r.recounted), 0);
+        const discrepancy = recounts.some((r) => Number(r.reported) > 0 && Math.abs(Number(r.recounted) / Number(r.reported) - 1) > 0.1);
+        f.recount = { reported, recounted, discrepancy };
+        return;
+      }
+    }
+    if (event.stream === `assessment-${key.scheme}-${key.root}-${key.period}`) {
+      facts.assessment = evolveAssessment(facts.assessment, assessmentEventSchema.parse({ type: event.type, data: event.data }));
+    }
+  };
+  const until = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
+  outer: for await (const page of readAllPages(store)) {
+    for (const event of page) {
+      if (asOf && 'position' in asOf && event.position > asOf.position) break outer;
+      if (until !== undefined && Date.parse(event.recordedAt) > until) break outer;
+      apply(event);
+      facts.position = event.position;
+    }
+  }
+  for (const report of openErrors.values()) {
+    const f = facts.reports.get(report);
+    if (f) f.openErrors++;
+  }
+  for (const f of facts.reports.values()) f.revised = ledger.report(f.report)?.revised ?? false;
+  for (const member of openWarnings.values()) facts.fabricationWarnings.set(member, (facts.fabricationWarnings.get(member) ?? 0) + 1);
+  return facts;
+}
+
+/** Whether a period (a report's month, a screen's quarter) lies within the assessed period. */
+function within(period: string, outer: string): boolean {
+  try {
+    const type = parsePeriod(outer).type;
+    return formatPeriod(containingPeriod(parsePeriod(period), type)) === outer;
+  } catch {
+    return false;
+  }
+}
