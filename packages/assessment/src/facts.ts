@@ -28,6 +28,8 @@ export interface ReportFacts {
   /** Corrected after it was approved (figures that may have been passed on changed). */
   revised: boolean;
   sourceConflicts: number;
+  /** Explanations of its findings that a spot check's recount disproved (rejected citing the recount). */
+  explanationsDisproved: number;
   /** Days from each return of the report to the correction that answered it. */
   returnAnswerDays: number[];
   /** The spot-check recounts of the report, summed over its recounted indicators. */
@@ -66,7 +68,7 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
     const parsed = found ? undefined : parseReportStreamName(report);
     const member = parsed && memberOf(parsed.unitCode);
     if (!found && parsed && member && within(parsed.period, key.period)) {
-      found = { report, form: parsed.form, period: parsed.period, member, errorsRaised: 0, openErrors: 0, revised: false, sourceConflicts: 0, returnAnswerDays: [] };
+      found = { report, form: parsed.form, period: parsed.period, member, errorsRaised: 0, openErrors: 0, revised: false, sourceConflicts: 0, explanationsDisproved: 0, returnAnswerDays: [] };
       facts.reports.set(report, found);
     }
     return found;
@@ -113,6 +115,11 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
         openErrors.delete(data.findingId);
         openWarnings.delete(data.findingId);
         return;
+      case 'FindingExplanationRejected': {
+        const f = data.auditFindingRef && typeof data.report === 'string' ? factsOf(data.report) : undefined;
+        if (f) f.explanationsDisproved++;
+        return;
+      }
       case 'AuditFindingRecorded': {
         const f = factsOf(data.report);
         if (!f) return;

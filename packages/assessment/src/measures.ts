@@ -50,6 +50,8 @@ function ledgerMeasure(name: LedgerMeasure, reports: readonly ReportFacts[], fig
     }
     case 'discrepancyShare':
       return recounted.length ? (recounted.filter((r) => r.recount!.discrepancy).length / recounted.length) * 100 : null;
+    case 'explanationsDisproved':
+      return sum(reports, (r) => r.explanationsDisproved);
     case 'returnAnswerDays': {
       const days = reports.flatMap((r) => r.returnAnswerDays);
       return days.length ? days.reduce((s, d) => s + d, 0) / days.length : null;

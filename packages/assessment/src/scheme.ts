@@ -46,6 +46,7 @@ export const LEDGER_MEASURES = [
   'spotCheckVfDeviation',
   'discrepancyShare',
   'returnAnswerDays',
+  'explanationsDisproved',
 ] as const;
 export type LedgerMeasure = (typeof LEDGER_MEASURES)[number];
 

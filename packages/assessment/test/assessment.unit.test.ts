@@ -51,6 +51,11 @@ async function city() {
   }
   const recounted = `report-sanitation-110102001002-2025-06`;
   await append(`auditfinding-${recounted}`, 'AuditFindingRecorded', { findingId: 'p/1', planId: 'p', report: recounted, reportRevision: 0, recounts: [{ indicator: 'SAN_WASTE_COLLECTED', reported: '102', recounted: '81.6' }], inspector: 'x', inspectedAt: '2025-07-01T00:00:00Z', evidence: [] });
+  // Two explanations of the report's findings that the recount disproved.
+  for (const n of [1, 2]) {
+    const findingId = uuidFromName(`explained-${n}`);
+    await append(`followup-${findingId}`, 'FindingExplanationRejected', { findingId, subject: `quality-${recounted}`, report: recounted, family: 'history', code: 'OUTLIER_OWN_HISTORY', reason: '复核值与说明不符', auditFindingRef: 'p/1' });
+  }
   return { store, append };
 }
 
@@ -62,7 +67,7 @@ describe('an assessment of a city’s districts, scored from the ledger', () => 
     const card = await service.scorecard(key);
     const byUnit = Object.fromEntries(card.units.map((u) => [u.unit, u]));
     // A and D alike: equal totals share first place; B's errors (12 of 48 reports, 25 per 100) and its recount
-    // 20 % off (VF 0.8) cost it 15 + 10 + 10 points; C is scored on its 12 reports but not ranked.
+    // 20 % off (VF 0.8) cost it 10 + 10 + 10 points; C is scored on its 12 reports but not ranked.
     expect(byUnit[A]!.total).toBe(byUnit[D]!.total);
     expect([byUnit[A]!.rank, byUnit[D]!.rank, byUnit[B]!.rank, byUnit[C]!.rank]).toEqual([1, 1, 3, null]);
     const line = (unit: string, code: string) => byUnit[unit]!.lines.find((l) => l.indicator === code)!;
@@ -71,7 +76,9 @@ describe('an assessment of a city’s districts, scored from the ledger', () => 
     expect(line(B, 'DISCREPANCY_SHARE')).toMatchObject({ value: 100, score: 0 });
     expect(line(A, 'VF_DEVIATION')).toMatchObject({ value: null, score: 10, basis: 'not measured: full points' });
     expect(line(A, 'TIMELINESS').basis).toMatch(/^15 × linear/);
-    // B's lines: 100 less errors (15), open errors (5), VF (10) and discrepancies (10): 60, at its cap of 60.
+    // B's lines: 100 less errors (10), open errors (5), VF (10), discrepancies (10) and two explanations the recount
+    // disproved (2 × 2.5): 60, at its cap of 60.
+    expect(line(B, 'EXPLANATIONS_DISPROVED')).toMatchObject({ value: 2, score: 0 });
     expect(byUnit[B]!).toMatchObject({ total: 60, capped: null });
     // A scheme that caps a share of discrepancies above 20 % at 50 holds B there.
     const strict = { ...schemes.get(key.scheme), caps: [{ indicator: 'DISCREPANCY_SHARE', above: 20, maxTotal: 50, reason: '抽查差错率超过20%' }] };

@@ -15,3 +15,4 @@ export * from './audit-events.ts';
 export * from './audit-decider.ts';
 export * from './text.ts';
 export * from './assessment-events.ts';
+export * from './followup-events.ts';

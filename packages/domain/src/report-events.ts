@@ -43,7 +43,7 @@ export const reportCorrectedSchema = z.object({
   data: z.object({
     values: indicatorValuesSchema,
     reason: z.string().min(1),
-    /** The audit finding that led to this correction, when there is one. */
+    /** The quality or audit finding this correction answers, when there is one. */
     findingRef: z.string().min(1).optional(),
   }),
 });

@@ -9,6 +9,8 @@ export const DEFAULT_FORMS_DIR = join(SCHEMAS_DIR, 'forms');
 export const DEFAULT_SOURCE_REGISTRY = join(SCHEMAS_DIR, 'sources.json');
 /** The assessment schemes (考评办法): one JSON file each, validated when a runtime opens. */
 export const DEFAULT_ASSESSMENTS_DIR = join(SCHEMAS_DIR, 'assessments');
+/** How long a quality finding may stay open, by severity, before the sweeper escalates it. */
+export const DEFAULT_FOLLOW_UP_POLICY = join(SCHEMAS_DIR, 'followup.json');
 
 /** Reads every `*.json` in the folder and validates it; an invalid form stops start-up with its path and reason. */
 export function loadFormCatalogue(dir: string = DEFAULT_FORMS_DIR): FormCatalogue {

@@ -11,3 +11,4 @@ export * from './target-service.ts';
 export * from './csv-parser.ts';
 export * from './report-changes.ts';
 export * from './session.ts';
+export * from './followup-service.ts';

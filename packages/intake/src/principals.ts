@@ -26,14 +26,19 @@ export const principalsFileSchema = z.object({ principals: z.array(principalSche
   });
 });
 
-export type Action = 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit' | 'assess' | 'appeal';
+export type Action =
+  | 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit' | 'assess' | 'appeal'
+  /** Answer a quality finding: say why the value is true. */
+  | 'explain'
+  /** Follow a finding up from above: accept or reject an explanation, assign, escalate, reopen. */
+  | 'review';
 
 const ALLOWED: Record<Role, readonly Action[]> = {
-  reporter: ['submit', 'correct', 'read', 'appeal'],
-  approver: ['return', 'approve', 'reopen', 'read', 'appeal'],
-  auditor: ['read', 'audit', 'assess'],
+  reporter: ['submit', 'correct', 'read', 'appeal', 'explain'],
+  approver: ['return', 'approve', 'reopen', 'read', 'appeal', 'review'],
+  auditor: ['read', 'audit', 'assess', 'review'],
   bureau: ['read', 'assess'],
-  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit', 'assess', 'appeal'],
+  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit', 'assess', 'appeal', 'explain', 'review'],
 };
 
 export interface PrincipalDirectory {

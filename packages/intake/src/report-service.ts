@@ -119,14 +119,17 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
   }
 
   /**
-   * A correction that names an audit finding may close its follow-up, so the finding must be this report's and
+   * A correction that names a quality finding answers it; one that names an audit finding may close its follow-up, so the finding must be this report's and
    * one its author may see: a finding of an open covert plan is, to the audited, no finding at all.
    */
   async function assertFindingOf(stream: string, findingRef: string, principal: Principal) {
+    // A quality finding of the report: the correction answers it, and the checks decide whether it did.
+    const quality = await store.readStream(`quality-${stream}`);
+    if (quality.some((e) => e.type === 'QualityFindingRaised' && e.data.findingId === findingRef)) return;
     const findings = await store.readStream(reportFindingsStreamName(stream));
     const found = findings.some((f) => f.data.findingId === findingRef);
     if (!found || !(await canSeeFinding(findingRef, principal))) {
-      throw new RequestValidationError([{ path: ['findingRef'], message: `${findingRef} is not an audit finding on ${stream}; see its findings with statledger history ${stream}` }]);
+      throw new RequestValidationError([{ path: ['findingRef'], message: `${findingRef} is neither a quality nor an audit finding on ${stream}; see its findings with statledger history ${stream}` }]);
     }
   }
 

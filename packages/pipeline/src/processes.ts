@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
 import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models';
+import { createFindingsView, escalateOverdue } from '@statledger/followup';
 import { anchorOf, createChainVerifier, sequenceOf } from '@statledger/event-store';
 import type { LogRuntime } from './runtime.ts';
 import { anchorsPath, appendAnchor, readAnchors } from './anchor-file.ts';
@@ -21,6 +22,7 @@ export const pipelineProcesses = {
       catalogue: runtime.catalogue,
       sources: runtime.sourceRegistry,
       log: runtime.logger,
+      structuralTolerance: runtime.followUpPolicy.structuralTolerance,
       signal,
       onProgress: (s) => void progress(s.checkpoint, { eventsChecked: s.eventsFolded, findingsRaised: s.findingsRaised, findingsResolved: s.findingsResolved, checksFailed: s.checksFailed }),
     });
@@ -41,12 +43,18 @@ export const pipelineProcesses = {
     }
   },
 
-  /** Closes periods whose deadline passed, every `everyMs`; each sweep is idempotent, so it needs no checkpoint. */
+  /**
+   * Closes periods whose deadline passed and escalates findings past their due date, every `everyMs`; each
+   * sweep is idempotent, so it needs no checkpoint.
+   */
   async deadlineSweeper(runtime: LogRuntime, signal: AbortSignal, everyMs = 60_000): Promise<void> {
+    const findings = createFindingsView(runtime.store, runtime.followUpPolicy);
     while (!signal.aborted) {
       try {
         const result = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() });
         if (result.closed.length) runtime.logger.info({ closed: result.closed }, 'deadlines passed');
+        const { escalated, deferred } = await escalateOverdue({ store: runtime.store, view: findings, now: new Date() });
+        if (escalated.length || deferred.length) runtime.logger.info({ escalated: escalated.length, deferred }, 'overdue findings escalated to their parent units');
       } catch (error) {
         runtime.logger.error({ err: error }, `the deadline sweep failed; it runs again in ${everyMs / 1000} s`);
       }

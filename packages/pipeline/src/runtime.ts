@@ -1,9 +1,22 @@
 import pino, { type Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
-import { DEFAULT_ASSESSMENTS_DIR, DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { DEFAULT_ASSESSMENTS_DIR, DEFAULT_FOLLOW_UP_POLICY, DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import { createFindingsView, loadFollowUpPolicy, type FindingsView, type FollowUpPolicy } from '@statledger/followup';
 import { createAssessmentService, loadSchemes, type AssessmentService, type SchemeCatalogue } from '@statledger/assessment';
 import { loadSourceRegistry, type SourceRegistry } from '@statledger/quality';
-import { createReportService, createSourceService, createTargetService, createUnitRegistry, type ReportService, type SourceService, type TargetService, type UnitRegistry } from '@statledger/intake';
+import {
+  createFollowUpService,
+  createReportService,
+  createSourceService,
+  createTargetService,
+  createUnitRegistry,
+  type FollowUpService,
+  type Principal,
+  type ReportService,
+  type SourceService,
+  type TargetService,
+  type UnitRegistry,
+} from '@statledger/intake';
 import type { EventStore } from '@statledger/event-store';
 import type { ProjectionStore } from '@statledger/read-models';
 import { openStores } from './store.ts';
@@ -22,6 +35,8 @@ export interface LogRuntime {
   sourceRegistry: SourceRegistry;
   /** The assessment schemes (考评办法), validated at start-up. */
   schemes: SchemeCatalogue;
+  /** Due dates of findings by severity, and the tolerance of structural acceptances (schemas/followup.json). */
+  followUpPolicy: FollowUpPolicy;
   logger: Logger;
   /** The server secret (never in the database): keys covert plan ids and the chain-head anchors' MACs. */
   secret: Buffer;
@@ -35,11 +50,16 @@ export interface Runtime extends LogRuntime {
   sources: SourceService;
   targets: TargetService;
   assessments: AssessmentService;
+  /** Findings and their follow-up, caught up on each question. */
+  findings: FindingsView;
+  followUp: FollowUpService;
 }
 
 export interface RuntimeOptions {
   store?: string | undefined;
   projections?: string | undefined;
+  /** Who may be assigned a finding (the API's principals); without it, assignments are refused. */
+  principalById?: (id: string) => Principal | undefined;
   /** False: the unit registry is caught up later by the caller (an API listens first, then catches up). */
   catchUpUnits?: boolean;
   logLevel?: string;
@@ -54,8 +74,9 @@ export async function openLogRuntime(options: RuntimeOptions = {}): Promise<LogR
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
   const schemes = loadSchemes(DEFAULT_ASSESSMENTS_DIR);
+  const followUpPolicy = loadFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY);
   const stores = await openStores({ store: options.store, projections: options.projections, ...(options.now ? { now: options.now } : {}) });
-  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, schemes, logger, secret: loadSecret(), close: () => stores.close() };
+  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, schemes, followUpPolicy, logger, secret: loadSecret(), close: () => stores.close() };
 }
 
 /**
@@ -71,5 +92,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });
   const assessments = createAssessmentService({ store, catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, schemes: runtime.schemes });
-  return { ...runtime, units, reports, sources, targets, assessments };
+  const findings = createFindingsView(store, runtime.followUpPolicy);
+  const followUp = createFollowUpService({ store, view: findings, ...(options.principalById ? { principalById: options.principalById } : {}) });
+  return { ...runtime, units, reports, sources, targets, assessments, findings, followUp };
 }

@@ -4,6 +4,9 @@ import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 /** The events the quality worker writes, each in the quality stream of its subject. */
 export const QUALITY_OUTPUTS = ['QualityFindingRaised', 'QualityFindingResolved'] as const;
 
+/** Why a finding an accepted explanation silenced is resolved. */
+export const CONFIRMED = 'confirmed by an accepted explanation';
+
 export interface OpenFinding {
   findingId: string;
   family: CheckFamily;
@@ -40,7 +43,7 @@ export function planEmission(
   report: string | undefined,
   existing: QualityHistory,
   desired: Map<CheckFamily, Finding[]>,
-  cause: { position: string | undefined; reason: string },
+  cause: { position: string | undefined; reason: string; confirmed?: ReadonlySet<string> | undefined },
   metadata: JsonObject,
 ): EventData[] {
   const open = openFindings(existing);
@@ -52,7 +55,7 @@ export function planEmission(
       if (current.family !== family) continue;
       const replacement = wanted.get(key);
       if (replacement && same(replacement, current.finding)) continue;
-      events.push({ id: next(), type: 'QualityFindingResolved', data: { findingId: current.findingId, subject, ...(report ? { report } : {}), family, code: current.finding.code, reason: replacement ? 'recomputed with other figures' : cause.reason, ...(cause.position ? { resolvedAt: cause.position } : {}) } as JsonObject, metadata });
+      events.push({ id: next(), type: 'QualityFindingResolved', data: { findingId: current.findingId, subject, ...(report ? { report } : {}), family, code: current.finding.code, reason: replacement ? 'recomputed with other figures' : cause.confirmed?.has(key) ? CONFIRMED : cause.reason, ...(cause.position ? { resolvedAt: cause.position } : {}) } as JsonObject, metadata });
     }
     for (const [key, finding] of wanted) {
       const current = open.get(key);

@@ -11,7 +11,7 @@ import {
   type FormDefinition,
   type ReportKey,
 } from '@statledger/domain';
-import type { CheckFamily, Finding } from './finding.ts';
+import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 import { inSeries, type DigitWindow, type DirtySubjects, type QualityModel, type ReportRecord, type UnitGroup } from './model.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { checkTimeliness } from './checks/timeliness.ts';
@@ -24,8 +24,11 @@ import { checkConsistency, growthRatio } from './checks/consistency.ts';
 import { checkHierarchy } from './checks/hierarchy.ts';
 import { checkFabrication } from './checks/benford.ts';
 
-/** Findings wanted, per subject stream and check family; a family present with [] resolves what it had. */
-export type DesiredFindings = Map<string, { report?: string; families: Map<CheckFamily, Finding[]> }>;
+/**
+ * Findings wanted, per subject stream and check family; a family present with [] resolves what it had.
+ * `confirmed`: the finding keys an accepted explanation silenced (their resolution says so).
+ */
+export type DesiredFindings = Map<string, { report?: string; families: Map<CheckFamily, Finding[]>; confirmed?: Set<string> }>;
 
 /** A check that threw: recorded as a CHECK_FAILED finding on its subject, and counted and logged by the worker. */
 export interface CheckFailure {
@@ -62,7 +65,12 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     const entry =
       desired.get(subject) ??
       desired.set(subject, { ...(report ? { report } : {}), families: new Map() }).get(subject)!;
-    entry.families.set(family, [...(entry.families.get(family) ?? []), ...findings]);
+    const kept = findings.filter((f) => {
+      if (!model.isConfirmed(subject, report, family, f)) return true;
+      (entry.confirmed ??= new Set()).add(findingKey(family, f));
+      return false;
+    });
+    entry.families.set(family, [...(entry.families.get(family) ?? []), ...kept]);
   };
   /**
    * Runs one family of checks for one subject. One bad input must not stop the worker for everyone else: a

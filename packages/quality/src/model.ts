@@ -60,11 +60,31 @@ export interface DirtySubjects {
  * The events the model folds; the worker reads only these (its own findings are not among them). `apply`
  * switches over this type, so the compiler holds the list and the cases to each other.
  */
-export const QUALITY_INPUTS = ['UnitRegistered', 'ReportSubmitted', 'ReportCorrected', 'SourceValuesReported', 'ReportOverdue', 'DeadlinePassed'] as const;
+export const QUALITY_INPUTS = [
+  'UnitRegistered',
+  'ReportSubmitted',
+  'ReportCorrected',
+  'SourceValuesReported',
+  'ReportOverdue',
+  'DeadlinePassed',
+  'FindingExplanationAccepted',
+  'FindingReopened',
+] as const;
 export type QualityInput = (typeof QUALITY_INPUTS)[number];
 const isQualityInput = (type: string): type is QualityInput => (QUALITY_INPUTS as readonly string[]).includes(type);
 
 const NO_SERIES: ReportRecord[] = [];
+
+/** A value confirmed by an accepted explanation: the checks do not flag it again (see `isConfirmed`). */
+interface Confirmation {
+  findingId: string;
+  scope: 'value' | 'structural';
+  value: string | undefined;
+  period: string | undefined;
+}
+
+/** A finding's line: its subject, check family, code and indicator (what a recomputation keeps). */
+const lineOf = (family: string, code: string, indicator: string | undefined) => `${family}|${code}|${indicator ?? ''}`;
 
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
 const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
@@ -73,7 +93,11 @@ const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
  * What the quality checks read, folded from the log in order: reports and their values, other sources'
  * statements, registered units, overdue sweeps and closed periods. `apply` also notes what must be re-checked.
  */
-export function createQualityModel(catalogue: FormCatalogue) {
+export function createQualityModel(catalogue: FormCatalogue, options: { structuralTolerance?: number } = {}) {
+  const structuralTolerance = options.structuralTolerance ?? 0.2;
+  // Confirmations by subject and line, and structural ones by form, unit and line (they reach later periods).
+  const confirmed = new Map<string, Map<string, Confirmation>>();
+  const structural = new Map<string, Confirmation[]>();
   const reports = new Map<string, ReportRecord>();
   const deadlineOf = createDeadlineMemo(catalogue);
   // Indexes, so a group or window is found without scanning every report.
@@ -199,6 +223,9 @@ export function createQualityModel(catalogue: FormCatalogue) {
         }
         return;
       }
+      case 'FindingExplanationAccepted':
+      case 'FindingReopened':
+        return confirm(type === 'FindingExplanationAccepted', data);
       default: {
         const unhandled: never = type;
         throw new Error(`the quality model reads ${unhandled} but does not fold it`);
@@ -206,8 +233,54 @@ export function createQualityModel(catalogue: FormCatalogue) {
     }
   }
 
+  /** Notes (or, on reopening, forgets) an accepted explanation, and has its subject checked again. */
+  function confirm(accepted: boolean, data: Record<string, unknown>) {
+    const subject = data.subject as string;
+    const line = lineOf(data.family as string, data.code as string, data.indicator as string | undefined);
+    const key = typeof data.report === 'string' ? parseReportStreamName(data.report) : null;
+    const unitLine = key && `${key.form}|${key.unitCode}|${line}`;
+    const entry: Confirmation = { findingId: data.findingId as string, scope: data.scope as Confirmation['scope'], value: data.value as string | undefined, period: data.period as string | undefined };
+    if (accepted) {
+      (confirmed.get(subject) ?? confirmed.set(subject, new Map()).get(subject)!).set(line, entry);
+      if (entry.scope === 'structural' && unitLine) (structural.get(unitLine) ?? structural.set(unitLine, []).get(unitLine)!).push(entry);
+    } else {
+      if (confirmed.get(subject)?.get(line)?.findingId === entry.findingId) confirmed.get(subject)!.delete(line);
+      if (unitLine) structural.set(unitLine, (structural.get(unitLine) ?? []).filter((c) => c.findingId !== entry.findingId));
+    }
+    if (key) touch(record(key));
+    const screen = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(subject);
+    if (screen) {
+      const window: DigitWindow = { form: screen[1]!, district: screen[2] as UnitCode, window: screen[3]! };
+      dirtyWindows.set(windowId(window), window);
+    }
+  }
+
+  /**
+   * Whether an accepted explanation covers what a check found: the same value of the same line on the same
+   * subject (a line without an indicator: the finding itself); or, accepted as structural in an earlier period,
+   * a value of the unit's same line that stays within the tolerance of the accepted one (for year-to-date figures,
+   * scaled to the months elapsed).
+   */
+  function isConfirmed(subject: string, report: string | undefined, family: string, finding: { code: string; indicator?: string | undefined }): boolean {
+    const line = lineOf(family, finding.code, finding.indicator);
+    const r = report ? reports.get(report) : undefined;
+    const current = finding.indicator ? r?.values?.[finding.indicator] : undefined;
+    const same = confirmed.get(subject)?.get(line);
+    if (same && (same.value === undefined || same.value === current)) return true;
+    if (!r || current === undefined) return false;
+    const form = catalogue.get(r.key.form);
+    for (const c of structural.get(`${r.key.form}|${r.key.unitCode}|${line}`) ?? []) {
+      if (c.value === undefined || c.period === undefined || c.period >= r.key.period) continue;
+      const scale = form.valueBasis === 'year_to_date' ? periods.parse(r.key.period).index / periods.parse(c.period).index : 1;
+      const expected = Number(c.value) * scale;
+      if (Math.abs(Number(current) - expected) <= structuralTolerance * Math.abs(expected)) return true;
+    }
+    return false;
+  }
+
   return {
     apply,
+    isConfirmed,
     reports,
     isClosed,
     get lastPosition() {

@@ -26,6 +26,8 @@ export interface QualityWorkerOptions {
   /** Events folded between two rounds of checks. */
   batchEvents?: number;
   signal?: AbortSignal;
+  /** How near a later value stays to one accepted as structural to stay unflagged (the follow-up policy's). */
+  structuralTolerance?: number;
   /** Stop once the log is exhausted (the CLI), or keep following it (the service). */
   stopWhenCaughtUp?: boolean;
   onProgress?: (stats: QualityWorkerStats) => void;
@@ -51,7 +53,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const { store, checkpoints, catalogue, sources } = options;
   const name = options.name ?? 'quality-worker';
   const batchEvents = options.batchEvents ?? 50_000;
-  const model = createQualityModel(catalogue);
+  const model = createQualityModel(catalogue, options.structuralTolerance === undefined ? {} : { structuralTolerance: options.structuralTolerance });
   const inputs = { eventTypes: [...QUALITY_INPUTS] };
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);
@@ -79,7 +81,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
       stats.checksFailed++;
       options.log?.warn({ ...failure, position: model.lastPosition }, 'a quality check failed on this input; CHECK_FAILED recorded, checking goes on');
     }
-    for (const [subject, { report, families }] of desired) {
+    for (const [subject, { report, families, confirmed }] of desired) {
       let state = subjects.get(subject);
       if (!state) {
         // A report first seen after the checkpoint has no findings unless this process wrote them: no read.
@@ -87,7 +89,7 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
         state = { report, revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
         subjects.set(subject, state);
       }
-      const events = planEmission(subject, report, state.history, families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed' }, { ...metadata, causationPosition: model.lastPosition ?? null });
+      const events = planEmission(subject, report, state.history, families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed', confirmed }, { ...metadata, causationPosition: model.lastPosition ?? null });
       state.history.push(...events);
       state.pending.push(...events);
       for (const e of events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;

@@ -19,6 +19,7 @@ import { registerBench } from './commands/bench.ts';
 import { registerCopy } from './commands/copy.ts';
 import { registerPrincipals } from './commands/principals.ts';
 import { registerAssess } from './commands/assess.ts';
+import { registerFindings } from './commands/findings.ts';
 import { sayToStderr } from './output.ts';
 
 const program = new Command()
@@ -44,6 +45,7 @@ registerVerify(program);
 registerCopy(program);
 registerPrincipals(program);
 registerAssess(program);
+registerFindings(program);
 registerBench(program);
 
 // `statledger history … | head` closes the pipe early: that is the reader's choice, not a failure.

@@ -45,3 +45,16 @@ export function instant(iso: string, locale: string): string {
 export function shanghaiDay(date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(date);
 }
+
+/**
+ * Evidence files stay on the user's machine: only their SHA-256, computed here in the browser, and their names go
+ * into the log.
+ */
+export async function evidenceOf(files: FileList | null): Promise<{ sha256: string; description: string }[]> {
+  const evidence = [];
+  for (const file of Array.from(files ?? [])) {
+    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    evidence.push({ sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''), description: file.name });
+  }
+  return evidence;
+}

@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/quality', name: 'quality', component: () => import('./views/Quality.vue'), meta: { screen: 'quality' } },
     { path: '/history', name: 'history', component: () => import('./views/History.vue'), meta: { screen: 'history' } },
     { path: '/audits', name: 'audits', component: () => import('./views/Audits.vue'), meta: { screen: 'audits' } },
+    { path: '/findings', name: 'findings', component: () => import('./views/Findings.vue'), meta: { screen: 'findings' } },
     { path: '/assessments', name: 'assessments', component: () => import('./views/Assessments.vue'), meta: { screen: 'assessments' } },
     { path: '/statistics', name: 'statistics', component: () => import('./views/Statistics.vue'), meta: { screen: 'statistics' } },
     { path: '/:rest(.*)*', redirect: '/' },

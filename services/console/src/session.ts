@@ -38,11 +38,11 @@ export async function signOut(): Promise<void> {
 
 /** The screens a role works in, in menu order. */
 export const SCREENS: Record<Role, string[]> = {
-  reporter: ['reports', 'history', 'statistics', 'assessments'],
-  approver: ['approvals', 'quality', 'history', 'statistics', 'assessments'],
-  auditor: ['quality', 'audits', 'assessments', 'history', 'statistics'],
-  bureau: ['statistics', 'assessments', 'quality', 'history'],
-  admin: ['reports', 'approvals', 'quality', 'audits', 'assessments', 'history', 'statistics'],
+  reporter: ['reports', 'findings', 'history', 'statistics', 'assessments'],
+  approver: ['approvals', 'findings', 'quality', 'history', 'statistics', 'assessments'],
+  auditor: ['quality', 'findings', 'audits', 'assessments', 'history', 'statistics'],
+  bureau: ['statistics', 'assessments', 'quality', 'findings', 'history'],
+  admin: ['reports', 'approvals', 'quality', 'findings', 'audits', 'assessments', 'history', 'statistics'],
 };
 
 /** The unit a principal's screens start from: its own, or the example city for a national one. */

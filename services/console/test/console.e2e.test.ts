@@ -135,6 +135,33 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
     expect(await (await reporter.request.get(`${url}/v1/reports/${reportId()}/history`)).text()).not.toContain(planId);
   });
 
+  it('follows a finding up: the reporter explains it, the township’s approver accepts it', async () => {
+    // 60,000 t of construction waste in one village, beyond what a village reports: the quality worker flags it.
+    const neighbour = '110101001002';
+    const body = { form: 'sanitation', unitCode: neighbour, period: period(), values: { ...values, SAN_CONSTRUCTION_WASTE: '60000' } };
+    const submitted = await fetch(`${url}/v1/reports`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(submitted.status).toBe(201);
+
+    const reporter = await signedIn(TOKENS.reporter);
+    await reporter.goto(`${url}/findings`);
+    const row = reporter.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE');
+    await expect.poll(async () => (await reporter.reload(), await row.count()), { timeout: 30_000 }).toBe(1);
+    await row.click();
+    await reporter.getByTestId('explanation').fill('本月拆迁工程集中清运建筑垃圾，有清运合同');
+    await reporter.getByTestId('explain').click();
+    await expect.poll(() => reporter.getByTestId('finding-steps').getByText('提交说明').count()).toBe(1);
+    await shot(reporter, '12-findings-explain.png');
+
+    const approver = await signedIn(TOKENS.approver);
+    await approver.goto(`${url}/findings`);
+    await expect.poll(() => approver.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE').count()).toBe(1);
+    await approver.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE').click();
+    await approver.getByTestId('reason').fill('合同与磅单相符');
+    await approver.getByTestId('accept').click();
+    await expect.poll(() => approver.getByTestId('finding-steps').getByText('认可说明').count()).toBe(1);
+    await shot(approver, '13-findings-accept.png');
+  });
+
   it('shows quality, history, statistics and assessments, in Chinese and in English', async () => {
     const auditor = await signedIn(TOKENS.auditor);
     await auditor.goto(`${url}/quality`);

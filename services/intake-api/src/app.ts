@@ -19,6 +19,8 @@ import { registerReferenceRoutes } from './routes/reference.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 import { registerConsole } from './console.ts';
 import { registerAssessmentRoutes } from './routes/assessments.ts';
+import { registerFindingRoutes } from './routes/findings.ts';
+import type { FindingsView } from '@statledger/followup';
 import type { AssessmentService, SchemeCatalogue } from '@statledger/assessment';
 import { createAuditService, createReportTimeline } from '@statledger/audit';
 
@@ -50,6 +52,8 @@ export interface IntakeApiDeps {
   /** Assessments and their schemes (GET /v1/assessments…); without them the routes are absent. */
   assessments?: AssessmentService;
   schemes?: SchemeCatalogue;
+  /** Findings and their follow-up (GET /v1/findings…); without it the routes are absent. */
+  findings?: FindingsView;
   /** A period's work list from the projection (GET /v1/reports); without it the route is absent. */
   worklist?: (query: WorklistQuery) => Promise<Worklist>;
 }
@@ -81,6 +85,7 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });
   if (deps.assessments && deps.schemes) registerAssessmentRoutes(app, { ...deps, assessments: deps.assessments, schemes: deps.schemes });
+  if (deps.findings) registerFindingRoutes(app, { ...deps, findings: deps.findings });
   await registerConsole(app);
   return app;
 }

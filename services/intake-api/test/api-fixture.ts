@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRuntime, pipelineProcesses } from '@statledger/pipeline';
+import { openRuntime, pipelineProcesses, type Runtime } from '@statledger/pipeline';
 import { repoRoot } from '@statledger/testing';
 import { startIntakeApi } from '../src/start.ts';
 
@@ -21,6 +21,8 @@ export interface Answer {
 
 export interface ApiFixture {
   address: string;
+  /** The runtime behind the API: its store and the followers a test runs itself (the quality worker). */
+  runtime: Runtime;
   call(method: string, path: string, options?: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string> }): Promise<Answer>;
   close(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function apiFixture(): Promise<ApiFixture> {
   if (imported.status !== 200) throw new Error(`units import failed: ${imported.text}`);
   return {
     address,
+    runtime,
     call,
     async close() {
       stop.abort();

@@ -4,7 +4,7 @@ import type zh from './zh-CN.ts';
 export default {
   app: { title: 'Statistics workbench', subtitle: 'Timely · accurate · one authoritative source', language: '中文', signOut: 'Sign out', loading: 'Loading…', noData: 'No data' },
   roles: { reporter: 'Reporter', approver: 'Approver', auditor: 'Quality auditor', bureau: 'Statistics bureau', admin: 'Administrator' },
-  menu: { reports: 'Reporting', approvals: 'Approval', quality: 'Data quality', history: 'Report history', audits: 'Spot checks', statistics: 'Statistics', assessments: 'Assessments' },
+  menu: { reports: 'Reporting', approvals: 'Approval', quality: 'Data quality', history: 'Report history', audits: 'Spot checks', statistics: 'Statistics', assessments: 'Assessments', findings: 'Follow-up' },
   signIn: {
     title: 'Sign in to the statistics workbench',
     token: 'Access token',
@@ -50,7 +50,7 @@ export default {
   history: {
     title: 'Report history', reportId: 'Report id', placeholder: 'e.g. report-sanitation-110101001001-2025-03', load: 'Show', who: 'By', channel: 'Channel', when: 'When',
     position: 'Log position', integrity: 'Integrity',
-    verified: 'Integrity: hash chain verified over {checked} events, up to log position {position}', broken: 'Integrity: the hash chain breaks at log position {position}; run statledger verify and restore from a backup', asOf: 'Statistics as of a day', asOfDay: 'As of', source: { report: 'Report', quality: 'Quality', audit: 'Spot check' },
+    verified: 'Integrity: hash chain verified over {checked} events, up to log position {position}', broken: 'Integrity: the hash chain breaks at log position {position}; run statledger verify and restore from a backup', asOf: 'Statistics as of a day', asOfDay: 'As of', source: { report: 'Report', quality: 'Quality', followup: 'Follow-up', audit: 'Spot check' },
   },
   audits: {
     title: 'Spot checks', plan: 'Plan a spot check', method: 'Method', design: 'Design', size: 'Sample size', seed: 'Seed', covert: 'Covert', overt: 'Announced',
@@ -66,6 +66,18 @@ export default {
   assessments: {
     title: 'Assessments and rankings', scheme: 'Scheme', notice: 'Notice (A4)', rank: 'Rank', total: 'Total', grade: 'Grade', interval: 'Places', remark: 'Remarks',
     points: 'Points', basis: 'Basis', vetoed: 'vetoed', capped: 'capped at {max}', notRanked: '{reports} reports: not ranked', tied: 'statistically tied with {n}',
+  },
+  findings: {
+    title: 'Follow-up of quality findings', mine: 'My work', queue: 'Queue', code: 'Finding code', active: 'Active', overdueOnly: 'Overdue only', impact: 'Impact',
+    due: 'Due', owner: 'With', more: 'Load more', trend: 'Findings over time', shown: '{shown} of {total} shown', explanation: 'Explanation',
+    explanationHelp: 'Why the value is true, e.g. a new landfill opened this month', explain: 'Send explanation', accept: 'Accept explanation', reject: 'Reject (return the report)',
+    escalate: 'Escalate', reopen: 'Reopen', assign: 'Assign', assignee: 'Assign to (principal id)', structural: 'Structural difference: later periods near this value are not flagged',
+    states: { open: 'open', explained: 'explained', accepted: 'accepted', resolved: 'resolved', superseded: 'recomputed', all: 'all' },
+    counts: { raised: 'raised', explained: 'explained', accepted: 'accepted', resolved: 'resolved', open: 'open' },
+    steps: {
+      QualityFindingRaised: 'raised', QualityFindingResolved: 'resolved by the checks', FindingExplained: 'explained', FindingExplanationAccepted: 'explanation accepted',
+      FindingExplanationRejected: 'explanation rejected', FindingAssigned: 'assigned', FindingEscalated: 'escalated', FindingReopened: 'reopened', ReportCorrected: 'report corrected',
+    },
   },
   measure: { m2_4: '10,000 m²', t: 't', count: 'count', persons: 'persons', CNY_4: '10,000 yuan', '%': '%', 'per 10k persons': 'per 10,000 residents' },
 } satisfies typeof zh;

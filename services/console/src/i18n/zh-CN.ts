@@ -2,7 +2,7 @@
 export default {
   app: { title: '统计工作台', subtitle: '数据及时 · 准确 · 数出一家', language: 'English', signOut: '退出', loading: '加载中…', noData: '暂无数据' },
   roles: { reporter: '填报员', approver: '审核员', auditor: '质量审核员', bureau: '统计局', admin: '管理员' },
-  menu: { reports: '报表填报', approvals: '报表审核', quality: '数据质量', history: '报表历史', audits: '抽查核查', statistics: '统计数据', assessments: '考评通报' },
+  menu: { reports: '报表填报', approvals: '报表审核', quality: '数据质量', history: '报表历史', audits: '抽查核查', statistics: '统计数据', assessments: '考评通报', findings: '问题跟踪' },
   signIn: {
     title: '登录统计工作台',
     token: '访问令牌',
@@ -48,7 +48,7 @@ export default {
   history: {
     title: '报表历史', reportId: '报表编号', placeholder: '例如 report-sanitation-110101001001-2025-03', load: '查看', who: '操作人', channel: '渠道', when: '时间',
     position: '日志位置', integrity: '完整性',
-    verified: '完整性：哈希链已校验，共 {checked} 条事件，至日志位置 {position}', broken: '完整性：哈希链在日志位置 {position} 断裂，请运行 statledger verify 并从备份恢复', asOf: '截至某日的统计数据', asOfDay: '截至', source: { report: '报表', quality: '质量', audit: '抽查' },
+    verified: '完整性：哈希链已校验，共 {checked} 条事件，至日志位置 {position}', broken: '完整性：哈希链在日志位置 {position} 断裂，请运行 statledger verify 并从备份恢复', asOf: '截至某日的统计数据', asOfDay: '截至', source: { report: '报表', quality: '质量', followup: '跟踪', audit: '抽查' },
   },
   audits: {
     title: '抽查核查', plan: '制定抽查方案', method: '方法', design: '设计', size: '样本量', seed: '随机种子', covert: '暗查', overt: '明查',
@@ -64,6 +64,18 @@ export default {
   assessments: {
     title: '考评与通报', scheme: '考评办法', notice: '通报（A4）', rank: '名次', total: '总分', grade: '等级', interval: '名次区间', remark: '备注',
     points: '得分', basis: '依据', vetoed: '一票否决', capped: '封顶{max}分', notRanked: '报表{reports}份，不参与排名', tied: '与{n}个单位名次无统计学差异',
+  },
+  findings: {
+    title: '数据质量问题跟踪', mine: '我的待办', queue: '问题队列', code: '问题代码', active: '未办结', overdueOnly: '只看逾期', impact: '影响',
+    due: '办理期限', owner: '承办', more: '加载更多', trend: '问题趋势', shown: '显示 {shown} / 共 {total} 条', explanation: '情况说明',
+    explanationHelp: '说明数值为何属实，例如：本月新建消纳场开始运行', explain: '提交说明', accept: '认可说明', reject: '不认可（退回报表）',
+    escalate: '上报上级', reopen: '重新打开', assign: '指派', assignee: '指派给（用户ID）', structural: '结构性差异：以后各期相近数值不再提示',
+    states: { open: '待说明', explained: '待审核', accepted: '已认可', resolved: '已解决', superseded: '已重算', all: '全部' },
+    counts: { raised: '发现', explained: '已说明', accepted: '已认可', resolved: '已解决', open: '未办结' },
+    steps: {
+      QualityFindingRaised: '发现问题', QualityFindingResolved: '问题消除', FindingExplained: '提交说明', FindingExplanationAccepted: '认可说明',
+      FindingExplanationRejected: '不认可说明', FindingAssigned: '指派', FindingEscalated: '上报上级', FindingReopened: '重新打开', ReportCorrected: '更正报表',
+    },
   },
   measure: { m2_4: '万平方米', t: '吨', count: '个', persons: '人', CNY_4: '万元', '%': '%', 'per 10k persons': '件/万人' },
 };
