@@ -23,19 +23,33 @@ import type { ChildTask } from './tasks.ts';
  * Registers the units and runs the workload through the pipeline; then, with this process's peak RSS taken,
  * rebuilds the read models from its log in a process of its own.
  */
-async function measurePipeline(dir: string, mode: PipelineMode, withRebuild: boolean, trees: CityTree[], workload: Workload, firstDay: string, progress: Progress) {
+async function measurePipeline(
+  dir: string,
+  mode: PipelineMode,
+  withRebuild: boolean,
+  trees: CityTree[],
+  workload: Workload,
+  firstDay: string,
+  progress: Progress,
+) {
   const units = trees.reduce((n, t) => n + 1 + t.districts.length + t.subdistricts.length + t.villages.length, 0);
   progress.stage(`registering ${units.toLocaleString('en-US')} units`, 1);
   const clock = { now: new Date(`${firstDay}T00:00:00+08:00`) };
   const registered = await registerUnits(dir, trees, clock);
   const run = mode === 'services' ? runAsServices : runPipeline;
-  const pipeline = await run(registered.runtime, clock, workload, progress, { ms: registered.ms, events: registered.units });
+  const pipeline = await run(registered.runtime, clock, workload, progress, {
+    ms: registered.ms,
+    events: registered.units,
+  });
   await registered.runtime.close();
   // With the services in processes of their own, the run's peak is the highest of theirs.
   const peak = Math.max(peakRssMiB(), ...Object.values(pipeline.servicesPeakRssMiB ?? {}));
   if (!withRebuild) return { pipeline, peakRssMiB: peak };
   progress.stage('rebuild of the read models (own process)', 1);
-  const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({ kind: 'rebuild', storeFile: pipeline.storeFile });
+  const rebuilt = await inChild<RebuildFigures & { peakRssMiB: number }>({
+    kind: 'rebuild',
+    storeFile: pipeline.storeFile,
+  });
   progress.done();
   return { pipeline, peakRssMiB: peak, rebuild: rebuilt };
 }
@@ -48,13 +62,34 @@ async function run(task: ChildTask): Promise<unknown> {
     case 'city-year': {
       const tree = await loadCity(task.city);
       const workload = cityYear(tree, catalogue, task.year, task.seed, task.months);
-      return measurePipeline(task.dir, task.mode, task.rebuild ?? true, [tree], workload, `${task.year}-01-01`, progress);
+      return measurePipeline(
+        task.dir,
+        task.mode,
+        task.rebuild ?? true,
+        [tree],
+        workload,
+        `${task.year}-01-01`,
+        progress,
+      );
     }
     case 'national-month': {
       progress.stage('loading the national division list', 1);
       const trees = await loadCountry();
-      const workload = nationalMonth(trees.flatMap((t) => t.villages), catalogue, task.period, task.seed);
-      return measurePipeline(task.dir, task.mode, task.rebuild ?? true, trees, workload, `${task.period.slice(0, 4)}-01-01`, progress);
+      const workload = nationalMonth(
+        trees.flatMap((t) => t.villages),
+        catalogue,
+        task.period,
+        task.seed,
+      );
+      return measurePipeline(
+        task.dir,
+        task.mode,
+        task.rebuild ?? true,
+        trees,
+        workload,
+        `${task.period.slice(0, 4)}-01-01`,
+        progress,
+      );
     }
     case 'closed-periods': {
       progress.stage('reports for closed periods: 1,507 units, 30 months swept, 43,500 late reports, quality run', 1);
@@ -85,7 +120,10 @@ async function run(task: ChildTask): Promise<unknown> {
     }
     case 'postgres-store': {
       const requests = appendsOfLog(task.storeFile);
-      progress.stage(`PostgreSQL: ${requests.length.toLocaleString('en-US')} events, ours / raw INSERT / raw COPY, rebuild`, 1);
+      progress.stage(
+        `PostgreSQL: ${requests.length.toLocaleString('en-US')} events, ours / raw INSERT / raw COPY, rebuild`,
+        1,
+      );
       const figures = await postgresStore(requests, task.batch, requests.slice(0, task.emmettEvents));
       progress.done();
       return figures;
@@ -94,7 +132,9 @@ async function run(task: ChildTask): Promise<unknown> {
       // A process of its own: Emmett's driver settings never meet ours.
       const sample = appendsOfLog(task.storeFile).slice(0, task.emmettEvents);
       progress.stage(`PostgreSQL: Emmett, ${sample.length.toLocaleString('en-US')} events one stream per call`, 1);
-      const figures = await withDatabase('emmett', (url) => emmettPostgres(sample, url)).catch((error: Error) => ({ failed: error.message }));
+      const figures = await withDatabase('emmett', (url) => emmettPostgres(sample, url)).catch((error: Error) => ({
+        failed: error.message,
+      }));
       progress.done();
       return figures;
     }
@@ -103,10 +143,17 @@ async function run(task: ChildTask): Promise<unknown> {
       const tree = await loadCity(task.city);
       progress.stage(`HTTP: GET /v1/stats of the city and a district, then POST /v1/reports at ${task.rate}/s`, 1);
       // Figures of the year's sanitation from the projection, before the submissions move the log past it.
-      const statisticsPaths = [tree.city, tree.districts[0]!].map((unit) => `/v1/stats/sanitation?unit=${unit.code}&period=${task.statisticsPeriod}`);
+      const statisticsPaths = [tree.city, tree.districts[0]!].map(
+        (unit) => `/v1/stats/sanitation?unit=${unit.code}&period=${task.statisticsPeriod}`,
+      );
       const figures = await withIntakeApi(runtime, task.dir, async (address) => ({
         statistics: await statisticsLatency(address, statisticsPaths, task.statisticsRounds),
-        ...(await submissionLatency(address, tree.villages, { period: task.period, rate: task.rate, requests: task.requests, seconds: task.seconds })),
+        ...(await submissionLatency(address, tree.villages, {
+          period: task.period,
+          rate: task.rate,
+          requests: task.requests,
+          seconds: task.seconds,
+        })),
       }));
       progress.done();
       await runtime.close();

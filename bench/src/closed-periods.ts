@@ -34,21 +34,38 @@ export async function closedPeriods(dir: string, limitMs: number): Promise<Close
   const clock = { now: new Date('2023-01-02T09:00:00+08:00') };
   const runtime = await openRuntime({ store: `sqlite:${join(dir, 'store.db')}`, now: () => clock.now });
   try {
-    const units = await importUnitsCsv(Readable.from([unitsCsv()]), runtime, { principal: admin, correlationId: 'bench-units' });
+    const units = await importUnitsCsv(Readable.from([unitsCsv()]), runtime, {
+      principal: admin,
+      correlationId: 'bench-units',
+    });
     const [header, ...rows] = reportsCsv();
     const first = rows.slice(0, TOWNSHIPS * VILLAGES);
     clock.now = new Date('2023-02-03T09:00:00+08:00');
-    await importReportsCsv(Readable.from([[header, ...first].join('\n')]), runtime, { principal: admin, correlationId: 'bench-first-month' });
+    await importReportsCsv(Readable.from([[header, ...first].join('\n')]), runtime, {
+      principal: admin,
+      correlationId: 'bench-first-month',
+    });
     clock.now = new Date('2025-08-01T09:00:00+08:00');
     const swept = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: clock.now });
     clock.now = new Date('2025-08-02T09:00:00+08:00');
     const t0 = performance.now();
-    const imported = await importReportsCsv(Readable.from([[header, ...rows.slice(first.length)].join('\n')]), runtime, { principal: admin, correlationId: 'bench-reports' });
+    const imported = await importReportsCsv(
+      Readable.from([[header, ...rows.slice(first.length)].join('\n')]),
+      runtime,
+      { principal: admin, correlationId: 'bench-reports' },
+    );
     const importMs = performance.now() - t0;
     const t1 = performance.now();
     const stop = new AbortController();
     const timer = setTimeout(() => stop.abort(), limitMs);
-    const quality = await runQualityWorker({ store: runtime.store, checkpoints: runtime.projections.checkpoints, catalogue: runtime.catalogue, sources: runtime.sourceRegistry, stopWhenCaughtUp: true, signal: stop.signal });
+    const quality = await runQualityWorker({
+      store: runtime.store,
+      checkpoints: runtime.projections.checkpoints,
+      catalogue: runtime.catalogue,
+      sources: runtime.sourceRegistry,
+      stopWhenCaughtUp: true,
+      signal: stop.signal,
+    });
     clearTimeout(timer);
     return {
       units: units.registered,
@@ -81,9 +98,11 @@ function unitsCsv(): string {
 
 /** A village's month: a level of its own (over two orders of magnitude), seasons and noise; seeded by position. */
 function reportsCsv(): string[] {
-  const lines = ['form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS'];
+  const lines = [
+    'form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS',
+  ];
   let state = 20251130;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const months = Array.from({ length: MONTHS }, (_, m) => formatPeriod(shiftPeriod(parsePeriod(FIRST), m)));
   for (const [m, month] of months.entries()) {
     for (let t = 1; t <= TOWNSHIPS; t++) {
@@ -91,7 +110,20 @@ function reportsCsv(): string[] {
         const level = 10 * Math.exp(((v * 7919 + t * 104729) % 1000) / 200);
         const collected = level * (1 + 0.08 * Math.sin((2 * Math.PI * (m - 3)) / 12)) * (0.93 + 0.14 * random());
         const tonnes = (x: number) => x.toFixed(2);
-        lines.push(['sanitation', village(t, v), month, tonnes(level / 50), tonnes(collected), tonnes(collected * 0.97), tonnes(collected / 10), tonnes(collected / 4), String(2 + (v % 7)), String(5 + (v % 11))].join(','));
+        lines.push(
+          [
+            'sanitation',
+            village(t, v),
+            month,
+            tonnes(level / 50),
+            tonnes(collected),
+            tonnes(collected * 0.97),
+            tonnes(collected / 10),
+            tonnes(collected / 4),
+            String(2 + (v % 7)),
+            String(5 + (v % 11)),
+          ].join(','),
+        );
       }
     }
   }

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { runBench } from './run.ts';
 
 const count = (name: string) =>
-  z.coerce.number({ error: `--${name} takes a whole number` }).int(`--${name} takes a whole number`).min(1, `--${name} is at least 1`);
+  z.coerce
+    .number({ error: `--${name} takes a whole number` })
+    .int(`--${name} takes a whole number`)
+    .min(1, `--${name} is at least 1`);
 
 /** The options of `pnpm bench` and `statledger bench`, as typed on the command line. */
 export const benchArgumentsSchema = z.object({
@@ -21,7 +24,11 @@ export async function benchCommand(input: unknown): Promise<number> {
     for (const issue of parsed.error.issues) console.error(issue.message);
     return 2;
   }
-  const { table, file } = await runBench({ ...parsed.data, resultsDir: join(import.meta.dirname, '..', 'results'), log: (line) => process.stderr.write(`${line}\n`) });
+  const { table, file } = await runBench({
+    ...parsed.data,
+    resultsDir: join(import.meta.dirname, '..', 'results'),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   console.log(table);
   console.log(`\nfigures of every run: ${file}`);
   return 0;

@@ -11,7 +11,9 @@ process.once('message', async ({ role, storeFile }: { role: FollowerRole; storeF
   const stop = new AbortController();
   process.once('message', () => stop.abort());
   try {
-    await (role === 'quality-worker' ? pipelineProcesses.qualityWorker(runtime, stop.signal) : pipelineProcesses.projector(runtime, stop.signal));
+    await (role === 'quality-worker'
+      ? pipelineProcesses.qualityWorker(runtime, stop.signal)
+      : pipelineProcesses.projector(runtime, stop.signal));
     await runtime.close();
     process.send!({ ok: true, peakRssMiB: process.resourceUsage().maxRSS / 1024 }, () => process.exit(0));
   } catch (error) {

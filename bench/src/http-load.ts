@@ -27,9 +27,16 @@ export interface StatisticsLatency {
 const TOKEN = 'bench-district-statistician-token';
 
 /** The intake API of the runtime on a loopback port, for the duration of `measure`. */
-export async function withIntakeApi<T>(runtime: Runtime, dir: string, measure: (address: string) => Promise<T>): Promise<T> {
+export async function withIntakeApi<T>(
+  runtime: Runtime,
+  dir: string,
+  measure: (address: string) => Promise<T>,
+): Promise<T> {
   const principalsPath = join(dir, 'principals.json');
-  writeFileSync(principalsPath, JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: TOKEN }] }));
+  writeFileSync(
+    principalsPath,
+    JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: TOKEN }] }),
+  );
   const abort = new AbortController();
   const api = await startIntakeApi(runtime, { principalsPath, port: 0, host: '127.0.0.1', signal: abort.signal });
   try {
@@ -44,7 +51,11 @@ export async function withIntakeApi<T>(runtime: Runtime, dir: string, measure: (
  * `GET` of each path `rounds` times in turn, one request at a time: what a statistician waits for a figure
  * from the projection. A first round warms up; any answer but 200 fails the benchmark.
  */
-export async function statisticsLatency(address: string, paths: string[], rounds: number): Promise<StatisticsLatency[]> {
+export async function statisticsLatency(
+  address: string,
+  paths: string[],
+  rounds: number,
+): Promise<StatisticsLatency[]> {
   const timings = new Map<string, number[]>(paths.map((path) => [path, []]));
   for (let round = 0; round <= rounds; round++) {
     for (const path of paths) {
@@ -65,7 +76,11 @@ export async function statisticsLatency(address: string, paths: string[], rounds
  * `POST /v1/reports` on loopback at a fixed rate, each request a new village's report, bounded by request
  * count and time. The latency includes the whole path: authentication, validation, decide, append.
  */
-export async function submissionLatency(address: string, villages: DemoUnit[], options: { period: string; rate: number; requests: number; seconds: number }): Promise<HttpFigures> {
+export async function submissionLatency(
+  address: string,
+  villages: DemoUnit[],
+  options: { period: string; rate: number; requests: number; seconds: number },
+): Promise<HttpFigures> {
   let next = 0;
   const result = await autocannon({
     url: `${address}/v1/reports`,
@@ -80,8 +95,19 @@ export async function submissionLatency(address: string, villages: DemoUnit[], o
         setupRequest: (request) => {
           const village = villages[next++ % villages.length]!;
           const collected = 100 + (next % 97);
-          const values = { SAN_ROAD_AREA: '3.20', SAN_WASTE_COLLECTED: `${collected}.00`, SAN_WASTE_HARMLESS: `${collected - 1}.50`, SAN_NIGHT_SOIL: '15.00', SAN_CONSTRUCTION_WASTE: '40.00', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '15' };
-          return { ...request, body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period: options.period, values }) };
+          const values = {
+            SAN_ROAD_AREA: '3.20',
+            SAN_WASTE_COLLECTED: `${collected}.00`,
+            SAN_WASTE_HARMLESS: `${collected - 1}.50`,
+            SAN_NIGHT_SOIL: '15.00',
+            SAN_CONSTRUCTION_WASTE: '40.00',
+            SAN_PUBLIC_TOILETS: '6',
+            SAN_CLEANERS: '15',
+          };
+          return {
+            ...request,
+            body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period: options.period, values }),
+          };
         },
       },
     ],

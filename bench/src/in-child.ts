@@ -23,13 +23,23 @@ function inheritedHeapMiB(): number {
 /** Runs a task in a fresh Node process (its own heap and peak RSS) and returns what it measured. */
 export function inChild<T>(task: ChildTask, options: { heapMiB?: number } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: benchExecArgv(options.heapMiB), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, [], {
+      execArgv: benchExecArgv(options.heapMiB),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let answer: ChildAnswer | undefined;
     child.once('message', (message: ChildAnswer) => (answer = message));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (answer?.ok) resolve(answer.result as T);
-      else reject(new Error(answer && !answer.ok ? answer.error : `the ${task.kind} benchmark process exited with ${code} before answering`));
+      else
+        reject(
+          new Error(
+            answer && !answer.ok
+              ? answer.error
+              : `the ${task.kind} benchmark process exited with ${code} before answering`,
+          ),
+        );
     });
     child.send(task);
   });

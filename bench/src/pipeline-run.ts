@@ -48,20 +48,35 @@ export interface PipelineFigures {
 }
 
 /** Opens a fresh store in `dir` with the workload's units registered (not timed as the pipeline). */
-export async function registerUnits(dir: string, trees: CityTree[], clock: BenchClock): Promise<{ runtime: Runtime; ms: number; units: number }> {
+export async function registerUnits(
+  dir: string,
+  trees: CityTree[],
+  clock: BenchClock,
+): Promise<{ runtime: Runtime; ms: number; units: number }> {
   const runtime = await openRuntime({ store: `sqlite:${join(dir, 'store.db')}`, now: () => clock.now });
   const t0 = performance.now();
   let units = 0;
   for (const tree of trees) {
-    const summary = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), runtime, { principal: cityStatistician, correlationId: 'bench-units' });
-    if (summary.errors.length) throw new Error(`unit import refused ${summary.errors.length} rows, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`);
+    const summary = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), runtime, {
+      principal: cityStatistician,
+      correlationId: 'bench-units',
+    });
+    if (summary.errors.length)
+      throw new Error(
+        `unit import refused ${summary.errors.length} rows, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`,
+      );
     units += summary.registered;
   }
   return { runtime, ms: performance.now() - t0, units };
 }
 
 /** Every upload through the CSV import the API serves, each recorded at its simulated arrival time. */
-export async function ingestWorkload(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress): Promise<{ events: number; appended: number; rejected: number }> {
+export async function ingestWorkload(
+  runtime: Runtime,
+  clock: BenchClock,
+  workload: Workload,
+  progress: Progress,
+): Promise<{ events: number; appended: number; rejected: number }> {
   const headBefore = await runtime.store.headPosition();
   let rejected = 0;
   let appended = 0;
@@ -75,10 +90,15 @@ export async function ingestWorkload(runtime: Runtime, clock: BenchClock, worklo
     });
     rejected += summary.reports.rejected;
     appended += summary.reports.appended;
-    if (summary.errors.length) throw new Error(`${upload.label}: ${summary.errors.length} reports refused, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`);
+    if (summary.errors.length)
+      throw new Error(
+        `${upload.label}: ${summary.errors.length} reports refused, first: line ${summary.errors[0]!.line}: ${summary.errors[0]!.message}`,
+      );
   }
   // The reports' own events: with the services running alongside, their findings are in the log too.
-  const events = benchDb(runtime).prepare<[number], { n: number }>("SELECT count(*) AS n FROM events WHERE position > ? AND stream LIKE 'report-%'").get(headBefore === undefined ? -1 : Number(headBefore))!.n;
+  const events = benchDb(runtime)
+    .prepare<[number], { n: number }>("SELECT count(*) AS n FROM events WHERE position > ? AND stream LIKE 'report-%'")
+    .get(headBefore === undefined ? -1 : Number(headBefore))!.n;
   return { events, appended, rejected };
 }
 
@@ -92,7 +112,8 @@ export function benchDb(runtime: { store: unknown }): SqliteEventStore['db'] {
 /** Every report appended is in the read model. */
 export function assertProjected(runtime: Runtime, appended: number): void {
   const projected = benchDb(runtime).prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_reports').get()!.n;
-  if (projected < appended) throw new Error(`the projection holds ${projected} reports, the import appended ${appended}`);
+  if (projected < appended)
+    throw new Error(`the projection holds ${projected} reports, the import appended ${appended}`);
 }
 
 /**
@@ -100,7 +121,13 @@ export function assertProjected(runtime: Runtime, appended: number): void {
  * serves (zod validation, authorisation, decide, batched append with the integrity chain), then the
  * quality worker and the statistics projector from their checkpoints to the head of the log.
  */
-export async function runPipeline(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
+export async function runPipeline(
+  runtime: Runtime,
+  clock: BenchClock,
+  workload: Workload,
+  progress: Progress,
+  setupUnits: StageFigures,
+): Promise<PipelineFigures> {
   const { store } = runtime;
   const t0 = performance.now();
   const ingest = await ingestWorkload(runtime, clock, workload, progress);

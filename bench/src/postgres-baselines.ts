@@ -50,8 +50,17 @@ export interface PostgresStoreRun {
 }
 
 /** Ours, the raw baselines and the rebuild, each in a database of its own, on the same rows. */
-export async function postgresStore(requests: AppendRequest[], streams: number, sample: AppendRequest[]): Promise<PostgresStoreRun> {
-  const ours = await withDatabase('ours', (url) => withStore(url, async (store) => ({ rates: await appendAndReadBack(store, requests, streams), rebuild: await rebuild(store) })));
+export async function postgresStore(
+  requests: AppendRequest[],
+  streams: number,
+  sample: AppendRequest[],
+): Promise<PostgresStoreRun> {
+  const ours = await withDatabase('ours', (url) =>
+    withStore(url, async (store) => ({
+      rates: await appendAndReadBack(store, requests, streams),
+      rebuild: await rebuild(store),
+    })),
+  );
   return {
     streams,
     ours: ours.rates,
@@ -76,9 +85,16 @@ async function withStore<T>(url: string, use: (store: PostgresEventStore) => Pro
 async function rebuild(store: PostgresEventStore) {
   const projections = await createPostgresProjectionStore({ pool: store.pool });
   await resetProjection(projections);
-  const isDenominatorSource = (_form: string, indicator: string, source: string) => indicator === 'GDP' && source === 'statistics_bureau';
+  const isDenominatorSource = (_form: string, indicator: string, source: string) =>
+    indicator === 'GDP' && source === 'statistics_bureau';
   const t0 = performance.now();
-  const { events } = await runProjector({ events: store, projections, catalogue: loadFormCatalogue(), isDenominatorSource, stopWhenCaughtUp: true });
+  const { events } = await runProjector({
+    events: store,
+    projections,
+    catalogue: loadFormCatalogue(),
+    isDenominatorSource,
+    stopWhenCaughtUp: true,
+  });
   const ms = performance.now() - t0;
   return { events, ms, eventsPerSec: rate(events, ms) };
 }
@@ -91,7 +107,12 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_
  * key on position and the unique indexes on id and (stream, revision), 'copy' COPYs into that indexed table. No
  * checks, no hashing, no head row. Read back in one query in log order, data and metadata parsed.
  */
-async function rawRates(url: string, requests: AppendRequest[], streams: number, kind: 'bare' | 'indexed' | 'copy'): Promise<StoreRates> {
+async function rawRates(
+  url: string,
+  requests: AppendRequest[],
+  streams: number,
+  kind: 'bare' | 'indexed' | 'copy',
+): Promise<StoreRates> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -109,7 +130,19 @@ async function rawRates(url: string, requests: AppendRequest[], streams: number,
       const rows: (string | number | null)[][] = [];
       for (const request of requests.slice(i, i + streams)) {
         const first = request.expectedRevision === 'no_stream' ? 0 : Number(request.expectedRevision) + 1;
-        request.events.forEach((e, j) => rows.push([position++, e.id, request.stream, first + j, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash]));
+        request.events.forEach((e, j) =>
+          rows.push([
+            position++,
+            e.id,
+            request.stream,
+            first + j,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            recordedAt,
+            hash,
+          ]),
+        );
       }
       await client.query('BEGIN');
       if (kind === 'copy') {
@@ -117,12 +150,17 @@ async function rawRates(url: string, requests: AppendRequest[], streams: number,
         await pipeline(Readable.from([lines]), client.query(copyStreams.from(`COPY events (${COLUMNS}) FROM STDIN`)));
       } else {
         const columns = rows[0]!.map((_, c) => rows.map((row) => row[c]));
-        await client.query(`INSERT INTO events (${COLUMNS}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`, columns);
+        await client.query(
+          `INSERT INTO events (${COLUMNS}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+          columns,
+        );
       }
       await client.query('COMMIT');
     }
     const t1 = performance.now();
-    const { rows } = await client.query<{ data: string; metadata: string }>(`SELECT ${COLUMNS} FROM events ORDER BY position`);
+    const { rows } = await client.query<{ data: string; metadata: string }>(
+      `SELECT ${COLUMNS} FROM events ORDER BY position`,
+    );
     for (const row of rows) {
       JSON.parse(row.data);
       JSON.parse(row.metadata);

@@ -18,7 +18,8 @@ export function benchProgress(): Progress {
   const finish = () => {
     bar?.stop();
     bar = undefined;
-    if (current && !tty) process.stderr.write(`  ${current.label}: ${((performance.now() - current.started) / 1000).toFixed(1)} s\n`);
+    if (current && !tty)
+      process.stderr.write(`  ${current.label}: ${((performance.now() - current.started) / 1000).toFixed(1)} s\n`);
     current = undefined;
   };
   return {
@@ -27,7 +28,12 @@ export function benchProgress(): Progress {
       current = { label, started: performance.now() };
       if (!tty) return;
       bar = new cliProgress.SingleBar(
-        { format: `${label.padEnd(44)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+        {
+          format: `${label.padEnd(44)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 50,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(Math.max(total, 1), 0);

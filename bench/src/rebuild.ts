@@ -26,7 +26,13 @@ async function rebuildOnce(runtime: LogRuntime): Promise<RebuildFigures> {
   const rawReplayPerSec = rawReplayRate(benchDb(runtime).name);
   await resetProjection(runtime.projections);
   const t0 = performance.now();
-  const result = await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true });
+  const result = await runProjector({
+    events: runtime.store,
+    projections: runtime.projections,
+    catalogue: runtime.catalogue,
+    isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+    stopWhenCaughtUp: true,
+  });
   const ms = performance.now() - t0;
   return { events: result.events, ms, eventsPerSec: result.events / (ms / 1000), rawReplayPerSec };
 }

@@ -96,7 +96,13 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     let cityServices: CityRun | undefined;
     if (options.services) {
       options.log('Beijing 2025, quality worker and projector as services');
-      cityServices = await inChild<CityRun>({ kind: 'city-year', mode: 'services', rebuild: false, dir: join(root, 'city-services'), ...city });
+      cityServices = await inChild<CityRun>({
+        kind: 'city-year',
+        mode: 'services',
+        rebuild: false,
+        dir: join(root, 'city-services'),
+        ...city,
+      });
       rmSync(join(root, 'city-services'), { recursive: true, force: true });
     }
     const cityStore = cityRuns.at(-1)!.pipeline.storeFile;
@@ -105,7 +111,17 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     for (let run = 0; run < options.runs; run++) {
       options.log(`store comparison, run ${run + 1} of ${options.runs}`);
       const dir = join(root, `store-${run}`);
-      storeRuns.push(await inChild<StoreRun>({ kind: 'store', dir, storeFile: cityStore, batch: 500, importBatch: REPORT_IMPORT_BATCH, emmettEvents: options.emmettEvents, run }));
+      storeRuns.push(
+        await inChild<StoreRun>({
+          kind: 'store',
+          dir,
+          storeFile: cityStore,
+          batch: 500,
+          importBatch: REPORT_IMPORT_BATCH,
+          emmettEvents: options.emmettEvents,
+          run,
+        }),
+      );
       rmSync(dir, { recursive: true, force: true });
     }
 
@@ -113,30 +129,68 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     for (let run = 0; run < options.runs; run++) {
       options.log(`PostgreSQL store comparison, run ${run + 1} of ${options.runs}`);
       const failed = (error: unknown) => ({ failed: (error as Error).message.split('\n')[0]! });
-      const store = await inChild<PostgresStoreRun>({ kind: 'postgres-store', storeFile: cityStore, batch: 500, emmettEvents: options.emmettEvents }).catch(failed);
-      const emmett = await inChild<PeerRates>({ kind: 'emmett-postgres', storeFile: cityStore, emmettEvents: options.emmettEvents }).catch(failed);
+      const store = await inChild<PostgresStoreRun>({
+        kind: 'postgres-store',
+        storeFile: cityStore,
+        batch: 500,
+        emmettEvents: options.emmettEvents,
+      }).catch(failed);
+      const emmett = await inChild<PeerRates>({
+        kind: 'emmett-postgres',
+        storeFile: cityStore,
+        emmettEvents: options.emmettEvents,
+      }).catch(failed);
       postgresRuns.push({ store, emmett });
     }
 
     options.log('HTTP submission latency');
-    const http = await inChild<BenchResults['http']>({ kind: 'http', dir: join(root, 'http'), storeFile: cityStore, city: city.city, period: '2026-01', rate: 200, requests: 3_000, seconds: 20, statisticsPeriod: '2025-06', statisticsRounds: 10 });
+    const http = await inChild<BenchResults['http']>({
+      kind: 'http',
+      dir: join(root, 'http'),
+      storeFile: cityStore,
+      city: city.city,
+      period: '2026-01',
+      rate: 200,
+      requests: 3_000,
+      seconds: 20,
+      statisticsPeriod: '2025-06',
+      statisticsRounds: 10,
+    });
     rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
 
     options.log('reports for closed periods');
-    const closedPeriods = await inChild<BenchResults['closedPeriods']>({ kind: 'closed-periods', dir: join(root, 'closed-periods'), limitMs: CLOSED_PERIODS_LIMIT_MS });
+    const closedPeriods = await inChild<BenchResults['closedPeriods']>({
+      kind: 'closed-periods',
+      dir: join(root, 'closed-periods'),
+      limitMs: CLOSED_PERIODS_LIMIT_MS,
+    });
     rmSync(join(root, 'closed-periods'), { recursive: true, force: true });
 
     let national: CityRun | undefined;
     if (options.national) {
       // As production runs it: the worker and the projector follow the uploads, the three processes share the 2 cores.
       options.log('national month: every village of the country, 2025-06, quality worker and projector as services');
-      national = await inChild<CityRun>({ kind: 'national-month', mode: 'services', rebuild: false, dir: join(root, 'national'), period: '2025-06', seed: options.seed }, { heapMiB: NATIONAL_HEAP_MIB });
+      national = await inChild<CityRun>(
+        {
+          kind: 'national-month',
+          mode: 'services',
+          rebuild: false,
+          dir: join(root, 'national'),
+          period: '2025-06',
+          seed: options.seed,
+        },
+        { heapMiB: NATIONAL_HEAP_MIB },
+      );
     }
 
     const { log: _log, resultsDir: _dir, ...recorded } = options;
     const results: BenchResults = {
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
+      machine: {
+        cpus: (await import('node:os')).cpus().length,
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
       options: recorded,
       city: cityRuns,
       ...(cityServices ? { cityServices } : {}),

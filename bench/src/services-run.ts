@@ -5,7 +5,15 @@ import { QUALITY_INPUTS } from '@statledger/quality';
 import { PROJECTOR } from '@statledger/read-models';
 import type { FollowerRole } from './follower.ts';
 import { benchExecArgv } from './in-child.ts';
-import { assertProjected, benchDb, ingestWorkload, peakRssMiB, type BenchClock, type PipelineFigures, type StageFigures } from './pipeline-run.ts';
+import {
+  assertProjected,
+  benchDb,
+  ingestWorkload,
+  peakRssMiB,
+  type BenchClock,
+  type PipelineFigures,
+  type StageFigures,
+} from './pipeline-run.ts';
 import type { Workload } from './workload.ts';
 import type { Progress } from './progress.ts';
 
@@ -19,10 +27,15 @@ interface Follower {
 
 /** A service process following the store's log; `stop` ends it and gives its peak RSS. */
 function startFollower(role: FollowerRole, storeFile: string): Follower {
-  const child: ChildProcess = fork(FOLLOWER, [], { execArgv: benchExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(FOLLOWER, [], {
+    execArgv: benchExecArgv(),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let failure: Error | undefined;
   const answer = new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { ok: true; peakRssMiB: number } | { ok: false; error: string }) => (m.ok ? resolve(m.peakRssMiB) : reject(new Error(`${role}: ${m.error}`))));
+    child.once('message', (m: { ok: true; peakRssMiB: number } | { ok: false; error: string }) =>
+      m.ok ? resolve(m.peakRssMiB) : reject(new Error(`${role}: ${m.error}`)),
+    );
     child.once('exit', (code) => reject(new Error(`the ${role} process exited with ${code} before answering`)));
   });
   answer.catch((error: Error) => (failure = error));
@@ -52,19 +65,32 @@ async function until(done: () => Promise<boolean>, followers: Follower[]): Promi
  * (what services/quality-worker and services/projector run), following the log while the uploads go in.
  * End to end is from the first upload until the projector has folded the last finding.
  */
-export async function runAsServices(runtime: Runtime, clock: BenchClock, workload: Workload, progress: Progress, setupUnits: StageFigures): Promise<PipelineFigures> {
+export async function runAsServices(
+  runtime: Runtime,
+  clock: BenchClock,
+  workload: Workload,
+  progress: Progress,
+  setupUnits: StageFigures,
+): Promise<PipelineFigures> {
   const { store } = runtime;
   const db = benchDb(runtime);
   const storeFile = db.name;
   const positionOf = async (name: string) => (await runtime.projections.checkpoints.load(name))?.position;
-  const followers = { quality: startFollower('quality-worker', storeFile), projector: startFollower('projector', storeFile) };
+  const followers = {
+    quality: startFollower('quality-worker', storeFile),
+    projector: startFollower('projector', storeFile),
+  };
   const both = [followers.quality, followers.projector];
   try {
     const t0 = performance.now();
     const ingest = await ingestWorkload(runtime, clock, workload, progress);
     const t1 = performance.now();
     // The worker is done when its checkpoint reaches the last input it checks; the log's head is then final.
-    const inputs = db.prepare<unknown[], { position: number; n: number }>(`SELECT max(position) AS position, count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map(() => '?').join(', ')})`).get(...QUALITY_INPUTS)!;
+    const inputs = db
+      .prepare<unknown[], { position: number; n: number }>(
+        `SELECT max(position) AS position, count(*) AS n FROM events WHERE type IN (${QUALITY_INPUTS.map(() => '?').join(', ')})`,
+      )
+      .get(...QUALITY_INPUTS)!;
     const lastInput = inputs.position;
     progress.stage(`${workload.name}: quality worker catching up`, 1);
     await until(async () => Number((await positionOf('quality-worker')) ?? -1) >= lastInput, both);
@@ -74,9 +100,15 @@ export async function runAsServices(runtime: Runtime, clock: BenchClock, workloa
     await until(async () => (await positionOf(PROJECTOR)) === head, both);
     const t3 = performance.now();
     progress.done();
-    const servicesPeakRssMiB = { ingest: peakRssMiB(), 'quality-worker': await followers.quality.stop(), projector: await followers.projector.stop() };
+    const servicesPeakRssMiB = {
+      ingest: peakRssMiB(),
+      'quality-worker': await followers.quality.stop(),
+      projector: await followers.projector.stop(),
+    };
     assertProjected(runtime, ingest.appended);
-    const findings = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'QualityFindingRaised'").get()!.n;
+    const findings = db
+      .prepare<[], { n: number }>("SELECT count(*) AS n FROM events WHERE type = 'QualityFindingRaised'")
+      .get()!.n;
     return {
       mode: 'services',
       reports: ingest.appended,

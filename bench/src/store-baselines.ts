@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { getSQLiteEventStore, readMessagesBatch, sqliteConnection } from '@event-driven-io/emmett-sqlite';
-import { EVENT_COLUMNS, readAllPages, type AppendRequest, type EventRow, type EventStore } from '@statledger/event-store';
+import {
+  EVENT_COLUMNS,
+  readAllPages,
+  type AppendRequest,
+  type EventRow,
+  type EventStore,
+} from '@statledger/event-store';
 import { applyStorePragmas, createSqliteEventStore } from '@statledger/event-store-sqlite';
 
 /** Events per second of an append and of reading everything back. */
@@ -18,8 +24,16 @@ const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n +
 export function appendsOfLog(storeFile: string): AppendRequest[] {
   const db = new Database(storeFile, { readonly: true });
   try {
-    const rows = db.prepare<[], { id: string; stream: string; revision: number; type: string; data: string; metadata: string }>('SELECT id, stream, revision, type, data, metadata FROM events ORDER BY position').all();
-    return rows.map((r) => ({ stream: r.stream, expectedRevision: r.revision === 0 ? 'no_stream' : BigInt(r.revision - 1), events: [{ id: r.id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) }] }));
+    const rows = db
+      .prepare<[], { id: string; stream: string; revision: number; type: string; data: string; metadata: string }>(
+        'SELECT id, stream, revision, type, data, metadata FROM events ORDER BY position',
+      )
+      .all();
+    return rows.map((r) => ({
+      stream: r.stream,
+      expectedRevision: r.revision === 0 ? 'no_stream' : BigInt(r.revision - 1),
+      events: [{ id: r.id, type: r.type, data: JSON.parse(r.data), metadata: JSON.parse(r.metadata) }],
+    }));
   } finally {
     db.close();
   }
@@ -35,10 +49,20 @@ export interface BatchedAppend {
 }
 
 /** Ours, then both raw tables, at one batch size; `rawFirst` puts the bare table first, so that runs alternate who gets the warmer cache. */
-export async function batchedAppend(requests: AppendRequest[], dir: string, streams: number, rawFirst: boolean): Promise<BatchedAppend> {
+export async function batchedAppend(
+  requests: AppendRequest[],
+  dir: string,
+  streams: number,
+  rawFirst: boolean,
+): Promise<BatchedAppend> {
   const rawBefore = rawFirst ? raw(requests, dir, streams) : undefined;
   const oursRates = await ours(requests, dir, streams);
-  return { streams, ours: oursRates, raw: rawBefore ?? raw(requests, dir, streams), rawIndexed: raw(requests, dir, streams, true) };
+  return {
+    streams,
+    ours: oursRates,
+    raw: rawBefore ?? raw(requests, dir, streams),
+    rawIndexed: raw(requests, dir, streams, true),
+  };
 }
 
 /** Our SQLite store: `batch` streams per atomic append (1 is the API's one report per request). */
@@ -52,7 +76,11 @@ export async function ours(requests: AppendRequest[], dir: string, batch: number
 }
 
 /** Any store of ours: the requests appended `batch` streams at a time, then the whole log read back in pages. */
-export async function appendAndReadBack(store: EventStore, requests: AppendRequest[], batch: number): Promise<StoreRates> {
+export async function appendAndReadBack(
+  store: EventStore,
+  requests: AppendRequest[],
+  batch: number,
+): Promise<StoreRates> {
   const t0 = performance.now();
   for (let i = 0; i < requests.length; i += batch) await store.appendToStreams(requests.slice(i, i + batch));
   const t1 = performance.now();
@@ -89,7 +117,19 @@ export function raw(requests: AppendRequest[], dir: string, batch: number, index
       const recordedAt = new Date().toISOString();
       for (const request of slice) {
         const first = request.expectedRevision === 'no_stream' ? 0 : Number(request.expectedRevision) + 1;
-        request.events.forEach((e, i) => insert.run(position++, e.id, request.stream, first + i, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash));
+        request.events.forEach((e, i) =>
+          insert.run(
+            position++,
+            e.id,
+            request.stream,
+            first + i,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            recordedAt,
+            hash,
+          ),
+        );
       }
     });
     const t0 = performance.now();
@@ -109,7 +149,10 @@ export function raw(requests: AppendRequest[], dir: string, batch: number, index
  */
 export function rawReplay(db: Database.Database): number {
   let rows = 0;
-  for (const [, , , , , data, metadata] of db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`).raw(true).iterate()) {
+  for (const [, , , , , data, metadata] of db
+    .prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`)
+    .raw(true)
+    .iterate()) {
     JSON.parse(data);
     JSON.parse(metadata);
     rows++;
@@ -148,8 +191,13 @@ export async function emmett(requests: AppendRequest[], dir: string, attempt = 1
   const store = getSQLiteEventStore({ fileName, schema: { autoMigration: 'CreateOrUpdate' } });
   const t0 = performance.now();
   for (const request of requests) {
-    const expectedStreamVersion = request.expectedRevision === 'no_stream' ? 0n : (request.expectedRevision as bigint) + 1n;
-    await store.appendToStream(request.stream, request.events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata })), { expectedStreamVersion });
+    const expectedStreamVersion =
+      request.expectedRevision === 'no_stream' ? 0n : (request.expectedRevision as bigint) + 1n;
+    await store.appendToStream(
+      request.stream,
+      request.events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata })),
+      { expectedStreamVersion },
+    );
   }
   const t1 = performance.now();
   const connection = sqliteConnection({ fileName });

@@ -1,6 +1,16 @@
 import { Readable } from 'node:stream';
 import { parsePeriod, periodLastDay, reportedIndicators, type FormCatalogue, type UnitCode } from '@statledger/domain';
-import { patentProfile, rndProfile, sanitationMonth, sanitationProfile, seededRandom, toDecimalValues, type CityTree, type DemoUnit, type Hundredths } from '@statledger/demo';
+import {
+  patentProfile,
+  rndProfile,
+  sanitationMonth,
+  sanitationProfile,
+  seededRandom,
+  toDecimalValues,
+  type CityTree,
+  type DemoUnit,
+  type Hundredths,
+} from '@statledger/demo';
 
 /** A workload: the reports its units upload, as files in upload order. */
 export interface Workload {
@@ -28,8 +38,16 @@ export function cityYear(tree: CityTree, catalogue: FormCatalogue, year: number,
     uploads.push(sanitationUpload(sanitationUnits, catalogue, `${year}-${pad(month)}`, seed + month));
     if (month % 3 === 0) {
       const quarter = month / 3;
-      uploads.push(upload('patent', tree.subdistricts, catalogue, `${year}-Q${quarter}`, seed, (random) => patentProfile(random)(1)));
-      uploads.push(upload('rnd', tree.subdistricts, catalogue, `${year}-Q${quarter}`, seed, (random) => rndProfile(random)(1)(quarter)));
+      uploads.push(
+        upload('patent', tree.subdistricts, catalogue, `${year}-Q${quarter}`, seed, (random) =>
+          patentProfile(random)(1),
+        ),
+      );
+      uploads.push(
+        upload('rnd', tree.subdistricts, catalogue, `${year}-Q${quarter}`, seed, (random) =>
+          rndProfile(random)(1)(quarter),
+        ),
+      );
     }
   }
   return { name: `city ${tree.city.code} year ${year}`, uploads, reports: uploads.reduce((n, u) => n + u.reports, 0) };
@@ -43,14 +61,27 @@ export function nationalMonth(villages: DemoUnit[], catalogue: FormCatalogue, pe
 
 function sanitationUpload(units: DemoUnit[], catalogue: FormCatalogue, period: string, seed: number) {
   const month = Number(period.slice(5));
-  return upload('sanitation', units, catalogue, period, seed, (random) => sanitationMonth(sanitationProfile(random), month, random));
+  return upload('sanitation', units, catalogue, period, seed, (random) =>
+    sanitationMonth(sanitationProfile(random), month, random),
+  );
 }
 
 /** A wide CSV generated row by row, so a national file never sits in memory whole. */
-function upload(form: string, units: DemoUnit[], catalogue: FormCatalogue, period: string, seed: number, values: (random: ReturnType<typeof seededRandom>) => Hundredths) {
+function upload(
+  form: string,
+  units: DemoUnit[],
+  catalogue: FormCatalogue,
+  period: string,
+  seed: number,
+  values: (random: ReturnType<typeof seededRandom>) => Hundredths,
+) {
   const definition = catalogue.get(form);
   const stated = reportedIndicators(definition).map((i) => i.code);
-  const integers = new Set(reportedIndicators(definition).filter((i) => i.valueType === 'integer').map((i) => i.code));
+  const integers = new Set(
+    reportedIndicators(definition)
+      .filter((i) => i.valueType === 'integer')
+      .map((i) => i.code),
+  );
   function* rows(): Generator<string> {
     const random = seededRandom(seed);
     yield `form,unitCode,period,${stated.join(',')}\n`;
@@ -66,5 +97,10 @@ function upload(form: string, units: DemoUnit[], catalogue: FormCatalogue, perio
     if (chunk) yield chunk;
   }
   const submittedAt = periodLastDay(parsePeriod(period)).plus({ days: 2, hours: 10 }).toJSDate();
-  return { label: `${form} ${period}`, reports: units.length, submittedAt, csv: () => Readable.from(rows(), { objectMode: false }) };
+  return {
+    label: `${form} ${period}`,
+    reports: units.length,
+    submittedAt,
+    csv: () => Readable.from(rows(), { objectMode: false }),
+  };
 }

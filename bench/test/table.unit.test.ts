@@ -10,8 +10,16 @@ const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): City
     setupUnits: { ms: 10, events: 50 },
     ingest: { ms: ingestMs, events: 1_000, rejected: 0 },
     ...(mode === 'services'
-      ? { quality: { ms: ingestMs + 500, events: 1_050, findings: 200 }, projection: { ms: ingestMs + 600, events: 2_250 }, totalMs: ingestMs + 600 }
-      : { quality: { ms: 2_000, events: 1_050, findings: 200 }, projection: { ms: 500, events: 2_250 }, totalMs: ingestMs + 2_500 }),
+      ? {
+          quality: { ms: ingestMs + 500, events: 1_050, findings: 200 },
+          projection: { ms: ingestMs + 600, events: 2_250 },
+          totalMs: ingestMs + 600,
+        }
+      : {
+          quality: { ms: 2_000, events: 1_050, findings: 200 },
+          projection: { ms: 500, events: 2_250 },
+          totalMs: ingestMs + 2_500,
+        }),
     storeFile: 'x',
     ...(mode === 'services' ? { servicesPeakRssMiB: { ingest: 300, 'quality-worker': 420, projector: 250 } } : {}),
   },
@@ -19,9 +27,19 @@ const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): City
   rebuild: { events: 2_250, ms: 450, eventsPerSec: 5_000, rawReplayPerSec: 20_000, peakRssMiB: 200 },
 });
 const storeRun = (ours: number, raw: number): StoreRun => ({
-  batched: { streams: 500, ours: rates(2_250, ours, 50_000), raw: rates(2_250, raw, 100_000), rawIndexed: rates(2_250, raw / 2, 100_000) },
+  batched: {
+    streams: 500,
+    ours: rates(2_250, ours, 50_000),
+    raw: rates(2_250, raw, 100_000),
+    rawIndexed: rates(2_250, raw / 2, 100_000),
+  },
   // At the import's batch ours appends twice as fast; the raw rates stay.
-  importBatch: { streams: 20_000, ours: rates(2_250, ours * 2, 50_000), raw: rates(2_250, raw, 100_000), rawIndexed: rates(2_250, raw / 2, 100_000) },
+  importBatch: {
+    streams: 20_000,
+    ours: rates(2_250, ours * 2, 50_000),
+    raw: rates(2_250, raw, 100_000),
+    rawIndexed: rates(2_250, raw / 2, 100_000),
+  },
   emmett: rates(300, 250, 40_000),
   oursOneByOne: rates(300, 5_000, 80_000),
 });
@@ -56,14 +74,32 @@ describe('benchmark table', () => {
       maxMs: 80,
       non2xx: 0,
       errors: 0,
-      statistics: [{ path: '/v1/stats/sanitation?unit=110100000000&period=2025-06', requests: 10, medianMs: 212.44, maxMs: 390.1 }],
+      statistics: [
+        { path: '/v1/stats/sanitation?unit=110100000000&period=2025-06', requests: 10, medianMs: 212.44, maxMs: 390.1 },
+      ],
       peakRssMiB: 200,
     },
-    closedPeriods: { units: 1_507, closedPeriods: 30, overdue: 43_650, reports: 45_000, importMs: 2_000, qualityMs: 30_000, eventsChecked: 90_000, findings: 1, limitMs: 600_000, peakRssMiB: 700 },
+    closedPeriods: {
+      units: 1_507,
+      closedPeriods: 30,
+      overdue: 43_650,
+      reports: 45_000,
+      importMs: 2_000,
+      qualityMs: 30_000,
+      eventsChecked: 90_000,
+      findings: 1,
+      limitMs: 600_000,
+      peakRssMiB: 700,
+    },
     wallMs: 60_000,
   };
   const table = renderTable(results);
-  const row = (start: string) => table.split('\n').find((line) => line.trimStart().startsWith(start))!.trim().split(/\s{2,}/);
+  const row = (start: string) =>
+    table
+      .split('\n')
+      .find((line) => line.trimStart().startsWith(start))!
+      .trim()
+      .split(/\s{2,}/);
 
   it('shows the quality run over reports of closed periods, or that it did not finish in its time', () => {
     expect(row('quality run over them')).toEqual(['quality run over them', '90,000', '30.0', '3,000', '700']);
@@ -73,34 +109,97 @@ describe('benchmark table', () => {
 
   it('shows the median of the runs for each stage', () => {
     // Ingest of 1,000 reports: runs of 1, 3 and 2 s → 2.0 s, 500 reports/s.
-    expect(row('ingest')).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '2.0', '500', '500']);
+    expect(row('ingest')).toEqual([
+      'ingest (CSV upload path: validate, decide, append, chain)',
+      '1,000',
+      '2.0',
+      '500',
+      '500',
+    ]);
     // End to end: 3.5, 5.5 and 4.5 s → 4.5 s.
-    expect(row('end to end, stage after stage')).toEqual(['end to end, stage after stage', '2,250', '4.5', '222', '500']);
+    expect(row('end to end, stage after stage')).toEqual([
+      'end to end, stage after stage',
+      '2,250',
+      '4.5',
+      '222',
+      '500',
+    ]);
   });
 
   it('shows the run with the services as its own block, each with the peak RSS of its process', () => {
     const block = table.split('\n').slice(table.split('\n').findIndex((line) => line.includes('as services')));
-    expect(block[1]!.trim().split(/\s{2,}/)).toEqual(['ingest (CSV upload path: validate, decide, append, chain)', '1,000', '4.0', '250', '250', '300']);
-    expect(row('quality worker')).toEqual(['quality worker (own process) done, from the first upload', '1,050', '4.5', '222', '233', '420']);
-    expect(row('end to end: projector')).toEqual(['end to end: projector (own process) done, from the first upload', '2,250', '4.6', '217', '489', '250']);
+    expect(block[1]!.trim().split(/\s{2,}/)).toEqual([
+      'ingest (CSV upload path: validate, decide, append, chain)',
+      '1,000',
+      '4.0',
+      '250',
+      '250',
+      '300',
+    ]);
+    expect(row('quality worker')).toEqual([
+      'quality worker (own process) done, from the first upload',
+      '1,050',
+      '4.5',
+      '222',
+      '233',
+      '420',
+    ]);
+    expect(row('end to end: projector')).toEqual([
+      'end to end: projector (own process) done, from the first upload',
+      '2,250',
+      '4.6',
+      '217',
+      '489',
+      '250',
+    ]);
   });
 
   it('gives ratios of medians against the raw limit and against Emmett', () => {
     // Ours 30k/10k/20k → 20,000; raw 60k/100k/80k → 80,000; 0.25.
-    expect(row('append, 500 streams')).toEqual(['append, 500 streams per transaction', '2,250', '20,000', '80,000', '0.25']);
+    expect(row('append, 500 streams')).toEqual([
+      'append, 500 streams per transaction',
+      '2,250',
+      '20,000',
+      '80,000',
+      '0.25',
+    ]);
     // Raw with the port's indexes at half the bare rate: 30k/50k/40k → 40,000; 0.50.
-    expect(row('raw with the unique indexes')).toEqual(['raw with the unique indexes and hash column the port needs', '2,250', '20,000', '40,000', '0.50']);
+    expect(row('raw with the unique indexes')).toEqual([
+      'raw with the unique indexes and hash column the port needs',
+      '2,250',
+      '20,000',
+      '40,000',
+      '0.50',
+    ]);
     // At the CSV import's batch: ours 60k/20k/40k → 40,000 against the same raw medians.
-    expect(row('append, 20,000 streams')).toEqual(["append, 20,000 streams per transaction (the CSV import's batch)", '2,250', '40,000', '80,000', '0.50']);
+    expect(row('append, 20,000 streams')).toEqual([
+      "append, 20,000 streams per transaction (the CSV import's batch)",
+      '2,250',
+      '40,000',
+      '80,000',
+      '0.50',
+    ]);
     const indexedRows = table.split('\n').filter((line) => line.trimStart().startsWith('raw with the unique indexes'));
-    expect(indexedRows[1]!.trim().split(/\s{2,}/)).toEqual(['raw with the unique indexes and hash column the port needs', '2,250', '40,000', '40,000', '1.00']);
+    expect(indexedRows[1]!.trim().split(/\s{2,}/)).toEqual([
+      'raw with the unique indexes and hash column the port needs',
+      '2,250',
+      '40,000',
+      '40,000',
+      '1.00',
+    ]);
     // What the indexes leave of the bare rate, at both batch sizes: 40,000 of 80,000.
     const ceilings = table.split('\n').filter((line) => line.trimStart().startsWith('ceiling for such a store'));
     expect(ceilings.map((line) => line.trim().split(/\s{2,}/))).toEqual([
       ['ceiling for such a store: raw with the indexes / bare raw', '2,250', '0.50'],
       ['ceiling for such a store: raw with the indexes / bare raw', '2,250', '0.50'],
     ]);
-    expect(row('append, one stream')).toEqual(['append, one stream per call (the API; Emmett)', '300', '5,000', '250', '20.00']);
+    expect(row('append, one stream')).toEqual([
+      'append, one stream per call (the API; Emmett)',
+      '300',
+      '5,000',
+      '250',
+      '20.00',
+    ]);
     expect(row('rebuild / raw replay')).toEqual(['rebuild / raw replay', '0.25']);
   });
 
@@ -113,46 +212,108 @@ describe('benchmark table', () => {
 
   it('names the national month by how its pipeline ran', () => {
     const national: CityRun = { ...cityRun(5_000, 'services'), rebuild: undefined };
-    expect(renderTable({ ...results, national })).toMatch(/^national month 2025-06, every village, quality worker and projector as services \(1 run\)\s+1,000\s*$/m);
+    expect(renderTable({ ...results, national })).toMatch(
+      /^national month 2025-06, every village, quality worker and projector as services \(1 run\)\s+1,000\s*$/m,
+    );
   });
 
   it('shows how long each statistics question took, one request at a time', () => {
-    expect(row('/v1/stats/sanitation')).toEqual(['/v1/stats/sanitation?unit=110100000000&period=2025-06', '10', '212.4', '390.1']);
+    expect(row('/v1/stats/sanitation')).toEqual([
+      '/v1/stats/sanitation?unit=110100000000&period=2025-06',
+      '10',
+      '212.4',
+      '390.1',
+    ]);
   });
 
   it("says when Emmett's store failed and was measured again", () => {
-    const failed = { ...results, store: results.store.map((r, i) => (i === 1 ? { ...r, emmett: { ...r.emmett, failures: ['SQLITE_BUSY: cannot commit transaction'] } } : r)) };
-    expect(renderTable(failed)).toContain('Emmett failed 1 attempt(s), each measured again on a fresh file: SQLITE_BUSY: cannot commit transaction');
+    const failed = {
+      ...results,
+      store: results.store.map((r, i) =>
+        i === 1 ? { ...r, emmett: { ...r.emmett, failures: ['SQLITE_BUSY: cannot commit transaction'] } } : r,
+      ),
+    };
+    expect(renderTable(failed)).toContain(
+      'Emmett failed 1 attempt(s), each measured again on a fresh file: SQLITE_BUSY: cannot commit transaction',
+    );
   });
 
   it('sets our PostgreSQL store against raw INSERTs, COPY and Emmett, medians of the runs', () => {
-    const block = table.split('\n').slice(table.split('\n').findIndex((line) => line.startsWith('store on PostgreSQL')));
-    const cells = (start: string) => block.find((line) => line.trimStart().startsWith(start))!.trim().split(/\s{2,}/);
+    const block = table
+      .split('\n')
+      .slice(table.split('\n').findIndex((line) => line.startsWith('store on PostgreSQL')));
+    const cells = (start: string) =>
+      block
+        .find((line) => line.trimStart().startsWith(start))!
+        .trim()
+        .split(/\s{2,}/);
     // Ours 40k/20k/30k → 30,000 against 90,000 bare, 60,000 indexed, 120,000 by COPY.
-    expect(cells('append, 500 streams')).toEqual(['append, 500 streams per transaction; raw: one INSERT of arrays, bare table', '2,250', '30,000', '90,000', '0.33']);
-    expect(cells('raw INSERT into a table')).toEqual(['raw INSERT into a table with the unique indexes and hash column the port needs', '2,250', '30,000', '60,000', '0.50']);
-    expect(cells('raw COPY')).toEqual(['raw COPY into that table (the fastest way in)', '2,250', '30,000', '120,000', '0.25']);
+    expect(cells('append, 500 streams')).toEqual([
+      'append, 500 streams per transaction; raw: one INSERT of arrays, bare table',
+      '2,250',
+      '30,000',
+      '90,000',
+      '0.33',
+    ]);
+    expect(cells('raw INSERT into a table')).toEqual([
+      'raw INSERT into a table with the unique indexes and hash column the port needs',
+      '2,250',
+      '30,000',
+      '60,000',
+      '0.50',
+    ]);
+    expect(cells('raw COPY')).toEqual([
+      'raw COPY into that table (the fastest way in)',
+      '2,250',
+      '30,000',
+      '120,000',
+      '0.25',
+    ]);
     // One stream per call: 1,500 against Emmett's 500/700/600 → 600; 2.50.
-    expect(cells('append, one stream')).toEqual(['append, one stream per call (the API; Emmett)', '300', '1,500', '600', '2.50']);
-    expect(cells('rebuild of the read models')).toEqual(['rebuild of the read models into PostgreSQL, against the raw read', '2,250', '24,000', '120,000', '0.20']);
+    expect(cells('append, one stream')).toEqual([
+      'append, one stream per call (the API; Emmett)',
+      '300',
+      '1,500',
+      '600',
+      '2.50',
+    ]);
+    expect(cells('rebuild of the read models')).toEqual([
+      'rebuild of the read models into PostgreSQL, against the raw read',
+      '2,250',
+      '24,000',
+      '120,000',
+      '0.20',
+    ]);
   });
 
   it('prints every other figure when a peer failed in every run, and says why', () => {
-    const busy = { failed: 'three attempts failed: SQLITE_BUSY: cannot commit transaction', failures: ['SQLITE_BUSY: cannot commit transaction'] };
+    const busy = {
+      failed: 'three attempts failed: SQLITE_BUSY: cannot commit transaction',
+      failures: ['SQLITE_BUSY: cannot commit transaction'],
+    };
     const failedPeers = renderTable({
       ...results,
       store: results.store.map((r) => ({ ...r, emmett: busy })),
       postgres: results.postgres.map((r) => ({ ...r, emmett: { failed: 'connect ECONNREFUSED' } })),
     });
-    const sqliteRow = failedPeers.split('\n').find((line) => line.startsWith('append, one stream'))!.trim().split(/\s{2,}/);
+    const sqliteRow = failedPeers
+      .split('\n')
+      .find((line) => line.startsWith('append, one stream'))!
+      .trim()
+      .split(/\s{2,}/);
     expect(sqliteRow).toEqual(['append, one stream per call (the API; Emmett)', '300', '5,000', 'failed']);
-    expect(failedPeers).toContain('Emmett failed in 3 of 3 run(s), its figures are of the others: three attempts failed: SQLITE_BUSY');
+    expect(failedPeers).toContain(
+      'Emmett failed in 3 of 3 run(s), its figures are of the others: three attempts failed: SQLITE_BUSY',
+    );
     expect(failedPeers).toContain("Emmett's PostgreSQL store failed in 3 of 3 run(s)");
     expect(failedPeers).toMatch(/raw COPY into that table \(the fastest way in\)\s+2,250\s+30,000\s+120,000\s+0\.25/);
   });
 
   it('says when our PostgreSQL rows could not be measured', () => {
-    const down = renderTable({ ...results, postgres: results.postgres.map((r) => ({ ...r, store: { failed: 'PostgreSQL does not answer' } })) });
+    const down = renderTable({
+      ...results,
+      postgres: results.postgres.map((r) => ({ ...r, store: { failed: 'PostgreSQL does not answer' } })),
+    });
     expect(down).toContain('PostgreSQL: no figures');
     expect(down).toContain('our PostgreSQL rows failed in 3 of 3 run(s): PostgreSQL does not answer');
     expect(down).toMatch(/^ +ingest \(CSV upload path/m);

@@ -11,7 +11,10 @@ const service = (name: string) => join(repoRoot, 'services', name, 'src/main.ts'
 describe('the services as separate processes on one SQLite store and a real Kafka broker', () => {
   const dir = mkdtempSync(join(tmpdir(), 'statledger-split-'));
   const principals = join(dir, 'principals.json');
-  writeFileSync(principals, JSON.stringify({ principals: [{ id: 'admin', role: 'admin', unit: 'national', token: ADMIN }] }));
+  writeFileSync(
+    principals,
+    JSON.stringify({ principals: [{ id: 'admin', role: 'admin', unit: 'national', token: ADMIN }] }),
+  );
   let broker: KafkaBroker;
   let env: Record<string, string>;
   const workers = new Map<string, TsChild>();
@@ -21,19 +24,31 @@ describe('the services as separate processes on one SQLite store and a real Kafk
     const headers: Record<string, string> = { authorization: `Bearer ${ADMIN}` };
     if (body?.csv !== undefined) headers['content-type'] = 'text/csv';
     if (body?.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${api}${path}`, { method, headers, ...(body ? { body: body.csv ?? JSON.stringify(body.json) } : {}) });
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers,
+      ...(body ? { body: body.csv ?? JSON.stringify(body.json) } : {}),
+    });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
 
   beforeAll(async () => {
     broker = await startKafkaBroker();
-    env = { STATLEDGER_STORE: `sqlite:${join(dir, 'store.db')}`, STATLEDGER_PRINCIPALS: principals, STATLEDGER_KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'info', PORT: '0', SWEEP_EVERY_MS: '1000' };
+    env = {
+      STATLEDGER_STORE: `sqlite:${join(dir, 'store.db')}`,
+      STATLEDGER_PRINCIPALS: principals,
+      STATLEDGER_KAFKA_BROKERS: broker.brokers.join(','),
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      SWEEP_EVERY_MS: '1000',
+    };
     for (const i of [1, 2]) {
       const api = spawnTs(service('intake-api'), [], env);
       workers.set(`intake-api-${i}`, api);
       apis.push(/(http:\/\/127\.0\.0\.1:\d+)/.exec(await api.waitForLine(/intake-api listening on/, 60_000))![1]!);
     }
-    for (const name of ['quality-worker', 'projector', 'feed-publisher', 'deadline-sweeper']) workers.set(name, spawnTs(service(name), [], env));
+    for (const name of ['quality-worker', 'projector', 'feed-publisher', 'deadline-sweeper'])
+      workers.set(name, spawnTs(service(name), [], env));
   }, 300_000);
 
   afterAll(async () => {
@@ -42,13 +57,28 @@ describe('the services as separate processes on one SQLite store and a real Kafk
   });
 
   it('takes a CSV through one API process and delivers the district aggregate on Kafka', async () => {
-    expect((await call(apis[0]!, 'POST', '/v1/imports/units', { csv: readFileSync(join(repoRoot, 'examples/units.csv'), 'utf8') })).json).toMatchObject({ registered: 10 });
-    expect((await call(apis[1]!, 'POST', '/v1/imports/reports', { csv: readFileSync(join(repoRoot, 'examples/reports.csv'), 'utf8') })).json).toMatchObject({ reports: { appended: 5 } });
+    expect(
+      (
+        await call(apis[0]!, 'POST', '/v1/imports/units', {
+          csv: readFileSync(join(repoRoot, 'examples/units.csv'), 'utf8'),
+        })
+      ).json,
+    ).toMatchObject({ registered: 10 });
+    expect(
+      (
+        await call(apis[1]!, 'POST', '/v1/imports/reports', {
+          csv: readFileSync(join(repoRoot, 'examples/reports.csv'), 'utf8'),
+        })
+      ).json,
+    ).toMatchObject({ reports: { appended: 5 } });
 
-    const consumer = new Kafka({ clientId: 'e2e', brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: 'e2e' });
+    const consumer = new Kafka({ clientId: 'e2e', brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({
+      groupId: 'e2e',
+    });
     const admin = new Kafka({ clientId: 'e2e-admin', brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    for (let i = 0; i < 600 && !(await admin.listTopics()).includes('statledger.aggregates.v1'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !(await admin.listTopics()).includes('statledger.aggregates.v1'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     await admin.disconnect();
     await consumer.connect();
     await consumer.subscribe({ topic: 'statledger.aggregates.v1', fromBeginning: true });
@@ -62,17 +92,44 @@ describe('the services as separate processes on one SQLite store and a real Kafk
     });
     await consumer.disconnect();
     // 186.4 + 152.9 + 221.7 + 198.2 t collected by the four villages
-    expect(district).toMatchObject({ tier: 'district', status: 'provisional', reports: { received: 4 }, values: { SAN_WASTE_COLLECTED: '759.2' } });
+    expect(district).toMatchObject({
+      tier: 'district',
+      status: 'provisional',
+      reports: { received: 4 },
+      values: { SAN_WASTE_COLLECTED: '759.2' },
+    });
   });
 
   it('resolves concurrent corrections of one report in two API processes by optimistic concurrency: one wins, the other gets 409', async () => {
     const id = 'report-sanitation-110101001002-2025-03';
-    const values = { SAN_ROAD_AREA: '2.8', SAN_WASTE_COLLECTED: '152.9', SAN_WASTE_HARMLESS: '150.1', SAN_NIGHT_SOIL: '17.2', SAN_CONSTRUCTION_WASTE: '35', SAN_PUBLIC_TOILETS: '5', SAN_CLEANERS: '15' };
+    const values = {
+      SAN_ROAD_AREA: '2.8',
+      SAN_WASTE_COLLECTED: '152.9',
+      SAN_WASTE_HARMLESS: '150.1',
+      SAN_NIGHT_SOIL: '17.2',
+      SAN_CONSTRUCTION_WASTE: '35',
+      SAN_PUBLIC_TOILETS: '5',
+      SAN_CLEANERS: '15',
+    };
     for (let round = 0; round < 5; round++) {
       const revision = (await call(apis[0]!, 'GET', `/v1/reports/${id}`)).json.revision as number;
-      const answers = await Promise.all(apis.map((api, i) => call(api, 'POST', `/v1/reports/${id}/corrections`, { json: { values: { ...values, SAN_CLEANERS: String(20 + round * 2 + i) }, reason: `更正 ${round}`, expectedRevision: revision } })));
+      const answers = await Promise.all(
+        apis.map((api, i) =>
+          call(api, 'POST', `/v1/reports/${id}/corrections`, {
+            json: {
+              values: { ...values, SAN_CLEANERS: String(20 + round * 2 + i) },
+              reason: `更正 ${round}`,
+              expectedRevision: revision,
+            },
+          }),
+        ),
+      );
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-      expect(answers.find((a) => a.status === 409)!.json).toMatchObject({ error: 'revision_conflict', expected: String(revision), actual: String(revision + 1) });
+      expect(answers.find((a) => a.status === 409)!.json).toMatchObject({
+        error: 'revision_conflict',
+        expected: String(revision),
+        actual: String(revision + 1),
+      });
     }
     expect((await call(apis[1]!, 'GET', `/v1/reports/${id}`)).json).toMatchObject({ revision: 5, corrections: 5 });
   });

@@ -56,9 +56,23 @@ const FABRICATION_CODES = new Set(['BENFORD_NONCONFORMITY', 'TERMINAL_DIGIT_HEAP
  * One fold of the log up to `asOf`: the statistics ledger for the figures, and per report the quality findings,
  * returns and recounts the measures count; the assessment's own records. The same log and `asOf` give the same facts.
  */
-export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, key: AssessmentKey, memberTier: string, asOf: AsOf): Promise<AssessmentFacts> {
+export async function foldFacts(
+  store: Pick<EventStore, 'readAll'>,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  key: AssessmentKey,
+  memberTier: string,
+  asOf: AsOf,
+): Promise<AssessmentFacts> {
   const ledger = createReportLedger(catalogue, isDenominatorSource);
-  const facts: AssessmentFacts = { ledger, reports: new Map(), fabricationWarnings: new Map(), assessment: initialAssessmentState(), names: new Map(), position: undefined };
+  const facts: AssessmentFacts = {
+    ledger,
+    reports: new Map(),
+    fabricationWarnings: new Map(),
+    assessment: initialAssessmentState(),
+    names: new Map(),
+    position: undefined,
+  };
   const memberOf = (unit: UnitCode) => [unit, ...ancestorsOf(unit)].find((u) => tierOf(u) === memberTier);
   const openErrors = new Map<string, string>();
   const openWarnings = new Map<string, UnitCode>();
@@ -68,7 +82,18 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
     const parsed = found ? undefined : parseReportStreamName(report);
     const member = parsed && memberOf(parsed.unitCode);
     if (!found && parsed && member && within(parsed.period, key.period)) {
-      found = { report, form: parsed.form, period: parsed.period, member, errorsRaised: 0, openErrors: 0, revised: false, sourceConflicts: 0, explanationsDisproved: 0, returnAnswerDays: [] };
+      found = {
+        report,
+        form: parsed.form,
+        period: parsed.period,
+        member,
+        errorsRaised: 0,
+        openErrors: 0,
+        revised: false,
+        sourceConflicts: 0,
+        explanationsDisproved: 0,
+        returnAnswerDays: [],
+      };
       facts.reports.set(report, found);
     }
     return found;
@@ -99,7 +124,8 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
         if (FABRICATION_CODES.has(finding.code) && finding.severity === 'warning') {
           const district = String(finding.evidence?.district ?? '');
           const member = /^\d{12}$/.test(district) ? memberOf(district as UnitCode) : undefined;
-          if (member && within(String(finding.evidence?.window ?? ''), key.period)) openWarnings.set(data.findingId, member);
+          if (member && within(String(finding.evidence?.window ?? ''), key.period))
+            openWarnings.set(data.findingId, member);
           return;
         }
         const f = typeof data.report === 'string' ? factsOf(data.report) : undefined;
@@ -126,13 +152,18 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
         const recounts = data.recounts as { reported: string; recounted: string }[];
         const reported = recounts.reduce((s, r) => s + Number(r.reported), 0);
         const recounted = recounts.reduce((s, r) => s + Number(r.recounted), 0);
-        const discrepancy = recounts.some((r) => Number(r.reported) > 0 && Math.abs(Number(r.recounted) / Number(r.reported) - 1) > 0.1);
+        const discrepancy = recounts.some(
+          (r) => Number(r.reported) > 0 && Math.abs(Number(r.recounted) / Number(r.reported) - 1) > 0.1,
+        );
         f.recount = { reported, recounted, discrepancy };
         return;
       }
     }
     if (event.stream === `assessment-${key.scheme}-${key.root}-${key.period}`) {
-      facts.assessment = evolveAssessment(facts.assessment, assessmentEventSchema.parse({ type: event.type, data: event.data }));
+      facts.assessment = evolveAssessment(
+        facts.assessment,
+        assessmentEventSchema.parse({ type: event.type, data: event.data }),
+      );
     }
   };
   const until = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
@@ -149,7 +180,8 @@ export async function foldFacts(store: Pick<EventStore, 'readAll'>, catalogue: F
     if (f) f.openErrors++;
   }
   for (const f of facts.reports.values()) f.revised = ledger.report(f.report)?.revised ?? false;
-  for (const member of openWarnings.values()) facts.fabricationWarnings.set(member, (facts.fabricationWarnings.get(member) ?? 0) + 1);
+  for (const member of openWarnings.values())
+    facts.fabricationWarnings.set(member, (facts.fabricationWarnings.get(member) ?? 0) + 1);
   return facts;
 }
 

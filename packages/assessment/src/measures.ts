@@ -24,10 +24,20 @@ export function measureValue(measure: Measure, inputs: MemberInputs): number | n
     const progress = figure?.targets?.[measure.indicator]?.progress ?? null;
     return progress === null ? null : Number(progress);
   }
-  return ledgerMeasure(measure.name, inputs.reports.filter((r) => r.form === measure.form), figure, inputs.fabricationWarnings);
+  return ledgerMeasure(
+    measure.name,
+    inputs.reports.filter((r) => r.form === measure.form),
+    figure,
+    inputs.fabricationWarnings,
+  );
 }
 
-function ledgerMeasure(name: LedgerMeasure, reports: readonly ReportFacts[], figure: Figure | undefined, warnings: number): number | null {
+function ledgerMeasure(
+  name: LedgerMeasure,
+  reports: readonly ReportFacts[],
+  figure: Figure | undefined,
+  warnings: number,
+): number | null {
   const recounted = reports.filter((r) => r.recount);
   switch (name) {
     case 'completenessRate':
@@ -35,7 +45,10 @@ function ledgerMeasure(name: LedgerMeasure, reports: readonly ReportFacts[], fig
     case 'timelinessRate':
       return figure ? rate(figure.onTime, figure.expected) : null;
     case 'errorFindingsPer100':
-      return per100(sum(reports, (r) => r.errorsRaised), reports.length);
+      return per100(
+        sum(reports, (r) => r.errorsRaised),
+        reports.length,
+      );
     case 'openErrorFindings':
       return sum(reports, (r) => r.openErrors);
     case 'revisedPer100':
@@ -49,7 +62,9 @@ function ledgerMeasure(name: LedgerMeasure, reports: readonly ReportFacts[], fig
       return reported ? Math.abs(sum(recounted, (r) => r.recount!.recounted) / reported - 1) * 100 : null;
     }
     case 'discrepancyShare':
-      return recounted.length ? (recounted.filter((r) => r.recount!.discrepancy).length / recounted.length) * 100 : null;
+      return recounted.length
+        ? (recounted.filter((r) => r.recount!.discrepancy).length / recounted.length) * 100
+        : null;
     case 'explanationsDisproved':
       return sum(reports, (r) => r.explanationsDisproved);
     case 'returnAnswerDays': {

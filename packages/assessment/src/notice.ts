@@ -1,7 +1,8 @@
 import type { Scheme } from './scheme.ts';
 import type { ScorecardWithChange } from './service.ts';
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const fixed = (n: number) => n.toFixed(2);
 
 /** A unit's points per group of the scheme. */
@@ -29,7 +30,11 @@ const change = (unit: ScorecardWithChange['units'][number]) => {
  * points of each group, the range of places it could have taken and its change; the content hash and log position
  * at the foot, so that anyone with the log can check it.
  */
-export function noticeHtml(scheme: Scheme, card: ScorecardWithChange, meta: { rootName: string; contentHash: string; publishedAt?: string }): string {
+export function noticeHtml(
+  scheme: Scheme,
+  card: ScorecardWithChange,
+  meta: { rootName: string; contentHash: string; publishedAt?: string },
+): string {
   const title = `${meta.rootName}${card.period.replace(/^(\d{4})$/, '$1年度')}${scheme.name}结果通报`;
   const head = ['名次', '单位', '总分', '等级', ...scheme.groups.map((g) => g.name), '名次区间', '较上期', '备注'];
   const rows = card.units.map((u) => [

@@ -22,18 +22,27 @@ export function thresholdOf(threshold: Threshold, ctx: LineContext): number {
 }
 
 /** A quantitative line's points for a measured value; a line without a value (nothing to measure) scores nothing. */
-export function scoreLine(indicator: SchemeIndicator & { rule: Rule }, value: number | null, ctx: LineContext): LineScore {
+export function scoreLine(
+  indicator: SchemeIndicator & { rule: Rule },
+  value: number | null,
+  ctx: LineContext,
+): LineScore {
   const rule = indicator.rule;
   const full = indicator.points;
   if (rule.type === 'assessed') return { score: 0, formula: 'scored by an assessor' };
   if (value === null) {
     const full = 'whenUnmeasured' in indicator && indicator.whenUnmeasured === 'full';
-    return full ? { score: indicator.points, formula: 'not measured: full points' } : { score: 0, formula: 'no value to score' };
+    return full
+      ? { score: indicator.points, formula: 'not measured: full points' }
+      : { score: 0, formula: 'no value to score' };
   }
   switch (rule.type) {
     case 'linear': {
       const steps = rule.steps.map(([t, share]) => [thresholdOf(t, ctx), share] as const);
-      return { score: points(full * interpolate(steps, value)), formula: `${full} × linear(${value}; ${steps.map(([v, s]) => `${v}→${s}`).join(', ')})` };
+      return {
+        score: points(full * interpolate(steps, value)),
+        formula: `${full} × linear(${value}; ${steps.map(([v, s]) => `${v}→${s}`).join(', ')})`,
+      };
     }
     case 'pass_fail': {
       const t = thresholdOf(rule.threshold, ctx);
@@ -42,7 +51,10 @@ export function scoreLine(indicator: SchemeIndicator & { rule: Rule }, value: nu
     }
     case 'deduction': {
       const deducted = Math.min(rule.cap, rule.per * value);
-      return { score: points(Math.max(0, full - deducted)), formula: `${full} − min(${rule.cap}, ${rule.per} × ${value})` };
+      return {
+        score: points(Math.max(0, full - deducted)),
+        formula: `${full} − min(${rule.cap}, ${rule.per} × ${value})`,
+      };
     }
     case 'bonus':
       return { score: points(Math.min(full, rule.per * value)), formula: `min(${full}, ${rule.per} × ${value})` };

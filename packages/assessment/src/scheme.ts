@@ -97,21 +97,32 @@ export const schemeSchema = z
     groups: z.array(z.object({ code: z.string().min(1), name: z.string().min(1), en: english.optional() })).min(1),
     indicators: z.array(indicatorSchema).min(1),
     /** Data that fail verification cannot rank high: past the limit, the total is capped. */
-    caps: z.array(z.object({ indicator: z.string().min(1), above: z.number(), maxTotal: z.number(), reason: z.string().min(1) })).default([]),
+    caps: z
+      .array(
+        z.object({ indicator: z.string().min(1), above: z.number(), maxTotal: z.number(), reason: z.string().min(1) }),
+      )
+      .default([]),
     grades: z.array(z.object({ grade: z.string().min(1), en: z.string().min(1), min: z.number() })).min(1),
     /** Rank intervals from resampling each unit's reports and recounts; the seed makes them reproducible. */
-    stability: z.object({ resamples: z.number().int().min(20).max(5_000), seed: z.number().int().min(0), level: z.number().gt(0).lt(1) }),
+    stability: z.object({
+      resamples: z.number().int().min(20).max(5_000),
+      seed: z.number().int().min(0),
+      level: z.number().gt(0).lt(1),
+    }),
   })
   .superRefine((scheme, ctx) => {
     const groups = new Set(scheme.groups.map((g) => g.code));
     const codes = new Set<string>();
     scheme.indicators.forEach((indicator, i) => {
-      if (!groups.has(indicator.group)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'group'], message: `no group ${indicator.group}` });
-      if (codes.has(indicator.code)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `${indicator.code} appears twice` });
+      if (!groups.has(indicator.group))
+        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'group'], message: `no group ${indicator.group}` });
+      if (codes.has(indicator.code))
+        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `${indicator.code} appears twice` });
       codes.add(indicator.code);
     });
     scheme.caps.forEach((cap, i) => {
-      if (!codes.has(cap.indicator)) ctx.addIssue({ code: 'custom', path: ['caps', i, 'indicator'], message: `no indicator ${cap.indicator}` });
+      if (!codes.has(cap.indicator))
+        ctx.addIssue({ code: 'custom', path: ['caps', i, 'indicator'], message: `no indicator ${cap.indicator}` });
     });
   });
 export type Scheme = z.infer<typeof schemeSchema>;
@@ -124,11 +135,15 @@ export interface SchemeCatalogue {
 /** Reads and validates every scheme in the folder; an invalid one stops start-up with its path and reason. */
 export function loadSchemes(dir: string): SchemeCatalogue {
   const schemes = new Map<string, Scheme>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(dir, file);
     const parsed = schemeSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) {
-      throw new Error(`assessment scheme ${path} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `assessment scheme ${path} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     schemes.set(parsed.data.code, parsed.data);
   }

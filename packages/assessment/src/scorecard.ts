@@ -1,6 +1,13 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { lineKey, periodLastDay, parsePeriod, type AssessmentScoreRecorded, type AssessmentState, type UnitCode } from '@statledger/domain';
+import {
+  lineKey,
+  periodLastDay,
+  parsePeriod,
+  type AssessmentScoreRecorded,
+  type AssessmentState,
+  type UnitCode,
+} from '@statledger/domain';
 import type { Figure, ReportLedger } from '@statledger/read-models';
 import type { ReportFacts } from './facts.ts';
 import { measureValue, type MemberInputs } from './measures.ts';
@@ -80,23 +87,50 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
   });
   const year = Number(inputs.period.slice(0, 4));
   const lastDay = periodLastDay(parsePeriod(inputs.period)).toISODate()!;
-  const contextOf = (unit: UnitCode): LineContext => ({ year, attribute: (name) => inputs.ledger.attribute(unit, name, lastDay) });
+  const contextOf = (unit: UnitCode): LineContext => ({
+    year,
+    attribute: (name) => inputs.ledger.attribute(unit, name, lastDay),
+  });
 
   const scoreUnit = (unit: UnitCode, reports: readonly ReportFacts[]) => {
     const measured = inputsOf(unit, reports);
-    const lines = scheme.indicators.map((indicator) => scoreOf(indicator, unit, measured, contextOf(unit), inputs.assessment));
+    const lines = scheme.indicators.map((indicator) =>
+      scoreOf(indicator, unit, measured, contextOf(unit), inputs.assessment),
+    );
     return { lines, ...totalOf(scheme, lines) };
   };
   const scored = inputs.members.map((unit) => ({ unit, ...scoreUnit(unit, byMember.get(unit)!) }));
-  const mainReports = (unit: UnitCode) => byMember.get(unit)!.filter((r) => r.form === scheme.minimumReports.form).length;
+  const mainReports = (unit: UnitCode) =>
+    byMember.get(unit)!.filter((r) => r.form === scheme.minimumReports.form).length;
   const rankable = scored.filter((s) => mainReports(s.unit) >= scheme.minimumReports.count);
   const ranks = new Map(rankable.map((s, i) => [s.unit, competitionRanks(rankable.map((r) => r.total))[i]!]));
-  const intervals = rankIntervals(scheme, rankable.map((s) => s.unit), (unit, resampled) => scoreUnit(unit, resampled).total, byMember);
+  const intervals = rankIntervals(
+    scheme,
+    rankable.map((s) => s.unit),
+    (unit, resampled) => scoreUnit(unit, resampled).total,
+    byMember,
+  );
 
   const units = scored.map(({ unit, lines, total, vetoed, capped }): UnitScore => {
     const interval = intervals.get(unit) ?? null;
-    const tiedWith = interval ? [...intervals].filter(([other, i]) => other !== unit && i[0] <= interval[1] && interval[0] <= i[1]).map(([other]) => other) : [];
-    return { unit, name: inputs.names(unit), lines, total, vetoed, capped, grade: gradeOf(scheme, total, vetoed), reports: mainReports(unit), rank: ranks.get(unit) ?? null, rankInterval: interval, tiedWith: tiedWith.sort() };
+    const tiedWith = interval
+      ? [...intervals]
+          .filter(([other, i]) => other !== unit && i[0] <= interval[1] && interval[0] <= i[1])
+          .map(([other]) => other)
+      : [];
+    return {
+      unit,
+      name: inputs.names(unit),
+      lines,
+      total,
+      vetoed,
+      capped,
+      grade: gradeOf(scheme, total, vetoed),
+      reports: mainReports(unit),
+      rank: ranks.get(unit) ?? null,
+      rankInterval: interval,
+      tiedWith: tiedWith.sort(),
+    };
   });
   units.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.total - a.total || (a.unit < b.unit ? -1 : 1));
   return {
@@ -111,26 +145,64 @@ export function scorecardOf(inputs: ScorecardInputs): Scorecard {
 }
 
 /** The latest record of a line: the assessor's score, or a re-score that decided an appeal. */
-const latestRecord = (assessment: AssessmentState, unit: UnitCode, indicator: string): AssessmentScoreRecorded['data'] | undefined =>
-  assessment.records.get(lineKey(unit, indicator))?.at(-1);
+const latestRecord = (
+  assessment: AssessmentState,
+  unit: UnitCode,
+  indicator: string,
+): AssessmentScoreRecorded['data'] | undefined => assessment.records.get(lineKey(unit, indicator))?.at(-1);
 
-function scoreOf(indicator: SchemeIndicator, unit: UnitCode, measured: MemberInputs, ctx: LineContext, assessment: AssessmentState): ScoredLine {
+function scoreOf(
+  indicator: SchemeIndicator,
+  unit: UnitCode,
+  measured: MemberInputs,
+  ctx: LineContext,
+  assessment: AssessmentState,
+): ScoredLine {
   const record = latestRecord(assessment, unit, indicator.code);
   const trail = record ? { record: { reason: record.reason, evidence: record.evidence } } : {};
   const base = { indicator: indicator.code, group: indicator.group };
   if (indicator.kind === 'veto') {
     const vetoed = record?.vetoed === true;
-    return { ...base, value: null, score: 0, vetoed, basis: vetoed ? 'veto: failed' : 'veto: not failed', source: record ? 'assessed' : 'not scored', ...trail };
+    return {
+      ...base,
+      value: null,
+      score: 0,
+      vetoed,
+      basis: vetoed ? 'veto: failed' : 'veto: not failed',
+      source: record ? 'assessed' : 'not scored',
+      ...trail,
+    };
   }
   const fromRecord = record?.score !== undefined ? Math.min(indicator.points, Number(record.score)) : undefined;
   if (indicator.kind === 'qualitative') {
-    return { ...base, value: null, score: fromRecord ?? 0, basis: record ? `assessed ${record.score} of ${indicator.points}` : 'not yet assessed', source: record ? 'assessed' : 'not scored', ...trail };
+    return {
+      ...base,
+      value: null,
+      score: fromRecord ?? 0,
+      basis: record ? `assessed ${record.score} of ${indicator.points}` : 'not yet assessed',
+      source: record ? 'assessed' : 'not scored',
+      ...trail,
+    };
   }
   const value = measureValue(indicator.measure, measured);
   const line = scoreLine(indicator, value, ctx);
   // A quantitative line is re-scored only by an upheld appeal; its measured value stays on the card beside it.
-  if (fromRecord !== undefined && record?.appealId) return { ...base, value, score: fromRecord, basis: `appeal ${record.appealId}: ${record.score} (measured: ${line.formula})`, source: 'appeal', ...trail };
-  return { ...base, value: value === null ? null : Math.round(value * 10_000) / 10_000, score: line.score, basis: line.formula, source: 'measured' };
+  if (fromRecord !== undefined && record?.appealId)
+    return {
+      ...base,
+      value,
+      score: fromRecord,
+      basis: `appeal ${record.appealId}: ${record.score} (measured: ${line.formula})`,
+      source: 'appeal',
+      ...trail,
+    };
+  return {
+    ...base,
+    value: value === null ? null : Math.round(value * 10_000) / 10_000,
+    score: line.score,
+    basis: line.formula,
+    source: 'measured',
+  };
 }
 
 function totalOf(scheme: Scheme, lines: ScoredLine[]) {
@@ -156,7 +228,12 @@ function gradeOf(scheme: Scheme, total: number, vetoed: boolean): string {
  * Each ranked unit's interval of ranks over resamples of its own reports and recounts (drawn with replacement, the
  * same number), everything else as it is: how far a published place rests on which reports happened to be checked.
  */
-function rankIntervals(scheme: Scheme, units: readonly UnitCode[], totalOf: (unit: UnitCode, reports: ReportFacts[]) => number, byMember: ReadonlyMap<UnitCode, ReportFacts[]>) {
+function rankIntervals(
+  scheme: Scheme,
+  units: readonly UnitCode[],
+  totalOf: (unit: UnitCode, reports: ReportFacts[]) => number,
+  byMember: ReadonlyMap<UnitCode, ReportFacts[]>,
+) {
   const { resamples, seed, level } = scheme.stability;
   const rng = xoroshiro128plus(seed);
   const ranksOf = new Map<UnitCode, number[]>(units.map((u) => [u, []]));

@@ -18,10 +18,31 @@ import {
   type FormCatalogue,
   type UnitCode,
 } from '@statledger/domain';
-import { canonicalJson, displayPosition, readAllPages, sequencePosition, uuidFromName, type EventStore, type JsonObject, type RecordedEvent } from '@statledger/event-store';
-import { authorize, NotFoundError, reportValuesOf, RequestValidationError, type CommandContext, type Principal } from '@statledger/intake';
+import {
+  canonicalJson,
+  displayPosition,
+  readAllPages,
+  sequencePosition,
+  uuidFromName,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@statledger/event-store';
+import {
+  authorize,
+  NotFoundError,
+  reportValuesOf,
+  RequestValidationError,
+  type CommandContext,
+  type Principal,
+} from '@statledger/intake';
 import { drawSample, populationDigest, type PopulationReport } from './design.ts';
-import { auditRegister, type AuditPlanEntry, type CorrectionNamingFinding, type RecordedAuditEvent } from './register.ts';
+import {
+  auditRegister,
+  type AuditPlanEntry,
+  type CorrectionNamingFinding,
+  type RecordedAuditEvent,
+} from './register.ts';
 import type { PlanAuditRequest, RecordFindingRequest } from './requests.ts';
 
 /** Who acts, through which door, and the retry key: a report command's context without a revision to expect. */
@@ -32,10 +53,17 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   const { store, catalogue, secret } = deps;
 
   /** The submitted reports of a form and period in a subtree, with their values as of a log position. */
-  async function population(form: string, period: string, subtree: UnitCode, upTo: string | undefined): Promise<PopulationReport[]> {
+  async function population(
+    form: string,
+    period: string,
+    subtree: UnitCode,
+    upTo: string | undefined,
+  ): Promise<PopulationReport[]> {
     const streams = new Map<string, RecordedEvent[]>();
     if (upTo === undefined) return [];
-    pages: for await (const page of readAllPages(store, { filter: { streamPrefixes: [`report-${form}-${shortForm(subtree)}`] } })) {
+    pages: for await (const page of readAllPages(store, {
+      filter: { streamPrefixes: [`report-${form}-${shortForm(subtree)}`] },
+    })) {
       for (const e of page) {
         if (e.position > upTo) break pages;
         // The stream prefix holds the subtree's short code, so every stream read here lies within it.
@@ -51,7 +79,10 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
 
   async function loadPlan(planId: string): Promise<{ state: AuditPlanState; events: RecordedEvent[] }> {
     const events = await store.readStream(auditStreamName(planId));
-    const state = events.reduce((s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })), initialAuditPlanState());
+    const state = events.reduce(
+      (s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })),
+      initialAuditPlanState(),
+    );
     return { state, events };
   }
 
@@ -74,23 +105,52 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     ...extra,
   });
 
-  async function plan(request: PlanAuditRequest, ctx: AuditContext): Promise<{ planId: string; created: boolean; plan: AuditPlanned['data']; populationChanged?: boolean; note?: string }> {
+  async function plan(
+    request: PlanAuditRequest,
+    ctx: AuditContext,
+  ): Promise<{
+    planId: string;
+    created: boolean;
+    plan: AuditPlanned['data'];
+    populationChanged?: boolean;
+    note?: string;
+  }> {
     authorize(ctx.principal, 'audit', request.subtree);
     const form = catalogue.get(request.form);
     const indicators = reportedIndicators(form).map((i) => i.code);
-    const named = request.design.type === 'pps' ? ['sizeIndicator', request.design.sizeIndicator] : request.design.type === 'stratified' && request.design.varianceIndicator ? ['varianceIndicator', request.design.varianceIndicator] : undefined;
-    if (named && !indicators.includes(named[1]!)) throw new RequestValidationError([{ path: ['design', named[0]!], message: `${named[1]} is not an indicator of form ${form.code} (${indicators.join(', ')})` }]);
+    const named =
+      request.design.type === 'pps'
+        ? ['sizeIndicator', request.design.sizeIndicator]
+        : request.design.type === 'stratified' && request.design.varianceIndicator
+          ? ['varianceIndicator', request.design.varianceIndicator]
+          : undefined;
+    if (named && !indicators.includes(named[1]!))
+      throw new RequestValidationError([
+        {
+          path: ['design', named[0]!],
+          message: `${named[1]} is not an indicator of form ${form.code} (${indicators.join(', ')})`,
+        },
+      ]);
     const sizeSpec = request.size ?? { n: 19 };
     const planId = planIdOf(request, secret);
     const existing = await loadPlan(planId);
     const head = await store.headPosition();
-    if (existing.state.plan) return { planId, created: false, plan: existing.state.plan, ...(await changedSince(existing.state.plan, head)) };
+    if (existing.state.plan)
+      return { planId, created: false, plan: existing.state.plan, ...(await changedSince(existing.state.plan, head)) };
     const asOf = request.asOfPosition === undefined ? head : sequencePosition(BigInt(request.asOfPosition));
     if (head === undefined || asOf! > head) {
-      throw new RequestValidationError([{ path: ['asOfPosition'], message: `the log ends at position ${head === undefined ? 'none (it is empty)' : displayPosition(head)}; a plan is drawn from the log as it stands or stood` }]);
+      throw new RequestValidationError([
+        {
+          path: ['asOfPosition'],
+          message: `the log ends at position ${head === undefined ? 'none (it is empty)' : displayPosition(head)}; a plan is drawn from the log as it stands or stood`,
+        },
+      ]);
     }
     const reports = await population(request.form, request.period, request.subtree, asOf);
-    if (reports.length === 0) throw new NotFoundError(`no ${request.form} report for ${request.period} has been submitted in ${request.subtree}; nothing to sample`);
+    if (reports.length === 0)
+      throw new NotFoundError(
+        `no ${request.form} report for ${request.period} has been submitted in ${request.subtree}; nothing to sample`,
+      );
     const drawn = drawSample(reports, request.design, sizeSpec, request.seed);
     const planned: AuditPlanned['data'] = {
       planId,
@@ -106,7 +166,16 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
       sample: drawn.sample,
     };
     const events = decideAuditPlan(existing.state, planned);
-    await store.appendToStream(auditStreamName(planId), events.map((e) => ({ id: uuidFromName(`audit-plan:${planId}`), type: e.type, data: toJson(e.data), metadata: metadataOf(ctx) })), { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      auditStreamName(planId),
+      events.map((e) => ({
+        id: uuidFromName(`audit-plan:${planId}`),
+        type: e.type,
+        data: toJson(e.data),
+        metadata: metadataOf(ctx),
+      })),
+      { expectedRevision: 'no_stream' },
+    );
     return { planId, created: true, plan: planned };
   }
 
@@ -127,8 +196,14 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   /** Rebuilds the population as the log stood when the plan was drawn, draws again with the recorded seed and version, and compares. */
   async function replay(planId: string, principal: Principal) {
     const { plan: recorded } = await visiblePlan(planId, principal);
-    const reports = await population(recorded.form, recorded.period, recorded.subtree, recorded.population.asOfPosition);
-    const version = typeof recorded.calculation.selectionVersion === 'number' ? recorded.calculation.selectionVersion : 1;
+    const reports = await population(
+      recorded.form,
+      recorded.period,
+      recorded.subtree,
+      recorded.population.asOfPosition,
+    );
+    const version =
+      typeof recorded.calculation.selectionVersion === 'number' ? recorded.calculation.selectionVersion : 1;
     const redrawn = drawSample(reports, recorded.design, recorded.sizeSpec, recorded.seed, version);
     const digest = populationDigest(reports);
     const recordedIds = recorded.sample.map((s) => s.report);
@@ -149,26 +224,47 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     // Whether the plan exists is answered first, and alike for a plan that does not and one the caller may not see.
     const { state } = await visiblePlan(planId, ctx.principal);
     const key = parseReportStreamName(request.report);
-    if (!key) throw new RequestValidationError([{ path: ['report'], message: `'${request.report}' is not a report id such as report-sanitation-110101001001-2025-03` }]);
+    if (!key)
+      throw new RequestValidationError([
+        {
+          path: ['report'],
+          message: `'${request.report}' is not a report id such as report-sanitation-110101001001-2025-03`,
+        },
+      ]);
     authorize(ctx.principal, 'audit', key.unitCode);
     const reportEvents = await store.readStream(request.report);
     if (reportEvents.length === 0) throw new NotFoundError(`no report ${request.report}`);
     const findingsStream = reportFindingsStreamName(request.report);
     const earlier = await store.readStream(findingsStream);
-    const id = ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:0`) : randomUUID();
+    const id = ctx.idempotencyKey
+      ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:0`)
+      : randomUUID();
     const retried = earlier.find((e) => e.id === id);
     if (retried) return { findingId: (retried.data as { findingId: string }).findingId, appended: false };
-    const decided = decideAuditFinding(state, earlier.map((e) => auditEventSchema.parse({ type: e.type, data: e.data }) as AuditFindingRecorded), {
-      report: request.report,
-      reportRevision: Number(reportEvents.at(-1)!.revision),
-      reportedValues: reportValuesOf(reportEvents),
-      recounted: request.recounted,
-      inspector: request.inspector,
-      inspectedAt: request.inspectedAt,
-      evidence: request.evidence,
-      note: request.note,
-    });
-    await store.appendToStream(findingsStream, decided.map((e) => ({ id, type: e.type, data: toJson(e.data), metadata: metadataOf(ctx, ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}) })), { expectedRevision: earlier.at(-1)?.revision ?? 'no_stream' });
+    const decided = decideAuditFinding(
+      state,
+      earlier.map((e) => auditEventSchema.parse({ type: e.type, data: e.data }) as AuditFindingRecorded),
+      {
+        report: request.report,
+        reportRevision: Number(reportEvents.at(-1)!.revision),
+        reportedValues: reportValuesOf(reportEvents),
+        recounted: request.recounted,
+        inspector: request.inspector,
+        inspectedAt: request.inspectedAt,
+        evidence: request.evidence,
+        note: request.note,
+      },
+    );
+    await store.appendToStream(
+      findingsStream,
+      decided.map((e) => ({
+        id,
+        type: e.type,
+        data: toJson(e.data),
+        metadata: metadataOf(ctx, ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      })),
+      { expectedRevision: earlier.at(-1)?.revision ?? 'no_stream' },
+    );
     return { findingId: decided[0]!.data.findingId, appended: true };
   }
 
@@ -177,7 +273,16 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     authorize(ctx.principal, 'audit', state.plan!.subtree);
     const decided = decideAuditClose(state, summary);
     if (decided.length > 0) {
-      await store.appendToStream(auditStreamName(planId), decided.map((e) => ({ id: uuidFromName(`audit-close:${planId}`), type: e.type, data: toJson(e.data), metadata: metadataOf(ctx) })), { expectedRevision: events.at(-1)!.revision });
+      await store.appendToStream(
+        auditStreamName(planId),
+        decided.map((e) => ({
+          id: uuidFromName(`audit-close:${planId}`),
+          type: e.type,
+          data: toJson(e.data),
+          metadata: metadataOf(ctx),
+        })),
+        { expectedRevision: events.at(-1)!.revision },
+      );
     }
     return { planId, closed: true, appended: decided.length > 0 };
   }
@@ -185,8 +290,18 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   /** The audit register as the principal may see it: every plan with its sample, progress and VF results. */
   async function register(principal: Principal, only?: string): Promise<AuditPlanEntry[]> {
     const events: RecordedAuditEvent[] = [];
-    for await (const page of readAllPages(store, { filter: { streamPrefixes: only ? [auditStreamName(only), 'auditfinding-'] : ['audit-', 'auditfinding-'] } })) {
-      for (const e of page) if (!only || (e.data as { planId?: string }).planId === only) events.push({ type: e.type, data: e.data, position: e.position, recordedAt: e.recordedAt, principal: String(e.metadata.principal) });
+    for await (const page of readAllPages(store, {
+      filter: { streamPrefixes: only ? [auditStreamName(only), 'auditfinding-'] : ['audit-', 'auditfinding-'] },
+    })) {
+      for (const e of page)
+        if (!only || (e.data as { planId?: string }).planId === only)
+          events.push({
+            type: e.type,
+            data: e.data,
+            position: e.position,
+            recordedAt: e.recordedAt,
+            principal: String(e.metadata.principal),
+          });
     }
     const corrections = await correctionsNamingFindings(events);
     const entries = auditRegister(events, corrections);
@@ -194,9 +309,13 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
   }
 
   /** Per finding id, the corrections of its report that named it: who, when, and which values they changed. */
-  async function correctionsNamingFindings(events: RecordedAuditEvent[]): Promise<Map<string, CorrectionNamingFinding[]>> {
+  async function correctionsNamingFindings(
+    events: RecordedAuditEvent[],
+  ): Promise<Map<string, CorrectionNamingFinding[]>> {
     const naming = new Map<string, CorrectionNamingFinding[]>();
-    const reports = new Set(events.filter((e) => e.type === 'AuditFindingRecorded').map((e) => (e.data as { report: string }).report));
+    const reports = new Set(
+      events.filter((e) => e.type === 'AuditFindingRecorded').map((e) => (e.data as { report: string }).report),
+    );
     for (const report of reports) {
       let values: Record<string, string> = {};
       for (const e of await store.readStream(report)) {
@@ -245,8 +364,12 @@ export type AuditService = ReturnType<typeof createAuditService>;
  * covert plan's id tells nothing about what it audits.
  */
 export function planIdOf(request: PlanAuditRequest, secret: Uint8Array): string {
-  const mac = createHmac('sha256', secret).update(`audit-plan:${canonicalJson(toJson(request))}`).digest('hex');
-  return request.method === 'covert' ? `plan-${mac.slice(0, 24)}` : `${request.form}-${request.period}-${shortForm(request.subtree)}-${mac.slice(0, 12)}`;
+  const mac = createHmac('sha256', secret)
+    .update(`audit-plan:${canonicalJson(toJson(request))}`)
+    .digest('hex');
+  return request.method === 'covert'
+    ? `plan-${mac.slice(0, 24)}`
+    : `${request.form}-${request.period}-${shortForm(request.subtree)}-${mac.slice(0, 12)}`;
 }
 
 /** The same answer for a plan that does not exist and one the principal may not see. */

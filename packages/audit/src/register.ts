@@ -94,9 +94,7 @@ export function auditRegister(
     else if (e.type === 'AuditFindingRecorded') plans.get(planId)?.findings.push(e);
     else if (e.type === 'AuditClosed') plans.get(planId)!.closed = e;
   }
-  return [...plans.values()].map(({ planned, closed, findings }) =>
-    entryOf(planned, closed, findings, corrections),
-  );
+  return [...plans.values()].map(({ planned, closed, findings }) => entryOf(planned, closed, findings, corrections));
 }
 
 function entryOf(

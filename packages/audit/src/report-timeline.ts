@@ -23,7 +23,10 @@ export function createReportTimeline(deps: { store: EventStore; reports: ReportS
   return async function timeline(key: ReportKey, principal: Principal): Promise<ReportTimeline> {
     const own = await deps.reports.history(key, principal);
     const reportId = own[0]!.stream;
-    const [quality, audit] = await Promise.all([deps.store.readStream(qualityStreamOf(reportId)), deps.audits.findingsOf(reportId, principal)]);
+    const [quality, audit] = await Promise.all([
+      deps.store.readStream(qualityStreamOf(reportId)),
+      deps.audits.findingsOf(reportId, principal),
+    ]);
     const raised = quality.filter((e) => e.type === 'QualityFindingRaised').map((e) => String(e.data.findingId));
     const followUp = (await Promise.all(raised.map((id) => deps.store.readStream(followUpStreamName(id))))).flat();
     const events = [

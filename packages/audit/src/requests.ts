@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { AUDIT_METHODS, TEXT_LIMITS, auditDesignSchema, freeTextSchema, periodSchema, sampleSizeSpecSchema, unitCodeSchema } from '@statledger/domain';
+import {
+  AUDIT_METHODS,
+  TEXT_LIMITS,
+  auditDesignSchema,
+  freeTextSchema,
+  periodSchema,
+  sampleSizeSpecSchema,
+  unitCodeSchema,
+} from '@statledger/domain';
 import { indicatorValueInputSchema } from '@statledger/domain';
 
 export const planAuditRequestSchema = z
@@ -10,15 +18,28 @@ export const planAuditRequestSchema = z
     method: z.enum(AUDIT_METHODS),
     design: auditDesignSchema,
     size: sampleSizeSpecSchema.optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     /** Draw from the log as it stood at this position (as printed by history and plans), not as it stands. */
-    asOfPosition: z.string().regex(/^\d{1,19}$/, 'a log position, a whole number such as 48211').optional(),
+    asOfPosition: z
+      .string()
+      .regex(/^\d{1,19}$/, 'a log position, a whole number such as 48211')
+      .optional(),
   })
   .superRefine((plan, ctx) => {
-    if (plan.design.type === 'lqas' && plan.size) ctx.addIssue({ code: 'custom', path: ['size'], message: 'LQAS samples 19 reports per township; leave size out' });
-    if (plan.design.type !== 'lqas' && !plan.size) ctx.addIssue({ code: 'custom', path: ['size'], message: 'give either { n } or { marginOfError, confidence }' });
+    if (plan.design.type === 'lqas' && plan.size)
+      ctx.addIssue({ code: 'custom', path: ['size'], message: 'LQAS samples 19 reports per township; leave size out' });
+    if (plan.design.type !== 'lqas' && !plan.size)
+      ctx.addIssue({ code: 'custom', path: ['size'], message: 'give either { n } or { marginOfError, confidence }' });
     if (plan.design.type === 'stratified' && plan.design.allocation === 'neyman' && !plan.design.varianceIndicator) {
-      ctx.addIssue({ code: 'custom', path: ['design', 'varianceIndicator'], message: 'Neyman allocation needs the indicator whose spread sets the allocation' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['design', 'varianceIndicator'],
+        message: 'Neyman allocation needs the indicator whose spread sets the allocation',
+      });
     }
     if (plan.design.type === 'lqas' && plan.design.acceptableRate >= plan.design.unacceptableRate) {
       ctx.addIssue({ code: 'custom', path: ['design', 'unacceptableRate'], message: 'must be above acceptableRate' });
@@ -28,11 +49,18 @@ export type PlanAuditRequest = z.output<typeof planAuditRequestSchema>;
 
 export const recordFindingRequestSchema = z.object({
   report: z.string().min(1).max(TEXT_LIMITS.line),
-  recounted: z.record(z.string(), indicatorValueInputSchema).refine((v) => Object.keys(v).length > 0, 'recount at least one indicator'),
+  recounted: z
+    .record(z.string(), indicatorValueInputSchema)
+    .refine((v) => Object.keys(v).length > 0, 'recount at least one indicator'),
   inspector: freeTextSchema(TEXT_LIMITS.name, 'inspector'),
   inspectedAt: z.iso.datetime({ offset: true }),
   evidence: z
-    .array(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'), description: freeTextSchema(TEXT_LIMITS.line, 'description') }))
+    .array(
+      z.object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'),
+        description: freeTextSchema(TEXT_LIMITS.line, 'description'),
+      }),
+    )
     .max(100)
     .default([]),
   note: freeTextSchema(TEXT_LIMITS.reason, 'note').optional(),

@@ -21,10 +21,29 @@ describe('sample size for a proportion', () => {
 describe('probability proportional to size', () => {
   it('πᵢ = n·xᵢ/Σx, capped at 1 with the rest recomputed', () => {
     // sizes 100, 10, 10, 10, 10 and n = 2: 2·100/140 = 1.43 → certain; the other 1 is spread over 40: 0.25 each
-    const pi = ppsInclusionProbabilities(new Map([['big', 100], ['a', 10], ['b', 10], ['c', 10], ['d', 10]]), 2);
+    const pi = ppsInclusionProbabilities(
+      new Map([
+        ['big', 100],
+        ['a', 10],
+        ['b', 10],
+        ['c', 10],
+        ['d', 10],
+      ]),
+      2,
+    );
     expect(Object.fromEntries(pi)).toEqual({ big: 1, a: 0.25, b: 0.25, c: 0.25, d: 0.25 });
     expect([...pi.values()].reduce((s, v) => s + v, 0)).toBeCloseTo(2, 10);
-    const sample = ppsSample(new Map([['big', 100], ['a', 10], ['b', 10], ['c', 10], ['d', 10]]), 2, 42);
+    const sample = ppsSample(
+      new Map([
+        ['big', 100],
+        ['a', 10],
+        ['b', 10],
+        ['c', 10],
+        ['d', 10],
+      ]),
+      2,
+      42,
+    );
     expect(sample).toHaveLength(2);
     expect(sample).toContain('big');
   });

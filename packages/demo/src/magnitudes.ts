@@ -8,7 +8,10 @@ export type Hundredths = Record<string, number>;
 
 export function toDecimalValues(values: Hundredths, integerCodes: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(values).map(([code, v]) => [code, integerCodes.has(code) ? String(Math.round(v / 100)) : (v / 100).toFixed(2)]),
+    Object.entries(values).map(([code, v]) => [
+      code,
+      integerCodes.has(code) ? String(Math.round(v / 100)) : (v / 100).toFixed(2),
+    ]),
   );
 }
 
@@ -87,11 +90,14 @@ export function rndProfile(random: Random) {
     GDP: random.logNormal(1_200_000, 0.8),
   };
   return (growth: number) => {
-    const annual = Object.fromEntries(Object.entries(base).map(([code, v]) => [code, v * growth * random.uniform(0.97, 1.03)]));
+    const annual = Object.fromEntries(
+      Object.entries(base).map(([code, v]) => [code, v * growth * random.uniform(0.97, 1.03)]),
+    );
     const q1 = random.uniform(0.2, 0.23);
     const q2 = q1 + random.uniform(0.24, 0.27);
     const q3 = q2 + random.uniform(0.24, 0.27);
     const shares = [q1, q2, q3, 1];
-    return (quarter: number): Hundredths => Object.fromEntries(Object.entries(annual).map(([code, v]) => [code, cents(v * shares[quarter - 1]!)]));
+    return (quarter: number): Hundredths =>
+      Object.fromEntries(Object.entries(annual).map(([code, v]) => [code, cents(v * shares[quarter - 1]!)]));
   };
 }

@@ -1,9 +1,24 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { STATISTICAL_ZONE, reportStreamName, sourceStreamName, targetStreamName, type FormCatalogue, type ReportCommand } from '@statledger/domain';
+import {
+  STATISTICAL_ZONE,
+  reportStreamName,
+  sourceStreamName,
+  targetStreamName,
+  type FormCatalogue,
+  type ReportCommand,
+} from '@statledger/domain';
 import { appendClosing, emptySweepState, planSweep } from '@statledger/quality';
 import { uuidFromName, type AppendRequest, type EventStore } from '@statledger/event-store';
-import { importUnitsCsv, type Principal, type ReportService, type SourceService, type TargetService, type UnitImportSummary, type UnitRegistry } from '@statledger/intake';
+import {
+  importUnitsCsv,
+  type Principal,
+  type ReportService,
+  type SourceService,
+  type TargetService,
+  type UnitImportSummary,
+  type UnitRegistry,
+} from '@statledger/intake';
 import { loadCity, toNbsCsv, type CityTree } from './china-division.ts';
 import { buildScenario, type DemoAction, type Scenario } from './scenario.ts';
 
@@ -34,13 +49,29 @@ export interface DemoResult {
 const HOUR = 3_600_000;
 const demoAdmin: Principal = { id: 'demo-admin', role: 'admin', unit: 'national' };
 
-export async function runDemo(deps: DemoDeps, options: { city: string; year: number; seed: number; historyYears?: number; onProgress?: (done: number, total: number) => void; tree?: CityTree }): Promise<DemoResult> {
+export async function runDemo(
+  deps: DemoDeps,
+  options: {
+    city: string;
+    year: number;
+    seed: number;
+    historyYears?: number;
+    onProgress?: (done: number, total: number) => void;
+    tree?: CityTree;
+  },
+): Promise<DemoResult> {
   const historyYears = options.historyYears ?? 1;
   const started = performance.now();
   const tree = options.tree ?? (await loadCity(options.city));
-  const startOfHistory = DateTime.fromObject({ year: options.year - historyYears, month: 1, day: 1, hour: 9 }, { zone: STATISTICAL_ZONE });
+  const startOfHistory = DateTime.fromObject(
+    { year: options.year - historyYears, month: 1, day: 1, hour: 9 },
+    { zone: STATISTICAL_ZONE },
+  );
   deps.setClock(startOfHistory.toMillis());
-  const unitImport = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), deps, { principal: demoAdmin, correlationId: `demo-${options.city}-${options.year}` });
+  const unitImport = await importUnitsCsv(Readable.from([toNbsCsv(tree)]), deps, {
+    principal: demoAdmin,
+    correlationId: `demo-${options.city}-${options.year}`,
+  });
   const scenario = buildScenario(tree, options.year, options.seed, historyYears);
   const validFrom = `${options.year - historyYears}-01-01`;
   const bureau = { principal: 'demo-statistics-bureau', channel: 'api', correlationId: `demo-${options.seed}` };
@@ -49,17 +80,46 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
       scenario.population.slice(i, i + 1_000).map(({ code, value }) => ({
         stream: `unit-${code}`,
         expectedRevision: 'stream_exists' as const,
-        events: [{ id: uuidFromName(`demo:${options.seed}:population:${code}:${validFrom}`), type: 'UnitAttributeSet', data: { code, attribute: 'RESIDENT_POPULATION', value: String(value), validFrom, source: 'statistics_bureau' }, metadata: bureau }],
+        events: [
+          {
+            id: uuidFromName(`demo:${options.seed}:population:${code}:${validFrom}`),
+            type: 'UnitAttributeSet',
+            data: {
+              code,
+              attribute: 'RESIDENT_POPULATION',
+              value: String(value),
+              validFrom,
+              source: 'statistics_bureau',
+            },
+            metadata: bureau,
+          },
+        ],
       })),
     );
   }
-  const result: DemoResult = { tree, scenario, unitImport, actions: scenario.actions.length, eventsAppended: 0, alreadyPresent: 0, periodsClosed: 0, reportsOverdue: 0, refused: [], elapsedMs: 0 };
+  const result: DemoResult = {
+    tree,
+    scenario,
+    unitImport,
+    actions: scenario.actions.length,
+    eventsAppended: 0,
+    alreadyPresent: 0,
+    periodsClosed: 0,
+    reportsOverdue: 0,
+    refused: [],
+    elapsedMs: 0,
+  };
 
   // The deadline sweeper, run as it would run in production: when the simulated clock passes each deadline.
   const sweep = emptySweepState();
   const registeredAt = startOfHistory.toUTC().toISO()!;
-  for (const u of [tree.city, ...tree.districts, ...tree.subdistricts, ...tree.villages]) sweep.units.set(u.code, registeredAt);
-  const sweepMetadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `demo-${options.seed}` };
+  for (const u of [tree.city, ...tree.districts, ...tree.subdistricts, ...tree.villages])
+    sweep.units.set(u.code, registeredAt);
+  const sweepMetadata = {
+    principal: 'system:deadline-sweeper',
+    channel: 'system',
+    correlationId: `demo-${options.seed}`,
+  };
   const sweepUntil = async (now: number) => {
     for (const closing of planSweep(sweep, deps.catalogue, new Date(now), sweepMetadata)) {
       deps.setClock(Date.parse(closing.deadline) + 1_000);
@@ -76,13 +136,20 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
     if (batch.length === 0) return;
     deps.setClock(Math.max(...batch.map((b) => b.at)));
     const appended = await deps.store.appendToStreams(batch.map((b) => b.request));
-    appended.forEach((r, i) => (r.appended ? (result.eventsAppended += batch[i]!.request.events.length) : result.alreadyPresent++));
+    appended.forEach((r, i) =>
+      r.appended ? (result.eventsAppended += batch[i]!.request.events.length) : result.alreadyPresent++,
+    );
     batch = [];
     inBatch.clear();
   };
 
   for (const [i, action] of scenario.actions.entries()) {
-    const stream = action.kind === 'source' ? sourceStreamName(action.key, action.source) : action.kind === 'target' ? targetStreamName(action.target) : reportStreamName(action.key);
+    const stream =
+      action.kind === 'source'
+        ? sourceStreamName(action.key, action.source)
+        : action.kind === 'target'
+          ? targetStreamName(action.target)
+          : reportStreamName(action.key);
     if (planSweep(sweep, deps.catalogue, new Date(action.at), sweepMetadata).length) {
       await flush();
       await sweepUntil(action.at);
@@ -112,7 +179,9 @@ export async function runDemo(deps: DemoDeps, options: { city: string; year: num
   }
   await flush();
   // Close the demo year's last periods as of the end of January after it (December's and Q4's deadlines have passed).
-  await sweepUntil(DateTime.fromObject({ year: options.year + 1, month: 2, day: 1 }, { zone: STATISTICAL_ZONE }).toMillis());
+  await sweepUntil(
+    DateTime.fromObject({ year: options.year + 1, month: 2, day: 1 }, { zone: STATISTICAL_ZONE }).toMillis(),
+  );
   options.onProgress?.(scenario.actions.length, scenario.actions.length);
   result.elapsedMs = performance.now() - started;
   return result;
@@ -122,7 +191,10 @@ async function prepare(deps: DemoDeps, action: DemoAction, idempotencyKey: strin
   const ctx = { principal: action.actor, channel: 'api' as const, idempotencyKey, correlationId: idempotencyKey };
   if (action.kind === 'source') return deps.sources.prepare(action.key, action.source, action.values, ctx);
   if (action.kind === 'target') {
-    const prepared = await deps.targets.prepare(action.target, action.value, action.actor, { reason: action.reason, idempotencyKey: `${idempotencyKey}:${action.reason ? 'revise' : 'set'}` });
+    const prepared = await deps.targets.prepare(action.target, action.value, action.actor, {
+      reason: action.reason,
+      idempotencyKey: `${idempotencyKey}:${action.reason ? 'revise' : 'set'}`,
+    });
     return prepared.events.length ? prepared : undefined;
   }
   const outcome = await deps.reports.prepare(action.key, commandOf(action), ctx);

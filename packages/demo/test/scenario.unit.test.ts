@@ -4,21 +4,39 @@ import { buildScenario, type CityTree, type DemoUnit } from '../src/index.ts';
 
 /** 2 districts × 4 subdistricts × 120 villages: big enough for every fault class at the demo's rates. */
 function syntheticCity(): CityTree {
-  const unit = (code: string): DemoUnit => ({ code: parseUnitCode(code), name: code, parent: parentOf(parseUnitCode(code)) });
+  const unit = (code: string): DemoUnit => ({
+    code: parseUnitCode(code),
+    name: code,
+    parent: parentOf(parseUnitCode(code)),
+  });
   const districts = ['110101', '110102'].map(unit);
   const subdistricts = districts.flatMap((d) => [1, 2, 3, 4].map((t) => unit(`${d.code.slice(0, 6)}00${t}`)));
-  const villages = subdistricts.flatMap((s) => Array.from({ length: 120 }, (_, v) => unit(`${s.code.slice(0, 9)}${String(v + 1).padStart(3, '0')}`)));
+  const villages = subdistricts.flatMap((s) =>
+    Array.from({ length: 120 }, (_, v) => unit(`${s.code.slice(0, 9)}${String(v + 1).padStart(3, '0')}`)),
+  );
   return { city: unit('1101'), districts, subdistricts, villages };
 }
 
 const tree = syntheticCity();
 const scenario = buildScenario(tree, 2025, 7);
-const submissions = new Map(scenario.actions.filter((a) => a.kind === 'submit').map((a) => [reportStreamName(a.key), a]));
+const submissions = new Map(
+  scenario.actions.filter((a) => a.kind === 'submit').map((a) => [reportStreamName(a.key), a]),
+);
 const deadlines = new Map<string, number>();
 /** Sanitation deadlines depend only on the period here (no city override), so compute each once. */
 const deadline = (stream: string) => {
   const period = stream.split('-').slice(3).join('-');
-  if (!deadlines.has(period)) deadlines.set(period, Date.parse(deadlineFor({ daysAfterPeriodEnd: 5, cityOverrides: {} }, stream.split('-')[2] as UnitCode, parsePeriod(period))));
+  if (!deadlines.has(period))
+    deadlines.set(
+      period,
+      Date.parse(
+        deadlineFor(
+          { daysAfterPeriodEnd: 5, cityOverrides: {} },
+          stream.split('-')[2] as UnitCode,
+          parsePeriod(period),
+        ),
+      ),
+    );
   return deadlines.get(period)!;
 };
 
@@ -33,7 +51,9 @@ describe('demo scenario', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // The demo year and one clean history year before it.
     const villageReports = tree.villages.length * 12 * 2;
-    const villageSubmissions = [...submissions.keys()].filter((s) => s.startsWith('report-sanitation-') && !s.split('-')[2]!.endsWith('000'));
+    const villageSubmissions = [...submissions.keys()].filter(
+      (s) => s.startsWith('report-sanitation-') && !s.split('-')[2]!.endsWith('000'),
+    );
     expect(villageSubmissions.length).toBe(villageReports - scenario.faults.missing.length);
     for (const { report } of scenario.faults.missing) expect(submissions.has(report)).toBe(false);
   });
@@ -49,14 +69,18 @@ describe('demo scenario', () => {
       expect(days).toBe(detail!.daysLate);
     }
     for (const [stream, action] of submissions) {
-      if (stream.startsWith('report-sanitation-') && !late.has(stream)) expect(action.at).toBeLessThanOrEqual(deadline(stream));
+      if (stream.startsWith('report-sanitation-') && !late.has(stream))
+        expect(action.at).toBeLessThanOrEqual(deadline(stream));
     }
   });
 
   it('types the ×1000 reports in kilograms and makes harmless exceed collected where it says so', () => {
     for (const { report, detail } of scenario.faults.wrong_unit_x1000) {
       const submitted = submissions.get(report)!;
-      expect(submitted.kind === 'submit' && Number(submitted.values.SAN_WASTE_COLLECTED)).toBeCloseTo(Number(detail!.true) * 1000, 0);
+      expect(submitted.kind === 'submit' && Number(submitted.values.SAN_WASTE_COLLECTED)).toBeCloseTo(
+        Number(detail!.true) * 1000,
+        0,
+      );
     }
     for (const { report } of scenario.faults.harmless_exceeds_collected) {
       const submitted = submissions.get(report)!;
@@ -77,7 +101,9 @@ describe('demo scenario', () => {
     let checked = 0;
     for (const sub of tree.subdistricts) {
       for (const period of ['2025-01', '2025-06', '2025-12']) {
-        const villages = tree.villages.filter((v) => v.parent === sub.code).map((v) => reportStreamName({ form: 'sanitation', unitCode: v.code, period }));
+        const villages = tree.villages
+          .filter((v) => v.parent === sub.code)
+          .map((v) => reportStreamName({ form: 'sanitation', unitCode: v.code, period }));
         if (villages.some((v) => missing.has(v))) continue;
         const cents = (stream: string) => {
           const a = submissions.get(stream)!;

@@ -9,7 +9,13 @@ const inShanghai = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shangha
 describe('demo timeline (fixed UTC+8 arithmetic)', () => {
   it('agrees with luxon on Asia/Shanghai for months, quarters and year ends', () => {
     const random = seededRandom(1);
-    for (const [period, day, date] of [['2025-03', 5, '2025-04-05'], ['2025-02', 1, '2025-03-01'], ['2025-12', 3, '2026-01-03'], ['2025-Q4', 10, '2026-01-10'], ['2024-Q1', 1, '2024-04-01']] as const) {
+    for (const [period, day, date] of [
+      ['2025-03', 5, '2025-04-05'],
+      ['2025-02', 1, '2025-03-01'],
+      ['2025-12', 3, '2026-01-03'],
+      ['2025-Q4', 10, '2026-01-10'],
+      ['2024-Q1', 1, '2024-04-01'],
+    ] as const) {
       const at = inShanghai(workingTimeAfter(period, day, random));
       expect(at.toISODate()).toBe(date);
       expect(at.hour).toBeGreaterThanOrEqual(9);
@@ -19,7 +25,9 @@ describe('demo timeline (fixed UTC+8 arithmetic)', () => {
 
   it('puts day 5 on time and day 6 late against the real deadline rule', () => {
     const random = seededRandom(2);
-    const deadline = Date.parse(deadlineFor({ daysAfterPeriodEnd: 5, cityOverrides: {} }, parseUnitCode('110101001001'), parsePeriod('2025-06')));
+    const deadline = Date.parse(
+      deadlineFor({ daysAfterPeriodEnd: 5, cityOverrides: {} }, parseUnitCode('110101001001'), parsePeriod('2025-06')),
+    );
     expect(workingTimeAfter('2025-06', 5, random)).toBeLessThan(deadline);
     expect(workingTimeAfter('2025-06', 6, random)).toBeGreaterThan(deadline);
   });

@@ -48,7 +48,11 @@ export const assessmentAppealedSchema = z.object({
 /** The assessor's decision: the appeal upheld (the line re-scored by a record naming it) or rejected. */
 export const assessmentAppealDecidedSchema = z.object({
   type: z.literal('AssessmentAppealDecided'),
-  data: z.object({ appealId: z.string().min(1), decision: z.enum(['upheld', 'rejected']), reason: freeTextSchema(TEXT_LIMITS.reason, 'reason') }),
+  data: z.object({
+    appealId: z.string().min(1),
+    decision: z.enum(['upheld', 'rejected']),
+    reason: freeTextSchema(TEXT_LIMITS.reason, 'reason'),
+  }),
 });
 
 /** A published notice (通报): the scorecard frozen as it stood at a log position, with the hash of its content. */
@@ -61,7 +65,12 @@ export const assessmentPublishedSchema = z.object({
   }),
 });
 
-export const assessmentEventSchema = z.discriminatedUnion('type', [assessmentScoreRecordedSchema, assessmentAppealedSchema, assessmentAppealDecidedSchema, assessmentPublishedSchema]);
+export const assessmentEventSchema = z.discriminatedUnion('type', [
+  assessmentScoreRecordedSchema,
+  assessmentAppealedSchema,
+  assessmentAppealDecidedSchema,
+  assessmentPublishedSchema,
+]);
 export type AssessmentEvent = z.infer<typeof assessmentEventSchema>;
 export type AssessmentScoreRecorded = z.infer<typeof assessmentScoreRecordedSchema>;
 export type AssessmentPublished = z.infer<typeof assessmentPublishedSchema>;
@@ -76,7 +85,11 @@ export interface AssessmentState {
   published: AssessmentPublished['data'][];
 }
 
-export const initialAssessmentState = (): AssessmentState => ({ records: new Map(), appeals: new Map(), published: [] });
+export const initialAssessmentState = (): AssessmentState => ({
+  records: new Map(),
+  appeals: new Map(),
+  published: [],
+});
 export const lineKey = (unit: string, indicator: string) => `${unit}|${indicator}`;
 
 export function evolveAssessment(state: AssessmentState, event: AssessmentEvent): AssessmentState {
@@ -87,7 +100,11 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
       return state;
     }
     case 'AssessmentScoreAppealed':
-      state.appeals.set(event.data.appealId, { unit: event.data.unit, indicator: event.data.indicator, decided: false });
+      state.appeals.set(event.data.appealId, {
+        unit: event.data.unit,
+        indicator: event.data.indicator,
+        decided: false,
+      });
       return state;
     case 'AssessmentAppealDecided': {
       const appeal = state.appeals.get(event.data.appealId);
@@ -104,13 +121,31 @@ export function evolveAssessment(state: AssessmentState, event: AssessmentEvent)
  * A decision on an appeal names an appeal that exists and is open; an upheld appeal is re-scored in the same
  * append (the record names the appeal). A notice is published only when no appeal is open.
  */
-export function decideAppeal(state: AssessmentState, appealId: string, decision: 'upheld' | 'rejected', reason: string, rescore?: AssessmentScoreRecorded['data']): AssessmentEvent[] {
+export function decideAppeal(
+  state: AssessmentState,
+  appealId: string,
+  decision: 'upheld' | 'rejected',
+  reason: string,
+  rescore?: AssessmentScoreRecorded['data'],
+): AssessmentEvent[] {
   const appeal = state.appeals.get(appealId);
   if (!appeal) throw new DomainError('APPEAL_NOT_FOUND', `no appeal ${appealId} in this assessment`);
   if (appeal.decided) throw new DomainError('APPEAL_DECIDED', `appeal ${appealId} is decided already`);
-  if (decision === 'upheld' && !rescore) throw new DomainError('RESCORE_REQUIRED', `an upheld appeal re-scores its line (${appeal.indicator} of ${appeal.unit}): give the new score`);
+  if (decision === 'upheld' && !rescore)
+    throw new DomainError(
+      'RESCORE_REQUIRED',
+      `an upheld appeal re-scores its line (${appeal.indicator} of ${appeal.unit}): give the new score`,
+    );
   const decided: AssessmentEvent = { type: 'AssessmentAppealDecided', data: { appealId, decision, reason } };
-  return decision === 'upheld' ? [decided, { type: 'AssessmentScoreRecorded', data: { ...rescore!, unit: appeal.unit, indicator: appeal.indicator, appealId } }] : [decided];
+  return decision === 'upheld'
+    ? [
+        decided,
+        {
+          type: 'AssessmentScoreRecorded',
+          data: { ...rescore!, unit: appeal.unit, indicator: appeal.indicator, appealId },
+        },
+      ]
+    : [decided];
 }
 
 export function assertPublishable(state: AssessmentState): void {

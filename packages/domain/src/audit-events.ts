@@ -10,11 +10,19 @@ export type AuditMethod = (typeof AUDIT_METHODS)[number];
 export const auditDesignSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('simple_random') }),
   /** Strata are the districts (区县) of the audited subtree. */
-  z.object({ type: z.literal('stratified'), allocation: z.enum(['proportional', 'neyman']), varianceIndicator: z.string().optional() }),
+  z.object({
+    type: z.literal('stratified'),
+    allocation: z.enum(['proportional', 'neyman']),
+    varianceIndicator: z.string().optional(),
+  }),
   /** Probability proportional to size, the size being the named indicator's reported value. */
   z.object({ type: z.literal('pps'), sizeIndicator: z.string().min(1) }),
   /** Lot quality assurance per township (街道乡镇): n = 19 reports each, with a stated decision rule. */
-  z.object({ type: z.literal('lqas'), acceptableRate: z.number().gt(0).lt(1), unacceptableRate: z.number().gt(0).lt(1) }),
+  z.object({
+    type: z.literal('lqas'),
+    acceptableRate: z.number().gt(0).lt(1),
+    unacceptableRate: z.number().gt(0).lt(1),
+  }),
 ]);
 export type AuditDesign = z.infer<typeof auditDesignSchema>;
 
@@ -22,9 +30,16 @@ export type AuditDesign = z.infer<typeof auditDesignSchema>;
 export const sampleSizeSpecSchema = z.union(
   [
     z.object({ n: z.number().int().positive() }),
-    z.object({ marginOfError: z.number().gt(0).lt(1), confidence: z.union([z.literal(0.9), z.literal(0.95), z.literal(0.99)]), proportion: z.number().gt(0).lt(1).default(0.5) }),
+    z.object({
+      marginOfError: z.number().gt(0).lt(1),
+      confidence: z.union([z.literal(0.9), z.literal(0.95), z.literal(0.99)]),
+      proportion: z.number().gt(0).lt(1).default(0.5),
+    }),
   ],
-  { error: 'give { n } (a whole number above 0) or { marginOfError } (between 0 and 1) with { confidence } 0.9, 0.95 or 0.99 and optionally { proportion } (between 0 and 1)' },
+  {
+    error:
+      'give { n } (a whole number above 0) or { marginOfError } (between 0 and 1) with { confidence } 0.9, 0.95 or 0.99 and optionally { proportion } (between 0 and 1)',
+  },
 );
 export type SampleSizeSpec = z.infer<typeof sampleSizeSpecSchema>;
 
@@ -46,17 +61,32 @@ export const auditPlannedSchema = z.object({
     method: z.enum(AUDIT_METHODS),
     design: auditDesignSchema,
     sizeSpec: sampleSizeSpecSchema,
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     /** What the sample was drawn from: the reports in the log up to `asOfPosition`, and a digest of them. */
-    population: z.object({ count: z.number().int().nonnegative(), digest: z.string().regex(/^[0-9a-f]{64}$/), asOfPosition: z.string() }),
+    population: z.object({
+      count: z.number().int().nonnegative(),
+      digest: z.string().regex(/^[0-9a-f]{64}$/),
+      asOfPosition: z.string(),
+    }),
     /** Formula, inputs and result of every computation that led to the sample. */
     calculation: z.record(z.string(), z.unknown()),
     sample: z.array(sampledReportSchema),
   }),
 });
 
-export const recountSchema = z.object({ indicator: z.string().min(1), reported: decimalStringSchema, recounted: decimalStringSchema });
-export const evidenceSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'), description: z.string().min(1) });
+export const recountSchema = z.object({
+  indicator: z.string().min(1),
+  reported: decimalStringSchema,
+  recounted: decimalStringSchema,
+});
+export const evidenceSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits'),
+  description: z.string().min(1),
+});
 
 export const auditFindingRecordedSchema = z.object({
   type: z.literal('AuditFindingRecorded'),
@@ -80,7 +110,11 @@ export const auditClosedSchema = z.object({
   data: z.object({ planId: z.string().min(1), summary: z.string().min(1) }),
 });
 
-export const auditEventSchema = z.discriminatedUnion('type', [auditPlannedSchema, auditFindingRecordedSchema, auditClosedSchema]);
+export const auditEventSchema = z.discriminatedUnion('type', [
+  auditPlannedSchema,
+  auditFindingRecordedSchema,
+  auditClosedSchema,
+]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditPlanned = z.infer<typeof auditPlannedSchema>;
 export type AuditFindingRecorded = z.infer<typeof auditFindingRecordedSchema>;
@@ -93,4 +127,5 @@ export const auditStreamName = (planId: string) => `audit-${planId}`;
 export const reportFindingsStreamName = (reportStream: string) => `auditfinding-${reportStream}`;
 
 /** A finding id names its plan and report, so a correction's findingRef says where the finding is. */
-export const findingIdOf = (planId: string, reportStream: string, sequence: number) => `${planId}/${reportStream}/${sequence}`;
+export const findingIdOf = (planId: string, reportStream: string, sequence: number) =>
+  `${planId}/${reportStream}/${sequence}`;

@@ -10,7 +10,12 @@ import { parsePeriod, periodLastDay } from './period.ts';
  */
 export const deadlineRuleSchema = z.object({
   daysAfterPeriodEnd: z.number().int().min(0).max(366),
-  cityOverrides: z.record(z.string().regex(/^\d{4}$/, 'city overrides are keyed by a 4-digit city code'), z.number().int().min(0).max(366)).default({}),
+  cityOverrides: z
+    .record(
+      z.string().regex(/^\d{4}$/, 'city overrides are keyed by a 4-digit city code'),
+      z.number().int().min(0).max(366),
+    )
+    .default({}),
 });
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 

@@ -63,7 +63,10 @@ export const findingExplanationRejectedSchema = z.object({
 
 export const findingAssignedSchema = z.object({
   type: z.literal('FindingAssigned'),
-  data: findingRefSchema.extend({ assignee: z.string().min(1), note: freeTextSchema(TEXT_LIMITS.reason, 'note').optional() }),
+  data: findingRefSchema.extend({
+    assignee: z.string().min(1),
+    note: freeTextSchema(TEXT_LIMITS.reason, 'note').optional(),
+  }),
 });
 
 /** Passed up to the parent unit: by hand, or by the sweeper once the due date has passed. */

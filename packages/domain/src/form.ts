@@ -18,7 +18,14 @@ export const aggregationSchema = z.object({
   overTime: z.enum(['sum', 'period_end', 'year_to_date']),
 });
 
-export const SOURCE_TYPES = ['reporting_unit', 'direct_reporting_enterprise', 'statistics_bureau', 'science_bureau', 'finance_bureau', 'sanitation_department'] as const;
+export const SOURCE_TYPES = [
+  'reporting_unit',
+  'direct_reporting_enterprise',
+  'statistics_bureau',
+  'science_bureau',
+  'finance_bureau',
+  'sanitation_department',
+] as const;
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
 
@@ -42,7 +49,12 @@ const reportedIndicatorSchema = z.object({
   /** Money or tonnage reported by villages: screened for fabrication (Benford, terminal digits). Never rates or small counts. */
   digitScreening: z.boolean().default(false),
   /** What is plausible for a unit of each tier: a value outside is an error finding (IMPLAUSIBLE_VALUE), kept and flagged. */
-  plausible: z.partialRecord(z.enum(REPORTING_TIERS), z.object({ min: decimalStringSchema.optional(), max: decimalStringSchema.optional() })).default({}),
+  plausible: z
+    .partialRecord(
+      z.enum(REPORTING_TIERS),
+      z.object({ min: decimalStringSchema.optional(), max: decimalStringSchema.optional() }),
+    )
+    .default({}),
   /** No unit reports more than this (in absolute value): beyond it the value is refused (400), a slip of unit or digits. */
   limit: decimalStringSchema.optional(),
 });
@@ -66,7 +78,10 @@ export const indicatorSchema = z.discriminatedUnion('kind', [
   derivedIndicatorSchema,
 ]);
 
-export const toleranceSchema = z.object({ absolute: z.number().min(0).default(0), relative: z.number().min(0).default(0) });
+export const toleranceSchema = z.object({
+  absolute: z.number().min(0).default(0),
+  relative: z.number().min(0).default(0),
+});
 
 export const validationRuleSchema = z.object({
   id: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
@@ -98,13 +113,21 @@ export const formDefinitionSchema = z
   .superRefine((form, ctx) => {
     const start = periodSchema.safeParse(form.effectiveFrom);
     if (!start.success || parsePeriod(form.effectiveFrom).type !== form.periodType) {
-      ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: `effectiveFrom is the first ${form.periodType} the form is reported for, such as ${{ month: '2020-01', quarter: '2020-Q1', year: '2020' }[form.periodType]}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effectiveFrom'],
+        message: `effectiveFrom is the first ${form.periodType} the form is reported for, such as ${{ month: '2020-01', quarter: '2020-Q1', year: '2020' }[form.periodType]}`,
+      });
     }
     const reported = new Set<string>();
     const all = new Set<string>();
     form.indicators.forEach((indicator, i) => {
       if (all.has(indicator.code)) {
-        ctx.addIssue({ code: 'custom', path: ['indicators', i, 'code'], message: `indicator ${indicator.code} is defined twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'code'],
+          message: `indicator ${indicator.code} is defined twice`,
+        });
       }
       all.add(indicator.code);
       if (indicator.kind !== 'derived') reported.add(indicator.code);
@@ -114,7 +137,11 @@ export const formDefinitionSchema = z
       for (const side of ['numerator', 'denominator'] as const) {
         const term = indicator.ratio[side];
         if ('indicator' in term && !reported.has(term.indicator)) {
-          ctx.addIssue({ code: 'custom', path: ['indicators', i, 'ratio', side], message: `${term.indicator} is not a reported indicator of form ${form.code}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['indicators', i, 'ratio', side],
+            message: `${term.indicator} is not a reported indicator of form ${form.code}`,
+          });
         }
       }
     });
@@ -122,7 +149,11 @@ export const formDefinitionSchema = z
       for (const side of ['left', 'right'] as const) {
         rule[side].forEach((code, j) => {
           if (!reported.has(code)) {
-            ctx.addIssue({ code: 'custom', path: ['rules', i, side, j], message: `rule ${rule.id} refers to ${code}, which is not a reported indicator of form ${form.code}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rules', i, side, j],
+              message: `rule ${rule.id} refers to ${code}, which is not a reported indicator of form ${form.code}`,
+            });
           }
         });
       }
@@ -155,10 +186,13 @@ export function createFormCatalogue(documents: { origin: string; content: unknow
   for (const { origin, content } of documents) {
     const parsed = formDefinitionSchema.safeParse(content);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => `  at ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
+      const details = parsed.error.issues
+        .map((issue) => `  at ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('\n');
       throw new InvalidFormError(`form definition ${origin} is invalid:\n${details}`);
     }
-    if (forms.has(parsed.data.code)) throw new InvalidFormError(`form ${parsed.data.code} is defined twice (again in ${origin})`);
+    if (forms.has(parsed.data.code))
+      throw new InvalidFormError(`form ${parsed.data.code} is defined twice (again in ${origin})`);
     forms.set(parsed.data.code, parsed.data);
   }
   return {

@@ -81,7 +81,11 @@ export function samePeriodLastYear(period: Period): Period {
 /** The months a period spans, in order. */
 export function monthsOf(period: Period): Period[] {
   const first = (period.index - 1) * MONTHS_PER[period.type] + 1;
-  return Array.from({ length: MONTHS_PER[period.type] }, (_, i) => ({ type: 'month', year: period.year, index: first + i }));
+  return Array.from({ length: MONTHS_PER[period.type] }, (_, i) => ({
+    type: 'month',
+    year: period.year,
+    index: first + i,
+  }));
 }
 
 /** The quarter or year that contains a period (a period contains itself). */
@@ -125,7 +129,10 @@ export function instantFromText(text: string): string | null {
 export const instantSchema = z.string().transform((text, ctx) => {
   const instant = instantFromText(text);
   if (instant === null) {
-    ctx.addIssue({ code: 'custom', message: `'${text}' is neither an instant with its offset (2025-04-03T12:00:00+08:00) nor a date (2025-05-01, the start of that day in Asia/Shanghai)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${text}' is neither an instant with its offset (2025-04-03T12:00:00+08:00) nor a date (2025-05-01, the start of that day in Asia/Shanghai)`,
+    });
     return z.NEVER;
   }
   return instant;

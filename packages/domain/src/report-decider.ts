@@ -43,7 +43,14 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
     case 'ReportSubmitted':
       return { status: 'submitted', ...pick(event.data), values: event.data.values, corrections: 0 };
     case 'ReportCorrected':
-      return state.status === 'absent' ? state : { ...state, status: state.status === 'reopened' ? 'reopened' : 'submitted', values: event.data.values, corrections: state.corrections + 1 };
+      return state.status === 'absent'
+        ? state
+        : {
+            ...state,
+            status: state.status === 'reopened' ? 'reopened' : 'submitted',
+            values: event.data.values,
+            corrections: state.corrections + 1,
+          };
     case 'ReportReturned':
       return state.status === 'absent' ? state : { ...state, status: 'returned' };
     case 'ReportApproved':
@@ -56,11 +63,26 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
 export function decideReport(command: ReportCommand, state: ReportState, { form, now }: ReportContext): ReportEvent[] {
   if (command.type === 'SubmitReport') {
     if (state.status !== 'absent') {
-      throw new IllegalReportTransitionError('submit', state.status, 'the report exists already; send a correction with a reason instead');
+      throw new IllegalReportTransitionError(
+        'submit',
+        state.status,
+        'the report exists already; send a correction with a reason instead',
+      );
     }
     checkSubmission(command, form, now);
     const values = checkValues(command.values, form);
-    return [{ type: 'ReportSubmitted', data: { form: command.form, unitCode: command.unitCode, period: command.period, values, source: command.source ?? { type: form.defaultSource } } }];
+    return [
+      {
+        type: 'ReportSubmitted',
+        data: {
+          form: command.form,
+          unitCode: command.unitCode,
+          period: command.period,
+          values,
+          source: command.source ?? { type: form.defaultSource },
+        },
+      },
+    ];
   }
   if (state.status === 'absent') {
     throw new IllegalReportTransitionError(verbOf(command), 'not submitted', 'submit the report first');
@@ -72,44 +94,80 @@ export function decideReport(command: ReportCommand, state: ReportState, { form,
       }
       // A correction names the indicators it changes; the others keep their values. The event holds them all.
       const values = checkValues({ ...state.values, ...command.values }, form);
-      return [{ type: 'ReportCorrected', data: { values, reason: command.reason, ...(command.findingRef ? { findingRef: command.findingRef } : {}) } }];
+      return [
+        {
+          type: 'ReportCorrected',
+          data: { values, reason: command.reason, ...(command.findingRef ? { findingRef: command.findingRef } : {}) },
+        },
+      ];
     }
     case 'ReturnReport':
       checkParent(command.byUnit, state.unitCode, 'return');
       if (state.status === 'returned' || state.status === 'approved') {
-        throw new IllegalReportTransitionError('return', state.status, state.status === 'returned' ? 'it awaits a correction from the reporting unit' : 'reopen it first');
+        throw new IllegalReportTransitionError(
+          'return',
+          state.status,
+          state.status === 'returned' ? 'it awaits a correction from the reporting unit' : 'reopen it first',
+        );
       }
       return [{ type: 'ReportReturned', data: { byUnit: command.byUnit, comment: command.comment } }];
     case 'ApproveReport':
       checkParent(command.byUnit, state.unitCode, 'approve');
       if (state.status === 'approved' || state.status === 'returned') {
-        throw new IllegalReportTransitionError('approve', state.status, state.status === 'approved' ? 'nothing to do' : 'it awaits a correction from the reporting unit');
+        throw new IllegalReportTransitionError(
+          'approve',
+          state.status,
+          state.status === 'approved' ? 'nothing to do' : 'it awaits a correction from the reporting unit',
+        );
       }
       return [{ type: 'ReportApproved', data: { byUnit: command.byUnit } }];
     case 'ReopenReport':
       checkParent(command.byUnit, state.unitCode, 'reopen');
       if (state.status !== 'approved') {
-        throw new IllegalReportTransitionError('reopen', state.status, 'only an approved report is reopened; it can be corrected as it is');
+        throw new IllegalReportTransitionError(
+          'reopen',
+          state.status,
+          'only an approved report is reopened; it can be corrected as it is',
+        );
       }
       return [{ type: 'ReportReopened', data: { byUnit: command.byUnit, reason: command.reason } }];
   }
 }
 
-function checkSubmission(command: Extract<ReportCommand, { type: 'SubmitReport' }>, form: FormDefinition, now: Date | undefined): void {
-  if (command.form !== form.code) throw new InvalidReportError(`the command is for form ${command.form} but was decided against form ${form.code}`, ['form']);
+function checkSubmission(
+  command: Extract<ReportCommand, { type: 'SubmitReport' }>,
+  form: FormDefinition,
+  now: Date | undefined,
+): void {
+  if (command.form !== form.code)
+    throw new InvalidReportError(`the command is for form ${command.form} but was decided against form ${form.code}`, [
+      'form',
+    ]);
   const period = parsePeriod(command.period);
   if (period.type !== form.periodType) {
-    throw new InvalidReportError(`form ${form.code} is reported per ${form.periodType}; '${command.period}' is a ${period.type}`, ['period']);
+    throw new InvalidReportError(
+      `form ${form.code} is reported per ${form.periodType}; '${command.period}' is a ${period.type}`,
+      ['period'],
+    );
   }
   if (comparePeriods(period, parsePeriod(form.effectiveFrom)) < 0) {
-    throw new InvalidReportError(`form ${form.code} is reported from ${form.effectiveFrom}; ${command.period} is before it (a typo in the year?)`, ['period']);
+    throw new InvalidReportError(
+      `form ${form.code} is reported from ${form.effectiveFrom}; ${command.period} is before it (a typo in the year?)`,
+      ['period'],
+    );
   }
   const ends = periodStart(shiftPeriod(period, 1));
   if (now && now.getTime() < ends.toMillis()) {
-    throw new InvalidReportError(`${command.period} has not ended yet: it is reported from ${ends.toISODate()} (Asia/Shanghai) on`, ['period']);
+    throw new InvalidReportError(
+      `${command.period} has not ended yet: it is reported from ${ends.toISODate()} (Asia/Shanghai) on`,
+      ['period'],
+    );
   }
   if (!isReportingUnit(form, command.unitCode)) {
-    throw new InvalidReportError(`form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tierOf(command.unitCode)}`, ['unitCode']);
+    throw new InvalidReportError(
+      `form ${form.code} is reported by ${form.reportingTiers.join(' and ')} units; ${command.unitCode} is a ${tierOf(command.unitCode)}`,
+      ['unitCode'],
+    );
   }
 }
 
@@ -121,7 +179,9 @@ function checkValues(values: IndicatorValues, form: FormDefinition): IndicatorVa
     if (!known.has(code)) {
       const derived = form.indicators.some((i) => i.code === code);
       throw new InvalidReportError(
-        derived ? `${code} is derived by statledger from other indicators; do not report it` : `${code} is not an indicator of form ${form.code} ${form.version}`,
+        derived
+          ? `${code} is derived by statledger from other indicators; do not report it`
+          : `${code} is not an indicator of form ${form.code} ${form.version}`,
         ['values', code],
       );
     }
@@ -129,12 +189,18 @@ function checkValues(values: IndicatorValues, form: FormDefinition): IndicatorVa
   for (const indicator of indicators) {
     const value = values[indicator.code];
     if (value === undefined || indicator.limit === undefined || !beyond(value, indicator.limit)) continue;
-    throw new InvalidReportError(`${indicator.code} = ${value} ${indicator.unit} is beyond what any unit reports (${indicator.limit}); check the unit of measure (${indicator.unit}) and the digits`, ['values', indicator.code]);
+    throw new InvalidReportError(
+      `${indicator.code} = ${value} ${indicator.unit} is beyond what any unit reports (${indicator.limit}); check the unit of measure (${indicator.unit}) and the digits`,
+      ['values', indicator.code],
+    );
   }
   const missing = indicators.filter((i) => !i.optional && values[i.code] === undefined).map((i) => i.code);
-  if (missing.length > 0) throw new InvalidReportError(`missing required indicators: ${missing.join(', ')}`, ['values', missing[0]!]);
+  if (missing.length > 0)
+    throw new InvalidReportError(`missing required indicators: ${missing.join(', ')}`, ['values', missing[0]!]);
   // Canonical order (the form's) so identical reports serialise identically.
-  return Object.fromEntries(indicators.filter((i) => values[i.code] !== undefined).map((i) => [i.code, values[i.code]!]));
+  return Object.fromEntries(
+    indicators.filter((i) => values[i.code] !== undefined).map((i) => [i.code, values[i.code]!]),
+  );
 }
 
 /** |value| > limit, in decimals. */
@@ -142,12 +208,20 @@ const beyond = (value: string, limit: string) => new Decimal(value).abs().gt(lim
 
 function checkParent(actor: UnitCode, unit: UnitCode, verb: string): void {
   if (parentOf(unit) !== actor) {
-    throw new NotParentUnitError(`only the parent unit ${parentOf(unit)} may ${verb} the report of ${unit}; ${actor} is not it`);
+    throw new NotParentUnitError(
+      `only the parent unit ${parentOf(unit)} may ${verb} the report of ${unit}; ${actor} is not it`,
+    );
   }
 }
 
 function verbOf(command: ReportCommand): string {
-  return { SubmitReport: 'submit', CorrectReport: 'correct', ReturnReport: 'return', ApproveReport: 'approve', ReopenReport: 'reopen' }[command.type];
+  return {
+    SubmitReport: 'submit',
+    CorrectReport: 'correct',
+    ReturnReport: 'return',
+    ApproveReport: 'approve',
+    ReopenReport: 'reopen',
+  }[command.type];
 }
 
 function pick(data: { form: string; unitCode: UnitCode; period: string }) {

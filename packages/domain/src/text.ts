@@ -17,7 +17,10 @@ export function freeTextSchema(max: number, what = 'text') {
     .trim()
     .min(1, `the ${what} is empty`)
     .max(max, `the ${what} is longer than ${max} characters`)
-    .refine((text) => !CONTROL.test(text), `the ${what} contains a control character (such as ESC, BEL or a line break); send plain text`);
+    .refine(
+      (text) => !CONTROL.test(text),
+      `the ${what} contains a control character (such as ESC, BEL or a line break); send plain text`,
+    );
 }
 
 /** Text for a terminal or a log: control characters shown as \u{…} escapes instead of acted on. */

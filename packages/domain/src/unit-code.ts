@@ -20,11 +20,18 @@ export const REPORTING_TIERS = ['city', 'district', 'subdistrict', 'village'] as
 
 export type UnitCode = string & { readonly __brand: 'UnitCode' };
 
-const SHORT_FORM_LENGTHS: Record<number, string> = { 2: 'province', 4: 'city', 6: 'district', 9: 'township', 12: 'village' };
+const SHORT_FORM_LENGTHS: Record<number, string> = {
+  2: 'province',
+  4: 'city',
+  6: 'district',
+  9: 'township',
+  12: 'village',
+};
 
 /** Parses a code in full (12) or short (2, 4, 6, 9 digits) form; short forms are padded with zeros. */
 export function parseUnitCode(input: string): UnitCode {
-  if (typeof input !== 'string') throw new InvalidUnitCodeError(String(input), 'a unit code must be a string of digits');
+  if (typeof input !== 'string')
+    throw new InvalidUnitCodeError(String(input), 'a unit code must be a string of digits');
   const nonDigit = /\D/.exec(input);
   if (nonDigit) {
     const group = groupAt(nonDigit.index);

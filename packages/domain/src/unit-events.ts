@@ -27,7 +27,11 @@ export const unitAttributeSetSchema = z.object({
 });
 export type UnitAttributeSet = z.infer<typeof unitAttributeSetSchema>;
 
-export const unitEventSchema = z.discriminatedUnion('type', [unitRegisteredSchema, unitRenamedSchema, unitAttributeSetSchema]);
+export const unitEventSchema = z.discriminatedUnion('type', [
+  unitRegisteredSchema,
+  unitRenamedSchema,
+  unitAttributeSetSchema,
+]);
 export type UnitEvent = z.infer<typeof unitEventSchema>;
 
 export function unitStreamName(code: UnitCode): string {
@@ -41,10 +45,14 @@ export interface RegisteredUnit {
 }
 
 /** The registry as a fold over unit events: code → unit. Mutates and returns the map (projections apply in bulk). */
-export function evolveUnitRegistry(registry: Map<UnitCode, RegisteredUnit>, event: UnitEvent): Map<UnitCode, RegisteredUnit> {
+export function evolveUnitRegistry(
+  registry: Map<UnitCode, RegisteredUnit>,
+  event: UnitEvent,
+): Map<UnitCode, RegisteredUnit> {
   const { code } = event.data;
   if (event.type === 'UnitAttributeSet') return registry;
-  if (event.type === 'UnitRegistered') registry.set(code, { code, name: event.data.name, parentCode: event.data.parentCode });
+  if (event.type === 'UnitRegistered')
+    registry.set(code, { code, name: event.data.name, parentCode: event.data.parentCode });
   else {
     const unit = registry.get(code);
     if (unit) registry.set(code, { ...unit, name: event.data.name });
@@ -53,9 +61,12 @@ export function evolveUnitRegistry(registry: Map<UnitCode, RegisteredUnit>, even
 }
 
 /** What registering `code` as `name` means given what the registry holds: nothing, a registration or a rename. */
-export function decideUnitRegistration(existing: RegisteredUnit | undefined, code: UnitCode, name: string): UnitEvent[] {
+export function decideUnitRegistration(
+  existing: RegisteredUnit | undefined,
+  code: UnitCode,
+  name: string,
+): UnitEvent[] {
   if (!existing) return [{ type: 'UnitRegistered', data: { code, name, parentCode: parentOf(code) } }];
   if (existing.name === name) return [];
   return [{ type: 'UnitRenamed', data: { code, name, previousName: existing.name } }];
 }
-

@@ -25,9 +25,12 @@ describe('periods', () => {
     for (const s of ['2026-03', '2026-Q4', '2026']) expect(f(p(s))).toBe(s);
   });
 
-  it.each(['2026-3', '2026-13', '2026-00', '2026-Q5', '2026-q1', '26', '2026-03-01', ' 2026-03', '2026Q1'])('rejects %j', (input) => {
-    expect(() => p(input)).toThrow(InvalidPeriodError);
-  });
+  it.each(['2026-3', '2026-13', '2026-00', '2026-Q5', '2026-q1', '26', '2026-03-01', ' 2026-03', '2026Q1'])(
+    'rejects %j',
+    (input) => {
+      expect(() => p(input)).toThrow(InvalidPeriodError);
+    },
+  );
 
   it('shifts across year boundaries and finds the same period last year', () => {
     expect(f(shiftPeriod(p('2026-01'), -1))).toBe('2025-12');
@@ -61,8 +64,12 @@ describe('deadlines (Asia/Shanghai, stored as UTC)', () => {
   });
 
   it('counts quarters and years from their last day', () => {
-    expect(deadlineFor({ daysAfterPeriodEnd: 10, cityOverrides: {} }, village, p('2026-Q4'))).toBe('2027-01-10T15:59:59.000Z');
-    expect(deadlineFor({ daysAfterPeriodEnd: 0, cityOverrides: {} }, village, p('2026'))).toBe('2026-12-31T15:59:59.000Z');
+    expect(deadlineFor({ daysAfterPeriodEnd: 10, cityOverrides: {} }, village, p('2026-Q4'))).toBe(
+      '2027-01-10T15:59:59.000Z',
+    );
+    expect(deadlineFor({ daysAfterPeriodEnd: 0, cityOverrides: {} }, village, p('2026'))).toBe(
+      '2026-12-31T15:59:59.000Z',
+    );
   });
 
   it('applies a per-city override to every unit of that city only', () => {

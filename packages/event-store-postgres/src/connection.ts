@@ -5,7 +5,9 @@ import { StoreUnavailableError } from '@statledger/event-store';
 // own pools only: other users of pg in the process (a peer in the bench) keep the driver's defaults.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.INT8
+      ? (text: string) => text
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {
@@ -41,7 +43,9 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
   if (standby) {
     await pool.end();
     const where = `PostgreSQL at ${redacted(options.connectionString)} (${options.setting ?? 'connection string'})`;
-    throw new Error(`${where} is a standby, which takes no writes: name the primary (after a fail-over, the promoted standby)`);
+    throw new Error(
+      `${where} is a standby, which takes no writes: name the primary (after a fail-over, the promoted standby)`,
+    );
   }
   return pool;
 }
@@ -93,7 +97,8 @@ export async function inTransaction<T>(
   const lost = (error: Error) => (broken = error);
   client.on('error', lost);
   try {
-    const begin = mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+    const begin =
+      mode === 'write' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
     const started = await client.query({ text: first ? `${begin}; ${first}` : begin, rowMode: 'array' });
     const result = await work(client, first ? (started as unknown as pg.QueryArrayResult[])[1]!.rows : []);
     await client.query('COMMIT');
@@ -109,7 +114,10 @@ export async function inTransaction<T>(
 }
 
 /** A query on any connection of the pool, its failure to reach the server told as such. */
-export async function query<R extends pg.QueryResultRow>(pool: pg.Pool, config: pg.QueryConfig & { rowMode?: 'array' }): Promise<pg.QueryResult<R>> {
+export async function query<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  config: pg.QueryConfig & { rowMode?: 'array' },
+): Promise<pg.QueryResult<R>> {
   try {
     return (await pool.query(config)) as pg.QueryResult<R>;
   } catch (error) {
@@ -124,7 +132,11 @@ const UNAVAILABLE = /^(08...|57P0[1-3]|25006|ECONNREFUSED|ECONNRESET|ETIMEDOUT|E
 /** The error as the port names it: StoreUnavailableError when the server was not there, else itself. */
 export function storeError(error: unknown): unknown {
   const { code, message } = error as { code?: string; message?: string };
-  const lost = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message ?? '');
-  if ((code && UNAVAILABLE.test(code)) || lost) return new StoreUnavailableError(`PostgreSQL: ${message}`, { cause: error });
+  const lost =
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message ?? '',
+    );
+  if ((code && UNAVAILABLE.test(code)) || lost)
+    return new StoreUnavailableError(`PostgreSQL: ${message}`, { cause: error });
   return error;
 }

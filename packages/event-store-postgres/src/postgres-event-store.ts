@@ -80,38 +80,71 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   async function append(requests: AppendRequest[]): Promise<AppendResult[]> {
     requests.forEach(assertAppendable);
     const ids = eventIds(requests);
-    const results = await inTransaction(pool, async (tx, locked) => {
-      const head = locked[0] as [string, string];
-      const { found, current } = await lookUp(tx, requests, ids);
-      const recordedAt = now().toISOString();
-      let position = BigInt(head[0]) + 1n;
-      let previousHash = head[1];
-      const columns: unknown[][] = Array.from({ length: 9 }, () => []);
-      const results = requests.map((request): AppendResult => {
-        // Nobody else appends while the head is locked: what the log holds now is what the append meets.
-        const stored = request.events.flatMap((e) => found.get(e.id) ?? []);
-        const retry = resolveRetry(request, stored);
-        if (retry) return retry;
-        const last = current.get(request.stream) ?? null;
-        assertExpectedRevision(request.stream, request.expectedRevision, last);
-        let revision = last === null ? 0n : last + 1n;
-        for (const event of request.events) {
-          const fields = { id: event.id, type: event.type, data: event.data, metadata: event.metadata, stream: request.stream, revision, position: sequencePosition(position), recordedAt };
-          const canonical = canonicalParts(event);
-          const hash = chainHash(previousHash, fields, canonical);
-          const row = [position, event.id, request.stream, revision, event.type, canonical.data, canonical.metadata, recordedAt, hash];
-          row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
-          previousHash = hash;
-          position++;
-          revision++;
-        }
-        current.set(request.stream, revision - 1n);
-        return { stream: request.stream, nextExpectedRevision: revision - 1n, position: sequencePosition(position - 1n), appended: true };
-      });
-      // The rows, the new head and the notice in one statement; the notice is delivered if and when it commits.
-      if (columns[0]!.length > 0) await tx.query({ name: 'statledger-append', text: WRITE_EVENTS, values: [...columns, (position - 1n).toString(), previousHash] });
-      return results;
-    }, { first: 'SELECT position, hash FROM chain_head FOR UPDATE' });
+    const results = await inTransaction(
+      pool,
+      async (tx, locked) => {
+        const head = locked[0] as [string, string];
+        const { found, current } = await lookUp(tx, requests, ids);
+        const recordedAt = now().toISOString();
+        let position = BigInt(head[0]) + 1n;
+        let previousHash = head[1];
+        const columns: unknown[][] = Array.from({ length: 9 }, () => []);
+        const results = requests.map((request): AppendResult => {
+          // Nobody else appends while the head is locked: what the log holds now is what the append meets.
+          const stored = request.events.flatMap((e) => found.get(e.id) ?? []);
+          const retry = resolveRetry(request, stored);
+          if (retry) return retry;
+          const last = current.get(request.stream) ?? null;
+          assertExpectedRevision(request.stream, request.expectedRevision, last);
+          let revision = last === null ? 0n : last + 1n;
+          for (const event of request.events) {
+            const fields = {
+              id: event.id,
+              type: event.type,
+              data: event.data,
+              metadata: event.metadata,
+              stream: request.stream,
+              revision,
+              position: sequencePosition(position),
+              recordedAt,
+            };
+            const canonical = canonicalParts(event);
+            const hash = chainHash(previousHash, fields, canonical);
+            const row = [
+              position,
+              event.id,
+              request.stream,
+              revision,
+              event.type,
+              canonical.data,
+              canonical.metadata,
+              recordedAt,
+              hash,
+            ];
+            row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
+            previousHash = hash;
+            position++;
+            revision++;
+          }
+          current.set(request.stream, revision - 1n);
+          return {
+            stream: request.stream,
+            nextExpectedRevision: revision - 1n,
+            position: sequencePosition(position - 1n),
+            appended: true,
+          };
+        });
+        // The rows, the new head and the notice in one statement; the notice is delivered if and when it commits.
+        if (columns[0]!.length > 0)
+          await tx.query({
+            name: 'statledger-append',
+            text: WRITE_EVENTS,
+            values: [...columns, (position - 1n).toString(), previousHash],
+          });
+        return results;
+      },
+      { first: 'SELECT position, hash FROM chain_head FOR UPDATE' },
+    );
     if (results.some((r) => r.appended)) notifier.notify();
     return results;
   }
@@ -124,7 +157,9 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     if (prefixes.length) {
       params.push(prefixes);
       // substr rather than LIKE: a prefix is taken as it is, whatever characters it holds.
-      conditions.push(`EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS p WHERE substr(stream, 1, length(p)) = p)`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM unnest($${params.length}::text[]) AS p WHERE substr(stream, 1, length(p)) = p)`,
+      );
     }
     if (types.length) {
       params.push(types);
@@ -135,7 +170,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     return { text, params };
   }
 
-  const read = async (text: string, values: unknown[]) => (await query<EventRow>(pool, { ...array(text), values })).rows.map(toRecorded);
+  const read = async (text: string, values: unknown[]) =>
+    (await query<EventRow>(pool, { ...array(text), values })).rows.map(toRecorded);
 
   const store: EventStore = {
     async appendToStream(stream, events, { expectedRevision }) {
@@ -145,7 +181,10 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     async readStream(stream, { fromRevision, direction = 'forwards', maxCount = -1 } = {}) {
       const limit = maxCount < 0 ? null : maxCount;
       if (direction === 'forwards') {
-        return read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`, [stream, String(fromRevision ?? 0n), limit]);
+        return read(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+          [stream, String(fromRevision ?? 0n), limit],
+        );
       }
       const upTo = fromRevision === undefined ? null : String(fromRevision);
       return read(
@@ -159,7 +198,10 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     },
     subscribeToAll(subscribeOptions = {}) {
       listener ??= listenForAppends(options.connectionString, notifier);
-      return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 1_000 });
+      return catchUpSubscription(store, notifier, {
+        ...subscribeOptions,
+        pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      });
     },
     async headPosition() {
       const head = (await query<{ position: string }>(pool, { text: 'SELECT position FROM chain_head' })).rows[0];

@@ -8,18 +8,32 @@ const MIGRATION_LOCK = 0x53544c44;
  * Brings one part of the schema ('events', 'projections') to `version` inside a transaction that holds the migration
  * lock: `upgrade` runs when the database holds an older version (or none), and a newer one is refused.
  */
-export async function migratePart(client: pg.PoolClient, part: string, version: number, upgrade: (from: number | undefined) => Promise<void>): Promise<void> {
+export async function migratePart(
+  client: pg.PoolClient,
+  part: string,
+  version: number,
+  upgrade: (from: number | undefined) => Promise<void>,
+): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS statledger_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL)');
-    const found = (await client.query<{ version: number }>('SELECT version FROM statledger_schema WHERE part = $1', [part])).rows[0]?.version;
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS statledger_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL)',
+    );
+    const found = (
+      await client.query<{ version: number }>('SELECT version FROM statledger_schema WHERE part = $1', [part])
+    ).rows[0]?.version;
     if (found !== undefined && found > version) {
-      throw new Error(`the ${part} in this database were written by a newer statledger (schema ${found}, this one knows ${version}); upgrade statledger`);
+      throw new Error(
+        `the ${part} in this database were written by a newer statledger (schema ${found}, this one knows ${version}); upgrade statledger`,
+      );
     }
     if (found !== version) {
       await upgrade(found);
-      await client.query('INSERT INTO statledger_schema (part, version) VALUES ($1, $2) ON CONFLICT (part) DO UPDATE SET version = excluded.version', [part, version]);
+      await client.query(
+        'INSERT INTO statledger_schema (part, version) VALUES ($1, $2) ON CONFLICT (part) DO UPDATE SET version = excluded.version',
+        [part, version],
+      );
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -57,12 +71,16 @@ export async function migrateEvents(client: pg.PoolClient): Promise<void> {
         hash      TEXT   NOT NULL
       );
     `);
-    await client.query('INSERT INTO chain_head (position, hash) VALUES (-1, $1) ON CONFLICT DO NOTHING', [GENESIS_HASH]);
+    await client.query('INSERT INTO chain_head (position, hash) VALUES (-1, $1) ON CONFLICT DO NOTHING', [
+      GENESIS_HASH,
+    ]);
     await createCheckpointsTable(client);
   });
 }
 
 /** Processors' checkpoints, versioned so that two copies of one processor cannot both advance one. */
 export async function createCheckpointsTable(client: pg.ClientBase): Promise<void> {
-  await client.query('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT, version INTEGER NOT NULL)');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT, version INTEGER NOT NULL)',
+  );
 }

@@ -51,10 +51,14 @@ describe.skipIf(unavailable)('PostgreSQL that stops answering', () => {
     const store = await createPostgresEventStore({ connectionString: url.toString() });
     cleanup.push(() => store.close());
     const event = () => [{ id: uuidFromName('unavailable-1'), type: 'Tested', data: {}, metadata }];
-    await store.appendToStream('before', [{ id: uuidFromName('unavailable-0'), type: 'Tested', data: {}, metadata }], { expectedRevision: 'no_stream' });
+    await store.appendToStream('before', [{ id: uuidFromName('unavailable-0'), type: 'Tested', data: {}, metadata }], {
+      expectedRevision: 'no_stream',
+    });
 
     await cable.cut();
-    await expect(store.appendToStream('during', event(), { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.appendToStream('during', event(), { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
 
     await cable.reopen();

@@ -24,12 +24,16 @@ export function migrate(db: Database): void {
   createCheckpointsTable(db);
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`the store was written by a newer statledger (schema ${current}, this one knows ${SCHEMA_VERSION}); upgrade statledger`);
+    throw new Error(
+      `the store was written by a newer statledger (schema ${current}, this one knows ${SCHEMA_VERSION}); upgrade statledger`,
+    );
   }
   if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
 /** Processors' checkpoints, versioned so that two copies of one processor cannot both advance one. */
 export function createCheckpointsTable(db: Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT, version INTEGER NOT NULL) WITHOUT ROWID');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT, version INTEGER NOT NULL) WITHOUT ROWID',
+  );
 }

@@ -8,16 +8,22 @@ export interface SqliteCheckpointStore extends CheckpointStore {
 }
 
 export function createSqliteCheckpointStore(db: Database): SqliteCheckpointStore {
-  const select = db.prepare<[string], { position: string | null; version: number }>('SELECT position, version FROM checkpoints WHERE name = ?');
-  const upsert = db.prepare('INSERT INTO checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version');
-  const save = db.transaction((name: string, position: string | undefined, expectedVersion: number | null): Checkpoint => {
-    const current = select.get(name);
-    const actual = current?.version ?? null;
-    if (actual !== expectedVersion) throw new CheckpointConflictError(name, expectedVersion, actual);
-    const next = { position, version: actual === null ? 0 : actual + 1 };
-    upsert.run(name, position ?? null, next.version);
-    return next;
-  });
+  const select = db.prepare<[string], { position: string | null; version: number }>(
+    'SELECT position, version FROM checkpoints WHERE name = ?',
+  );
+  const upsert = db.prepare(
+    'INSERT INTO checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version',
+  );
+  const save = db.transaction(
+    (name: string, position: string | undefined, expectedVersion: number | null): Checkpoint => {
+      const current = select.get(name);
+      const actual = current?.version ?? null;
+      if (actual !== expectedVersion) throw new CheckpointConflictError(name, expectedVersion, actual);
+      const next = { position, version: actual === null ? 0 : actual + 1 };
+      upsert.run(name, position ?? null, next.version);
+      return next;
+    },
+  );
   return {
     async load(name) {
       const row = select.get(name);

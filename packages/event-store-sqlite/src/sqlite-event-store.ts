@@ -52,14 +52,34 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const notifier = createAppendNotifier();
 
   const statements = {
-    head: db.prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
-    identity: db.prepare<[string], { id: string; stream: string; revision: number; position: number }>('SELECT id, stream, revision, position FROM events WHERE id = ?'),
-    insert: db.prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    head: db.prepare<[], { position: number; hash: string }>(
+      'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
+    ),
+    streamRevision: db.prepare<[string], { revision: number }>(
+      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    identity: db.prepare<[string], { id: string; stream: string; revision: number; position: number }>(
+      'SELECT id, stream, revision, position FROM events WHERE id = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO events (position, id, stream, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     // Whole-stream reads have their own statement: a bound `LIMIT -1` costs SQLite more than the lookup itself.
-    stream: db.prepare<[string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`).raw(true),
-    streamForwards: db.prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
-    streamBackwards: db.prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(true),
+    stream: db
+      .prepare<[string, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
+      )
+      .raw(true),
+    streamForwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw(true),
+    streamBackwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(true),
   };
   const filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
 
@@ -68,7 +88,13 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     const found: StoredIdentity[] = [];
     for (const event of request.events) {
       const row = statements.identity.get(event.id);
-      if (row) found.push({ id: row.id, stream: row.stream, revision: BigInt(row.revision), position: sequencePosition(row.position) });
+      if (row)
+        found.push({
+          id: row.id,
+          stream: row.stream,
+          revision: BigInt(row.revision),
+          position: sequencePosition(row.position),
+        });
     }
     return resolveRetry(request, found);
   }
@@ -102,24 +128,56 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       let revision = current === undefined ? 0 : current + 1;
       for (const [index, event] of request.events.entries()) {
         // A literal of one shape, not a spread of the caller's event: V8 builds it without a copy loop.
-        const fields = { id: event.id, type: event.type, data: event.data, metadata: event.metadata, stream: request.stream, revision: BigInt(revision), position: sequencePosition(position), recordedAt };
+        const fields = {
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+          stream: request.stream,
+          revision: BigInt(revision),
+          position: sequencePosition(position),
+          recordedAt,
+        };
         const canonical = canonicalParts(event);
         const hash = chainHash(previousHash, fields, canonical);
         try {
-          statements.insert.run(position, event.id, request.stream, revision, event.type, canonical.data, canonical.metadata, recordedAt, hash);
+          statements.insert.run(
+            position,
+            event.id,
+            request.stream,
+            revision,
+            event.type,
+            canonical.data,
+            canonical.metadata,
+            recordedAt,
+            hash,
+          );
         } catch (error) {
           if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
           // Nothing of this request is written yet when its first row is refused: that may be a stream that
           // exists (a conflict, or a retry) or an id in the log (a whole retry, or a reuse).
-          const settled = index === 0 ? (retryOrConflict(request, statements.streamRevision.get(request.stream)?.revision) ?? findRetry(request)) : null;
+          const settled =
+            index === 0
+              ? (retryOrConflict(request, statements.streamRevision.get(request.stream)?.revision) ??
+                findRetry(request))
+              : null;
           if (settled) return settled;
-          throw new DuplicateEventIdError(event.id, request.stream, 'this id is already in the log; retry the original batch unchanged');
+          throw new DuplicateEventIdError(
+            event.id,
+            request.stream,
+            'this id is already in the log; retry the original batch unchanged',
+          );
         }
         previousHash = hash;
         position++;
         revision++;
       }
-      return { stream: request.stream, nextExpectedRevision: BigInt(revision - 1), position: sequencePosition(position - 1), appended: true };
+      return {
+        stream: request.stream,
+        nextExpectedRevision: BigInt(revision - 1),
+        position: sequencePosition(position - 1),
+        appended: true,
+      };
     });
   });
 
@@ -141,7 +199,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       const conditions = ['position > ?'];
       if (prefixes.length) conditions.push(`(${prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
       if (types.length) conditions.push(`type IN (${types.map(() => '?').join(', ')})`);
-      statement = db.prepare<unknown[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`).raw(true);
+      statement = db
+        .prepare<unknown[], EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,
+        )
+        .raw(true);
       filteredReads.set(key, statement);
     }
     return { statement, params: [...prefixes.flatMap((p) => [p.length, p]), ...types] };
@@ -160,7 +222,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
           ? maxCount < 0
             ? statements.stream.all(stream, Number(fromRevision ?? 0n))
             : statements.streamForwards.all(stream, Number(fromRevision ?? 0n), maxCount)
-          : statements.streamBackwards.all(stream, fromRevision === undefined ? Number.MAX_SAFE_INTEGER : Number(fromRevision), maxCount);
+          : statements.streamBackwards.all(
+              stream,
+              fromRevision === undefined ? Number.MAX_SAFE_INTEGER : Number(fromRevision),
+              maxCount,
+            );
       return rows.map(toRecorded);
     },
     async readAll({ from, maxCount = -1, filter } = {}) {
@@ -168,7 +234,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return statement.all(from === undefined ? -1 : sequenceOf(from), ...params, maxCount).map(toRecorded);
     },
     subscribeToAll(subscribeOptions = {}) {
-      return catchUpSubscription(store, notifier, { ...subscribeOptions, pollIntervalMs: options.pollIntervalMs ?? 100 });
+      return catchUpSubscription(store, notifier, {
+        ...subscribeOptions,
+        pollIntervalMs: options.pollIntervalMs ?? 100,
+      });
     },
     async headPosition() {
       const head = statements.head.get();

@@ -4,7 +4,11 @@ import type { EventStore, RecordedEvent } from './types.ts';
 export async function aggregateStream<State, Event>(
   store: Pick<EventStore, 'readStream'>,
   stream: string,
-  fold: { evolve: (state: State, event: Event) => State; initialState: () => State; toEvent: (recorded: RecordedEvent) => Event },
+  fold: {
+    evolve: (state: State, event: Event) => State;
+    initialState: () => State;
+    toEvent: (recorded: RecordedEvent) => Event;
+  },
 ): Promise<{ state: State; revision: bigint | null; events: RecordedEvent[] }> {
   const events = await store.readStream(stream);
   const state = events.reduce((s, e) => fold.evolve(s, fold.toEvent(e)), fold.initialState());

@@ -22,7 +22,12 @@ const macOf = (secret: Uint8Array, a: Omit<ChainAnchor, 'mac'>) =>
     .update(`chain-anchor:${a.position}:${a.hash}:${a.anchoredAt}${a.log === undefined ? '' : `:${a.log}`}`)
     .digest('hex');
 
-export function anchorOf(head: { position: string; hash: string }, secret: Uint8Array, anchoredAt: string, log: string): ChainAnchor {
+export function anchorOf(
+  head: { position: string; hash: string },
+  secret: Uint8Array,
+  anchoredAt: string,
+  log: string,
+): ChainAnchor {
   const anchor = { position: head.position, hash: head.hash, anchoredAt, log };
   return { ...anchor, mac: macOf(secret, anchor) };
 }
@@ -39,7 +44,15 @@ export type GivenHead = Pick<ChainAnchor, 'position' | 'hash'>;
 export type AnchoredVerifyResult =
   | (VerifyResult & { ok: true; anchorsChecked: number; newestAnchor: string | undefined })
   | (VerifyResult & { ok: false })
-  | { ok: false; kind: 'anchor'; checked: number; position: string; anchoredHash: string; foundHash: string | undefined; message: string };
+  | {
+      ok: false;
+      kind: 'anchor';
+      checked: number;
+      position: string;
+      anchoredHash: string;
+      foundHash: string | undefined;
+      message: string;
+    };
 
 /**
  * Recomputes the chain and holds it against the anchors: each must name a position the log still holds, with
@@ -54,7 +67,10 @@ export async function verifyAgainstAnchors(
 ): Promise<AnchoredVerifyResult> {
   const wanted = new Set(anchors.map((a) => a.position));
   const recomputed = new Map<string, string>();
-  const result = await verifyChain(store, { ...options, onVerified: (position, hash) => void (wanted.has(position) && recomputed.set(position, hash)) });
+  const result = await verifyChain(store, {
+    ...options,
+    onVerified: (position, hash) => void (wanted.has(position) && recomputed.set(position, hash)),
+  });
   if (!result.ok) return result;
   const ordered = [...anchors].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   for (const anchor of ordered) {
@@ -64,7 +80,15 @@ export async function verifyAgainstAnchors(
     const message = beyond
       ? `the log ends at ${result.lastPosition ?? 'nothing'}, before the anchored position ${anchor.position}: events at its end were removed`
       : `the chain recomputes to ${found ?? 'no event'} at the anchored position ${anchor.position}, not the anchored ${anchor.hash}: events at or before it were rewritten`;
-    return { ok: false, kind: 'anchor', checked: result.checked, position: anchor.position, anchoredHash: anchor.hash, foundHash: found, message };
+    return {
+      ok: false,
+      kind: 'anchor',
+      checked: result.checked,
+      position: anchor.position,
+      anchoredHash: anchor.hash,
+      foundHash: found,
+      message,
+    };
   }
   return { ...result, anchorsChecked: anchors.length, newestAnchor: ordered.at(-1)?.position };
 }

@@ -35,7 +35,10 @@ export async function copyLog(options: CopyOptions): Promise<CopyProgress> {
       const there = toCopy.length ? undefined : await nextHeld();
       if (!there) toCopy.push(event);
       else if (sameEvent(event, there)) progress.alreadyThere++;
-      else throw new Error(`the target holds another log: at ${there.position} it has event ${there.id}, the source ${event.id}; copy into an empty store`);
+      else
+        throw new Error(
+          `the target holds another log: at ${there.position} it has event ${there.id}, the source ${event.id}; copy into an empty store`,
+        );
     }
     for (const run of runsOf(toCopy)) {
       options.setClock(run[0]!.recordedAt);
@@ -71,7 +74,12 @@ function requestsOf(events: RecordedEvent[]): AppendRequest[] {
   for (const { id, type, data, metadata, stream, revision } of events) {
     const last = requests.at(-1);
     if (last?.stream === stream) last.events.push({ id, type, data, metadata });
-    else requests.push({ stream, events: [{ id, type, data, metadata }], expectedRevision: revision === 0n ? 'no_stream' : revision - 1n });
+    else
+      requests.push({
+        stream,
+        events: [{ id, type, data, metadata }],
+        expectedRevision: revision === 0n ? 'no_stream' : revision - 1n,
+      });
   }
   return requests;
 }

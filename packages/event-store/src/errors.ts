@@ -9,7 +9,9 @@ export class WrongExpectedRevisionError extends Error {
     /** The stream's current last revision, or 'no_stream'. */
     readonly actual: bigint | 'no_stream',
   ) {
-    super(`stream ${stream}: expected revision ${String(expected)} but the stream is at ${String(actual)}; re-read the stream and decide again`);
+    super(
+      `stream ${stream}: expected revision ${String(expected)} but the stream is at ${String(actual)}; re-read the stream and decide again`,
+    );
     this.name = 'WrongExpectedRevisionError';
   }
 }
@@ -34,7 +36,9 @@ export class CheckpointConflictError extends Error {
     readonly expectedVersion: number | null,
     readonly actualVersion: number | null,
   ) {
-    super(`checkpoint ${checkpoint}: expected version ${expectedVersion ?? 'none'} but found ${actualVersion ?? 'none'}; another copy of this processor is advancing it`);
+    super(
+      `checkpoint ${checkpoint}: expected version ${expectedVersion ?? 'none'} but found ${actualVersion ?? 'none'}; another copy of this processor is advancing it`,
+    );
     this.name = 'CheckpointConflictError';
   }
 }

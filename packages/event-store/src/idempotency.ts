@@ -40,7 +40,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shape checks every adapter applies before touching storage. */
 export function assertAppendable(request: AppendRequest): void {
-  if (!request.stream || request.stream.length > 512) throw new InvalidAppendError('a stream name is 1 to 512 characters');
+  if (!request.stream || request.stream.length > 512)
+    throw new InvalidAppendError('a stream name is 1 to 512 characters');
   if (request.events.length === 0) throw new InvalidAppendError(`append to ${request.stream} has no events`);
   const seen = new Set<string>();
   for (const event of request.events) {
@@ -53,6 +54,7 @@ export function assertAppendable(request: AppendRequest): void {
 
 export function eventIds(requests: AppendRequest[]): string[] {
   const ids = requests.flatMap((r) => r.events.map((e: EventData) => e.id));
-  if (new Set(ids).size !== ids.length) throw new InvalidAppendError('an event id appears in two requests of one append');
+  if (new Set(ids).size !== ids.length)
+    throw new InvalidAppendError('an event id appears in two requests of one append');
   return ids;
 }

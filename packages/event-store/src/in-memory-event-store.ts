@@ -29,7 +29,11 @@ export function createInMemoryEventStore(options: InMemoryOptions = {}): EventSt
       const retry = resolveRetry(request, found);
       if (!retry) {
         const stream = streams.get(request.stream);
-        assertExpectedRevision(request.stream, request.expectedRevision, stream ? stream[stream.length - 1]!.revision : null);
+        assertExpectedRevision(
+          request.stream,
+          request.expectedRevision,
+          stream ? stream[stream.length - 1]!.revision : null,
+        );
       }
       return { request, retry };
     });
@@ -72,7 +76,10 @@ export function createInMemoryEventStore(options: InMemoryOptions = {}): EventSt
     },
     async readStream(name, { fromRevision, direction = 'forwards', maxCount = Number.MAX_SAFE_INTEGER } = {}) {
       const events = streams.get(name) ?? [];
-      const ordered = direction === 'forwards' ? events.filter((e) => fromRevision === undefined || e.revision >= fromRevision) : [...events].reverse().filter((e) => fromRevision === undefined || e.revision <= fromRevision);
+      const ordered =
+        direction === 'forwards'
+          ? events.filter((e) => fromRevision === undefined || e.revision >= fromRevision)
+          : [...events].reverse().filter((e) => fromRevision === undefined || e.revision <= fromRevision);
       return ordered.slice(0, maxCount).map(copy);
     },
     async readAll({ from, maxCount = Number.MAX_SAFE_INTEGER, filter } = {}) {
@@ -102,7 +109,8 @@ export function createInMemoryCheckpointStore(): CheckpointStore {
     },
     async save(name, position, expectedVersion) {
       const current = checkpoints.get(name) ?? null;
-      if ((current?.version ?? null) !== expectedVersion) throw new CheckpointConflictError(name, expectedVersion, current?.version ?? null);
+      if ((current?.version ?? null) !== expectedVersion)
+        throw new CheckpointConflictError(name, expectedVersion, current?.version ?? null);
       const next = { position, version: current === null ? 0 : current.version + 1 };
       checkpoints.set(name, next);
       return next;

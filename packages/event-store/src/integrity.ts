@@ -33,7 +33,11 @@ export function canonicalParts(event: { data: JsonObject; metadata: JsonObject }
 }
 
 /** hash = sha256(previousHash + canonicalJSON(event)) */
-export function chainHash(previousHash: string, event: ChainedFields, canonical?: { data: string; metadata: string }): string {
+export function chainHash(
+  previousHash: string,
+  event: ChainedFields,
+  canonical?: { data: string; metadata: string },
+): string {
   // One-shot hashing: a Hash object per event cost more than the digest itself.
   return hash('sha256', previousHash + canonicalEventJson(event, canonical), 'hex');
 }
@@ -43,10 +47,7 @@ export type VerifyResult =
   | { ok: false; checked: number; firstBadPosition: string; expectedHash: string; storedHash: string };
 
 /** Recomputes the chain over the whole log in order; stops at the first event whose stored hash differs. */
-export function verifyChain(
-  store: Pick<EventStore, 'readAll'>,
-  options: VerifyOptions = {},
-): Promise<VerifyResult> {
+export function verifyChain(store: Pick<EventStore, 'readAll'>, options: VerifyOptions = {}): Promise<VerifyResult> {
   return verifyFrom(store, { position: undefined, hash: GENESIS_HASH, checked: 0 }, options);
 }
 
@@ -64,13 +65,18 @@ interface Verified {
   checked: number;
 }
 
-async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, options: VerifyOptions): Promise<VerifyResult> {
+async function verifyFrom(
+  store: Pick<EventStore, 'readAll'>,
+  start: Verified,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
   let previous = start.hash;
   let checked = start.checked;
   let lastPosition = start.position;
   for await (const batch of readAllPages(store, { from: start.position, pageSize: options.batchSize ?? 5_000 })) {
     for (const event of batch) {
-      if (options.upTo !== undefined && event.position > options.upTo) return { ok: true, checked, lastPosition, lastHash: previous };
+      if (options.upTo !== undefined && event.position > options.upTo)
+        return { ok: true, checked, lastPosition, lastHash: previous };
       const expected = chainHash(previous, event);
       if (expected !== event.hash) {
         return { ok: false, checked, firstBadPosition: event.position, expectedHash: expected, storedHash: event.hash };
@@ -91,10 +97,13 @@ async function verifyFrom(store: Pick<EventStore, 'readAll'>, start: Verified, o
  */
 export function createChainVerifier(store: Pick<EventStore, 'readAll'>, from?: { position: string; hash: string }) {
   // From an anchor, the log up to it is taken as verified when it was anchored; checking it again is verify's.
-  let verified: Verified = from ? { position: from.position, hash: from.hash, checked: 0 } : { position: undefined, hash: GENESIS_HASH, checked: 0 };
+  let verified: Verified = from
+    ? { position: from.position, hash: from.hash, checked: 0 }
+    : { position: undefined, hash: GENESIS_HASH, checked: 0 };
   return {
     async verifyUpTo(position: string): Promise<VerifyResult> {
-      if (verified.position !== undefined && position <= verified.position) return { ok: true, checked: verified.checked, lastPosition: verified.position, lastHash: verified.hash };
+      if (verified.position !== undefined && position <= verified.position)
+        return { ok: true, checked: verified.checked, lastPosition: verified.position, lastHash: verified.hash };
       const result = await verifyFrom(store, verified, { upTo: position });
       if (result.ok) verified = { position: result.lastPosition, hash: result.lastHash, checked: result.checked };
       return result;

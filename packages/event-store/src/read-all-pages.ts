@@ -8,7 +8,11 @@ export async function* readAllPages(
   const pageSize = options.pageSize ?? 5_000;
   let from = options.from;
   for (;;) {
-    const page = await store.readAll({ ...(from === undefined ? {} : { from }), maxCount: pageSize, ...(options.filter ? { filter: options.filter } : {}) });
+    const page = await store.readAll({
+      ...(from === undefined ? {} : { from }),
+      maxCount: pageSize,
+      ...(options.filter ? { filter: options.filter } : {}),
+    });
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     from = page.at(-1)!.position;

@@ -13,7 +13,10 @@ export interface EventData<Type extends string = string, Data extends JsonObject
 }
 
 /** An event as the log holds it. Revisions start at 0 per stream; positions are opaque, ordered strings. */
-export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> extends EventData<Type, Data> {
+export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> extends EventData<
+  Type,
+  Data
+> {
   stream: string;
   revision: bigint;
   position: string;
@@ -75,7 +78,11 @@ export type SubscriptionItem = RecordedEvent | CaughtUp;
 
 /** The event-store port: every adapter implements this and passes the shared contract suite. */
 export interface EventStore {
-  appendToStream(stream: string, events: EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: EventData[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Several streams in one atomic append: all requests succeed or none is written. */
   appendToStreams(requests: AppendRequest[]): Promise<AppendResult[]>;
   /** A stream that does not exist reads as empty. */

@@ -9,7 +9,11 @@ const STATLEDGER_NAMESPACE = Buffer.from('5f1f6c1e9b2a4c4e8f3d2a7b6c5d4e3f', 'he
  */
 export function uuidFromName(name: string): string {
   // One-shot hashing: a Hash object per id cost more than the digest itself.
-  const bytes = hash('sha1', Buffer.concat([STATLEDGER_NAMESPACE, Buffer.from(name, 'utf8')]), 'buffer') as unknown as Buffer;
+  const bytes = hash(
+    'sha1',
+    Buffer.concat([STATLEDGER_NAMESPACE, Buffer.from(name, 'utf8')]),
+    'buffer',
+  ) as unknown as Buffer;
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex', 0, 16);

@@ -6,10 +6,16 @@ import { canonicalJson } from '../src/canonical-json.ts';
 const reference = canonicalizeModule as unknown as (input: unknown) => string;
 
 const values: unknown[] = [
-  { values: { SAN_WASTE_HARMLESS: '98.5', SAN_WASTE_COLLECTED: '100' }, unitCode: '110101001001', note: '东城区 "复核" \u2028\n\t\\' },
+  {
+    values: { SAN_WASTE_HARMLESS: '98.5', SAN_WASTE_COLLECTED: '100' },
+    unitCode: '110101001001',
+    note: '东城区 "复核" \u2028\n\t\\',
+  },
   // Keys in UTF-16 code-unit order: an astral character (surrogates D83D…) sorts before U+FB01, after 'z' and 'é'.
   { '\ufb01': 1, '😀': 2, z: 3, é: 4, '10': 5, '9': 6, '': 7, A: 8, a: 9 },
-  { numbers: [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789012345680000, 5e-324, 1.7976931348623157e308, 2 ** 53, -1.5e-10] },
+  {
+    numbers: [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789012345680000, 5e-324, 1.7976931348623157e308, 2 ** 53, -1.5e-10],
+  },
   { nested: { b: [{ d: null, c: true }, [], {}], a: false }, skipped: undefined, list: [undefined, 'x'] },
   { lone: '\ud800 and \udc00', controls: '\u0000\u001f\u007f' },
   'a string',
@@ -19,9 +25,12 @@ const values: unknown[] = [
 ];
 
 describe('canonical JSON (RFC 8785)', () => {
-  it.each(values.map((v) => [JSON.stringify(v)?.slice(0, 60), v]))('writes %s exactly as the reference implementation', (_, value) => {
-    expect(canonicalJson(value)).toBe(reference(value));
-  });
+  it.each(values.map((v) => [JSON.stringify(v)?.slice(0, 60), v]))(
+    'writes %s exactly as the reference implementation',
+    (_, value) => {
+      expect(canonicalJson(value)).toBe(reference(value));
+    },
+  );
 
   it('does not depend on the order in which keys were inserted', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');

@@ -10,7 +10,11 @@ async function aLog() {
     const events = [0, 1].map((j) => ({ id: uuidFromName(`e${i}-${j}`), type: 'Tested', data: { i, j }, metadata }));
     await source.appendToStreams([
       { stream: `s-${i % 4}`, events, expectedRevision: 'any' },
-      { stream: `t-${i % 3}`, events: [{ id: uuidFromName(`t${i}`), type: 'Tested', data: { i }, metadata }], expectedRevision: 'any' },
+      {
+        stream: `t-${i % 3}`,
+        events: [{ id: uuidFromName(`t${i}`), type: 'Tested', data: { i }, metadata }],
+        expectedRevision: 'any',
+      },
     ]);
     if (i % 3 === 0) clock += 60_000;
   }
@@ -19,10 +23,14 @@ async function aLog() {
 
 function clockedTarget() {
   let instant = '';
-  return { target: createInMemoryEventStore({ now: () => new Date(instant) }), setClock: (at: string) => (instant = at) };
+  return {
+    target: createInMemoryEventStore({ now: () => new Date(instant) }),
+    setClock: (at: string) => (instant = at),
+  };
 }
 
-const dump = async (store: EventStore) => (await store.readAll()).map((e) => JSON.stringify({ ...e, revision: String(e.revision) }));
+const dump = async (store: EventStore) =>
+  (await store.readAll()).map((e) => JSON.stringify({ ...e, revision: String(e.revision) }));
 
 describe('copying the log into another store', () => {
   it('gives the same events at the same positions with the same hash chain', async () => {
@@ -40,14 +48,18 @@ describe('copying the log into another store', () => {
     setClock(first[0]!.recordedAt);
     for (const e of first) {
       setClock(e.recordedAt);
-      await target.appendToStream(e.stream, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], { expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n });
+      await target.appendToStream(e.stream, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], {
+        expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n,
+      });
     }
     expect(await copyLog({ source, target, setClock })).toEqual({ copied: 57, alreadyThere: 33 });
     expect(await dump(target)).toEqual(await dump(source));
 
     const other = clockedTarget();
     other.setClock('2025-01-01T00:00:00.000Z');
-    await other.target.appendToStream('elsewhere', [{ id: uuidFromName('x'), type: 'Other', data: {}, metadata }], { expectedRevision: 'any' });
+    await other.target.appendToStream('elsewhere', [{ id: uuidFromName('x'), type: 'Other', data: {}, metadata }], {
+      expectedRevision: 'any',
+    });
     await expect(copyLog({ source, ...other })).rejects.toThrow(/holds another log/);
   });
 });

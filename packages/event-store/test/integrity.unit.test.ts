@@ -9,7 +9,11 @@ const event = {
   revision: 12n,
   position: '00000000000000000042',
   type: 'ReportSubmitted',
-  data: { values: { SAN_WASTE_HARMLESS: '98.5', SAN_WASTE_COLLECTED: '100' }, unitCode: '110101001001', note: '东城区 "复核" \u2028' },
+  data: {
+    values: { SAN_WASTE_HARMLESS: '98.5', SAN_WASTE_COLLECTED: '100' },
+    unitCode: '110101001001',
+    note: '东城区 "复核" \u2028',
+  },
   metadata: { principal: 'rep-1', channel: 'api', correlationId: 'c-1' },
   recordedAt: '2025-04-03T04:00:00.000Z',
 };
@@ -20,12 +24,21 @@ describe('canonical event JSON for the integrity chain', () => {
   });
 
   it('does not depend on the key order of data or metadata', () => {
-    const reordered = { ...event, data: { note: event.data.note, unitCode: event.data.unitCode, values: { SAN_WASTE_COLLECTED: '100', SAN_WASTE_HARMLESS: '98.5' } } };
+    const reordered = {
+      ...event,
+      data: {
+        note: event.data.note,
+        unitCode: event.data.unitCode,
+        values: { SAN_WASTE_COLLECTED: '100', SAN_WASTE_HARMLESS: '98.5' },
+      },
+    };
     expect(canonicalEventJson(reordered)).toBe(canonicalEventJson(event));
   });
 
   it('chains: sha256 of the previous hash followed by the canonical JSON', () => {
-    const expected = createHash('sha256').update(GENESIS_HASH + canonicalEventJson(event)).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + canonicalEventJson(event))
+      .digest('hex');
     expect(chainHash(GENESIS_HASH, event)).toBe(expected);
     expect(chainHash(expected, event)).not.toBe(expected);
   });

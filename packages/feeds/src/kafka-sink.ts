@@ -33,7 +33,11 @@ export function createKafkaSink(options: KafkaSinkOptions): FeedSink {
     await admin.connect();
     try {
       const topics = await admin.listTopics();
-      if (!topics.includes(options.topic)) await admin.createTopics({ waitForLeaders: true, topics: [{ topic: options.topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 }] });
+      if (!topics.includes(options.topic))
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [{ topic: options.topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 }],
+        });
     } finally {
       await admin.disconnect();
     }
@@ -49,7 +53,11 @@ export function createKafkaSink(options: KafkaSinkOptions): FeedSink {
       if (messages.length === 0) return;
       const p = await connected();
       try {
-        await p.send({ topic: options.topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })) });
+        await p.send({
+          topic: options.topic,
+          acks: -1,
+          messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })),
+        });
       } catch (error) {
         // A producer that failed may hold a broken connection; the next attempt starts afresh.
         producer = undefined;

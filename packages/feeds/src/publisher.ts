@@ -1,7 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
-import { createReportLedger, parseAggregateKey, statisticsOf, type AggregateRow, type DenominatorSource, type ProjectionStore } from '@statledger/read-models';
+import {
+  createReportLedger,
+  parseAggregateKey,
+  statisticsOf,
+  type AggregateRow,
+  type DenominatorSource,
+  type ProjectionStore,
+} from '@statledger/read-models';
 import { aggregateMessage, type AggregateMessage } from './message.ts';
 import type { FeedSink } from './sink.ts';
 
@@ -64,10 +71,19 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
       const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
       await projections.restore(ledger, { form: formCode });
       const form = options.catalogue.get(formCode);
-      for (const [aggregate, revision, position] of pending.filter(([key]) => parseAggregateKey(key).form === formCode)) {
+      for (const [aggregate, revision, position] of pending.filter(
+        ([key]) => parseAggregateKey(key).form === formCode,
+      )) {
         const key = parseAggregateKey(aggregate);
-        const figure = statisticsOf(ledger, options.catalogue, options.isDenominatorSource, { form: formCode, unit: key.unitCode, period: key.period }, { position, instant: null }).figure;
-        if (!figure) throw new Error(`aggregate ${aggregate} has no figure in the projection; rebuild it with statledger rebuild`);
+        const figure = statisticsOf(
+          ledger,
+          options.catalogue,
+          options.isDenominatorSource,
+          { form: formCode, unit: key.unitCode, period: key.period },
+          { position, instant: null },
+        ).figure;
+        if (!figure)
+          throw new Error(`aggregate ${aggregate} has no figure in the projection; rebuild it with statledger rebuild`);
         messages.push(aggregateMessage(form, figure, revision, position));
       }
     }
@@ -88,7 +104,10 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
       await sink.send(batch.map((m) => ({ key: m.key, value: m })));
     } catch (error) {
       progress.failures++;
-      logger.warn({ err: error, sink: sink.name, aggregates: batch.length, retryInMs: retryMs }, 'the feed sink did not accept the batch; nothing is marked sent, retrying');
+      logger.warn(
+        { err: error, sink: sink.name, aggregates: batch.length, retryInMs: retryMs },
+        'the feed sink did not accept the batch; nothing is marked sent, retrying',
+      );
       await sleep(retryMs, options.signal);
       retryMs = Math.min(retryMs * 2, backoff.maxMs);
       continue;
@@ -105,4 +124,5 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
 }
 
 /** Waits, or less when the signal aborts (the loop then ends). */
-const sleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+const sleep = (ms: number, signal?: AbortSignal) =>
+  delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);

@@ -3,7 +3,19 @@ import { format } from 'fast-csv';
 import { csvSafeRow, parsePeriod, type FormDefinition, type UnitCode } from '@statledger/domain';
 import type { Figure, Statistics } from '@statledger/read-models';
 
-export const SDMX_COLUMNS = ['STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'FREQ', 'REF_AREA', 'INDICATOR', 'TIME_PERIOD', 'OBS_VALUE', 'UNIT_MEASURE', 'UNIT_MULT', 'OBS_STATUS'] as const;
+export const SDMX_COLUMNS = [
+  'STRUCTURE',
+  'STRUCTURE_ID',
+  'ACTION',
+  'FREQ',
+  'REF_AREA',
+  'INDICATOR',
+  'TIME_PERIOD',
+  'OBS_VALUE',
+  'UNIT_MEASURE',
+  'UNIT_MULT',
+  'OBS_STATUS',
+] as const;
 export type SdmxRow = Record<(typeof SDMX_COLUMNS)[number], string>;
 
 export const dataflowId = (form: FormDefinition) => `STATLEDGER:DF_${form.code.toUpperCase()}(1.0.0)`;
@@ -22,26 +34,35 @@ export function sdmxRows(form: FormDefinition, figures: readonly Figure[]): Sdmx
     indicators.flatMap((indicator) => {
       const value = indicator.kind === 'derived' ? figure.derived[indicator.code] : figure.values[indicator.code];
       if (value === null || value === undefined) return [];
-      return [{
-        STRUCTURE: 'dataflow',
-        STRUCTURE_ID: dataflowId(form),
-        ACTION: figure.status === 'revised' ? 'R' : 'I',
-        FREQ: FREQ[parsePeriod(figure.period).type],
-        REF_AREA: figure.unit,
-        INDICATOR: indicator.code,
-        TIME_PERIOD: figure.period,
-        OBS_VALUE: value,
-        UNIT_MEASURE: indicator.unit,
-        UNIT_MULT: String(indicator.kind === 'derived' ? 0 : indicator.unitMultiplier),
-        OBS_STATUS: OBS_STATUS[figure.status],
-      }];
+      return [
+        {
+          STRUCTURE: 'dataflow',
+          STRUCTURE_ID: dataflowId(form),
+          ACTION: figure.status === 'revised' ? 'R' : 'I',
+          FREQ: FREQ[parsePeriod(figure.period).type],
+          REF_AREA: figure.unit,
+          INDICATOR: indicator.code,
+          TIME_PERIOD: figure.period,
+          OBS_VALUE: value,
+          UNIT_MEASURE: indicator.unit,
+          UNIT_MULT: String(indicator.kind === 'derived' ? 0 : indicator.unitMultiplier),
+          OBS_STATUS: OBS_STATUS[figure.status],
+        },
+      ];
     }),
   );
 }
 
 /** The rows as a CSV stream (header first), for a file or an HTTP response. */
 export function sdmxCsvStream(rows: Iterable<SdmxRow> | AsyncIterable<SdmxRow>): Readable {
-  return Readable.from(rows).pipe(format<SdmxRow, SdmxRow>({ headers: [...SDMX_COLUMNS], alwaysWriteHeaders: true, quoteColumns: false, transform: csvSafeRow }));
+  return Readable.from(rows).pipe(
+    format<SdmxRow, SdmxRow>({
+      headers: [...SDMX_COLUMNS],
+      alwaysWriteHeaders: true,
+      quoteColumns: false,
+      transform: csvSafeRow,
+    }),
+  );
 }
 
 /** The dataflow's structure: dimensions, attributes and codelists, as published in schemas/sdmx/. */
@@ -53,7 +74,12 @@ export function dataflowDescription(form: FormDefinition) {
     frequency: FREQ[form.periodType],
     dimensions: [
       { id: 'FREQ', codelist: 'CL_FREQ' },
-      { id: 'REF_AREA', codelist: 'CL_AREA', description: '12-digit statistical division code (统计用区划代码) of a city or district; the unit registry (statledger units import) is the codelist' },
+      {
+        id: 'REF_AREA',
+        codelist: 'CL_AREA',
+        description:
+          '12-digit statistical division code (统计用区划代码) of a city or district; the unit registry (statledger units import) is the codelist',
+      },
       { id: 'INDICATOR', codelist: `CL_INDICATOR_${form.code.toUpperCase()}` },
       { id: 'TIME_PERIOD', format: 'YYYY-MM, YYYY-Qn or YYYY' },
     ],
@@ -65,18 +91,38 @@ export function dataflowDescription(form: FormDefinition) {
     ],
     codelists: {
       CL_FREQ: { M: 'monthly', Q: 'quarterly', A: 'annual' },
-      CL_OBS_STATUS: { A: 'normal value (all expected reports in and approved)', P: 'provisional value', E: 'estimated value' },
-      [`CL_INDICATOR_${form.code.toUpperCase()}`]: Object.fromEntries(form.indicators.map((i) => [i.code, { name: i.name, unit: i.unit, unitMultiplier: i.kind === 'derived' ? 0 : i.unitMultiplier }])),
+      CL_OBS_STATUS: {
+        A: 'normal value (all expected reports in and approved)',
+        P: 'provisional value',
+        E: 'estimated value',
+      },
+      [`CL_INDICATOR_${form.code.toUpperCase()}`]: Object.fromEntries(
+        form.indicators.map((i) => [
+          i.code,
+          { name: i.name, unit: i.unit, unitMultiplier: i.kind === 'derived' ? 0 : i.unitMultiplier },
+        ]),
+      ),
     },
-    actions: { I: 'information (first publication of the observation)', R: 'replace (the observation was revised after approval)' },
+    actions: {
+      I: 'information (first publication of the observation)',
+      R: 'replace (the observation was revised after approval)',
+    },
   };
 }
 
 /** The observations of each city and its districts for a form and period, city by city. */
-export async function* sdmxObservations(form: FormDefinition, period: string, cities: readonly UnitCode[], statisticsFor: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>): AsyncGenerator<SdmxRow> {
+export async function* sdmxObservations(
+  form: FormDefinition,
+  period: string,
+  cities: readonly UnitCode[],
+  statisticsFor: (query: { form: string; unit: UnitCode; period: string }) => Promise<Statistics>,
+): AsyncGenerator<SdmxRow> {
   for (const city of cities) {
     const stats = await statisticsFor({ form: form.code, unit: city, period });
-    yield* sdmxRows(form, [...(stats.figure ? [stats.figure] : []), ...stats.children.filter((c) => c.tier === 'district')]);
+    yield* sdmxRows(form, [
+      ...(stats.figure ? [stats.figure] : []),
+      ...stats.children.filter((c) => c.tier === 'district'),
+    ]);
   }
 }
 

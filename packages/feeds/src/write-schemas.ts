@@ -11,4 +11,5 @@ const write = (path: string, value: unknown) => {
   console.log(`wrote ${path}`);
 };
 write(AGGREGATE_MESSAGE_SCHEMA_FILE, aggregateMessageJsonSchema());
-for (const form of loadFormCatalogue().forms.values()) write(join(SCHEMAS_DIR, 'sdmx', `DF_${form.code.toUpperCase()}.json`), dataflowDescription(form));
+for (const form of loadFormCatalogue().forms.values())
+  write(join(SCHEMAS_DIR, 'sdmx', `DF_${form.code.toUpperCase()}.json`), dataflowDescription(form));

@@ -33,36 +33,84 @@ const refOf = (f: FindingRecord): FindingRef => ({
 export function decideFollowUp(f: FindingRecord, command: FollowUpCommand, value?: string): FollowUpEvent[] {
   const name = command.type.toLowerCase();
   if (f.status === 'superseded') {
-    throw new IllegalFollowUpError(name, f, `the checks recomputed it as ${f.supersededBy}, which carries its follow-up; act on that one`);
+    throw new IllegalFollowUpError(
+      name,
+      f,
+      `the checks recomputed it as ${f.supersededBy}, which carries its follow-up; act on that one`,
+    );
   }
   const ref = refOf(f);
   switch (command.type) {
     case 'Explain':
-      if (f.status !== 'open' && f.status !== 'explained') throw new IllegalFollowUpError(name, f, 'only open work is explained');
-      return [{ type: 'FindingExplained', data: { ...ref, explanation: command.explanation, evidence: command.evidence, ...(value ? { value } : {}) } }];
+      if (f.status !== 'open' && f.status !== 'explained')
+        throw new IllegalFollowUpError(name, f, 'only open work is explained');
+      return [
+        {
+          type: 'FindingExplained',
+          data: { ...ref, explanation: command.explanation, evidence: command.evidence, ...(value ? { value } : {}) },
+        },
+      ];
     case 'Accept':
     case 'Reject':
-      if (f.status !== 'explained') throw new IllegalFollowUpError(name, f, 'an explanation is accepted or rejected once the reporting unit has given one');
+      if (f.status !== 'explained')
+        throw new IllegalFollowUpError(
+          name,
+          f,
+          'an explanation is accepted or rejected once the reporting unit has given one',
+        );
       if (command.type === 'Reject') {
-        return [{ type: 'FindingExplanationRejected', data: { ...ref, reason: command.reason, ...(command.auditFindingRef ? { auditFindingRef: command.auditFindingRef } : {}) } }];
+        return [
+          {
+            type: 'FindingExplanationRejected',
+            data: {
+              ...ref,
+              reason: command.reason,
+              ...(command.auditFindingRef ? { auditFindingRef: command.auditFindingRef } : {}),
+            },
+          },
+        ];
       }
-      return [{
-        type: 'FindingExplanationAccepted',
-        data: { ...ref, scope: command.scope, unitCode: f.unit, period: f.period, ...(value ? { value } : {}), ...(command.note ? { note: command.note } : {}) },
-      }];
+      return [
+        {
+          type: 'FindingExplanationAccepted',
+          data: {
+            ...ref,
+            scope: command.scope,
+            unitCode: f.unit,
+            period: f.period,
+            ...(value ? { value } : {}),
+            ...(command.note ? { note: command.note } : {}),
+          },
+        },
+      ];
     case 'Assign':
-      if (f.status !== 'open' && f.status !== 'explained') throw new IllegalFollowUpError(name, f, 'closed work is reopened before it is assigned');
-      if (f.assignee === command.assignee) throw new IllegalFollowUpError(name, f, `it is assigned to ${command.assignee} already`);
-      return [{ type: 'FindingAssigned', data: { ...ref, assignee: command.assignee, ...(command.note ? { note: command.note } : {}) } }];
+      if (f.status !== 'open' && f.status !== 'explained')
+        throw new IllegalFollowUpError(name, f, 'closed work is reopened before it is assigned');
+      if (f.assignee === command.assignee)
+        throw new IllegalFollowUpError(name, f, `it is assigned to ${command.assignee} already`);
+      return [
+        {
+          type: 'FindingAssigned',
+          data: { ...ref, assignee: command.assignee, ...(command.note ? { note: command.note } : {}) },
+        },
+      ];
     case 'Escalate': {
-      if (f.status !== 'open' && f.status !== 'explained') throw new IllegalFollowUpError(name, f, 'closed work is not escalated');
-      if (f.escalatedTo) throw new IllegalFollowUpError(name, f, `it was escalated to ${f.escalatedTo} on ${f.escalatedAt}`);
+      if (f.status !== 'open' && f.status !== 'explained')
+        throw new IllegalFollowUpError(name, f, 'closed work is not escalated');
+      if (f.escalatedTo)
+        throw new IllegalFollowUpError(name, f, `it was escalated to ${f.escalatedTo} on ${f.escalatedAt}`);
       const toUnit = parentOf(f.unit);
       if (!toUnit) throw new IllegalFollowUpError(name, f, `${f.unit} has no parent unit to escalate to`);
-      return [{ type: 'FindingEscalated', data: { ...ref, toUnit, reason: command.reason, ...(command.dueAt ? { dueAt: command.dueAt } : {}) } }];
+      return [
+        {
+          type: 'FindingEscalated',
+          data: { ...ref, toUnit, reason: command.reason, ...(command.dueAt ? { dueAt: command.dueAt } : {}) },
+        },
+      ];
     }
     case 'Reopen':
-      if (f.status !== 'accepted' && f.status !== 'resolved') throw new IllegalFollowUpError(name, f, 'only accepted or resolved work is reopened');
+      if (f.status !== 'accepted' && f.status !== 'resolved')
+        throw new IllegalFollowUpError(name, f, 'only accepted or resolved work is reopened');
       return [{ type: 'FindingReopened', data: { ...ref, reason: command.reason, unitCode: f.unit as UnitCode } }];
   }
 }

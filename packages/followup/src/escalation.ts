@@ -1,5 +1,11 @@
 import { followUpStreamName, parentOf } from '@statledger/domain';
-import { uuidFromName, WrongExpectedRevisionError, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
+import {
+  uuidFromName,
+  WrongExpectedRevisionError,
+  type AppendRequest,
+  type EventStore,
+  type JsonObject,
+} from '@statledger/event-store';
 import type { FindingsView } from './view.ts';
 import { decideFollowUp } from './decide.ts';
 import { ACTIVE, type FindingsFold } from './findings-fold.ts';
@@ -10,7 +16,12 @@ import { dueDateOf, type FollowUpPolicy } from './policy.ts';
  * its parent unit. Pure; each event's id comes from the finding, and each append expects the follow-up stream's
  * revision as folded, so a sweep repeated, restarted or run twice at once escalates a finding once.
  */
-export function planEscalations(fold: FindingsFold, policy: FollowUpPolicy, now: Date, metadata: JsonObject): AppendRequest[] {
+export function planEscalations(
+  fold: FindingsFold,
+  policy: FollowUpPolicy,
+  now: Date,
+  metadata: JsonObject,
+): AppendRequest[] {
   const requests: AppendRequest[] = [];
   for (const f of fold.findings.values()) {
     if (!ACTIVE.includes(f.status) || f.escalatedTo || !parentOf(f.unit)) continue;
@@ -21,7 +32,12 @@ export function planEscalations(fold: FindingsFold, policy: FollowUpPolicy, now:
     requests.push({
       stream,
       expectedRevision: f.followUpRevision ?? 'no_stream',
-      events: events.map((e) => ({ id: uuidFromName(`${stream}:escalated`), type: e.type, data: e.data as unknown as JsonObject, metadata })),
+      events: events.map((e) => ({
+        id: uuidFromName(`${stream}:escalated`),
+        type: e.type,
+        data: e.data as unknown as JsonObject,
+        metadata,
+      })),
     });
   }
   return requests.sort((a, b) => (a.stream < b.stream ? -1 : 1));
@@ -31,9 +47,17 @@ export function planEscalations(fold: FindingsFold, policy: FollowUpPolicy, now:
  * The sweep as a service runs it: catches the view up, escalates what is overdue, one finding per append so that
  * a finding someone changed meanwhile (a revision conflict) waits for the next sweep without holding up the rest.
  */
-export async function escalateOverdue(options: { store: Pick<EventStore, 'appendToStreams'>; view: FindingsView; now: Date }) {
+export async function escalateOverdue(options: {
+  store: Pick<EventStore, 'appendToStreams'>;
+  view: FindingsView;
+  now: Date;
+}) {
   const fold = await options.view.catchUp();
-  const metadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `escalate-${options.now.toISOString()}` };
+  const metadata = {
+    principal: 'system:deadline-sweeper',
+    channel: 'system',
+    correlationId: `escalate-${options.now.toISOString()}`,
+  };
   const escalated: string[] = [];
   const deferred: string[] = [];
   for (const request of planEscalations(fold, options.view.policy, options.now, metadata)) {

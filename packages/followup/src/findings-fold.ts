@@ -46,7 +46,13 @@ export interface FindingRecord {
   supersededBy?: string;
   resolvedAt?: string;
   resolvedReason?: string;
-  explanation?: { text: string; evidence: { sha256: string; description: string }[]; value?: string; by: string; at: string };
+  explanation?: {
+    text: string;
+    evidence: { sha256: string; description: string }[];
+    value?: string;
+    by: string;
+    at: string;
+  };
   assignee?: string;
   escalatedTo?: UnitCode;
   escalatedAt?: string;
@@ -77,10 +83,14 @@ export const FINDINGS_INPUTS = [
 ];
 
 const REPLACED = 'recomputed with other figures';
-const lineOf = (f: Pick<FindingRecord, 'subject' | 'family' | 'code' | 'indicator'>) => `${f.subject}|${f.family}|${f.code}|${f.indicator ?? ''}`;
+const lineOf = (f: Pick<FindingRecord, 'subject' | 'family' | 'code' | 'indicator'>) =>
+  `${f.subject}|${f.family}|${f.code}|${f.indicator ?? ''}`;
 
 /** Where a subject belongs: a report's unit, form and period, or a district's digit screen of a quarter. */
-export function subjectScope(subject: string, report?: string): { unit: UnitCode; form: string; period: string } | null {
+export function subjectScope(
+  subject: string,
+  report?: string,
+): { unit: UnitCode; form: string; period: string } | null {
   const key = report ? parseReportStreamName(report) : null;
   if (key) return { unit: key.unitCode, form: key.form, period: key.period };
   const screen = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(subject);
@@ -102,17 +112,48 @@ export function createFindingsFold() {
   let position: string | undefined;
 
   const step = (f: FindingRecord, e: RecordedEvent, detail: Record<string, unknown>) =>
-    f.steps.push({ type: e.type, at: e.recordedAt, position: e.position, by: String(e.metadata.principal ?? ''), detail });
+    f.steps.push({
+      type: e.type,
+      at: e.recordedAt,
+      position: e.position,
+      by: String(e.metadata.principal ?? ''),
+      detail,
+    });
 
   function raise(e: RecordedEvent) {
-    const data = e.data as { findingId: string; subject: string; report?: string; family: string; finding: { code: string; severity: Severity; indicator?: string; message: string; evidence: Record<string, unknown> } };
+    const data = e.data as {
+      findingId: string;
+      subject: string;
+      report?: string;
+      family: string;
+      finding: {
+        code: string;
+        severity: Severity;
+        indicator?: string;
+        message: string;
+        evidence: Record<string, unknown>;
+      };
+    };
     const scope = subjectScope(data.subject, data.report);
     if (!scope) return;
     const { code, severity, indicator, message, evidence } = data.finding;
     const record: FindingRecord = {
-      findingId: data.findingId, subject: data.subject, ...(data.report ? { report: data.report } : {}), ...scope,
-      family: data.family, code, severity, ...(indicator ? { indicator } : {}), message, evidence,
-      raisedAt: e.recordedAt, openedAt: e.recordedAt, status: 'open', rejectedOnRecount: 0, followUpRevision: null, steps: [],
+      findingId: data.findingId,
+      subject: data.subject,
+      ...(data.report ? { report: data.report } : {}),
+      ...scope,
+      family: data.family,
+      code,
+      severity,
+      ...(indicator ? { indicator } : {}),
+      message,
+      evidence,
+      raisedAt: e.recordedAt,
+      openedAt: e.recordedAt,
+      status: 'open',
+      rejectedOnRecount: 0,
+      followUpRevision: null,
+      steps: [],
     };
     const before = findings.get(latest.get(lineOf(record)) ?? '');
     // Recomputed with other figures (a sibling reported, a baseline moved): the same question, so the same work.
@@ -125,7 +166,8 @@ export function createFindingsFold() {
       record.openedAt = before.openedAt;
       if (before.explanation) record.explanation = before.explanation;
       if (before.assignee) record.assignee = before.assignee;
-      if (before.escalatedTo) Object.assign(record, { escalatedTo: before.escalatedTo, escalatedAt: before.escalatedAt });
+      if (before.escalatedTo)
+        Object.assign(record, { escalatedTo: before.escalatedTo, escalatedAt: before.escalatedAt });
     }
     step(record, e, { severity, message });
     findings.set(record.findingId, record);
@@ -150,9 +192,19 @@ export function createFindingsFold() {
     const by = String(e.metadata.principal ?? '');
     switch (event.type) {
       case 'FindingExplained':
-        f.explanation = { text: event.data.explanation, evidence: event.data.evidence, ...(event.data.value ? { value: event.data.value } : {}), by, at: e.recordedAt };
+        f.explanation = {
+          text: event.data.explanation,
+          evidence: event.data.evidence,
+          ...(event.data.value ? { value: event.data.value } : {}),
+          by,
+          at: e.recordedAt,
+        };
         if (f.status === 'open') f.status = 'explained';
-        step(f, e, { explanation: event.data.explanation, evidence: event.data.evidence, value: event.data.value ?? null });
+        step(f, e, {
+          explanation: event.data.explanation,
+          evidence: event.data.evidence,
+          value: event.data.value ?? null,
+        });
         return;
       case 'FindingExplanationAccepted':
         f.status = 'accepted';
@@ -216,7 +268,8 @@ export function createFindingsFold() {
       case 'QualityFindingResolved':
         return resolve(e);
       default:
-        if ((FOLLOW_UP_EVENT_TYPES as string[]).includes(e.type)) followUp(e, followUpEventSchema.parse({ type: e.type, data: e.data }));
+        if ((FOLLOW_UP_EVENT_TYPES as string[]).includes(e.type))
+          followUp(e, followUpEventSchema.parse({ type: e.type, data: e.data }));
     }
   }
 
@@ -227,7 +280,8 @@ export function createFindingsFold() {
     const own = reports.get(`report-${f.form}-${parent}-${f.period}`)?.values[indicator];
     if (own !== undefined) return Number(own);
     let total = 0;
-    for (const stream of siblings.get(`${f.form}|${parent}|${f.period}`) ?? []) total += Number(reports.get(stream)!.values[indicator] ?? 0);
+    for (const stream of siblings.get(`${f.form}|${parent}|${f.period}`) ?? [])
+      total += Number(reports.get(stream)!.values[indicator] ?? 0);
     return total;
   }
 

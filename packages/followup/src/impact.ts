@@ -1,6 +1,7 @@
 import type { FindingRecord } from './findings-fold.ts';
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined;
 
 /**
  * How far the reported value is from what the check expected, in the indicator's unit: what correcting it would
@@ -26,7 +27,9 @@ export function deviationOf(f: Pick<FindingRecord, 'code' | 'evidence'>): number
     case 'INCONSISTENT_OVER_TIME': {
       // The unit's level had it moved as the rest of its parent did, against the level it reported.
       const [baseline, own, rest] = [num(e.unitBaseline), num(e.unitRatio), num(e.parentRatio)];
-      return baseline === undefined || own === undefined || rest === undefined ? undefined : Math.abs(baseline * (own - rest));
+      return baseline === undefined || own === undefined || rest === undefined
+        ? undefined
+        : Math.abs(baseline * (own - rest));
     }
     case 'HIERARCHY_MISMATCH':
     case 'SOURCE_CONFLICT': {

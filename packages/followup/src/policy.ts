@@ -17,7 +17,10 @@ export const followUpPolicySchema = z.object({
 });
 export type FollowUpPolicy = z.infer<typeof followUpPolicySchema>;
 
-export const DEFAULT_POLICY: FollowUpPolicy = { dueDays: { error: 5, warning: 10, info: null }, structuralTolerance: 0.2 };
+export const DEFAULT_POLICY: FollowUpPolicy = {
+  dueDays: { error: 5, warning: 10, info: null },
+  structuralTolerance: 0.2,
+};
 
 export function loadFollowUpPolicy(path: string): FollowUpPolicy {
   let content: unknown;
@@ -38,5 +41,9 @@ export function loadFollowUpPolicy(path: string): FollowUpPolicy {
 export function dueDateOf(policy: FollowUpPolicy, severity: Severity, openedAt: string): string | null {
   const n = policy.dueDays[severity];
   if (n === null) return null;
-  return DateTime.fromISO(openedAt, { zone: 'Asia/Shanghai' }).startOf('day').plus({ days: n + 1 }).toUTC().toISO()!;
+  return DateTime.fromISO(openedAt, { zone: 'Asia/Shanghai' })
+    .startOf('day')
+    .plus({ days: n + 1 })
+    .toUTC()
+    .toISO()!;
 }

@@ -28,7 +28,16 @@ export interface QualityTrend {
   byMonth: { month: string; raised: number; explained: number; accepted: number; resolved: number }[];
 }
 
-const empty = (): QualityCounts => ({ raised: 0, explained: 0, accepted: 0, rejected: 0, rejectedOnRecount: 0, resolved: 0, open: 0, editsAfterApproval: 0 });
+const empty = (): QualityCounts => ({
+  raised: 0,
+  explained: 0,
+  accepted: 0,
+  rejected: 0,
+  rejectedOnRecount: 0,
+  resolved: 0,
+  open: 0,
+  editsAfterApproval: 0,
+});
 const month = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM');
 
 function count(c: QualityCounts, f: FindingRecord) {
@@ -45,11 +54,16 @@ function count(c: QualityCounts, f: FindingRecord) {
  * Quality over time for a subtree: counts per period, per unit and per month of activity, from the fold as it
  * stands (an earlier fold gives the figures as they stood then).
  */
-export function qualityTrend(fold: FindingsFold, under: UnitCode | 'national', options: { form?: string; from?: string; to?: string } = {}): QualityTrend {
+export function qualityTrend(
+  fold: FindingsFold,
+  under: UnitCode | 'national',
+  options: { form?: string; from?: string; to?: string } = {},
+): QualityTrend {
   const periods = new Map<string, QualityCounts>();
   const units = new Map<UnitCode, QualityCounts>();
   const months = new Map<string, QualityTrend['byMonth'][number]>();
-  const inRange = (period: string) => (!options.from || period >= options.from) && (!options.to || period <= options.to);
+  const inRange = (period: string) =>
+    (!options.from || period >= options.from) && (!options.to || period <= options.to);
   const within = (unit: UnitCode) => under === 'national' || isWithinSubtree(unit, under);
   const rowOf = (unit: UnitCode): UnitCode => {
     if (under === 'national') return ancestorsOf(unit).at(-1) ?? unit;
@@ -58,10 +72,12 @@ export function qualityTrend(fold: FindingsFold, under: UnitCode | 'national', o
   const at = <T>(map: Map<string, T>, key: string, make: () => T) => map.get(key) ?? map.set(key, make()).get(key)!;
   for (const f of fold.findings.values()) {
     // A superseded finding's work went on under its successor.
-    if (f.status === 'superseded' || !within(f.unit) || (options.form && f.form !== options.form) || !inRange(f.period)) continue;
+    if (f.status === 'superseded' || !within(f.unit) || (options.form && f.form !== options.form) || !inRange(f.period))
+      continue;
     count(at(periods, f.period, empty), f);
     count(at(units, rowOf(f.unit), empty), f);
-    const m = (iso: string) => at(months, month(iso), () => ({ month: month(iso), raised: 0, explained: 0, accepted: 0, resolved: 0 }));
+    const m = (iso: string) =>
+      at(months, month(iso), () => ({ month: month(iso), raised: 0, explained: 0, accepted: 0, resolved: 0 }));
     m(f.openedAt).raised++;
     for (const s of f.steps) {
       if (s.type === 'FindingExplained') m(s.at).explained++;

@@ -32,7 +32,12 @@ function decode(text: string, filter: string): Cursor {
   } catch {
     throw new InvalidCursorError('the cursor is not one this server gave; start again without it');
   }
-  if (cursor.filter !== filter || !Number.isInteger(cursor.offset) || cursor.offset < 0 || typeof cursor.now !== 'string') {
+  if (
+    cursor.filter !== filter ||
+    !Number.isInteger(cursor.offset) ||
+    cursor.offset < 0 ||
+    typeof cursor.now !== 'string'
+  ) {
     throw new InvalidCursorError('the cursor belongs to another query (other filters); start again without it');
   }
   return cursor;
@@ -50,7 +55,8 @@ export function createFindingsView(store: Pick<EventStore, 'readAll'>, policy: F
   const filterOf = { eventTypes: FINDINGS_INPUTS };
 
   async function catchUp(): Promise<FindingsFold> {
-    for await (const page of readAllPages(store, { from: live.position, filter: filterOf })) for (const e of page) live.apply(e);
+    for await (const page of readAllPages(store, { from: live.position, filter: filterOf }))
+      for (const e of page) live.apply(e);
     return live;
   }
 
@@ -68,7 +74,10 @@ export function createFindingsView(store: Pick<EventStore, 'readAll'>, policy: F
     return fold;
   }
 
-  async function queue(filter: QueueFilter, page: { limit: number; cursor?: string | undefined; now: Date }): Promise<QueuePage> {
+  async function queue(
+    filter: QueueFilter,
+    page: { limit: number; cursor?: string | undefined; now: Date },
+  ): Promise<QueuePage> {
     const filterKey = JSON.stringify(filter);
     const cursor = page.cursor ? decode(page.cursor, filterKey) : undefined;
     const position = cursor ? cursor.position : ((await catchUp()).position ?? null);
@@ -76,7 +85,8 @@ export function createFindingsView(store: Pick<EventStore, 'readAll'>, policy: F
     const memo = `${filterKey}|${position}|${now.toISOString()}`;
     let items = orders.get(memo);
     if (!items) {
-      const fold = position === (live.position ?? null) ? live : await at(position === null ? { position: '' } : { position });
+      const fold =
+        position === (live.position ?? null) ? live : await at(position === null ? { position: '' } : { position });
       items = orderedQueue(fold, filter, policy, now);
       orders.set(memo, items);
       if (orders.size > 8) orders.delete(orders.keys().next().value!);

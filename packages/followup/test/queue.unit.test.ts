@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { followUpStreamName, reportStreamName, type UnitCode } from '@statledger/domain';
 import { createInMemoryEventStore, uuidFromName, type JsonObject } from '@statledger/event-store';
-import { createFindingsView, DEFAULT_POLICY, dueDateOf, escalateOverdue, orderedQueue, type QueueItem } from '../src/index.ts';
+import {
+  createFindingsView,
+  DEFAULT_POLICY,
+  dueDateOf,
+  escalateOverdue,
+  orderedQueue,
+  type QueueItem,
+} from '../src/index.ts';
 
 const metadata = { principal: 'system:quality-worker', channel: 'system', correlationId: 'c' };
 const township = '110101001000' as UnitCode;
 const district = '110101000000' as UnitCode;
 /** 500 villages to a township. */
-const villageOf = (i: number) => `110101${String(Math.floor(i / 500) + 1).padStart(3, '0')}${String((i % 500) + 1).padStart(3, '0')}` as UnitCode;
+const villageOf = (i: number) =>
+  `110101${String(Math.floor(i / 500) + 1).padStart(3, '0')}${String((i % 500) + 1).padStart(3, '0')}` as UnitCode;
 
 /** A log with `n` villages' March reports, one quality finding on each, as the worker would have written them. */
 async function logWithFindings(n: number, clock: { t: number }) {
@@ -18,7 +26,12 @@ async function logWithFindings(n: number, clock: { t: number }) {
     const key = { form: 'sanitation', unitCode: villageOf(i), period: '2025-03' };
     const report = reportStreamName(key);
     // Values 100 each, and a peer median of 100 minus a deviation that differs per village: impacts all differ.
-    await append(report, 'ReportSubmitted', { ...key, values: { SAN_WASTE_COLLECTED: '100' }, source: { type: 'reporting_unit' } }, `s${i}`);
+    await append(
+      report,
+      'ReportSubmitted',
+      { ...key, values: { SAN_WASTE_COLLECTED: '100' }, source: { type: 'reporting_unit' } },
+      `s${i}`,
+    );
     const finding = {
       code: 'PEER_OUTLIER',
       severity: i % 3 === 0 ? 'error' : 'warning',
@@ -26,7 +39,12 @@ async function logWithFindings(n: number, clock: { t: number }) {
       message: 'far from its siblings',
       evidence: { value: 100, medianOfPeers: 100 - (i % 97) },
     };
-    await append(`quality-${report}`, 'QualityFindingRaised', { findingId: `f-${i}`, subject: `quality-${report}`, report, family: 'peers', finding }, `q${i}`);
+    await append(
+      `quality-${report}`,
+      'QualityFindingRaised',
+      { findingId: `f-${i}`, subject: `quality-${report}`, report, family: 'peers', finding },
+      `q${i}`,
+    );
   }
   return { store, append };
 }
@@ -49,11 +67,30 @@ describe('the findings queue', () => {
     // A district figure moved by 5 % comes before one moved by 0.01 %: 50 of 1,000 t against 0.1 of 1,000 t.
     const report = reportStreamName({ form: 'sanitation', unitCode: villageOf(0), period: '2025-03' });
     await append(report, 'ReportCorrected', { values: { SAN_WASTE_COLLECTED: '800' }, reason: 'r' }, 'c0');
-    for (const [id, median] of [['big', 750], ['small', 799.9]] as const) {
-      const finding = { code: 'PEER_OUTLIER', severity: 'warning', indicator: 'SAN_WASTE_COLLECTED', message: 'm', evidence: { value: 800, medianOfPeers: median } };
-      await append(`quality-${report}`, 'QualityFindingRaised', { findingId: id, subject: `quality-${report}`, report, family: `peers-${id}`, finding }, id);
+    for (const [id, median] of [
+      ['big', 750],
+      ['small', 799.9],
+    ] as const) {
+      const finding = {
+        code: 'PEER_OUTLIER',
+        severity: 'warning',
+        indicator: 'SAN_WASTE_COLLECTED',
+        message: 'm',
+        evidence: { value: 800, medianOfPeers: median },
+      };
+      await append(
+        `quality-${report}`,
+        'QualityFindingRaised',
+        { findingId: id, subject: `quality-${report}`, report, family: `peers-${id}`, finding },
+        id,
+      );
     }
-    const again = orderedQueue(await createFindingsView(store, DEFAULT_POLICY).catchUp(), { under: township, severity: 'warning' }, DEFAULT_POLICY, new Date(clock.t));
+    const again = orderedQueue(
+      await createFindingsView(store, DEFAULT_POLICY).catchUp(),
+      { under: township, severity: 'warning' },
+      DEFAULT_POLICY,
+      new Date(clock.t),
+    );
     expect(again.map((i) => [i.findingId, i.impact === null ? null : Number(i.impact.toFixed(6))])).toEqual([
       ['big', 0.05],
       ['f-2', 0.002],
@@ -66,7 +103,12 @@ describe('the findings queue', () => {
     const clock = { t: Date.parse('2025-04-02T02:00:00Z') };
     const { store, append } = await logWithFindings(1_234, clock);
     const view = createFindingsView(store, DEFAULT_POLICY);
-    const expected = orderedQueue(await createFindingsView(store, DEFAULT_POLICY).catchUp(), { under: district }, DEFAULT_POLICY, new Date(clock.t));
+    const expected = orderedQueue(
+      await createFindingsView(store, DEFAULT_POLICY).catchUp(),
+      { under: district },
+      DEFAULT_POLICY,
+      new Date(clock.t),
+    );
     const seen: QueueItem[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -76,7 +118,12 @@ describe('the findings queue', () => {
       seen.push(...page.items);
       cursor = page.next ?? undefined;
       // Between two pages, new findings and corrections change the totals and impacts: the pages do not move.
-      await append(reportStreamName({ form: 'sanitation', unitCode: villageOf(pages), period: '2025-03' }), 'ReportCorrected', { values: { SAN_WASTE_COLLECTED: '5000' }, reason: 'r' }, `move${pages}`);
+      await append(
+        reportStreamName({ form: 'sanitation', unitCode: villageOf(pages), period: '2025-03' }),
+        'ReportCorrected',
+        { values: { SAN_WASTE_COLLECTED: '5000' }, reason: 'r' },
+        `move${pages}`,
+      );
       pages++;
     } while (cursor);
     expect(pages).toBe(13);
@@ -87,9 +134,16 @@ describe('the findings queue', () => {
     const first = await view.queue({ under: district }, { limit: 100, now: new Date(clock.t) });
     const elsewhere = createFindingsView(store, DEFAULT_POLICY);
     const second = await elsewhere.queue({ under: district }, { limit: 100, cursor: first.next!, now: new Date() });
-    const fresh = orderedQueue(await createFindingsView(store, DEFAULT_POLICY).catchUp(), { under: district }, DEFAULT_POLICY, new Date(clock.t));
+    const fresh = orderedQueue(
+      await createFindingsView(store, DEFAULT_POLICY).catchUp(),
+      { under: district },
+      DEFAULT_POLICY,
+      new Date(clock.t),
+    );
     expect(second.items.map((i) => i.findingId)).toEqual(fresh.slice(100, 200).map((i) => i.findingId));
-    await expect(elsewhere.queue({ under: district, code: 'X' }, { limit: 100, cursor: first.next!, now: new Date() })).rejects.toThrow(/another query/);
+    await expect(
+      elsewhere.queue({ under: district, code: 'X' }, { limit: 100, cursor: first.next!, now: new Date() }),
+    ).rejects.toThrow(/another query/);
   });
 
   it('dates each finding by its severity, and escalates an overdue one once, not again after a restart or a second sweeper', async () => {
@@ -100,21 +154,35 @@ describe('the findings queue', () => {
     expect(dueDateOf(DEFAULT_POLICY, 'warning', '2025-04-02T02:00:01.000Z')).toBe('2025-04-12T16:00:00.000Z');
     expect(dueDateOf(DEFAULT_POLICY, 'info', '2025-04-02T02:00:01.000Z')).toBeNull();
 
-    const before = await escalateOverdue({ store, view: createFindingsView(store, DEFAULT_POLICY), now: new Date('2025-04-07T15:59:59Z') });
+    const before = await escalateOverdue({
+      store,
+      view: createFindingsView(store, DEFAULT_POLICY),
+      now: new Date('2025-04-07T15:59:59Z'),
+    });
     expect(before.escalated).toEqual([]);
     const at = new Date('2025-04-08T01:00:00Z');
     const [one, two] = [createFindingsView(store, DEFAULT_POLICY), createFindingsView(store, DEFAULT_POLICY)];
     await Promise.all([one.catchUp(), two.catchUp()]);
     // Two sweepers at once, then one restarted: the error (f-0) is escalated once; the warning is not due yet.
     await Promise.all([escalateOverdue({ store, view: one, now: at }), escalateOverdue({ store, view: two, now: at })]);
-    const restarted = await escalateOverdue({ store, view: createFindingsView(store, DEFAULT_POLICY), now: new Date('2025-05-01T00:00:00Z') });
+    const restarted = await escalateOverdue({
+      store,
+      view: createFindingsView(store, DEFAULT_POLICY),
+      now: new Date('2025-05-01T00:00:00Z'),
+    });
     expect(restarted.escalated).toEqual([followUpStreamName('f-1')]);
     const escalations = (await store.readAll()).filter((e) => e.type === 'FindingEscalated');
     expect(escalations.map((e) => [e.stream, e.data.toUnit, e.data.dueAt])).toEqual([
       [followUpStreamName('f-0'), township, '2025-04-07T16:00:00.000Z'],
       [followUpStreamName('f-1'), township, '2025-04-12T16:00:00.000Z'],
     ]);
-    const overdue = await createFindingsView(store, DEFAULT_POLICY).queue({ under: township, overdue: true }, { limit: 10, now: new Date('2025-05-01T00:00:00Z') });
-    expect(overdue.items.map((i) => [i.findingId, i.escalatedTo])).toEqual([['f-0', township], ['f-1', township]]);
+    const overdue = await createFindingsView(store, DEFAULT_POLICY).queue(
+      { under: township, overdue: true },
+      { limit: 10, now: new Date('2025-05-01T00:00:00Z') },
+    );
+    expect(overdue.items.map((i) => [i.findingId, i.escalatedTo])).toEqual([
+      ['f-0', township],
+      ['f-1', township],
+    ]);
   });
 });

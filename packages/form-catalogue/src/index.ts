@@ -16,7 +16,9 @@ export const DEFAULT_FOLLOW_UP_POLICY = join(SCHEMAS_DIR, 'followup.json');
 export function loadFormCatalogue(dir: string = DEFAULT_FORMS_DIR): FormCatalogue {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (error) {
     throw new InvalidFormError(`cannot read the form folder ${dir}: ${(error as Error).message}`);
   }

@@ -27,8 +27,12 @@ export async function* csvRows(input: Readable, requireColumns: string[], hint: 
       if (!header) {
         const columns = record.map((column, i) => (i === 0 ? column.replace(/^\uFEFF/, '') : column).trim());
         const missing = requireColumns.filter((c) => !columns.includes(c));
-        const delimiter = columns.length === 1 && /[;\t|]/.test(columns[0]!) ? ' (the file seems to be separated by something other than commas)' : '';
-        if (missing.length) throw new MalformedCsvError(`line ${line}: the header lacks ${missing.join(', ')}${delimiter}; ${hint}`);
+        const delimiter =
+          columns.length === 1 && /[;\t|]/.test(columns[0]!)
+            ? ' (the file seems to be separated by something other than commas)'
+            : '';
+        if (missing.length)
+          throw new MalformedCsvError(`line ${line}: the header lacks ${missing.join(', ')}${delimiter}; ${hint}`);
         header = columns;
         continue;
       }
@@ -40,7 +44,9 @@ export async function* csvRows(input: Readable, requireColumns: string[], hint: 
     }
   } catch (error) {
     if (error instanceof MalformedCsvError || (error as NodeJS.ErrnoException).code) throw error;
-    throw new MalformedCsvError(`the file cannot be read after line ${line}: ${(error as Error).message}; fix it there and import it again (rows already imported are not imported twice)`);
+    throw new MalformedCsvError(
+      `the file cannot be read after line ${line}: ${(error as Error).message}; fix it there and import it again (rows already imported are not imported twice)`,
+    );
   }
   if (!header) throw new MalformedCsvError(`the file is empty; ${hint}`);
 }

@@ -57,10 +57,19 @@ export interface CsvImportOptions {
 /** Reports appended per atomic batch by default: a national month's 620,000 rows took 79 s in batches of 5,000, 74 s in 20,000. */
 export const REPORT_IMPORT_BATCH = 20_000;
 
-export async function importReportsCsv(input: Readable, deps: { store: EventStore; reports: ReportService }, options: CsvImportOptions): Promise<CsvImportSummary> {
+export async function importReportsCsv(
+  input: Readable,
+  deps: { store: EventStore; reports: ReportService },
+  options: CsvImportOptions,
+): Promise<CsvImportSummary> {
   const batchSize = options.batchSize ?? REPORT_IMPORT_BATCH;
   const maxErrors = options.maxErrors ?? 1_000;
-  const summary: CsvImportSummary = { layout: 'wide', rows: 0, reports: { appended: 0, alreadyImported: 0, rejected: 0 }, errors: [] };
+  const summary: CsvImportSummary = {
+    layout: 'wide',
+    rows: 0,
+    reports: { appended: 0, alreadyImported: 0, rejected: 0 },
+    errors: [],
+  };
   const fail = (error: CsvImportError) => {
     if (summary.errors.length < maxErrors) summary.errors.push(error);
     else summary.errorsNotShown = (summary.errorsNotShown ?? 0) + 1;
@@ -79,7 +88,11 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
   let layout: 'long' | 'wide' | undefined;
   let open: ReportGroup | undefined;
   try {
-    for await (const item of csvRows(input, KEY_COLUMNS, 'expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)')) {
+    for await (const item of csvRows(
+      input,
+      KEY_COLUMNS,
+      'expected form,unitCode,period then indicator,value (long) or one column per indicator (wide)',
+    )) {
       summary.rows++;
       if ('problem' in item) {
         fail({ line: item.line, message: item.problem });
@@ -93,17 +106,24 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
         open = undefined;
         if (batch.length >= batchSize) await flush();
         if (seen.has(key)) {
-          fail({ line, report: key, message: `a second set of rows for ${key}: the rows of one report must be contiguous and appear once per file` });
+          fail({
+            line,
+            report: key,
+            message: `a second set of rows for ${key}: the rows of one report must be contiguous and appear once per file`,
+          });
           summary.reports.rejected++;
           continue;
         }
         seen.add(key);
-        const fields = Object.fromEntries([...KEY_COLUMNS, ...OPTIONAL_COLUMNS].filter((c) => row[c]).map((c) => [c, row[c]!]));
+        const fields = Object.fromEntries(
+          [...KEY_COLUMNS, ...OPTIONAL_COLUMNS].filter((c) => row[c]).map((c) => [c, row[c]!]),
+        );
         open = { line, key, fields, values: {} };
       }
       if (layout === 'long') {
         if (!row.indicator) fail({ line, report: key, message: 'the indicator column is empty' });
-        else if (open.values[row.indicator] !== undefined) fail({ line, report: key, message: `${row.indicator} is given twice for ${key}` });
+        else if (open.values[row.indicator] !== undefined)
+          fail({ line, report: key, message: `${row.indicator} is given twice for ${key}` });
         else open.values[row.indicator] = row.value ?? '';
       } else {
         for (const [column, value] of Object.entries(row)) {
@@ -125,7 +145,13 @@ export async function importReportsCsv(input: Readable, deps: { store: EventStor
 }
 
 /** Decides every report of the batch, then appends them in one atomic write; a conflict falls back to one by one. */
-async function importBatch(groups: ReportGroup[], deps: { store: EventStore; reports: ReportService }, options: CsvImportOptions, summary: CsvImportSummary, fail: (e: CsvImportError) => void) {
+async function importBatch(
+  groups: ReportGroup[],
+  deps: { store: EventStore; reports: ReportService },
+  options: CsvImportOptions,
+  summary: CsvImportSummary,
+  fail: (e: CsvImportError) => void,
+) {
   const prepared: { group: ReportGroup; prepared: PreparedCommand }[] = [];
   for (const group of groups) {
     try {
@@ -151,7 +177,9 @@ async function importBatch(groups: ReportGroup[], deps: { store: EventStore; rep
           summary.reports.alreadyImported++;
           continue;
         }
-        await deps.store.appendToStream(outcome.prepared.stream, outcome.prepared.events, { expectedRevision: outcome.prepared.expectedRevision });
+        await deps.store.appendToStream(outcome.prepared.stream, outcome.prepared.events, {
+          expectedRevision: outcome.prepared.expectedRevision,
+        });
         summary.reports.appended++;
       } catch (retryError) {
         summary.reports.rejected++;
@@ -176,9 +204,19 @@ function prepareGroup(group: ReportGroup, reports: ReportService, options: CsvIm
     const correction = validate(correctReportRequestSchema, { values: group.values, reason });
     command = { type: 'CorrectReport', values: correction.values, reason: correction.reason };
   } else {
-    command = { type: 'SubmitReport', ...key, values: submit.values, ...(submit.source ? { source: submit.source } : {}) };
+    command = {
+      type: 'SubmitReport',
+      ...key,
+      values: submit.values,
+      ...(submit.source ? { source: submit.source } : {}),
+    };
   }
   // The content decides the key: re-importing the same file (after a crash, say) appends only what is missing.
   const idempotencyKey = `csv:${contentHashOf(key, command)}`;
-  return reports.prepare(key, command, { principal: options.principal, channel: 'csv', idempotencyKey, ...(options.correlationId ? { correlationId: options.correlationId } : {}) });
+  return reports.prepare(key, command, {
+    principal: options.principal,
+    channel: 'csv',
+    idempotencyKey,
+    ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+  });
 }

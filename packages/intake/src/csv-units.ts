@@ -1,6 +1,15 @@
 import type { Readable } from 'node:stream';
 import { MalformedCsvError, csvRows } from './csv-parser.ts';
-import { TEXT_LIMITS, decideUnitRegistration, freeTextSchema, parentOf, parseUnitCode, startsLikeFormula, unitStreamName, type UnitCode } from '@statledger/domain';
+import {
+  TEXT_LIMITS,
+  decideUnitRegistration,
+  freeTextSchema,
+  parentOf,
+  parseUnitCode,
+  startsLikeFormula,
+  unitStreamName,
+  type UnitCode,
+} from '@statledger/domain';
 import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
 import { authorize, authorizeAction, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
@@ -22,13 +31,22 @@ export interface UnitImportSummary {
 export async function importUnitsCsv(
   input: Readable,
   deps: { store: EventStore; units: UnitRegistry },
-  options: { principal: Principal; correlationId?: string; onProgress?: (s: UnitImportSummary) => void; batchSize?: number },
+  options: {
+    principal: Principal;
+    correlationId?: string;
+    onProgress?: (s: UnitImportSummary) => void;
+    batchSize?: number;
+  },
 ): Promise<UnitImportSummary> {
   const batchSize = options.batchSize ?? 5_000;
   // A principal whose role may not import units is told once, not on every row.
   authorizeAction(options.principal, 'import-units');
   const summary: UnitImportSummary = { rows: 0, registered: 0, renamed: 0, unchanged: 0, errors: [] };
-  const metadata = { principal: options.principal.id, channel: 'csv', correlationId: options.correlationId ?? uuidFromName(`units:${Date.now()}`) };
+  const metadata = {
+    principal: options.principal.id,
+    channel: 'csv',
+    correlationId: options.correlationId ?? uuidFromName(`units:${Date.now()}`),
+  };
   await deps.units.catchUp();
   const seen = new Map<UnitCode, number>();
   let batch: AppendRequest[] = [];
@@ -51,7 +69,10 @@ export async function importUnitsCsv(
         const name = unitName(row.name ?? '');
         if (row.parentCode) {
           const declared = parseUnitCode(row.parentCode);
-          if (declared !== parentOf(code)) throw new Error(`parentCode ${declared} is not the parent of ${code} by the code scheme (that is ${parentOf(code)})`);
+          if (declared !== parentOf(code))
+            throw new Error(
+              `parentCode ${declared} is not the parent of ${code} by the code scheme (that is ${parentOf(code)})`,
+            );
         }
         if (seen.has(code)) throw new Error(`unit ${code} appears again (first at line ${seen.get(code)})`);
         seen.set(code, line);
@@ -66,7 +87,12 @@ export async function importUnitsCsv(
         batch.push({
           stream: unitStreamName(code),
           expectedRevision: revision ?? 'no_stream',
-          events: events.map((e, i) => ({ id: uuidFromName(`${unitStreamName(code)}:${next + BigInt(i)}:${name}`), type: e.type, data: e.data as unknown as JsonObject, metadata })),
+          events: events.map((e, i) => ({
+            id: uuidFromName(`${unitStreamName(code)}:${next + BigInt(i)}:${name}`),
+            type: e.type,
+            data: e.data as unknown as JsonObject,
+            metadata,
+          })),
         });
         if (events[0]!.type === 'UnitRegistered') summary.registered++;
         else summary.renamed++;
@@ -89,6 +115,9 @@ export async function importUnitsCsv(
  */
 function unitName(raw: string): string {
   const name = validate(freeTextSchema(TEXT_LIMITS.name, 'name'), raw).trim();
-  if (startsLikeFormula(name)) throw new Error(`the name '${name}' starts with ${JSON.stringify(name[0])}, which spreadsheets read as a formula; a unit's name starts with a letter or digit`);
+  if (startsLikeFormula(name))
+    throw new Error(
+      `the name '${name}' starts with ${JSON.stringify(name[0])}, which spreadsheets read as a formula; a unit's name starts with a letter or digit`,
+    );
   return name;
 }

@@ -19,9 +19,7 @@ export class IdempotencyKeyReusedError extends Error {
 /** A request that failed its zod schema; `issues` carry each field path and reason. */
 export class RequestValidationError extends Error {
   readonly code = 'INVALID_REQUEST';
-  constructor(
-    readonly issues: { path: (string | number)[]; message: string }[],
-  ) {
+  constructor(readonly issues: { path: (string | number)[]; message: string }[]) {
     super(issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
   }
 }

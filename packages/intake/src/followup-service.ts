@@ -36,13 +36,18 @@ export interface FollowUpResult {
  * (and a principal the finding is assigned to) explains; approvers and auditors above the unit accept, reject,
  * assign, escalate and reopen. A rejected explanation returns the report to its unit in the same transaction.
  */
-export function createFollowUpService(deps: { store: EventStore; view: FindingsView; principalById?: (id: string) => Principal | undefined }) {
+export function createFollowUpService(deps: {
+  store: EventStore;
+  view: FindingsView;
+  principalById?: (id: string) => Principal | undefined;
+}) {
   const { store, view } = deps;
 
   async function findingOf(findingId: string, principal: Principal): Promise<FindingRecord> {
     const f = (await view.catchUp()).findings.get(findingId);
     // One answer for a finding that does not exist and one outside the caller's subtree: ids are not probed.
-    if (!f || (principal.unit !== 'national' && !isWithinSubtree(f.unit, principal.unit))) throw new NotFoundError(`no finding ${findingId} in ${principal.unit}`);
+    if (!f || (principal.unit !== 'national' && !isWithinSubtree(f.unit, principal.unit)))
+      throw new NotFoundError(`no finding ${findingId} in ${principal.unit}`);
     return f;
   }
 
@@ -54,18 +59,25 @@ export function createFollowUpService(deps: { store: EventStore; view: FindingsV
     }
     authorize(principal, 'review', f.unit);
     if (principal.role !== 'admin' && principal.unit === f.unit) {
-      throw new ForbiddenError(`${principal.id} acts for ${f.unit} itself; its findings are followed up from a unit above it`);
+      throw new ForbiddenError(
+        `${principal.id} acts for ${f.unit} itself; its findings are followed up from a unit above it`,
+      );
     }
   }
 
   function checkAssignee(assignee: string, f: FindingRecord) {
     const target = deps.principalById?.(assignee);
-    if (!target) throw new RequestValidationError([{ path: ['assignee'], message: `no principal ${assignee}; see them with statledger principals list` }]);
+    if (!target)
+      throw new RequestValidationError([
+        { path: ['assignee'], message: `no principal ${assignee}; see them with statledger principals list` },
+      ]);
     try {
       authorize(target, 'read', f.unit);
       authorizeAction(target, target.role === 'reporter' ? 'explain' : 'review');
     } catch (error) {
-      throw new RequestValidationError([{ path: ['assignee'], message: `${assignee} cannot work on ${f.unit}'s finding: ${(error as Error).message}` }]);
+      throw new RequestValidationError([
+        { path: ['assignee'], message: `${assignee} cannot work on ${f.unit}'s finding: ${(error as Error).message}` },
+      ]);
     }
   }
 
@@ -73,24 +85,43 @@ export function createFollowUpService(deps: { store: EventStore; view: FindingsV
   async function checkRecount(ref: string, f: FindingRecord) {
     const recorded = f.report ? await store.readStream(reportFindingsStreamName(f.report)) : [];
     if (!recorded.some((e) => e.data.findingId === ref)) {
-      throw new RequestValidationError([{ path: ['auditFindingRef'], message: `${ref} is not a spot-check finding on ${f.report ?? f.subject}` }]);
+      throw new RequestValidationError([
+        { path: ['auditFindingRef'], message: `${ref} is not a spot-check finding on ${f.report ?? f.subject}` },
+      ]);
     }
     const events = await store.readStream(auditStreamName(planIdOfFinding(ref)));
-    const plan = events.reduce((s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })), initialAuditPlanState());
+    const plan = events.reduce(
+      (s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })),
+      initialAuditPlanState(),
+    );
     if (!plan.plan || !canSeePlan({ role: 'reporter', unit: f.unit }, plan.plan, plan.closed)) {
-      throw new RequestValidationError([{ path: ['auditFindingRef'], message: `${ref} belongs to a covert plan still open; cite it once the plan is closed, or reject without it` }]);
+      throw new RequestValidationError([
+        {
+          path: ['auditFindingRef'],
+          message: `${ref} belongs to a covert plan still open; cite it once the plan is closed, or reject without it`,
+        },
+      ]);
     }
   }
 
   /** A rejected explanation sends the report back: returned as it stands, or reopened first when approved. */
-  async function returnOf(f: FindingRecord, reason: string, metadata: JsonObject, idOf: (i: number) => string): Promise<AppendRequest | undefined> {
+  async function returnOf(
+    f: FindingRecord,
+    reason: string,
+    metadata: JsonObject,
+    idOf: (i: number) => string,
+  ): Promise<AppendRequest | undefined> {
     const key = f.report ? parseReportStreamName(f.report) : null;
     if (!key) return undefined;
     const history = await store.readStream(reportStreamName(key));
     const state = reportStateOf(history);
     if (state.status === 'absent' || state.status === 'returned') return undefined;
     const byUnit = (parentOf(key.unitCode) ?? key.unitCode) as UnitCode;
-    const comment = `explanation of finding ${f.findingId} (${f.code}${f.indicator ? ` ${f.indicator}` : ''}) rejected: ${reason}`.slice(0, 2_000);
+    const comment =
+      `explanation of finding ${f.findingId} (${f.code}${f.indicator ? ` ${f.indicator}` : ''}) rejected: ${reason}`.slice(
+        0,
+        2_000,
+      );
     const events: { type: string; data: JsonObject }[] = [
       ...(state.status === 'approved' ? [{ type: 'ReportReopened', data: { byUnit, reason: comment } }] : []),
       { type: 'ReportReturned', data: { byUnit, comment } },
@@ -106,10 +137,19 @@ export function createFollowUpService(deps: { store: EventStore; view: FindingsV
     const f = await findingOf(findingId, ctx.principal);
     authorizeStep(ctx.principal, command, f);
     const stream = followUpStreamName(f.findingId);
-    const idOf = (i: number) => (ctx.idempotencyKey ? uuidFromName(`${stream}:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID());
+    const idOf = (i: number) =>
+      ctx.idempotencyKey ? uuidFromName(`${stream}:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID();
     const existing = await store.readStream(stream);
     const earlier = existing.find((e) => e.id === idOf(0));
-    if (earlier) return { findingId, stream, revision: Number(earlier.revision), position: earlier.position, events: [{ id: earlier.id, type: earlier.type }], replayed: true };
+    if (earlier)
+      return {
+        findingId,
+        stream,
+        revision: Number(earlier.revision),
+        position: earlier.position,
+        events: [{ id: earlier.id, type: earlier.type }],
+        replayed: true,
+      };
     if (command.type === 'Assign') checkAssignee(command.assignee, f);
     if (command.type === 'Reject' && command.auditFindingRef) await checkRecount(command.auditFindingRef, f);
     const value = f.report && f.indicator ? (await view.catchUp()).valueOf(f.report, f.indicator) : undefined;

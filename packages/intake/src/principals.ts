@@ -18,16 +18,28 @@ export const principalSchema = z.object({
 });
 export type Principal = Omit<z.infer<typeof principalSchema>, 'token'>;
 
-export const principalsFileSchema = z.object({ principals: z.array(principalSchema).min(1) }).superRefine((file, ctx) => {
-  const seen = new Set<string>();
-  file.principals.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `principal id ${p.id} appears twice` });
-    seen.add(p.id);
+export const principalsFileSchema = z
+  .object({ principals: z.array(principalSchema).min(1) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.principals.forEach((p, i) => {
+      if (seen.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `principal id ${p.id} appears twice` });
+      seen.add(p.id);
+    });
   });
-});
 
 export type Action =
-  | 'submit' | 'correct' | 'return' | 'approve' | 'reopen' | 'read' | 'import-units' | 'audit' | 'assess' | 'appeal'
+  | 'submit'
+  | 'correct'
+  | 'return'
+  | 'approve'
+  | 'reopen'
+  | 'read'
+  | 'import-units'
+  | 'audit'
+  | 'assess'
+  | 'appeal'
   /** Answer a quality finding: say why the value is true. */
   | 'explain'
   /** Follow a finding up from above: accept or reject an explanation, assign, escalate, reopen. */
@@ -38,7 +50,20 @@ const ALLOWED: Record<Role, readonly Action[]> = {
   approver: ['return', 'approve', 'reopen', 'read', 'appeal', 'review'],
   auditor: ['read', 'audit', 'assess', 'review'],
   bureau: ['read', 'assess'],
-  admin: ['submit', 'correct', 'return', 'approve', 'reopen', 'read', 'import-units', 'audit', 'assess', 'appeal', 'explain', 'review'],
+  admin: [
+    'submit',
+    'correct',
+    'return',
+    'approve',
+    'reopen',
+    'read',
+    'import-units',
+    'audit',
+    'assess',
+    'appeal',
+    'explain',
+    'review',
+  ],
 };
 
 export interface PrincipalDirectory {
@@ -83,8 +108,12 @@ export function loadPrincipalDirectory(path: string): PrincipalDirectory {
 /** Whether the principal's role may take the action at all, wherever. */
 export function authorizeAction(principal: Principal, action: Action): void {
   if (!ALLOWED[principal.role].includes(action)) {
-    const roles = (Object.keys(ALLOWED) as Role[]).filter((r) => r !== 'admin' && ALLOWED[r].includes(action)).join(' or ') || 'admin';
-    throw new ForbiddenError(`${article(principal.role)} ${principal.role} may not ${action}; ${principal.id} needs the role ${roles}`);
+    const roles =
+      (Object.keys(ALLOWED) as Role[]).filter((r) => r !== 'admin' && ALLOWED[r].includes(action)).join(' or ') ||
+      'admin';
+    throw new ForbiddenError(
+      `${article(principal.role)} ${principal.role} may not ${action}; ${principal.id} needs the role ${roles}`,
+    );
   }
 }
 
@@ -94,7 +123,9 @@ const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 export function authorize(principal: Principal, action: Action, unit: UnitCode): void {
   authorizeAction(principal, action);
   if (principal.unit !== 'national' && !isWithinSubtree(unit, principal.unit)) {
-    throw new ForbiddenError(`${principal.id} acts for ${principal.unit} and its subordinate units; ${unit} is outside that subtree`);
+    throw new ForbiddenError(
+      `${principal.id} acts for ${principal.unit} and its subordinate units; ${unit} is outside that subtree`,
+    );
   }
 }
 

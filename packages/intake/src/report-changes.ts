@@ -24,7 +24,11 @@ export interface ReportChanges {
  */
 export function changesSinceApproval(history: readonly RecordedEvent[]): ReportChanges {
   let state = initialReportState();
-  let baseline: { values: Record<string, string>; kind: 'approved' | 'submitted'; at: { position: string; recordedAt: string } } | null = null;
+  let baseline: {
+    values: Record<string, string>;
+    kind: 'approved' | 'submitted';
+    at: { position: string; recordedAt: string };
+  } | null = null;
   let correctionsSince = 0;
   for (const recorded of history) {
     const event = reportEventSchema.parse({ type: recorded.type, data: recorded.data });
@@ -36,7 +40,8 @@ export function changesSinceApproval(history: readonly RecordedEvent[]): ReportC
     if (event.type === 'ReportApproved' || event.type === 'ReportSubmitted') correctionsSince = 0;
     else if (event.type === 'ReportCorrected') correctionsSince++;
   }
-  if (state.status === 'absent' || !baseline) return { baseline: 'none', baselineAt: null, correctionsSince: 0, changes: [] };
+  if (state.status === 'absent' || !baseline)
+    return { baseline: 'none', baselineAt: null, correctionsSince: 0, changes: [] };
   const now = state.values;
   const indicators = [...new Set([...Object.keys(now), ...Object.keys(baseline.values)])];
   const changes = indicators

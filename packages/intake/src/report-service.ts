@@ -20,7 +20,14 @@ import {
   type ReportState,
   type UnitCode,
 } from '@statledger/domain';
-import { canonicalJson, uuidFromName, type EventStore, type JsonObject, type RecordedEvent, type ExpectedRevision } from '@statledger/event-store';
+import {
+  canonicalJson,
+  uuidFromName,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+  type ExpectedRevision,
+} from '@statledger/event-store';
 import { IdempotencyKeyReusedError, NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize, type Action, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
@@ -63,7 +70,12 @@ export interface PreparedCommand {
   events: { id: string; type: string; data: JsonObject; metadata: JsonObject }[];
 }
 
-export function createReportService(deps: { store: EventStore; catalogue: FormCatalogue; units: UnitRegistry; now?: () => Date }) {
+export function createReportService(deps: {
+  store: EventStore;
+  catalogue: FormCatalogue;
+  units: UnitRegistry;
+  now?: () => Date;
+}) {
   const { store, catalogue, units } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -77,27 +89,39 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
    * Decides a command against the report's current events. Returns either the earlier result of the same
    * idempotent request or the events to append; appending is the caller's (alone or in a batch).
    */
-  async function prepare(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<{ replay: CommandResult } | { prepared: PreparedCommand }> {
+  async function prepare(
+    key: ReportKey,
+    command: ReportCommand,
+    ctx: CommandContext,
+  ): Promise<{ replay: CommandResult } | { prepared: PreparedCommand }> {
     authorize(ctx.principal, ACTIONS[command.type], key.unitCode);
     const form = catalogue.get(key.form);
     if (!(await units.find(key.unitCode))) {
-      throw new NotFoundError(`unit ${key.unitCode} is not in the unit registry; import it first (statledger units import FILE.csv)`);
+      throw new NotFoundError(
+        `unit ${key.unitCode} is not in the unit registry; import it first (statledger units import FILE.csv)`,
+      );
     }
     const { stream, history, state } = await load(key);
     const requestHash = ctx.idempotencyKey ? requestHashOf(key, command) : undefined;
-    const idOf = (i: number) => (ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID());
+    const idOf = (i: number) =>
+      ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID();
     const firstId = idOf(0);
     if (ctx.idempotencyKey) {
       const earlier = history.findIndex((e) => e.id === firstId);
       if (earlier >= 0) {
         if (history[earlier]!.metadata.requestHash !== requestHash) {
-          throw new IdempotencyKeyReusedError(`Idempotency-Key ${ctx.idempotencyKey} was used for a different request; use a new key for a new request`);
+          throw new IdempotencyKeyReusedError(
+            `Idempotency-Key ${ctx.idempotencyKey} was used for a different request; use a new key for a new request`,
+          );
         }
-        const run = history.slice(earlier).filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.principal === ctx.principal.id);
+        const run = history
+          .slice(earlier)
+          .filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.principal === ctx.principal.id);
         return { replay: toResult(stream, run, true) };
       }
     }
-    if (command.type === 'CorrectReport' && command.findingRef) await assertFindingOf(stream, command.findingRef, ctx.principal);
+    if (command.type === 'CorrectReport' && command.findingRef)
+      await assertFindingOf(stream, command.findingRef, ctx.principal);
     const decided = decideReport(command, state, { form, now: now() });
     const eventIds = decided.map((_, i) => (i === 0 ? firstId : idOf(i)));
     const metadata: JsonObject = {
@@ -113,7 +137,12 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
       prepared: {
         stream,
         expectedRevision: ctx.expectedRevision ?? current ?? 'no_stream',
-        events: decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as unknown as JsonObject, metadata })),
+        events: decided.map((e, i) => ({
+          id: eventIds[i]!,
+          type: e.type,
+          data: e.data as unknown as JsonObject,
+          metadata,
+        })),
       },
     };
   }
@@ -129,13 +158,21 @@ export function createReportService(deps: { store: EventStore; catalogue: FormCa
     const findings = await store.readStream(reportFindingsStreamName(stream));
     const found = findings.some((f) => f.data.findingId === findingRef);
     if (!found || !(await canSeeFinding(findingRef, principal))) {
-      throw new RequestValidationError([{ path: ['findingRef'], message: `${findingRef} is neither a quality nor an audit finding on ${stream}; see its findings with statledger history ${stream}` }]);
+      throw new RequestValidationError([
+        {
+          path: ['findingRef'],
+          message: `${findingRef} is neither a quality nor an audit finding on ${stream}; see its findings with statledger history ${stream}`,
+        },
+      ]);
     }
   }
 
   async function canSeeFinding(findingRef: string, principal: Principal): Promise<boolean> {
     const events = await store.readStream(auditStreamName(planIdOfFinding(findingRef)));
-    const state = events.reduce((s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })), initialAuditPlanState());
+    const state = events.reduce(
+      (s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })),
+      initialAuditPlanState(),
+    );
     return state.plan !== undefined && canSeePlan(principal, state.plan, state.closed);
   }
 
@@ -178,7 +215,13 @@ export function resultOfAppend(prepared: PreparedCommand, lastRevision: bigint, 
 
 function toResult(stream: string, events: RecordedEvent[], replayed: boolean): CommandResult {
   const last = events.at(-1)!;
-  return { stream, revision: last.revision, position: last.position, events: events.map((e) => ({ id: e.id, type: e.type, revision: e.revision })), replayed };
+  return {
+    stream,
+    revision: last.revision,
+    position: last.position,
+    events: events.map((e) => ({ id: e.id, type: e.type, revision: e.revision })),
+    replayed,
+  };
 }
 
 const canonicalCommands = new WeakMap<ReportCommand, string>();
@@ -206,7 +249,10 @@ export function contentHashOf(key: ReportKey, command: ReportCommand): string {
 }
 
 export function reportStateOf(history: RecordedEvent[]): ReportState {
-  return history.reduce((s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })), initialReportState());
+  return history.reduce(
+    (s, e) => evolveReport(s, reportEventSchema.parse({ type: e.type, data: e.data })),
+    initialReportState(),
+  );
 }
 
 /** A report's present values; none before its first submission. */
@@ -217,6 +263,9 @@ export function reportValuesOf(history: RecordedEvent[]): Record<string, string>
 
 export function reportKeyFromStream(stream: string): ReportKey {
   const key = parseReportStreamName(stream);
-  if (!key) throw new NotFoundError(`'${stream}' is not a report id; report ids look like report-sanitation-110101001001-2025-03`);
+  if (!key)
+    throw new NotFoundError(
+      `'${stream}' is not a report id; report ids look like report-sanitation-110101001001-2025-03`,
+    );
   return key;
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { TEXT_LIMITS, freeTextSchema, indicatorValueInputSchema, periodSchema, sourceSchema, unitCodeSchema } from '@statledger/domain';
+import {
+  TEXT_LIMITS,
+  freeTextSchema,
+  indicatorValueInputSchema,
+  periodSchema,
+  sourceSchema,
+  unitCodeSchema,
+} from '@statledger/domain';
 
 /** What a reporter sends; values may be numbers or decimal strings and are stored as decimal strings. */
 export const submitReportRequestSchema = z.object({
@@ -18,8 +25,14 @@ export const correctReportRequestSchema = z.object({
   findingRef: z.string().min(1).max(TEXT_LIMITS.line).optional(),
   expectedRevision,
 });
-export const returnReportRequestSchema = z.object({ comment: freeTextSchema(TEXT_LIMITS.reason, 'comment'), expectedRevision });
+export const returnReportRequestSchema = z.object({
+  comment: freeTextSchema(TEXT_LIMITS.reason, 'comment'),
+  expectedRevision,
+});
 export const approveReportRequestSchema = z.object({ expectedRevision });
-export const reopenReportRequestSchema = z.object({ reason: freeTextSchema(TEXT_LIMITS.reason, 'reason'), expectedRevision });
+export const reopenReportRequestSchema = z.object({
+  reason: freeTextSchema(TEXT_LIMITS.reason, 'reason'),
+  expectedRevision,
+});
 
 export type SubmitReportRequest = z.infer<typeof submitReportRequestSchema>;

@@ -11,13 +11,19 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-const mac = (secret: Uint8Array, purpose: string, text: string) => createHmac('sha256', secret).update(`${purpose}:${text}`).digest('base64url');
+const mac = (secret: Uint8Array, purpose: string, text: string) =>
+  createHmac('sha256', secret).update(`${purpose}:${text}`).digest('base64url');
 
 /**
  * A session for a principal who signed in with their token. Stateless, so any API node of the deployment (they share
  * the server secret) accepts it; the token itself is never stored in the browser.
  */
-export function issueSession(principalId: string, secret: Uint8Array, now: Date, ttlMs = SESSION_TTL_MS): IssuedSession {
+export function issueSession(
+  principalId: string,
+  secret: Uint8Array,
+  now: Date,
+  ttlMs = SESSION_TTL_MS,
+): IssuedSession {
   const expiresAt = new Date(now.getTime() + ttlMs);
   const payload = `${Buffer.from(principalId).toString('base64url')}.${Math.floor(expiresAt.getTime() / 1000)}.${randomBytes(12).toString('base64url')}`;
   const session = `${payload}.${mac(secret, 'session', payload)}`;
@@ -25,7 +31,11 @@ export function issueSession(principalId: string, secret: Uint8Array, now: Date,
 }
 
 /** The principal id of a genuine session that has not expired, and its CSRF token; null for anything else. */
-export function readSession(value: string, secret: Uint8Array, now: Date): { principalId: string; csrf: string } | null {
+export function readSession(
+  value: string,
+  secret: Uint8Array,
+  now: Date,
+): { principalId: string; csrf: string } | null {
   const parts = value.split('.');
   if (parts.length !== 4) return null;
   const payload = parts.slice(0, 3).join('.');

@@ -1,4 +1,11 @@
-import { unitEventSchema, evolveUnitRegistry, tierOf, type RegisteredUnit, type Tier, type UnitCode } from '@statledger/domain';
+import {
+  unitEventSchema,
+  evolveUnitRegistry,
+  tierOf,
+  type RegisteredUnit,
+  type Tier,
+  type UnitCode,
+} from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 
 export interface UnitRegistry {
@@ -47,7 +54,8 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
       return units.get(code);
     },
     children: (code) => [...(childrenOf.get(code) ?? [])].sort().map((c) => units.get(c)!),
-    ofTier: (tier) => [...units.values()].filter((u) => tierOf(u.code) === tier).sort((a, b) => (a.code < b.code ? -1 : 1)),
+    ofTier: (tier) =>
+      [...units.values()].filter((u) => tierOf(u.code) === tier).sort((a, b) => (a.code < b.code ? -1 : 1)),
     size: () => units.size,
   };
 }

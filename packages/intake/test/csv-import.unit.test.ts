@@ -28,10 +28,22 @@ describe('CSV import of reports', () => {
   it('imports good rows of the wide layout and names each bad row by line and reason', async () => {
     const { store, reports } = await intakeWithUnits();
     const summary = await importReportsCsv(Readable.from([WIDE]), { store, reports }, { principal: reporter });
-    expect(summary).toMatchObject({ layout: 'wide', rows: 5, reports: { appended: 2, alreadyImported: 0, rejected: 3 } });
+    expect(summary).toMatchObject({
+      layout: 'wide',
+      rows: 5,
+      reports: { appended: 2, alreadyImported: 0, rejected: 3 },
+    });
     expect(summary.errors).toEqual([
-      { line: 3, report: 'sanitation|110101001002|2025-03', message: expect.stringMatching(/values\.SAN_WASTE_COLLECTED: 'abc' is not a decimal number/) },
-      { line: 4, report: 'sanitation|110101001002|2025-13', message: expect.stringMatching(/period: invalid period '2025-13'/) },
+      {
+        line: 3,
+        report: 'sanitation|110101001002|2025-03',
+        message: expect.stringMatching(/values\.SAN_WASTE_COLLECTED: 'abc' is not a decimal number/),
+      },
+      {
+        line: 4,
+        report: 'sanitation|110101001002|2025-13',
+        message: expect.stringMatching(/period: invalid period '2025-13'/),
+      },
       { line: 5, report: 'sanitation|110102001001|2025-03', message: expect.stringMatching(/outside that subtree/) },
     ]);
     expect(await store.readAll({ filter: { streamPrefixes: ['report-'] } })).toHaveLength(2);
@@ -63,15 +75,22 @@ describe('CSV import of reports', () => {
   it('takes a row with a reason as a correction', async () => {
     const { store, reports } = await intakeWithUnits();
     await importReportsCsv(Readable.from([WIDE]), { store, reports }, { principal: reporter });
-    const correction = WIDE.split('\n')[0]!.replace('period,', 'period,reason,') + '\nsanitation,110101001001,2025-03,台账复核,12.5,320.2,305,40,120,18,42\n';
+    const correction =
+      WIDE.split('\n')[0]!.replace('period,', 'period,reason,') +
+      '\nsanitation,110101001001,2025-03,台账复核,12.5,320.2,305,40,120,18,42\n';
     const summary = await importReportsCsv(Readable.from([correction]), { store, reports }, { principal: reporter });
     expect(summary.reports.appended).toBe(1);
-    expect((await store.readStream('report-sanitation-110101001001-2025-03')).map((e) => e.type)).toEqual(['ReportSubmitted', 'ReportCorrected']);
+    expect((await store.readStream('report-sanitation-110101001001-2025-03')).map((e) => e.type)).toEqual([
+      'ReportSubmitted',
+      'ReportCorrected',
+    ]);
   });
 
   it('stops at a header without the key columns, saying what it expected', async () => {
     const { store, reports } = await intakeWithUnits();
-    await expect(importReportsCsv(Readable.from(['unit,period\n1,2\n']), { store, reports }, { principal: reporter })).rejects.toThrow(/header lacks form, unitCode/);
+    await expect(
+      importReportsCsv(Readable.from(['unit,period\n1,2\n']), { store, reports }, { principal: reporter }),
+    ).rejects.toThrow(/header lacks form, unitCode/);
   });
 });
 
@@ -95,8 +114,14 @@ describe('CSV import of units (NBS layout)', () => {
 
 describe('reading CSV rows', () => {
   it('passes on an error of the source (a missing or unreadable file) to whoever reads the rows', async () => {
-    const failing = new Readable({ read() { this.destroy(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' })); } });
-    const read = async () => { for await (const _ of csvRows(failing, ['a'], 'hint')) void _; };
+    const failing = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' }));
+      },
+    });
+    const read = async () => {
+      for await (const _ of csvRows(failing, ['a'], 'hint')) void _;
+    };
     await expect(read()).rejects.toThrow(/ENOENT/);
   });
 });
@@ -108,13 +133,22 @@ describe('CSV files with mistakes get answers naming the line', () => {
   it('refuses a ;-delimited file whole, saying why, and appends nothing', async () => {
     const { store, reports } = await intakeWithUnits();
     const semicolons = [header, good('110101001001')].map((l) => l.replaceAll(',', ';')).join('\n');
-    await expect(importReportsCsv(Readable.from([semicolons]), { store, reports }, { principal: reporter })).rejects.toThrow(/line 1: the header lacks form, unitCode, period \(the file seems to be separated by something other than commas\)/);
+    await expect(
+      importReportsCsv(Readable.from([semicolons]), { store, reports }, { principal: reporter }),
+    ).rejects.toThrow(
+      /line 1: the header lacks form, unitCode, period \(the file seems to be separated by something other than commas\)/,
+    );
     expect(await store.readAll({ filter: { streamPrefixes: ['report-'] } })).toHaveLength(0);
   });
 
   it('names a row with an extra cell by its line and imports the good rows around it', async () => {
     const { store, reports } = await intakeWithUnits();
-    const file = [header, good('110101001001'), `${good('110101001002')},surplus`, good('110101001002', '2025-04')].join('\n');
+    const file = [
+      header,
+      good('110101001001'),
+      `${good('110101001002')},surplus`,
+      good('110101001002', '2025-04'),
+    ].join('\n');
     const summary = await importReportsCsv(Readable.from([file]), { store, reports }, { principal: reporter });
     expect(summary.reports).toMatchObject({ appended: 2 });
     expect(summary.errors).toEqual([{ line: 3, message: 'the line has 11 cells where the header has 10 columns' }]);
@@ -123,7 +157,11 @@ describe('CSV files with mistakes get answers naming the line', () => {
   it('imports the rows before an unclosed quote and says where reading stopped', async () => {
     const { store, reports } = await intakeWithUnits();
     // As a file arrives, in pieces: the rows of the pieces before the broken one are read and imported.
-    const pieces = [`${header}\n${good('110101001001')}\n`, 'sanitation,"110101001002,2025-03,1,2,3,4,5,6,7\n', good('110101001002', '2025-04')];
+    const pieces = [
+      `${header}\n${good('110101001001')}\n`,
+      'sanitation,"110101001002,2025-03,1,2,3,4,5,6,7\n',
+      good('110101001002', '2025-04'),
+    ];
     const summary = await importReportsCsv(Readable.from(pieces), { store, reports }, { principal: reporter });
     expect(summary.reports.appended).toBe(1);
     expect(summary.unread).toMatch(/the file cannot be read after line 2/);
@@ -132,19 +170,27 @@ describe('CSV files with mistakes get answers naming the line', () => {
   it('refuses garbage as a file without the header it needs', async () => {
     const { store, reports } = await intakeWithUnits();
     const garbage = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251));
-    await expect(importReportsCsv(Readable.from([garbage]), { store, reports }, { principal: reporter })).rejects.toThrow(/the header lacks|cannot be read/);
+    await expect(
+      importReportsCsv(Readable.from([garbage]), { store, reports }, { principal: reporter }),
+    ).rejects.toThrow(/the header lacks|cannot be read/);
   });
 
   it('counts the errors it does not list beyond the cap', async () => {
     const { store, reports } = await intakeWithUnits();
     const file = [header, ...Array.from({ length: 7 }, () => 'x,y')].join('\n');
-    const summary = await importReportsCsv(Readable.from([file]), { store, reports }, { principal: reporter, maxErrors: 5 });
+    const summary = await importReportsCsv(
+      Readable.from([file]),
+      { store, reports },
+      { principal: reporter, maxErrors: 5 },
+    );
     expect(summary.errors).toHaveLength(5);
     expect(summary.errorsNotShown).toBe(2);
   });
 
   it('tells a role that may not import units once, not on every row', async () => {
     const { store, units } = await intakeWithUnits();
-    await expect(importUnitsCsv(Readable.from([UNITS_CSV]), { store, units }, { principal: reporter })).rejects.toThrow(/a reporter may not import-units/);
+    await expect(importUnitsCsv(Readable.from([UNITS_CSV]), { store, units }, { principal: reporter })).rejects.toThrow(
+      /a reporter may not import-units/,
+    );
   });
 });

@@ -5,7 +5,11 @@ import { createReportService, createUnitRegistry, importUnitsCsv, type Principal
 
 export const admin: Principal = { id: 'admin', role: 'admin', unit: '110000000000' as Principal['unit'] };
 export const reporter: Principal = { id: 'rep-dongcheng', role: 'reporter', unit: '110101000000' as Principal['unit'] };
-export const approver: Principal = { id: 'township-approver', role: 'approver', unit: '110101001000' as Principal['unit'] };
+export const approver: Principal = {
+  id: 'township-approver',
+  role: 'approver',
+  unit: '110101001000' as Principal['unit'],
+};
 
 export const UNITS_CSV = `\uFEFFcode,name,parentCode
 1101,市辖区,11
@@ -19,8 +23,13 @@ export const UNITS_CSV = `\uFEFFcode,name,parentCode
 `;
 
 export const sanitationValues = {
-  SAN_ROAD_AREA: '12.5', SAN_WASTE_COLLECTED: '310.2', SAN_WASTE_HARMLESS: '305', SAN_NIGHT_SOIL: '40',
-  SAN_CONSTRUCTION_WASTE: '120', SAN_PUBLIC_TOILETS: '18', SAN_CLEANERS: '42',
+  SAN_ROAD_AREA: '12.5',
+  SAN_WASTE_COLLECTED: '310.2',
+  SAN_WASTE_HARMLESS: '305',
+  SAN_NIGHT_SOIL: '40',
+  SAN_CONSTRUCTION_WASTE: '120',
+  SAN_PUBLIC_TOILETS: '18',
+  SAN_CLEANERS: '42',
 };
 
 export async function intakeWithUnits() {

@@ -23,11 +23,24 @@ async function ledgerWithFinding() {
   const { store, units, reports } = await intakeWithUnits();
   const view = createFindingsView(store, DEFAULT_POLICY);
   const followUp = createFollowUpService({ store, view, principalById: (id) => principals.find((p) => p.id === id) });
-  const check = () => runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources, stopWhenCaughtUp: true });
+  const check = () =>
+    runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources, stopWhenCaughtUp: true });
   const submit = (period: string, waste: string) =>
-    reports.execute({ form: 'sanitation', unitCode: village, period }, { type: 'SubmitReport', form: 'sanitation', unitCode: village, period, values: { ...sanitationValues, SAN_CONSTRUCTION_WASTE: waste } }, { principal: admin, channel: 'api' });
+    reports.execute(
+      { form: 'sanitation', unitCode: village, period },
+      {
+        type: 'SubmitReport',
+        form: 'sanitation',
+        unitCode: village,
+        period,
+        values: { ...sanitationValues, SAN_CONSTRUCTION_WASTE: waste },
+      },
+      { principal: admin, channel: 'api' },
+    );
   const implausible = async (period: string) =>
-    (await store.readStream(`quality-${reportStreamName({ form: 'sanitation', unitCode: village, period })}`)).filter((e) => e.type === 'QualityFindingRaised' && (e.data.finding as { code: string }).code === 'IMPLAUSIBLE_VALUE');
+    (await store.readStream(`quality-${reportStreamName({ form: 'sanitation', unitCode: village, period })}`)).filter(
+      (e) => e.type === 'QualityFindingRaised' && (e.data.finding as { code: string }).code === 'IMPLAUSIBLE_VALUE',
+    );
   await submit('2025-03', '60000');
   await check();
   const findingId = String((await implausible('2025-03'))[0]!.data.findingId);
@@ -39,7 +52,11 @@ async function ledgerWithFinding() {
   return { store, reports, view, findingId, act, check, submit, implausible };
 }
 
-const explain: FollowUpCommand = { type: 'Explain', explanation: '三月拆迁工程集中清运建筑垃圾', evidence: [{ sha256: 'a'.repeat(64), description: '清运合同' }] };
+const explain: FollowUpCommand = {
+  type: 'Explain',
+  explanation: '三月拆迁工程集中清运建筑垃圾',
+  evidence: [{ sha256: 'a'.repeat(64), description: '清运合同' }],
+};
 
 describe('follow-up of a finding, step by step and role by role', () => {
   it('lets each step be taken only by whom it belongs to, and only from the states that allow it', async () => {
@@ -70,14 +87,30 @@ describe('follow-up of a finding, step by step and role by role', () => {
     ];
     const outcomes = [];
     for (const [principal, command] of steps) outcomes.push(await act(principal, command));
-    expect(outcomes.map((o, i) => `${steps[i]![0].id} ${steps[i]![1].type}: ${o}`)).toEqual(steps.map(([p, c, expected]) => `${p.id} ${c.type}: ${expected}`));
+    expect(outcomes.map((o, i) => `${steps[i]![0].id} ${steps[i]![1].type}: ${o}`)).toEqual(
+      steps.map(([p, c, expected]) => `${p.id} ${c.type}: ${expected}`),
+    );
 
     const followUp = await store.readStream(`followup-${findingId}`);
-    expect(followUp.map((e) => e.type)).toEqual(['FindingExplained', 'FindingAssigned', 'FindingEscalated', 'FindingExplanationRejected', 'FindingExplained', 'FindingExplanationAccepted', 'FindingReopened']);
+    expect(followUp.map((e) => e.type)).toEqual([
+      'FindingExplained',
+      'FindingAssigned',
+      'FindingEscalated',
+      'FindingExplanationRejected',
+      'FindingExplained',
+      'FindingExplanationAccepted',
+      'FindingReopened',
+    ]);
     expect(followUp[2]!.data).toMatchObject({ toUnit: '110101001000' });
     // The rejection sent the report back to the village, in the same transaction.
-    const report = await store.readStream(reportStreamName({ form: 'sanitation', unitCode: village, period: '2025-03' }));
-    expect(report.at(-1)).toMatchObject({ type: 'ReportReturned', data: { byUnit: '110101001000' }, metadata: { principal: 'district-auditor' } });
+    const report = await store.readStream(
+      reportStreamName({ form: 'sanitation', unitCode: village, period: '2025-03' }),
+    );
+    expect(report.at(-1)).toMatchObject({
+      type: 'ReportReturned',
+      data: { byUnit: '110101001000' },
+      metadata: { principal: 'district-auditor' },
+    });
     expect(String(report.at(-1)!.data.comment)).toContain('清运记录与磅单不符');
   });
 
@@ -96,14 +129,21 @@ describe('follow-up of a finding, step by step and role by role', () => {
     await act(villageReporter, explain);
     await act(townApprover, { type: 'Accept', scope: 'value' });
     await check();
-    const quality = await store.readStream(`quality-${reportStreamName({ form: 'sanitation', unitCode: village, period: '2025-03' })}`);
+    const quality = await store.readStream(
+      `quality-${reportStreamName({ form: 'sanitation', unitCode: village, period: '2025-03' })}`,
+    );
     expect(quality.at(-1)).toMatchObject({ type: 'QualityFindingResolved', data: { findingId, reason: CONFIRMED } });
 
     // A correction of another figure: the confirmed 60,000 t is checked again, and not flagged.
     const key = { form: 'sanitation', unitCode: village, period: '2025-03' };
     const correct = async (values: Record<string, string>) => {
       const { state } = await reports.load(key);
-      if (state.status === 'returned' || state.status === 'submitted') await reports.execute(key, { type: 'CorrectReport', values, reason: '更正' }, { principal: admin, channel: 'api' });
+      if (state.status === 'returned' || state.status === 'submitted')
+        await reports.execute(
+          key,
+          { type: 'CorrectReport', values, reason: '更正' },
+          { principal: admin, channel: 'api' },
+        );
     };
     await correct({ ...sanitationValues, SAN_CONSTRUCTION_WASTE: '60000', SAN_CLEANERS: '43' });
     await check();
@@ -123,6 +163,8 @@ describe('follow-up of a finding, step by step and role by role', () => {
     await submit('2025-05', '90000'); // not
     await check();
     expect([(await implausible('2025-04')).length, (await implausible('2025-05')).length]).toEqual([0, 1]);
-    expect((await store.readAll()).some((e) => e.type === 'FindingExplanationAccepted' && e.data.scope === 'structural')).toBe(true);
+    expect(
+      (await store.readAll()).some((e) => e.type === 'FindingExplanationAccepted' && e.data.scope === 'structural'),
+    ).toBe(true);
   });
 });

@@ -13,7 +13,11 @@ export function anchorsPath(): string {
  * (another store kept beside this one) are left out. Lines whose MAC does not match the server secret are returned
  * apart: someone altered the file, or it belongs to another deployment.
  */
-export function readAnchors(path: string, secret: Uint8Array, log: string): { anchors: ChainAnchor[]; notGenuine: number[] } {
+export function readAnchors(
+  path: string,
+  secret: Uint8Array,
+  log: string,
+): { anchors: ChainAnchor[]; notGenuine: number[] } {
   if (!existsSync(path)) return { anchors: [], notGenuine: [] };
   const anchors: ChainAnchor[] = [];
   const notGenuine: number[] = [];

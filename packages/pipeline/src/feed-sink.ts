@@ -11,7 +11,14 @@ export function configuredFeedSink(options: FeedSinkOptions): FeedSink | undefin
   const brokers = options.kafka ?? process.env.STATLEDGER_KAFKA_BROKERS;
   const file = options.file ?? process.env.STATLEDGER_FEED_FILE;
   if (brokers && file) throw new Error('name one feed sink: Kafka brokers or a file, not both');
-  if (brokers) return createKafkaSink({ brokers: brokers.split(',').map((b) => b.trim()).filter(Boolean), topic: options.topic ?? AGGREGATES_TOPIC });
+  if (brokers)
+    return createKafkaSink({
+      brokers: brokers
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+      topic: options.topic ?? AGGREGATES_TOPIC,
+    });
   if (file) return createFileSink(file);
   return undefined;
 }

@@ -4,7 +4,11 @@ import { runFollowers, type FollowerOptions } from './followers.ts';
 import { openLogRuntime } from './runtime.ts';
 
 const options = workerData as FollowerOptions;
-const runtime = await openLogRuntime({ store: options.store, logLevel: options.logLevel, service: 'statledger-followers' });
+const runtime = await openLogRuntime({
+  store: options.store,
+  logLevel: options.logLevel,
+  service: 'statledger-followers',
+});
 const stopping = new AbortController();
 parentPort!.once('message', () => stopping.abort());
 try {

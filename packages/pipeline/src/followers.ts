@@ -15,9 +15,18 @@ export interface FollowerOptions {
  * anchorer and feed publisher — each a loop until `signal`. One that fails logs it and stops; the others carry
  * on, and a restart resumes from the checkpoints.
  */
-export function runFollowers(runtime: LogRuntime, options: Pick<FollowerOptions, 'feed' | 'anchorEveryMs'>, signal: AbortSignal): Promise<unknown> {
+export function runFollowers(
+  runtime: LogRuntime,
+  options: Pick<FollowerOptions, 'feed' | 'anchorEveryMs'>,
+  signal: AbortSignal,
+): Promise<unknown> {
   const running = (name: string, loop: Promise<void>) =>
-    loop.catch((error: unknown) => runtime.logger.error({ err: error }, `the ${name} stopped; restart statledger serve to resume from its checkpoint`));
+    loop.catch((error: unknown) =>
+      runtime.logger.error(
+        { err: error },
+        `the ${name} stopped; restart statledger serve to resume from its checkpoint`,
+      ),
+    );
   const sink = configuredFeedSink(options.feed);
   return Promise.all([
     running('quality worker', pipelineProcesses.qualityWorker(runtime, signal)),

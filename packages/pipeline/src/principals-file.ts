@@ -34,8 +34,11 @@ export function ensurePrincipalsFile(path: string): boolean {
 export function addPrincipal(path: string, principal: Principal): string {
   const token = randomBytes(24).toString('base64url');
   const entry = validate(principalSchema, { ...principal, token });
-  const file = existsSync(path) ? validate(principalsFileSchema, JSON.parse(readFileSync(path, 'utf8'))) : { principals: [] };
-  if (file.principals.some((p) => p.id === entry.id)) throw new Error(`principal ${entry.id} is already in ${path}; choose another id`);
+  const file = existsSync(path)
+    ? validate(principalsFileSchema, JSON.parse(readFileSync(path, 'utf8')))
+    : { principals: [] };
+  if (file.principals.some((p) => p.id === entry.id))
+    throw new Error(`principal ${entry.id} is already in ${path}; choose another id`);
   mkdirSync(dirname(path), { recursive: true });
   const draft = `${path}.${process.pid}.new`;
   writeFileSync(draft, `${JSON.stringify({ principals: [...file.principals, entry] }, null, 2)}\n`, { mode: 0o600 });

@@ -24,20 +24,41 @@ export const pipelineProcesses = {
       log: runtime.logger,
       structuralTolerance: runtime.followUpPolicy.structuralTolerance,
       signal,
-      onProgress: (s) => void progress(s.checkpoint, { eventsChecked: s.eventsFolded, findingsRaised: s.findingsRaised, findingsResolved: s.findingsResolved, checksFailed: s.checksFailed }),
+      onProgress: (s) =>
+        void progress(s.checkpoint, {
+          eventsChecked: s.eventsFolded,
+          findingsRaised: s.findingsRaised,
+          findingsResolved: s.findingsResolved,
+          checksFailed: s.checksFailed,
+        }),
     });
   },
 
   /** Folds the log into the read-model tables, checkpoint 'stats-projector' in the same transaction. */
   async projector(runtime: LogRuntime, signal: AbortSignal): Promise<void> {
     const progress = progressLog(runtime, 'statistics projector');
-    await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, signal, onBatch: (position: string | undefined) => void progress(position, {}) });
+    await runProjector({
+      events: runtime.store,
+      projections: runtime.projections,
+      catalogue: runtime.catalogue,
+      isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+      signal,
+      onBatch: (position: string | undefined) => void progress(position, {}),
+    });
   },
 
   /** Publishes aggregates whose projected revision rose; its progress is the revisions it sent. */
   async feedPublisher(runtime: LogRuntime, sink: FeedSink, signal: AbortSignal): Promise<void> {
     try {
-      await runFeedPublisher({ projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, sink, logger: runtime.logger, validate: createMessageValidator(), signal });
+      await runFeedPublisher({
+        projections: runtime.projections,
+        catalogue: runtime.catalogue,
+        isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+        sink,
+        logger: runtime.logger,
+        validate: createMessageValidator(),
+        signal,
+      });
     } finally {
       await sink.close();
     }
@@ -53,8 +74,16 @@ export const pipelineProcesses = {
       try {
         const result = await sweepDeadlines({ store: runtime.store, catalogue: runtime.catalogue, now: new Date() });
         if (result.closed.length) runtime.logger.info({ closed: result.closed }, 'deadlines passed');
-        const { escalated, deferred } = await escalateOverdue({ store: runtime.store, view: findings, now: new Date() });
-        if (escalated.length || deferred.length) runtime.logger.info({ escalated: escalated.length, deferred }, 'overdue findings escalated to their parent units');
+        const { escalated, deferred } = await escalateOverdue({
+          store: runtime.store,
+          view: findings,
+          now: new Date(),
+        });
+        if (escalated.length || deferred.length)
+          runtime.logger.info(
+            { escalated: escalated.length, deferred },
+            'overdue findings escalated to their parent units',
+          );
       } catch (error) {
         runtime.logger.error({ err: error }, `the deadline sweep failed; it runs again in ${everyMs / 1000} s`);
       }
@@ -77,14 +106,29 @@ export const pipelineProcesses = {
         const head = await runtime.store.headPosition();
         if (head !== undefined && head !== anchored) {
           const result = await verifier.verifyUpTo(head);
-          if (!result.ok) runtime.logger.error({ position: result.firstBadPosition }, 'the hash chain is broken: not anchored; run statledger verify');
+          if (!result.ok)
+            runtime.logger.error(
+              { position: result.firstBadPosition },
+              'the hash chain is broken: not anchored; run statledger verify',
+            );
           else if (result.lastPosition !== undefined && result.lastPosition !== anchored) {
-            appendAnchor(path, anchorOf({ position: result.lastPosition, hash: result.lastHash }, runtime.secret, new Date().toISOString(), runtime.log));
+            appendAnchor(
+              path,
+              anchorOf(
+                { position: result.lastPosition, hash: result.lastHash },
+                runtime.secret,
+                new Date().toISOString(),
+                runtime.log,
+              ),
+            );
             anchored = result.lastPosition;
           }
         }
       } catch (error) {
-        runtime.logger.error({ err: error }, `anchoring the chain head failed; it is tried again in ${everyMs / 1000} s`);
+        runtime.logger.error(
+          { err: error },
+          `anchoring the chain head failed; it is tried again in ${everyMs / 1000} s`,
+        );
       }
       await delay(everyMs, undefined, { signal }).catch(() => undefined);
     }
@@ -100,12 +144,18 @@ function progressLog(runtime: LogRuntime, name: string) {
   let caughtUp = false;
   return async (checkpoint: string | undefined, details: object) => {
     const head = await runtime.store.headPosition();
-    const behind = head !== undefined && checkpoint !== undefined && /^\d+$/.test(head) ? sequenceOf(head) - sequenceOf(checkpoint) : null;
+    const behind =
+      head !== undefined && checkpoint !== undefined && /^\d+$/.test(head)
+        ? sequenceOf(head) - sequenceOf(checkpoint)
+        : null;
     const atHead = behind !== null && behind <= 0;
     if (atHead && caughtUp) return;
     if (!atHead && Date.now() - lastAt < 5_000) return;
     lastAt = Date.now();
     caughtUp = atHead;
-    runtime.logger.info({ follower: name, checkpoint, head, behind, ...details }, atHead ? `${name} caught up with the log` : `${name} catching up`);
+    runtime.logger.info(
+      { follower: name, checkpoint, head, behind, ...details },
+      atHead ? `${name} caught up with the log` : `${name} catching up`,
+    );
   };
 }

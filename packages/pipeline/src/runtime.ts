@@ -1,8 +1,18 @@
 import pino, { type Logger } from 'pino';
 import type { FormCatalogue } from '@statledger/domain';
-import { DEFAULT_ASSESSMENTS_DIR, DEFAULT_FOLLOW_UP_POLICY, DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
+import {
+  DEFAULT_ASSESSMENTS_DIR,
+  DEFAULT_FOLLOW_UP_POLICY,
+  DEFAULT_SOURCE_REGISTRY,
+  loadFormCatalogue,
+} from '@statledger/form-catalogue';
 import { createFindingsView, loadFollowUpPolicy, type FindingsView, type FollowUpPolicy } from '@statledger/followup';
-import { createAssessmentService, loadSchemes, type AssessmentService, type SchemeCatalogue } from '@statledger/assessment';
+import {
+  createAssessmentService,
+  loadSchemes,
+  type AssessmentService,
+  type SchemeCatalogue,
+} from '@statledger/assessment';
 import { loadSourceRegistry, type SourceRegistry } from '@statledger/quality';
 import {
   createFollowUpService,
@@ -70,13 +80,31 @@ export interface RuntimeOptions {
 /** Stores from configuration, forms and source registry validated at start-up; no unit registry. */
 export async function openLogRuntime(options: RuntimeOptions = {}): Promise<LogRuntime> {
   // Logs go to stderr, so stdout stays the command's answer.
-  const logger = pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } }, pino.destination(2));
+  const logger = pino(
+    { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn', base: { service: options.service ?? 'statledger' } },
+    pino.destination(2),
+  );
   const catalogue = loadFormCatalogue();
   const sourceRegistry = loadSourceRegistry(DEFAULT_SOURCE_REGISTRY, catalogue);
   const schemes = loadSchemes(DEFAULT_ASSESSMENTS_DIR);
   const followUpPolicy = loadFollowUpPolicy(DEFAULT_FOLLOW_UP_POLICY);
-  const stores = await openStores({ store: options.store, projections: options.projections, ...(options.now ? { now: options.now } : {}) });
-  return { store: stores.events, log: stores.log, projections: stores.projections, catalogue, sourceRegistry, schemes, followUpPolicy, logger, secret: loadSecret(), close: () => stores.close() };
+  const stores = await openStores({
+    store: options.store,
+    projections: options.projections,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    store: stores.events,
+    log: stores.log,
+    projections: stores.projections,
+    catalogue,
+    sourceRegistry,
+    schemes,
+    followUpPolicy,
+    logger,
+    secret: loadSecret(),
+    close: () => stores.close(),
+  };
 }
 
 /**
@@ -91,8 +119,17 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   const reports = createReportService({ store, catalogue, units, ...(options.now ? { now: options.now } : {}) });
   const sources = createSourceService({ store, catalogue, units });
   const targets = createTargetService({ store, catalogue, units });
-  const assessments = createAssessmentService({ store, catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, schemes: runtime.schemes });
+  const assessments = createAssessmentService({
+    store,
+    catalogue,
+    isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+    schemes: runtime.schemes,
+  });
   const findings = createFindingsView(store, runtime.followUpPolicy);
-  const followUp = createFollowUpService({ store, view: findings, ...(options.principalById ? { principalById: options.principalById } : {}) });
+  const followUp = createFollowUpService({
+    store,
+    view: findings,
+    ...(options.principalById ? { principalById: options.principalById } : {}),
+  });
   return { ...runtime, units, reports, sources, targets, assessments, findings, followUp };
 }

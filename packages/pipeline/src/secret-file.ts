@@ -17,7 +17,10 @@ export function secretPath(): string {
 export function loadSecret(path = secretPath()): Buffer {
   if (!existsSync(path)) makeSecret(path);
   const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-  if (secret.length < 32) throw new Error(`${path} does not hold a secret of 32 bytes (base64); remove it to have a new one made, or restore it from the deployment's copy`);
+  if (secret.length < 32)
+    throw new Error(
+      `${path} does not hold a secret of 32 bytes (base64); remove it to have a new one made, or restore it from the deployment's copy`,
+    );
   chmodSync(path, 0o600);
   return secret;
 }

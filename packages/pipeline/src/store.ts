@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { DEFAULT_STORE, createSqliteEventStore, parseStoreUrl, type StoreLocation } from '@statledger/event-store-sqlite';
+import {
+  DEFAULT_STORE,
+  createSqliteEventStore,
+  parseStoreUrl,
+  type StoreLocation,
+} from '@statledger/event-store-sqlite';
 import { createKurrentEventStore } from '@statledger/event-store-kurrentdb';
 import { createPostgresEventStore } from '@statledger/event-store-postgres';
 import type { EventStore } from '@statledger/event-store';
@@ -36,15 +41,27 @@ const PROJECTIONS_SETTING = '--projections or STATLEDGER_PROJECTIONS';
 export async function openStores(options: StoreOptions = {}): Promise<Stores> {
   const events = parseStoreUrl(options.store || process.env.STATLEDGER_STORE || DEFAULT_STORE);
   const projectionsUrl = options.projections || process.env.STATLEDGER_PROJECTIONS;
-  const projections = projectionsUrl ? parseStoreUrl(projectionsUrl, 'projections') : events.kind === 'kurrentdb' ? parseStoreUrl(`sqlite:${process.env.STATLEDGER_READ_MODELS ?? './data/read-models.db'}`) : events;
+  const projections = projectionsUrl
+    ? parseStoreUrl(projectionsUrl, 'projections')
+    : events.kind === 'kurrentdb'
+      ? parseStoreUrl(`sqlite:${process.env.STATLEDGER_READ_MODELS ?? './data/read-models.db'}`)
+      : events;
   const clock = options.now ? { now: options.now } : {};
   if (events.kind === 'sqlite' && projections.kind === 'sqlite' && projections.path === events.path) {
     const store = createSqliteEventStore({ path: events.path, ...clock });
     const rows = createSqliteProjectionStore({ db: store.db });
     return { events: store, log: logName(events), projections: rows, close: () => store.close() };
   }
-  if (events.kind === 'postgres' && projections.kind === 'postgres' && projections.connectionString === events.connectionString) {
-    const store = await createPostgresEventStore({ connectionString: events.connectionString, setting: STORE_SETTING, ...clock });
+  if (
+    events.kind === 'postgres' &&
+    projections.kind === 'postgres' &&
+    projections.connectionString === events.connectionString
+  ) {
+    const store = await createPostgresEventStore({
+      connectionString: events.connectionString,
+      setting: STORE_SETTING,
+      ...clock,
+    });
     const rows = await createPostgresProjectionStore({ pool: store.pool });
     return { events: store, log: logName(events), projections: rows, close: () => store.close() };
   }
@@ -81,12 +98,20 @@ function logName(location: StoreLocation): string {
 
 async function openEvents(location: StoreLocation, clock: { now?: () => Date }): Promise<EventStore> {
   if (location.kind === 'sqlite') return createSqliteEventStore({ path: location.path, ...clock });
-  if (location.kind === 'postgres') return createPostgresEventStore({ connectionString: location.connectionString, setting: STORE_SETTING, ...clock });
-  return createKurrentEventStore({ connectionString: location.connectionString, namespace: kurrentNamespace(), ...clock });
+  if (location.kind === 'postgres')
+    return createPostgresEventStore({ connectionString: location.connectionString, setting: STORE_SETTING, ...clock });
+  return createKurrentEventStore({
+    connectionString: location.connectionString,
+    namespace: kurrentNamespace(),
+    ...clock,
+  });
 }
 
 async function openProjections(location: StoreLocation): Promise<ProjectionStore> {
   if (location.kind === 'sqlite') return createSqliteProjectionStore({ path: location.path });
-  if (location.kind === 'postgres') return createPostgresProjectionStore({ connectionString: location.connectionString, setting: PROJECTIONS_SETTING });
-  throw new Error(`projections cannot live in ${location.kind} (${PROJECTIONS_SETTING}); use sqlite:PATH or postgres://…`);
+  if (location.kind === 'postgres')
+    return createPostgresProjectionStore({ connectionString: location.connectionString, setting: PROJECTIONS_SETTING });
+  throw new Error(
+    `projections cannot live in ${location.kind} (${PROJECTIONS_SETTING}); use sqlite:PATH or postgres://…`,
+  );
 }

@@ -1,4 +1,11 @@
-import { BENFORD_EXPECTED, BENFORD_MIN_VALUES, HEAPING_EXPECTED, benford, terminalDigitHeaping, type VillageValue } from './checks/benford.ts';
+import {
+  BENFORD_EXPECTED,
+  BENFORD_MIN_VALUES,
+  HEAPING_EXPECTED,
+  benford,
+  terminalDigitHeaping,
+  type VillageValue,
+} from './checks/benford.ts';
 
 /**
  * The digits of one indicator's village values in a district and window, for a chart: first digits observed against
@@ -21,6 +28,13 @@ export function digitProfile(indicator: string, values: readonly VillageValue[])
       conformity: first.n ? first.conformity : null,
       enough: first.n >= BENFORD_MIN_VALUES,
     },
-    terminalDigits: { n: heaping.n, heaped: heaping.heaped, share: heaping.share, expected: HEAPING_EXPECTED, z: heaping.n ? heaping.z : null, enough: heaping.n >= BENFORD_MIN_VALUES },
+    terminalDigits: {
+      n: heaping.n,
+      heaped: heaping.heaped,
+      share: heaping.share,
+      expected: HEAPING_EXPECTED,
+      z: heaping.n ? heaping.z : null,
+      enough: heaping.n >= BENFORD_MIN_VALUES,
+    },
   };
 }

@@ -21,7 +21,12 @@ export function openFindings(events: QualityHistory): Map<string, OpenFinding> {
   const open = new Map<string, OpenFinding>();
   for (const e of events) {
     const data = e.data as unknown as { findingId: string; family: CheckFamily; finding?: Finding };
-    if (e.type === 'QualityFindingRaised') open.set(findingKey(data.family, data.finding!), { findingId: data.findingId, family: data.family, finding: data.finding! });
+    if (e.type === 'QualityFindingRaised')
+      open.set(findingKey(data.family, data.finding!), {
+        findingId: data.findingId,
+        family: data.family,
+        finding: data.finding!,
+      });
     else if (e.type === 'QualityFindingResolved') {
       for (const [key, f] of open) if (f.findingId === data.findingId) open.delete(key);
     }
@@ -30,7 +35,8 @@ export function openFindings(events: QualityHistory): Map<string, OpenFinding> {
 }
 
 /** Compared in canonical JSON: a finding read back from the log has its keys sorted, a fresh one in the order made. */
-const same = (a: Finding, b: Finding) => canonicalJson(a as unknown as JsonObject) === canonicalJson(b as unknown as JsonObject);
+const same = (a: Finding, b: Finding) =>
+  canonicalJson(a as unknown as JsonObject) === canonicalJson(b as unknown as JsonObject);
 
 /**
  * What to append to a subject's quality stream so that its open findings of the re-checked families are
@@ -55,13 +61,38 @@ export function planEmission(
       if (current.family !== family) continue;
       const replacement = wanted.get(key);
       if (replacement && same(replacement, current.finding)) continue;
-      events.push({ id: next(), type: 'QualityFindingResolved', data: { findingId: current.findingId, subject, ...(report ? { report } : {}), family, code: current.finding.code, reason: replacement ? 'recomputed with other figures' : cause.confirmed?.has(key) ? CONFIRMED : cause.reason, ...(cause.position ? { resolvedAt: cause.position } : {}) } as JsonObject, metadata });
+      events.push({
+        id: next(),
+        type: 'QualityFindingResolved',
+        data: {
+          findingId: current.findingId,
+          subject,
+          ...(report ? { report } : {}),
+          family,
+          code: current.finding.code,
+          reason: replacement ? 'recomputed with other figures' : cause.confirmed?.has(key) ? CONFIRMED : cause.reason,
+          ...(cause.position ? { resolvedAt: cause.position } : {}),
+        } as JsonObject,
+        metadata,
+      });
     }
     for (const [key, finding] of wanted) {
       const current = open.get(key);
       if (current && same(current.finding, finding)) continue;
       const findingId = next();
-      events.push({ id: findingId, type: 'QualityFindingRaised', data: { findingId, subject, ...(report ? { report } : {}), family, finding, ...(cause.position ? { basedOn: cause.position } : {}) } as unknown as JsonObject, metadata });
+      events.push({
+        id: findingId,
+        type: 'QualityFindingRaised',
+        data: {
+          findingId,
+          subject,
+          ...(report ? { report } : {}),
+          family,
+          finding,
+          ...(cause.position ? { basedOn: cause.position } : {}),
+        } as unknown as JsonObject,
+        metadata,
+      });
     }
   }
   return events;

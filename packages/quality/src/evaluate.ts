@@ -12,7 +12,14 @@ import {
   type ReportKey,
 } from '@statledger/domain';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
-import { inSeries, type DigitWindow, type DirtySubjects, type QualityModel, type ReportRecord, type UnitGroup } from './model.ts';
+import {
+  inSeries,
+  type DigitWindow,
+  type DirtySubjects,
+  type QualityModel,
+  type ReportRecord,
+  type UnitGroup,
+} from './model.ts';
 import type { SourceRegistry } from './source-registry.ts';
 import { checkTimeliness } from './checks/timeliness.ts';
 import { checkRules } from './checks/rules.ts';
@@ -28,7 +35,10 @@ import { checkFabrication } from './checks/benford.ts';
  * Findings wanted, per subject stream and check family; a family present with [] resolves what it had.
  * `confirmed`: the finding keys an accepted explanation silenced (their resolution says so).
  */
-export type DesiredFindings = Map<string, { report?: string; families: Map<CheckFamily, Finding[]>; confirmed?: Set<string> }>;
+export type DesiredFindings = Map<
+  string,
+  { report?: string; families: Map<CheckFamily, Finding[]>; confirmed?: Set<string> }
+>;
 
 /** A check that threw: recorded as a CHECK_FAILED finding on its subject, and counted and logged by the worker. */
 export interface CheckFailure {
@@ -218,7 +228,11 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     let peers: Map<ReportRecord, Finding[]> | undefined;
     let peersFailed: unknown;
     try {
-      peers = peerFindings(g, members, flows.map((i) => i.code));
+      peers = peerFindings(
+        g,
+        members,
+        flows.map((i) => i.code),
+      );
     } catch (error) {
       peersFailed = error;
     }
@@ -263,13 +277,18 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
    * A unit far from its siblings; one that stood as far from them last period is large or small by nature, not by
    * error: said (info), not warned. Every sibling is scored against the others from one sort per indicator.
    */
-  function peerFindings(g: UnitGroup, members: readonly ReportRecord[], flows: readonly string[]): Map<ReportRecord, Finding[]> {
+  function peerFindings(
+    g: UnitGroup,
+    members: readonly ReportRecord[],
+    flows: readonly string[],
+  ): Map<ReportRecord, Finding[]> {
     const previous = periods.shift(g.period, -1);
     const before = members.map((m) => model.report({ ...m.key, period: previous }));
     const findings = new Map<ReportRecord, Finding[]>(members.map((m) => [m, []]));
     // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
     for (const indicator of flows) {
-      const value = (r: ReportRecord | undefined) => (r?.values?.[indicator] === undefined ? undefined : Number(r.values[indicator]));
+      const value = (r: ReportRecord | undefined) =>
+        r?.values?.[indicator] === undefined ? undefined : Number(r.values[indicator]);
       const now = peerScores(members.map(value));
       let then: ReturnType<typeof peerScores> | undefined;
       members.forEach((member, i) => {
@@ -277,8 +296,14 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
         const found = z ? peerFinding(indicator, value(member)!, z, peerCount(now) - 1) : [];
         if (found.length === 0) return;
         then ??= peerScores(before.map(value));
-        const persistent = then[i] !== undefined && Math.abs(then[i]!.m) > OUTLIER_MODERATE && Math.sign(then[i]!.m) === Math.sign(z!.m);
-        const said = (f: Finding): Finding => ({ ...f, severity: 'info', message: `${f.message}; as far as last period (persistent)`, evidence: { ...f.evidence, persistent: true } });
+        const persistent =
+          then[i] !== undefined && Math.abs(then[i]!.m) > OUTLIER_MODERATE && Math.sign(then[i]!.m) === Math.sign(z!.m);
+        const said = (f: Finding): Finding => ({
+          ...f,
+          severity: 'info',
+          message: `${f.message}; as far as last period (persistent)`,
+          evidence: { ...f.evidence, persistent: true },
+        });
         findings.get(member)!.push(...(persistent ? found.map(said) : found));
       });
     }

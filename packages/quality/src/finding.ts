@@ -23,7 +23,16 @@ export const findingSchema = z.object({
 });
 
 /** The families of checks; each is re-evaluated as a whole, so its open findings are replaced together. */
-export const CHECK_FAMILIES = ['timeliness', 'rules', 'history', 'sources', 'peers', 'consistency', 'hierarchy', 'benford'] as const;
+export const CHECK_FAMILIES = [
+  'timeliness',
+  'rules',
+  'history',
+  'sources',
+  'peers',
+  'consistency',
+  'hierarchy',
+  'benford',
+] as const;
 export type CheckFamily = (typeof CHECK_FAMILIES)[number];
 
 /** Identity of a finding within its report and family: a recomputation that yields the same key and evidence changes nothing. */

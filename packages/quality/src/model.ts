@@ -33,7 +33,8 @@ export interface ReportRecord {
 }
 
 /** The report of the same unit and form for `period`, if there is one. */
-export const inSeries = (r: ReportRecord, period: string): ReportRecord | undefined => r.series.find((other) => other.key.period === period);
+export const inSeries = (r: ReportRecord, period: string): ReportRecord | undefined =>
+  r.series.find((other) => other.key.period === period);
 
 /** A set of units compared with each other: the children of one parent, for one form and period. */
 export interface UnitGroup {
@@ -106,7 +107,8 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
   const byDistrictMonth = new Map<string, Set<ReportRecord>>();
   // Form, then unit: a series is found from strings the key already holds, no key text built and kept per report.
   const seriesByForm = new Map<string, Map<UnitCode, ReportRecord[]>>();
-  const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) => (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
+  const add = (index: Map<string, Set<ReportRecord>>, key: string, r: ReportRecord) =>
+    (index.get(key) ?? index.set(key, new Set()).get(key)!).add(r);
   const children = new Map<UnitCode, Set<UnitCode>>();
   const closed = new Set<string>();
   const dirtyReports = new Set<string>();
@@ -122,7 +124,17 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
       const units = seriesByForm.get(key.form) ?? seriesByForm.set(key.form, new Map()).get(key.form)!;
       const series = units.get(key.unitCode);
       // Every field set here, so all records share one shape; a new series is sized for its first report.
-      r = { key, stream, deadline: deadlineOf(key), values: undefined, source: undefined, firstSubmittedAt: undefined, overdueAt: undefined, sources: undefined, series: series ?? NO_SERIES };
+      r = {
+        key,
+        stream,
+        deadline: deadlineOf(key),
+        values: undefined,
+        source: undefined,
+        firstSubmittedAt: undefined,
+        overdueAt: undefined,
+        sources: undefined,
+        series: series ?? NO_SERIES,
+      };
       if (series) series.push(r);
       else units.set(key.unitCode, (r.series = [r]));
       reports.set(stream, r);
@@ -202,13 +214,24 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
         return;
       }
       case 'SourceValuesReported': {
-        const r = record({ form: data.form as string, unitCode: data.unitCode as UnitCode, period: data.period as string });
-        (r.sources ??= new Map()).set(event.stream, { source: data.source as Source, values: data.values as IndicatorValues });
+        const r = record({
+          form: data.form as string,
+          unitCode: data.unitCode as UnitCode,
+          period: data.period as string,
+        });
+        (r.sources ??= new Map()).set(event.stream, {
+          source: data.source as Source,
+          values: data.values as IndicatorValues,
+        });
         dirtyReports.add(r.stream);
         return;
       }
       case 'ReportOverdue': {
-        const r = record({ form: data.form as string, unitCode: data.unitCode as UnitCode, period: data.period as string });
+        const r = record({
+          form: data.form as string,
+          unitCode: data.unitCode as UnitCode,
+          period: data.period as string,
+        });
         r.overdueAt = event.recordedAt;
         dirtyReports.add(r.stream);
         return;
@@ -239,13 +262,23 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
     const line = lineOf(data.family as string, data.code as string, data.indicator as string | undefined);
     const key = typeof data.report === 'string' ? parseReportStreamName(data.report) : null;
     const unitLine = key && `${key.form}|${key.unitCode}|${line}`;
-    const entry: Confirmation = { findingId: data.findingId as string, scope: data.scope as Confirmation['scope'], value: data.value as string | undefined, period: data.period as string | undefined };
+    const entry: Confirmation = {
+      findingId: data.findingId as string,
+      scope: data.scope as Confirmation['scope'],
+      value: data.value as string | undefined,
+      period: data.period as string | undefined,
+    };
     if (accepted) {
       (confirmed.get(subject) ?? confirmed.set(subject, new Map()).get(subject)!).set(line, entry);
-      if (entry.scope === 'structural' && unitLine) (structural.get(unitLine) ?? structural.set(unitLine, []).get(unitLine)!).push(entry);
+      if (entry.scope === 'structural' && unitLine)
+        (structural.get(unitLine) ?? structural.set(unitLine, []).get(unitLine)!).push(entry);
     } else {
       if (confirmed.get(subject)?.get(line)?.findingId === entry.findingId) confirmed.get(subject)!.delete(line);
-      if (unitLine) structural.set(unitLine, (structural.get(unitLine) ?? []).filter((c) => c.findingId !== entry.findingId));
+      if (unitLine)
+        structural.set(
+          unitLine,
+          (structural.get(unitLine) ?? []).filter((c) => c.findingId !== entry.findingId),
+        );
     }
     if (key) touch(record(key));
     const screen = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(subject);
@@ -261,7 +294,12 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
    * a value of the unit's same line that stays within the tolerance of the accepted one (for year-to-date figures,
    * scaled to the months elapsed).
    */
-  function isConfirmed(subject: string, report: string | undefined, family: string, finding: { code: string; indicator?: string | undefined }): boolean {
+  function isConfirmed(
+    subject: string,
+    report: string | undefined,
+    family: string,
+    finding: { code: string; indicator?: string | undefined },
+  ): boolean {
     const line = lineOf(family, finding.code, finding.indicator);
     const r = report ? reports.get(report) : undefined;
     const current = finding.indicator ? r?.values?.[finding.indicator] : undefined;
@@ -271,7 +309,8 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
     const form = catalogue.get(r.key.form);
     for (const c of structural.get(`${r.key.form}|${r.key.unitCode}|${line}`) ?? []) {
       if (c.value === undefined || c.period === undefined || c.period >= r.key.period) continue;
-      const scale = form.valueBasis === 'year_to_date' ? periods.parse(r.key.period).index / periods.parse(c.period).index : 1;
+      const scale =
+        form.valueBasis === 'year_to_date' ? periods.parse(r.key.period).index / periods.parse(c.period).index : 1;
       const expected = Number(c.value) * scale;
       if (Math.abs(Number(current) - expected) <= structuralTolerance * Math.abs(expected)) return true;
     }
@@ -291,11 +330,17 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
     /** Reports of the children of `group.parent` for the form and period. */
     members: (group: UnitGroup) => [...(byGroup.get(groupId(group)) ?? [])],
     /** Reports of units within a district (6-digit prefix) for the form and month. */
-    inDistrict: (form: string, district: UnitCode, month: string) => [...(byDistrictMonth.get(`${form}|${district.slice(0, 6)}|${month}`) ?? [])],
+    inDistrict: (form: string, district: UnitCode, month: string) => [
+      ...(byDistrictMonth.get(`${form}|${district.slice(0, 6)}|${month}`) ?? []),
+    ],
     childrenOf: (unit: UnitCode) => [...(children.get(unit) ?? [])],
     /** Takes and clears what must be re-checked; `reportsOnly` leaves the groups and windows for later. */
     drainDirty(reportsOnly = false): DirtySubjects {
-      const drained = { reports: [...dirtyReports], groups: reportsOnly ? [] : [...dirtyGroups.values()], windows: reportsOnly ? [] : [...dirtyWindows.values()] };
+      const drained = {
+        reports: [...dirtyReports],
+        groups: reportsOnly ? [] : [...dirtyGroups.values()],
+        windows: reportsOnly ? [] : [...dirtyWindows.values()],
+      };
       dirtyReports.clear();
       if (!reportsOnly) {
         dirtyGroups.clear();

@@ -28,7 +28,8 @@ export function createPeriodMemo() {
     /** The `count` periods after `text`, nearest first. */
     after(text: string, count: number): readonly string[] {
       let result = afterOf.get(text);
-      if (!result || result.length < count) afterOf.set(text, (result = Array.from({ length: count }, (_, k) => shift(text, k + 1))));
+      if (!result || result.length < count)
+        afterOf.set(text, (result = Array.from({ length: count }, (_, k) => shift(text, k + 1))));
       return result.length === count ? result : result.slice(0, count);
     },
   };

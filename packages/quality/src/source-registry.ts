@@ -33,23 +33,41 @@ export interface SourceRegistry {
 }
 
 /** Validates the registry against the form catalogue: every entry names a real reported indicator. */
-export function createSourceRegistry(content: unknown, catalogue: FormCatalogue, origin = 'schemas/sources.json'): SourceRegistry {
+export function createSourceRegistry(
+  content: unknown,
+  catalogue: FormCatalogue,
+  origin = 'schemas/sources.json',
+): SourceRegistry {
   const parsed = sourceRegistrySchema.safeParse(content);
-  if (!parsed.success) throw new Error(`${origin} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${origin} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const entries = new Map<string, SourceRule>();
   for (const [i, e] of parsed.data.entries.entries()) {
     const form = catalogue.get(e.form);
-    if (!form.indicators.some((ind) => ind.code === e.indicator && ind.kind !== 'derived')) throw new Error(`${origin} entries.${i}: ${e.indicator} is not a reported indicator of form ${e.form}`);
-    entries.set(`${e.form}|${e.indicator}`, { authoritative: e.authoritative, denominator: e.denominator, tolerance: e.tolerance });
+    if (!form.indicators.some((ind) => ind.code === e.indicator && ind.kind !== 'derived'))
+      throw new Error(`${origin} entries.${i}: ${e.indicator} is not a reported indicator of form ${e.form}`);
+    entries.set(`${e.form}|${e.indicator}`, {
+      authoritative: e.authoritative,
+      denominator: e.denominator,
+      tolerance: e.tolerance,
+    });
   }
-  const rule: SourceRegistry['rule'] = (form, indicator) => entries.get(`${form}|${indicator}`) ?? { authoritative: catalogue.get(form).defaultSource, denominator: false, tolerance: parsed.data.defaultTolerance };
+  const rule: SourceRegistry['rule'] = (form, indicator) =>
+    entries.get(`${form}|${indicator}`) ?? {
+      authoritative: catalogue.get(form).defaultSource,
+      denominator: false,
+      tolerance: parsed.data.defaultTolerance,
+    };
   return {
     rule,
     isDenominatorSource: (form, indicator, sourceType) => {
       const r = rule(form, indicator);
       return r.denominator && r.authoritative === sourceType;
     },
-    denominators: (form) => [...entries].filter(([k, r]) => k.startsWith(`${form}|`) && r.denominator).map(([k]) => k.split('|')[1]!),
+    denominators: (form) =>
+      [...entries].filter(([k, r]) => k.startsWith(`${form}|`) && r.denominator).map(([k]) => k.split('|')[1]!),
   };
 }
 

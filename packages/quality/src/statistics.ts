@@ -92,9 +92,14 @@ export function modifiedZAgainstOthers(values: readonly number[]): ModifiedZ[] {
     const meanAbsoluteDeviation = (sumOfDistances(sorted, prefix, med) - Math.abs(sorted[p]! - med)) / n;
     const spread = { median: med, mad, meanAbsoluteDeviation };
     const x = values[original]!;
-    if (mad > 0) result[original] = { m: (x - med) / (mad / 0.6745), ...spread, formula: 'M = 0.6745·(x − median)/MAD' };
+    if (mad > 0)
+      result[original] = { m: (x - med) / (mad / 0.6745), ...spread, formula: 'M = 0.6745·(x − median)/MAD' };
     else if (meanAbsoluteDeviation > 0) {
-      result[original] = { m: (x - med) / (meanAbsoluteDeviation / 0.7978846482), ...spread, formula: 'M = 0.7978846482·(x − median)/meanAbsoluteDeviation (MAD = 0)' };
+      result[original] = {
+        m: (x - med) / (meanAbsoluteDeviation / 0.7978846482),
+        ...spread,
+        formula: 'M = 0.7978846482·(x − median)/meanAbsoluteDeviation (MAD = 0)',
+      };
     } else result[original] = { m: 0, ...spread, formula: 'M = 0 (MAD = 0 and meanAbsoluteDeviation = 0)' };
   });
   return result;

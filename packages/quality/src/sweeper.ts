@@ -10,7 +10,13 @@ import {
   type FormDefinition,
   type UnitCode,
 } from '@statledger/domain';
-import { readAllPages, uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
+import {
+  readAllPages,
+  uuidFromName,
+  type AppendRequest,
+  type EventStore,
+  type JsonObject,
+} from '@statledger/event-store';
 
 /** What the sweeper needs to know of the log. */
 export interface SweepState {
@@ -30,7 +36,10 @@ export function emptySweepState(): SweepState {
   return { units: new Map(), submitted: new Set(), closed: new Set(), firstPeriod: new Map() };
 }
 
-export function foldSweepState(state: SweepState, event: { type: string; data: unknown; recordedAt?: string }): SweepState {
+export function foldSweepState(
+  state: SweepState,
+  event: { type: string; data: unknown; recordedAt?: string },
+): SweepState {
   const data = event.data as Record<string, string>;
   if (event.type === 'UnitRegistered') state.units.set(data.code as UnitCode, event.recordedAt ?? '');
   else if (event.type === 'DeadlinePassed') state.closed.add(`${data.form}|${data.period}`);
@@ -59,7 +68,12 @@ export interface ClosedPeriod {
  * streams must not exist yet and ids come from their names, so a sweep repeated, or interrupted and restarted,
  * writes each event once.
  */
-export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date, metadata: JsonObject): ClosedPeriod[] {
+export function planSweep(
+  state: SweepState,
+  catalogue: FormCatalogue,
+  now: Date,
+  metadata: JsonObject,
+): ClosedPeriod[] {
   const plan: ClosedPeriod[] = [];
   for (const [code, first] of state.firstPeriod) {
     const form = catalogue.get(code);
@@ -71,15 +85,34 @@ export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date
       if (Date.parse(deadline) >= now.getTime()) break;
       if (state.closed.has(`${code}|${label}`)) continue;
       const overdue = reporting
-        .filter(([unitCode, registeredAt]) => registeredAt < deadline && !state.submitted.has(`${code}|${unitCode}|${label}`))
+        .filter(
+          ([unitCode, registeredAt]) => registeredAt < deadline && !state.submitted.has(`${code}|${unitCode}|${label}`),
+        )
         .map(([unitCode]) => unitCode)
         .map((unitCode) => {
           const key = { form: code, unitCode, period: label };
           const stream = overdueStreamName(key);
-          return { stream, expectedRevision: 'no_stream' as const, events: [{ id: uuidFromName(stream), type: 'ReportOverdue', data: { ...key, deadline: deadlineFor(form.deadline, unitCode, period) }, metadata }] };
+          return {
+            stream,
+            expectedRevision: 'no_stream' as const,
+            events: [
+              {
+                id: uuidFromName(stream),
+                type: 'ReportOverdue',
+                data: { ...key, deadline: deadlineFor(form.deadline, unitCode, period) },
+                metadata,
+              },
+            ],
+          };
         });
       const stream = deadlineStreamName(code, label);
-      const closing = { stream, expectedRevision: 'no_stream' as const, events: [{ id: uuidFromName(stream), type: 'DeadlinePassed', data: { form: code, period: label, deadline }, metadata }] };
+      const closing = {
+        stream,
+        expectedRevision: 'no_stream' as const,
+        events: [
+          { id: uuidFromName(stream), type: 'DeadlinePassed', data: { form: code, period: label, deadline }, metadata },
+        ],
+      };
       plan.push({ form: code, period: label, deadline, overdue, closing });
     }
   }
@@ -88,16 +121,26 @@ export function planSweep(state: SweepState, catalogue: FormCatalogue, now: Date
 
 /** Appends a planned closing: overdue reports first, so checks that run on DeadlinePassed see them. */
 export async function appendClosing(store: EventStore, closing: ClosedPeriod, state?: SweepState): Promise<void> {
-  for (let i = 0; i < closing.overdue.length; i += 1_000) await store.appendToStreams(closing.overdue.slice(i, i + 1_000));
+  for (let i = 0; i < closing.overdue.length; i += 1_000)
+    await store.appendToStreams(closing.overdue.slice(i, i + 1_000));
   await store.appendToStreams([closing.closing]);
   state?.closed.add(`${closing.form}|${closing.period}`);
 }
 
 /** The sweep as a service runs it: reads what it needs from the log, closes what the clock says is past. */
-export async function sweepDeadlines(options: { store: EventStore; catalogue: FormCatalogue; now: Date }): Promise<{ closed: { form: string; period: string; overdue: number }[] }> {
+export async function sweepDeadlines(options: {
+  store: EventStore;
+  catalogue: FormCatalogue;
+  now: Date;
+}): Promise<{ closed: { form: string; period: string; overdue: number }[] }> {
   const state = emptySweepState();
-  for await (const page of readAllPages(options.store, { filter: { eventTypes: SWEEP_EVENT_TYPES } })) for (const e of page) foldSweepState(state, e);
-  const metadata = { principal: 'system:deadline-sweeper', channel: 'system', correlationId: `sweep-${options.now.toISOString()}` };
+  for await (const page of readAllPages(options.store, { filter: { eventTypes: SWEEP_EVENT_TYPES } }))
+    for (const e of page) foldSweepState(state, e);
+  const metadata = {
+    principal: 'system:deadline-sweeper',
+    channel: 'system',
+    correlationId: `sweep-${options.now.toISOString()}`,
+  };
   const plan = planSweep(state, options.catalogue, options.now, metadata);
   for (const closing of plan) await appendClosing(options.store, closing, state);
   return { closed: plan.map((c) => ({ form: c.form, period: c.period, overdue: c.overdue.length })) };
@@ -111,7 +154,11 @@ function latestDeadline(form: FormDefinition, period: string): string {
   let deadline = latestDeadlines.get(memo);
   if (deadline === undefined) {
     const days = Math.max(form.deadline.daysAfterPeriodEnd, ...Object.values(form.deadline.cityOverrides));
-    deadline = deadlineFor({ daysAfterPeriodEnd: days, cityOverrides: {} }, '110000000000' as UnitCode, parsePeriod(period));
+    deadline = deadlineFor(
+      { daysAfterPeriodEnd: days, cityOverrides: {} },
+      '110000000000' as UnitCode,
+      parsePeriod(period),
+    );
     latestDeadlines.set(memo, deadline);
   }
   return deadline;

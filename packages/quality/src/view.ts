@@ -69,16 +69,44 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
         const data = e.data as Record<string, unknown>;
         if (e.type === 'UnitRegistered' || e.type === 'UnitRenamed') {
           names.set(data.code as UnitCode, data.name as string);
-          if (e.type === 'UnitRegistered' && data.parentCode) (childrenOf.get(data.parentCode as UnitCode) ?? childrenOf.set(data.parentCode as UnitCode, []).get(data.parentCode as UnitCode)!).push(data.code as UnitCode);
+          if (e.type === 'UnitRegistered' && data.parentCode)
+            (
+              childrenOf.get(data.parentCode as UnitCode) ??
+              childrenOf.set(data.parentCode as UnitCode, []).get(data.parentCode as UnitCode)!
+            ).push(data.code as UnitCode);
         } else if (e.type === 'ReportSubmitted') {
           const key = data as unknown as ReportKey;
-          reports.set(e.stream, { key, status: 'submitted', firstSubmittedAt: e.recordedAt, deadline: deadlineOf(key) });
-        } else if (e.type === 'ReportReturned' || e.type === 'ReportApproved' || e.type === 'ReportReopened' || e.type === 'ReportCorrected') {
+          reports.set(e.stream, {
+            key,
+            status: 'submitted',
+            firstSubmittedAt: e.recordedAt,
+            deadline: deadlineOf(key),
+          });
+        } else if (
+          e.type === 'ReportReturned' ||
+          e.type === 'ReportApproved' ||
+          e.type === 'ReportReopened' ||
+          e.type === 'ReportCorrected'
+        ) {
           const r = reports.get(e.stream);
-          if (r) r.status = e.type === 'ReportReturned' ? 'returned' : e.type === 'ReportApproved' ? 'approved' : e.type === 'ReportReopened' ? 'reopened' : r.status === 'returned' ? 'submitted' : r.status;
+          if (r)
+            r.status =
+              e.type === 'ReportReturned'
+                ? 'returned'
+                : e.type === 'ReportApproved'
+                  ? 'approved'
+                  : e.type === 'ReportReopened'
+                    ? 'reopened'
+                    : r.status === 'returned'
+                      ? 'submitted'
+                      : r.status;
         } else if (e.type === 'QualityFindingRaised') {
           const open = findings.get(e.stream) ?? findings.set(e.stream, new Map()).get(e.stream)!;
-          open.set(data.findingId as string, { ...(data.finding as Finding), family: data.family as CheckFamily, findingId: data.findingId as string });
+          open.set(data.findingId as string, {
+            ...(data.finding as Finding),
+            family: data.family as CheckFamily,
+            findingId: data.findingId as string,
+          });
         } else if (e.type === 'QualityFindingResolved') {
           findings.get(e.stream)?.delete(data.findingId as string);
         }
@@ -113,7 +141,12 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
       }
       for (const f of openOf(reportId)) (counts[f.code] ??= { error: 0, warning: 0, info: 0 })[f.severity]++;
     }
-    return { unit: root, ...(names.has(root) ? { name: names.get(root)! } : {}), rates: completenessRates(expected.length, received, onTime), findings: counts };
+    return {
+      unit: root,
+      ...(names.has(root) ? { name: names.get(root)! } : {}),
+      rates: completenessRates(expected.length, received, onTime),
+      findings: counts,
+    };
   }
 
   return {
@@ -121,7 +154,9 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
     async summary(unit: UnitCode, period: string, form?: string): Promise<QualitySummary> {
       await catchUp();
       const parsed = parsePeriod(period);
-      const forms = [...catalogue.forms.values()].filter((f) => (form ? f.code === form : f.periodType === parsed.type));
+      const forms = [...catalogue.forms.values()].filter((f) =>
+        form ? f.code === form : f.periodType === parsed.type,
+      );
       return {
         unit,
         ...(names.has(unit) ? { name: names.get(unit)! } : {}),
@@ -129,20 +164,48 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
         forms: forms.map((definition) => {
           const ownId = `report-${definition.code}-${unit}-${period}`;
           const own = reports.get(ownId);
-          const inSubtree = [...reports.entries()].filter(([, r]) => r.key.form === definition.code && r.key.period === period && isWithinSubtree(r.key.unitCode, unit));
+          const inSubtree = [...reports.entries()].filter(
+            ([, r]) =>
+              r.key.form === definition.code && r.key.period === period && isWithinSubtree(r.key.unitCode, unit),
+          );
           const flagged = inSubtree
-            .map(([id]) => ({ reportId: id, codes: openOf(id).filter((f) => f.severity === 'error').map((f) => f.code) }))
+            .map(([id]) => ({
+              reportId: id,
+              codes: openOf(id)
+                .filter((f) => f.severity === 'error')
+                .map((f) => f.code),
+            }))
             .filter((r) => r.codes.length > 0);
           const quarter = parsed.type === 'month' ? formatPeriod(containingPeriod(parsed, 'quarter')) : period;
           const digitScreens = [...findings.entries()]
-            .filter(([subject, open]) => open.size > 0 && subject.startsWith(`quality-benford-${definition.code}-`) && subject.endsWith(`-${quarter}`) && isWithinSubtree(subject.split('-')[3] as UnitCode, unit))
+            .filter(
+              ([subject, open]) =>
+                open.size > 0 &&
+                subject.startsWith(`quality-benford-${definition.code}-`) &&
+                subject.endsWith(`-${quarter}`) &&
+                isWithinSubtree(subject.split('-')[3] as UnitCode, unit),
+            )
             .map(([subject, open]) => ({ subject, findings: [...open.values()] }));
           return {
             form: definition.code,
-            ...(own ? { own: { reportId: ownId, status: own.status, onTime: Date.parse(own.firstSubmittedAt) <= Date.parse(own.deadline), findings: openOf(ownId) } } : isReportingUnit(definition, unit) ? { own: { reportId: ownId, status: 'missing', onTime: null, findings: openOf(ownId) } } : {}),
+            ...(own
+              ? {
+                  own: {
+                    reportId: ownId,
+                    status: own.status,
+                    onTime: Date.parse(own.firstSubmittedAt) <= Date.parse(own.deadline),
+                    findings: openOf(ownId),
+                  },
+                }
+              : isReportingUnit(definition, unit)
+                ? { own: { reportId: ownId, status: 'missing', onTime: null, findings: openOf(ownId) } }
+                : {}),
             directChildren: unitsQuality(unit, childrenOf.get(unit) ?? [], definition.code, period).rates,
             subtree: subtreeQuality(unit, definition.code, period),
-            children: (childrenOf.get(unit) ?? []).slice().sort().map((c) => subtreeQuality(c, definition.code, period)),
+            children: (childrenOf.get(unit) ?? [])
+              .slice()
+              .sort()
+              .map((c) => subtreeQuality(c, definition.code, period)),
             flagged,
             digitScreens,
           };

@@ -1,6 +1,15 @@
 import { setImmediate } from 'node:timers/promises';
 import type { FormCatalogue } from '@statledger/domain';
-import { isCaughtUp, readAllPages, type AppendRequest, type Checkpoint, type CheckpointStore, type EventData, type EventStore, type JsonObject } from '@statledger/event-store';
+import {
+  isCaughtUp,
+  readAllPages,
+  type AppendRequest,
+  type Checkpoint,
+  type CheckpointStore,
+  type EventData,
+  type EventStore,
+  type JsonObject,
+} from '@statledger/event-store';
 import { QUALITY_INPUTS, createQualityModel, type DirtySubjects, type QualityModel } from './model.ts';
 import { createEvaluator } from './evaluate.ts';
 import { QUALITY_OUTPUTS, planEmission } from './emission.ts';
@@ -53,11 +62,20 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const { store, checkpoints, catalogue, sources } = options;
   const name = options.name ?? 'quality-worker';
   const batchEvents = options.batchEvents ?? 50_000;
-  const model = createQualityModel(catalogue, options.structuralTolerance === undefined ? {} : { structuralTolerance: options.structuralTolerance });
+  const model = createQualityModel(
+    catalogue,
+    options.structuralTolerance === undefined ? {} : { structuralTolerance: options.structuralTolerance },
+  );
   const inputs = { eventTypes: [...QUALITY_INPUTS] };
   const evaluator = createEvaluator(model, catalogue, sources);
   let checkpoint: Checkpoint | null = await checkpoints.load(name);
-  const stats: QualityWorkerStats = { eventsFolded: 0, findingsRaised: 0, findingsResolved: 0, checksFailed: 0, checkpoint: checkpoint?.position };
+  const stats: QualityWorkerStats = {
+    eventsFolded: 0,
+    findingsRaised: 0,
+    findingsResolved: 0,
+    checksFailed: 0,
+    checkpoint: checkpoint?.position,
+  };
 
   if (checkpoint?.position !== undefined) {
     const upTo = checkpoint.position;
@@ -73,13 +91,24 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
 
   const metadata: JsonObject = { principal: 'system:quality-worker', channel: 'system', correlationId: name };
   // Subjects touched in this batch: what their stream held when first read, and what is planned since.
-  const subjects = new Map<string, { report: string | undefined; revision: bigint | null; history: Pick<EventData, 'type' | 'data'>[]; pending: EventData[] }>();
+  const subjects = new Map<
+    string,
+    {
+      report: string | undefined;
+      revision: bigint | null;
+      history: Pick<EventData, 'type' | 'data'>[];
+      pending: EventData[];
+    }
+  >();
 
   /** Plans the events that make the subjects' open findings what the checks now found. */
   const plan = async ({ desired, failures }: ReturnType<typeof evaluator.evaluate>) => {
     for (const failure of failures) {
       stats.checksFailed++;
-      options.log?.warn({ ...failure, position: model.lastPosition }, 'a quality check failed on this input; CHECK_FAILED recorded, checking goes on');
+      options.log?.warn(
+        { ...failure, position: model.lastPosition },
+        'a quality check failed on this input; CHECK_FAILED recorded, checking goes on',
+      );
     }
     for (const [subject, { report, families, confirmed }] of desired) {
       let state = subjects.get(subject);
@@ -89,7 +118,14 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
         state = { report, revision: recorded.at(-1)?.revision ?? null, history: recorded, pending: [] };
         subjects.set(subject, state);
       }
-      const events = planEmission(subject, report, state.history, families, { position: model.lastPosition, reason: 'no longer found after the report or its context changed', confirmed }, { ...metadata, causationPosition: model.lastPosition ?? null });
+      const events = planEmission(
+        subject,
+        report,
+        state.history,
+        families,
+        { position: model.lastPosition, reason: 'no longer found after the report or its context changed', confirmed },
+        { ...metadata, causationPosition: model.lastPosition ?? null },
+      );
       state.history.push(...events);
       state.pending.push(...events);
       for (const e of events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;
@@ -108,8 +144,10 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   const checkAcross = async (): Promise<boolean> => {
     const { groups, windows } = model.drainDirty();
     const slices: DirtySubjects[] = [];
-    for (let i = 0; i < groups.length; i += ACROSS_SLICE) slices.push({ reports: [], groups: groups.slice(i, i + ACROSS_SLICE), windows: [] });
-    for (let i = 0; i < windows.length; i += ACROSS_SLICE) slices.push({ reports: [], groups: [], windows: windows.slice(i, i + ACROSS_SLICE) });
+    for (let i = 0; i < groups.length; i += ACROSS_SLICE)
+      slices.push({ reports: [], groups: groups.slice(i, i + ACROSS_SLICE), windows: [] });
+    for (let i = 0; i < windows.length; i += ACROSS_SLICE)
+      slices.push({ reports: [], groups: [], windows: windows.slice(i, i + ACROSS_SLICE) });
     for (const slice of slices) {
       if (options.signal?.aborted) return false;
       await plan(evaluator.evaluate(slice));
@@ -121,7 +159,11 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
   /** Appends the batch's findings and moves the checkpoint. */
   const flush = async (): Promise<void> => {
     const withFindings = [...subjects].filter(([, s]) => s.pending.length > 0);
-    const requests: AppendRequest[] = withFindings.map(([stream, s]) => ({ stream, expectedRevision: s.revision ?? 'no_stream', events: s.pending }));
+    const requests: AppendRequest[] = withFindings.map(([stream, s]) => ({
+      stream,
+      expectedRevision: s.revision ?? 'no_stream',
+      events: s.pending,
+    }));
     for (const [, s] of withFindings) if (s.report) reportsWithFindings.add(s.report);
     subjects.clear();
     // Few, large transactions: commits, not rows, are what an embedded store pays for. Each new event id lands on
@@ -141,7 +183,12 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
     sinceFlush = sinceAcross = 0;
   };
   // Its own findings are not inputs, so the checkpoint is the last input checked: a re-run checks nothing.
-  for await (const item of store.subscribeToAll({ ...(checkpoint?.position ? { from: checkpoint.position } : {}), filter: inputs, batchSize: 1_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+  for await (const item of store.subscribeToAll({
+    ...(checkpoint?.position ? { from: checkpoint.position } : {}),
+    filter: inputs,
+    batchSize: 1_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) {
     if (isCaughtUp(item)) {
       await checkAndFlush();
       if (options.stopWhenCaughtUp) break;
@@ -167,9 +214,16 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
  * Any other report's stream is empty; should it not be (a second copy of the worker), the append's expected
  * revision refuses it.
  */
-async function reportsThatMayHaveFindings(store: EventStore, model: QualityModel, checkpoint: string | undefined): Promise<Set<string>> {
+async function reportsThatMayHaveFindings(
+  store: EventStore,
+  model: QualityModel,
+  checkpoint: string | undefined,
+): Promise<Set<string>> {
   const reports = new Set(model.reports.keys());
-  for await (const page of readAllPages(store, { ...(checkpoint ? { from: checkpoint } : {}), filter: { eventTypes: [...QUALITY_OUTPUTS] } })) {
+  for await (const page of readAllPages(store, {
+    ...(checkpoint ? { from: checkpoint } : {}),
+    filter: { eventTypes: [...QUALITY_OUTPUTS] },
+  })) {
     for (const e of page) if (typeof e.data.report === 'string') reports.add(e.data.report);
   }
   return reports;

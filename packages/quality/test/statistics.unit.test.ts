@@ -37,13 +37,16 @@ describe('modified z-score (Iglewicz–Hoaglin) with the MAD = 0 fallbacks', () 
 describe('modified z-score of every sibling against the others', () => {
   it('gives, from one sort, what modifiedZ gives against the others one by one (300 random groups, ties and zeros)', () => {
     let s = 7;
-    const r = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let t = 0; t < 300; t++) {
       const n = 2 + Math.floor(r() * 40);
       const values = Array.from({ length: n }, () => (r() < 0.3 ? Math.floor(r() * 5) : r() * 100));
       const fast = modifiedZAgainstOthers(values);
       values.forEach((x, i) => {
-        const slow = modifiedZ(x, values.filter((_, j) => j !== i));
+        const slow = modifiedZ(
+          x,
+          values.filter((_, j) => j !== i),
+        );
         expect(fast[i]!.median).toBeCloseTo(slow.median, 9);
         expect(fast[i]!.mad).toBeCloseTo(slow.mad, 9);
         expect(fast[i]!.meanAbsoluteDeviation).toBeCloseTo(slow.meanAbsoluteDeviation, 9);
@@ -56,33 +59,56 @@ describe('modified z-score of every sibling against the others', () => {
 
 describe('outliers against the unit\u2019s own history', () => {
   /** A monthly series: `history[0]` is last month, `history[11]` the same month last year. */
-  const monthly = (history: (number | undefined)[], counts = false) => ({ earlier: [undefined, ...history], periodsPerYear: 12, counts });
+  const monthly = (history: (number | undefined)[], counts = false) => ({
+    earlier: [undefined, ...history],
+    periodsPerYear: 12,
+    counts,
+  });
   const flat = [100, 98, 102, 101, 99, 100, 103, 97, 100, 101, 99, 100];
 
   it('says "not enough history" below 4 points, including none — never a pass', () => {
-    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, monthly([]))).toEqual([expect.objectContaining({ code: 'NOT_ENOUGH_HISTORY', severity: 'info', evidence: { historyPoints: 0, required: 4, indicators: ['SAN_WASTE_COLLECTED'] } })]);
+    expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, monthly([]))).toEqual([
+      expect.objectContaining({
+        code: 'NOT_ENOUGH_HISTORY',
+        severity: 'info',
+        evidence: { historyPoints: 0, required: 4, indicators: ['SAN_WASTE_COLLECTED'] },
+      }),
+    ]);
     expect(checkOwnHistory('SAN_WASTE_COLLECTED', 100, monthly([1, 2, 3]))[0]!.code).toBe('NOT_ENOUGH_HISTORY');
   });
 
   it('flags a departure from a constant history: twelve 148 t, then 150,000 (typed in kilograms)', () => {
     // MAD = 0 and mean absolute deviation = 0: the spread is the floor, 5 % of 148 = 7.4; M = (150000 − 148) / 7.4
     const [finding] = checkOwnHistory('X', 150_000, monthly(Array(12).fill(148)));
-    expect(finding).toMatchObject({ code: 'OUTLIER_OWN_HISTORY', severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: 20250.2703 }) });
+    expect(finding).toMatchObject({
+      code: 'OUTLIER_OWN_HISTORY',
+      severity: 'warning',
+      evidence: expect.objectContaining({ grade: 'extreme', m: 20250.2703 }),
+    });
     // … but not 150 t: 2 / 7.4 = 0.27
     expect(checkOwnHistory('X', 150, monthly(Array(12).fill(148)))).toEqual([]);
   });
 
   it('flags any figure after twelve zeros as extreme, and says why', () => {
     const [finding] = checkOwnHistory('X', 900, monthly(Array(12).fill(0)));
-    expect(finding).toMatchObject({ severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: null }) });
+    expect(finding).toMatchObject({
+      severity: 'warning',
+      evidence: expect.objectContaining({ grade: 'extreme', m: null }),
+    });
     expect(finding!.message).toMatch(/after a history of zeros/);
   });
 
   it('grades |M| above 3.5 moderate (info) and above 5 extreme (warning)', () => {
     // flat: median 100, |deviations| 0 2 2 1 1 0 3 3 0 1 1 0 → MAD 1, σ = 1/0.6745 = 1.48; the floor 5 % of 100 = 5 wins
     expect(checkOwnHistory('X', 117, monthly(flat))).toEqual([]); // M = 17 / 5 = 3.4
-    expect(checkOwnHistory('X', 120, monthly(flat))[0]).toMatchObject({ severity: 'info', evidence: expect.objectContaining({ grade: 'moderate', m: 4 }) });
-    expect(checkOwnHistory('X', 130, monthly(flat))[0]).toMatchObject({ severity: 'warning', evidence: expect.objectContaining({ grade: 'extreme', m: 6 }) });
+    expect(checkOwnHistory('X', 120, monthly(flat))[0]).toMatchObject({
+      severity: 'info',
+      evidence: expect.objectContaining({ grade: 'moderate', m: 4 }),
+    });
+    expect(checkOwnHistory('X', 130, monthly(flat))[0]).toMatchObject({
+      severity: 'warning',
+      evidence: expect.objectContaining({ grade: 'extreme', m: 6 }),
+    });
   });
 
   it('compares a seasonal peak with the same month last year, not with the usual level', () => {
@@ -93,13 +119,23 @@ describe('outliers against the unit\u2019s own history', () => {
     const [finding] = checkOwnHistory('X', 200, monthly(peak));
     expect(finding!.evidence.expectations).toEqual([
       expect.objectContaining({ basis: 'median of the earlier periods', expected: 100, m: 20 }),
-      expect.objectContaining({ basis: 'same period last year × recent growth', expected: 130, samePeriodLastYear: 130, growth: 1, m: 10.7692 }),
+      expect.objectContaining({
+        basis: 'same period last year × recent growth',
+        expected: 130,
+        samePeriodLastYear: 130,
+        growth: 1,
+        m: 10.7692,
+      }),
     ]);
   });
 
   it('grows last year\u2019s figure by the unit\u2019s recent year-on-year growth', () => {
     // the last three months stand 20 % above the same months a year before: this month is expected at 1.2 × 100
-    const series = { earlier: [undefined, 120, 120, 120, ...Array(8).fill(100), 100, 100, 100, 100], periodsPerYear: 12, counts: false };
+    const series = {
+      earlier: [undefined, 120, 120, 120, ...Array(8).fill(100), 100, 100, 100, 100],
+      periodsPerYear: 12,
+      counts: false,
+    };
     expect(checkOwnHistory('X', 121, series)).toEqual([]);
   });
 

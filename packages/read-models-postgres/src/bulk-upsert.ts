@@ -22,7 +22,12 @@ export const COPY_FROM_ROWS = 2_000;
 type Cell = string | number | null;
 
 /** Inserts or updates rows in the caller's transaction, in the order given. */
-export async function upsertRows(client: pg.ClientBase, table: BulkTable, rows: readonly (readonly Cell[])[], copyFromRows = COPY_FROM_ROWS): Promise<void> {
+export async function upsertRows(
+  client: pg.ClientBase,
+  table: BulkTable,
+  rows: readonly (readonly Cell[])[],
+  copyFromRows = COPY_FROM_ROWS,
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = table.columns.join(', ');
   const conflict =
@@ -40,7 +45,10 @@ export async function upsertRows(client: pg.ClientBase, table: BulkTable, rows: 
   }
   const stage = `stage_${table.name}`;
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
-  await pipeline(Readable.from(copyLines(rows)), client.query(copyStreams.from(`COPY ${stage} (${columns}) FROM STDIN`)));
+  await pipeline(
+    Readable.from(copyLines(rows)),
+    client.query(copyStreams.from(`COPY ${stage} (${columns}) FROM STDIN`)),
+  );
   await client.query(`INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${stage} ${conflict}`);
   await client.query(`TRUNCATE ${stage}`);
 }
@@ -58,5 +66,7 @@ function* copyLines(rows: readonly (readonly Cell[])[]): Generator<string> {
 /** A field of COPY's text format: \N for null, backslash and the separators escaped. */
 export function copyField(value: Cell): string {
   if (value === null) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return String(value).replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }

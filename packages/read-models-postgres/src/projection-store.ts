@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { tierOf, type UnitCode } from '@statledger/domain';
-import { createPostgresCheckpointStore, inTransaction, openPool, query, type PostgresOptions } from '@statledger/event-store-postgres';
+import {
+  createPostgresCheckpointStore,
+  inTransaction,
+  openPool,
+  query,
+  type PostgresOptions,
+} from '@statledger/event-store-postgres';
 import { PROJECTOR, type AggregateRow, type ProjectionStore } from '@statledger/read-models';
 import { clearTables, createTables, dumpTables, restoreLedger } from './tables.ts';
 import { writeRows } from './row-writer.ts';
@@ -22,8 +28,15 @@ export async function createPostgresProjectionStore(
     client.release();
   }
   const checkpoints = createPostgresCheckpointStore(pool);
-  const snapshot = <T>(work: (client: pg.PoolClient) => Promise<T>) => inTransaction(pool, (client) => work(client), { mode: 'snapshot' });
-  const feedTable = { name: 'feed_published', columns: ['publisher', 'key', 'revision', 'position'], types: ['text', 'text', 'bigint', 'text'], key: ['publisher', 'key'], onConflict: 'update' } as const;
+  const snapshot = <T>(work: (client: pg.PoolClient) => Promise<T>) =>
+    inTransaction(pool, (client) => work(client), { mode: 'snapshot' });
+  const feedTable = {
+    name: 'feed_published',
+    columns: ['publisher', 'key', 'revision', 'position'],
+    types: ['text', 'text', 'bigint', 'text'],
+    key: ['publisher', 'key'],
+    onConflict: 'update',
+  } as const;
 
   return {
     kind: 'postgres',
@@ -41,16 +54,27 @@ export async function createPostgresProjectionStore(
         return result.rows.map(([key, revision, position]): AggregateRow => [key, Number(revision), position]);
       },
       async revisions(keys) {
-        const result = await query<{ key: string; revision: string }>(pool, { text: 'SELECT key, revision FROM rm_aggregates WHERE key = ANY($1::text[])', values: [keys] });
+        const result = await query<{ key: string; revision: string }>(pool, {
+          text: 'SELECT key, revision FROM rm_aggregates WHERE key = ANY($1::text[])',
+          values: [keys],
+        });
         return new Map(result.rows.map((r) => [r.key, Number(r.revision)]));
       },
       async markSent(publisher, sent) {
-        await inTransaction(pool, (tx) => upsertRows(tx, feedTable, sent.map(([key, revision, position]) => [publisher, key, revision, position])));
+        await inTransaction(pool, (tx) =>
+          upsertRows(
+            tx,
+            feedTable,
+            sent.map(([key, revision, position]) => [publisher, key, revision, position]),
+          ),
+        );
       },
     },
     restore: (ledger, scope) => snapshot((tx) => restoreLedger(tx, ledger, scope)),
     async aggregateRevisions() {
-      const result = await query<{ key: string; revision: string }>(pool, { text: 'SELECT key, revision FROM rm_aggregates' });
+      const result = await query<{ key: string; revision: string }>(pool, {
+        text: 'SELECT key, revision FROM rm_aggregates',
+      });
       return new Map(result.rows.map((r) => [r.key, Number(r.revision)]));
     },
     commit: (batch) =>

@@ -8,8 +8,16 @@ export async function writeRows(client: pg.ClientBase, batch: ProjectionBatch, c
   const rows = rowsOf(batch);
   const upsert: typeof upsertRows = (db, table, cells) => upsertRows(db, table, cells, copyFromRows);
   await upsert(client, BULK.aggregates, rows.aggregates);
-  await upsert(client, BULK.units, rows.units.map((unit) => [unit]));
-  await upsert(client, BULK.reports, rows.reports.map(([stream, r]) => reportRow(stream, r)));
+  await upsert(
+    client,
+    BULK.units,
+    rows.units.map((unit) => [unit]),
+  );
+  await upsert(
+    client,
+    BULK.reports,
+    rows.reports.map(([stream, r]) => reportRow(stream, r)),
+  );
   await upsert(client, BULK.findings, rows.opened);
   if (rows.closed.length) {
     await client.query(

@@ -36,13 +36,44 @@ export const BULK = {
   reports: {
     name: 'rm_reports',
     columns: REPORT_COLUMNS,
-    types: ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'smallint', 'smallint', 'smallint', 'text', 'integer'],
+    types: [
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'smallint',
+      'smallint',
+      'smallint',
+      'smallint',
+      'text',
+      'integer',
+    ],
     key: ['stream'],
     onConflict: 'update',
   },
-  findings: { name: 'rm_report_findings', columns: ['report', 'finding'], types: ['text', 'text'], key: ['report', 'finding'], onConflict: 'keep' },
-  aggregates: { name: 'rm_aggregates', columns: ['key', 'revision', 'position'], types: ['text', 'bigint', 'text'], key: ['key'], onConflict: 'update' },
-  entry: (kind: LedgerEntryKind): BulkTable => ({ name: entryTable(kind), columns: ['key', 'value'], types: ['text', 'text'], key: ['key'], onConflict: 'update' }),
+  findings: {
+    name: 'rm_report_findings',
+    columns: ['report', 'finding'],
+    types: ['text', 'text'],
+    key: ['report', 'finding'],
+    onConflict: 'keep',
+  },
+  aggregates: {
+    name: 'rm_aggregates',
+    columns: ['key', 'revision', 'position'],
+    types: ['text', 'bigint', 'text'],
+    key: ['key'],
+    onConflict: 'update',
+  },
+  entry: (kind: LedgerEntryKind): BulkTable => ({
+    name: entryTable(kind),
+    columns: ['key', 'value'],
+    types: ['text', 'text'],
+    key: ['key'],
+    onConflict: 'update',
+  }),
 } satisfies Record<string, BulkTable | ((kind: LedgerEntryKind) => BulkTable)>;
 
 /** Creates the tables, or drops those of another layout (with the projector's checkpoint) and creates them anew. */
@@ -93,7 +124,10 @@ function reportsIn(scope: LedgerScope | undefined): Condition {
   const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
   const periods = scope?.periods ?? [];
   if (!periods.length) return streams;
-  return { sql: `${streams.sql} AND r.period = ANY($${streams.params.length + 1}::text[])`, params: [...streams.params, periods] };
+  return {
+    sql: `${streams.sql} AND r.period = ANY($${streams.params.length + 1}::text[])`,
+    params: [...streams.params, periods],
+  };
 }
 
 const rows = async <T extends unknown[]>(db: pg.ClientBase, text: string, values: unknown[] = []) =>
@@ -101,7 +135,11 @@ const rows = async <T extends unknown[]>(db: pg.ClientBase, text: string, values
 
 const keyValues = (db: pg.ClientBase, kind: LedgerEntryKind, prefix = '') => {
   const keys = startsWith('key', prefix);
-  return rows<[string, string]>(db, `SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`, keys.params);
+  return rows<[string, string]>(
+    db,
+    `SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`,
+    keys.params,
+  );
 };
 
 const SELECT_REPORTS = `SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r`;
@@ -113,7 +151,11 @@ export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, sco
   const units = startsWith('code', unitPrefix);
   // One connection, one query after another: the caller reads them in one snapshot.
   const unitRows = await rows<[string]>(db, `SELECT code FROM rm_units WHERE ${units.sql} ORDER BY code`, units.params);
-  const reportRows = await rows<ReportRow>(db, `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`, reports.params);
+  const reportRows = await rows<ReportRow>(
+    db,
+    `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`,
+    reports.params,
+  );
   const findingRows = await rows<[string, string]>(
     db,
     `SELECT f.finding, f.report FROM rm_reports r JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}
@@ -121,7 +163,8 @@ export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, sco
     reports.params,
   );
   const entryRows: [string, string][][] = [];
-  for (const kind of LEDGER_ENTRY_KINDS) entryRows.push(await keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : ''));
+  for (const kind of LEDGER_ENTRY_KINDS)
+    entryRows.push(await keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : ''));
   ledger.restore({
     units: unitRows.map(([code]) => code as UnitCode),
     reports: reportRows.map((row) => [row[0], reportOfRow(row)]),
@@ -139,10 +182,16 @@ export async function dumpTables(db: pg.ClientBase): Promise<string> {
   return dumpText({
     units: (await rows<[string]>(db, 'SELECT code FROM rm_units ORDER BY code')).map(([code]) => code),
     reports: await rows<ReportRow>(db, `${SELECT_REPORTS} ORDER BY r.stream`),
-    findings: await rows<[string, string]>(db, 'SELECT report, finding FROM rm_report_findings ORDER BY report, finding'),
-    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entries[i]!])) as Record<LedgerEntryKind, [string, string][]>,
-    aggregates: (await rows<[string, string, string]>(db, 'SELECT key, revision, position FROM rm_aggregates ORDER BY key')).map(
-      ([key, revision, position]): AggregateRow => [key, Number(revision), position],
+    findings: await rows<[string, string]>(
+      db,
+      'SELECT report, finding FROM rm_report_findings ORDER BY report, finding',
     ),
+    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entries[i]!])) as Record<
+      LedgerEntryKind,
+      [string, string][]
+    >,
+    aggregates: (
+      await rows<[string, string, string]>(db, 'SELECT key, revision, position FROM rm_aggregates ORDER BY key')
+    ).map(([key, revision, position]): AggregateRow => [key, Number(revision), position]),
   });
 }

@@ -9,13 +9,18 @@ const ROWS_PER_STATEMENT = 100;
  * 93–109 ms so, against 193–322 ms one row per call. `statement` is given a VALUES list such as `(?, ?), (?, ?)`
  * and returns the whole statement (an upsert clause may follow the list).
  */
-export function multiRowInsert(db: Database, columns: number, statement: (valuesList: string) => string): (rows: readonly (readonly unknown[])[]) => void {
+export function multiRowInsert(
+  db: Database,
+  columns: number,
+  statement: (valuesList: string) => string,
+): (rows: readonly (readonly unknown[])[]) => void {
   const row = `(${Array(columns).fill('?').join(', ')})`;
   const full = db.prepare(statement(Array(ROWS_PER_STATEMENT).fill(row).join(', ')));
   const single = db.prepare(statement(row));
   return (rows) => {
     let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) full.run(rows.slice(i, i + ROWS_PER_STATEMENT).flat());
+    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT)
+      full.run(rows.slice(i, i + ROWS_PER_STATEMENT).flat());
     for (; i < rows.length; i++) single.run(rows[i]);
   };
 }

@@ -9,13 +9,34 @@ import { multiRowInsert } from './multi-row-insert.ts';
  */
 export function createRowWriter(db: Database) {
   const insertUnits = multiRowInsert(db, 1, (values) => `INSERT OR IGNORE INTO rm_units (code) VALUES ${values}`);
-  const insertReports = multiRowInsert(db, REPORT_COLUMNS.length, (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`);
-  const openFindings = multiRowInsert(db, 2, (values) => `INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES ${values}`);
+  const insertReports = multiRowInsert(
+    db,
+    REPORT_COLUMNS.length,
+    (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`,
+  );
+  const openFindings = multiRowInsert(
+    db,
+    2,
+    (values) => `INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES ${values}`,
+  );
   const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
   const upsertEntries = Object.fromEntries(
-    LEDGER_ENTRY_KINDS.map((kind) => [kind, multiRowInsert(db, 2, (values) => `INSERT INTO ${entryTable(kind)} (key, value) VALUES ${values} ON CONFLICT (key) DO UPDATE SET value = excluded.value`)]),
+    LEDGER_ENTRY_KINDS.map((kind) => [
+      kind,
+      multiRowInsert(
+        db,
+        2,
+        (values) =>
+          `INSERT INTO ${entryTable(kind)} (key, value) VALUES ${values} ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ),
+    ]),
   );
-  const upsertAggregates = multiRowInsert(db, 3, (values) => `INSERT INTO rm_aggregates (key, revision, position) VALUES ${values} ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, position = excluded.position`);
+  const upsertAggregates = multiRowInsert(
+    db,
+    3,
+    (values) =>
+      `INSERT INTO rm_aggregates (key, revision, position) VALUES ${values} ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, position = excluded.position`,
+  );
 
   return function writeRows(batch: ProjectionBatch): void {
     const rows = rowsOf(batch);

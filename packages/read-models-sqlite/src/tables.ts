@@ -31,7 +31,9 @@ const LAYOUT = 5;
 const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
 const layoutOf = (db: Database): number | undefined =>
-  db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rm_layout'").get()!.n > 0 ? db.prepare<[], { version: number }>('SELECT version FROM rm_layout').get()?.version : undefined;
+  db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rm_layout'").get()!.n > 0
+    ? db.prepare<[], { version: number }>('SELECT version FROM rm_layout').get()?.version
+    : undefined;
 
 /** The read model's rows; a file of another layout has its tables dropped and the projector starts again. */
 export function createTables(db: Database): void {
@@ -41,7 +43,9 @@ export function createTables(db: Database): void {
     // Tables of another layout (or of the first, which had no version) go, and the log is folded again.
     db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
     db.prepare('DELETE FROM checkpoints WHERE name = ?').run(PROJECTOR);
-    db.exec(`CREATE TABLE IF NOT EXISTS rm_layout (version INTEGER NOT NULL); DELETE FROM rm_layout; INSERT INTO rm_layout (version) VALUES (${LAYOUT});`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS rm_layout (version INTEGER NOT NULL); DELETE FROM rm_layout; INSERT INTO rm_layout (version) VALUES (${LAYOUT});`,
+    );
   }).immediate();
   createCurrentLayout(db);
 }
@@ -87,13 +91,20 @@ function reportsIn(scope: LedgerScope | undefined): Condition {
   const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
   const periods = scope?.periods ?? [];
   if (!periods.length) return streams;
-  return { sql: `${streams.sql} AND r.period IN (${periods.map(() => '?').join(', ')})`, params: [...streams.params, ...periods] };
+  return {
+    sql: `${streams.sql} AND r.period IN (${periods.map(() => '?').join(', ')})`,
+    params: [...streams.params, ...periods],
+  };
 }
 
 /** A kind's entries in key order (the table's own), optionally only keys that start with `prefix`. */
 const keyValues = (db: Database, kind: LedgerEntryKind, prefix = '') => {
   const keys = startsWith('key', prefix);
-  return db.prepare<string[], { key: string; value: string }>(`SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`).all(...keys.params);
+  return db
+    .prepare<string[], { key: string; value: string }>(
+      `SELECT key, value FROM ${entryTable(kind)} WHERE ${keys.sql} ORDER BY key`,
+    )
+    .all(...keys.params);
 };
 
 /**
@@ -101,8 +112,13 @@ const keyValues = (db: Database, kind: LedgerEntryKind, prefix = '') => {
  * left to itself SQLite walks every finding of the range, of all periods (Beijing's city month: 80 ms against 37).
  */
 function openFindingsOf(db: Database, reports: Condition): [string, string][] {
-  const sql = reports.params.length ? `SELECT f.finding, f.report FROM rm_reports r CROSS JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}` : 'SELECT finding, report FROM rm_report_findings';
-  return db.prepare<string[], [string, string]>(sql).raw(true).all(...reports.params);
+  const sql = reports.params.length
+    ? `SELECT f.finding, f.report FROM rm_reports r CROSS JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}`
+    : 'SELECT finding, report FROM rm_report_findings';
+  return db
+    .prepare<string[], [string, string]>(sql)
+    .raw(true)
+    .all(...reports.params);
 }
 
 /** Loads the rows into a ledger: all of them, or those a question in `scope` needs. */
@@ -111,11 +127,27 @@ export function restoreLedger(db: Database, ledger: ReportLedger, scope?: Ledger
   const unitPrefix = scope?.unitPrefix ?? '';
   const units = startsWith('code', unitPrefix);
   ledger.restore({
-    units: db.prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`).raw(true).all(...units.params).map(([code]) => code as UnitCode),
-    reports: db.prepare<string[], ReportRow>(`SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`).raw(true).all(...reports.params).map((row) => [row[0], reportOfRow(row)]),
+    units: db
+      .prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`)
+      .raw(true)
+      .all(...units.params)
+      .map(([code]) => code as UnitCode),
+    reports: db
+      .prepare<string[], ReportRow>(
+        `SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`,
+      )
+      .raw(true)
+      .all(...reports.params)
+      .map((row) => [row[0], reportOfRow(row)]),
     openFindings: openFindingsOf(db, reports),
     entries: Object.fromEntries(
-      LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [r.key, JSON.parse(r.value)])]),
+      LEDGER_ENTRY_KINDS.map((kind) => [
+        kind,
+        keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [
+          r.key,
+          JSON.parse(r.value),
+        ]),
+      ]),
     ) as Record<LedgerEntryKind, [string, unknown][]>,
   });
 }
@@ -127,7 +159,9 @@ export function dumpTables(db: Database): string {
     units: all<[string]>('SELECT code FROM rm_units ORDER BY code').map(([code]) => code),
     reports: all<ReportRow>(`SELECT ${REPORT_SELECT} FROM rm_reports ORDER BY stream`),
     findings: all<[string, string]>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding'),
-    entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, r.value])])) as Record<LedgerEntryKind, [string, string][]>,
+    entries: Object.fromEntries(
+      LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, r.value])]),
+    ) as Record<LedgerEntryKind, [string, string][]>,
     aggregates: all<AggregateRow>('SELECT key, revision, position FROM rm_aggregates ORDER BY key'),
   });
 }

@@ -9,22 +9,56 @@ const catalogue = loadFormCatalogue();
 const isDenominatorSource = () => false;
 const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
 const report = 'report-sanitation-110101001001-2025-03';
-const values = { SAN_ROAD_AREA: '3', SAN_WASTE_COLLECTED: '100', SAN_WASTE_HARMLESS: '99', SAN_NIGHT_SOIL: '10', SAN_CONSTRUCTION_WASTE: '20', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '14' };
+const values = {
+  SAN_ROAD_AREA: '3',
+  SAN_WASTE_COLLECTED: '100',
+  SAN_WASTE_HARMLESS: '99',
+  SAN_NIGHT_SOIL: '10',
+  SAN_CONSTRUCTION_WASTE: '20',
+  SAN_PUBLIC_TOILETS: '6',
+  SAN_CLEANERS: '14',
+};
 
 async function storeWithAReportAndTwoFindings() {
   const store = createSqliteEventStore({ path: ':memory:', now: () => new Date('2025-04-02T02:00:00Z') });
-  const append = (stream: string, type: string, data: JsonObject, name: string) => store.appendToStream(stream, [{ id: uuidFromName(name), type, data, metadata }], { expectedRevision: 'any' });
-  await append('unit-110101001001', 'UnitRegistered', { code: '110101001001', name: '村', parentCode: '110101001000' }, 'u');
-  await append(report, 'ReportSubmitted', { form: 'sanitation', unitCode: '110101001001', period: '2025-03', values, source: { type: 'reporting_unit' } }, 's');
-  for (const [name, type] of [['f1', 'QualityFindingRaised'], ['f2', 'QualityFindingRaised'], ['f1', 'QualityFindingResolved']] as const) {
-    await append(`quality-${report}`, type, { findingId: uuidFromName(name), report, subject: `quality-${report}`, family: 'rules' }, `${name}-${type}`);
+  const append = (stream: string, type: string, data: JsonObject, name: string) =>
+    store.appendToStream(stream, [{ id: uuidFromName(name), type, data, metadata }], { expectedRevision: 'any' });
+  await append(
+    'unit-110101001001',
+    'UnitRegistered',
+    { code: '110101001001', name: '村', parentCode: '110101001000' },
+    'u',
+  );
+  await append(
+    report,
+    'ReportSubmitted',
+    { form: 'sanitation', unitCode: '110101001001', period: '2025-03', values, source: { type: 'reporting_unit' } },
+    's',
+  );
+  for (const [name, type] of [
+    ['f1', 'QualityFindingRaised'],
+    ['f2', 'QualityFindingRaised'],
+    ['f1', 'QualityFindingResolved'],
+  ] as const) {
+    await append(
+      `quality-${report}`,
+      type,
+      { findingId: uuidFromName(name), report, subject: `quality-${report}`, family: 'rules' },
+      `${name}-${type}`,
+    );
   }
   return store;
 }
 
 /** A projection store opened on the file as a process starting would: its layout is checked then. */
 const project = (store: Awaited<ReturnType<typeof storeWithAReportAndTwoFindings>>) =>
-  runProjector({ events: store, projections: createSqliteProjectionStore({ db: store.db }), catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+  runProjector({
+    events: store,
+    projections: createSqliteProjectionStore({ db: store.db }),
+    catalogue,
+    isDenominatorSource,
+    stopWhenCaughtUp: true,
+  });
 
 describe('the read-model tables', () => {
   it('keep a report’s open findings as rows of their own, resolved ones removed', async () => {
@@ -58,16 +92,19 @@ describe('the read-model tables', () => {
         INSERT INTO rm_reports VALUES ('${report}', 'sanitation', '110101001001', '2025-03', '1', '{}', 0, 0, 0, 1);`,
   };
 
-  it.each(Object.entries(olderLayouts))('are dropped with the projector’s checkpoint when a file holds layout %s, and folded again from the log', async (_layout, olderTables) => {
-    const store = await storeWithAReportAndTwoFindings();
-    await project(store);
-    const expected = dumpTables(store.db);
-    store.db.exec(olderTables);
-    expect((await store.checkpoints.load(PROJECTOR))?.position).toBeDefined();
+  it.each(Object.entries(olderLayouts))(
+    'are dropped with the projector’s checkpoint when a file holds layout %s, and folded again from the log',
+    async (_layout, olderTables) => {
+      const store = await storeWithAReportAndTwoFindings();
+      await project(store);
+      const expected = dumpTables(store.db);
+      store.db.exec(olderTables);
+      expect((await store.checkpoints.load(PROJECTOR))?.position).toBeDefined();
 
-    const { events } = await project(store);
-    expect(events).toBe(5);
-    expect(dumpTables(store.db)).toBe(expected);
-    await store.close();
-  });
+      const { events } = await project(store);
+      expect(events).toBe(5);
+      expect(dumpTables(store.db)).toBe(expected);
+      await store.close();
+    },
+  );
 });

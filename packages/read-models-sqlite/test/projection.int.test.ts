@@ -10,7 +10,8 @@ import type { UnitCode } from '@statledger/domain';
 import { createSqliteProjectionStore, dumpTables } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
-const isDenominatorSource = (_form: string, indicator: string, source: string) => indicator === 'GDP' && source === 'statistics_bureau';
+const isDenominatorSource = (_form: string, indicator: string, source: string) =>
+  indicator === 'GDP' && source === 'statistics_bureau';
 const cli = new URL('../../../services/cli/src/main.ts', import.meta.url).pathname;
 const child = new URL('./projector-child.ts', import.meta.url).pathname;
 
@@ -18,7 +19,9 @@ const child = new URL('./projector-child.ts', import.meta.url).pathname;
 async function demoStore() {
   const dir = mkdtempSync(join(tmpdir(), 'statledger-projection-'));
   const path = join(dir, 'store.db');
-  const demo = spawnTs(cli, ['demo', '--city', '1503', '--faults-file', join(dir, 'faults.json')], { STATLEDGER_STORE: `sqlite:${path}` });
+  const demo = spawnTs(cli, ['demo', '--city', '1503', '--faults-file', join(dir, 'faults.json')], {
+    STATLEDGER_STORE: `sqlite:${path}`,
+  });
   expect(await demo.exited, demo.output()).toBe(0);
   return { dir, path };
 }
@@ -60,7 +63,13 @@ describe('the statistics projection on SQLite', () => {
     const copy = join(dir, 'uninterrupted.db');
     copyFileSync(path, copy);
     const reference = createSqliteEventStore({ path: copy });
-    await runProjector({ events: reference, projections: createSqliteProjectionStore({ db: reference.db }), catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+    await runProjector({
+      events: reference,
+      projections: createSqliteProjectionStore({ db: reference.db }),
+      catalogue,
+      isDenominatorSource,
+      stopWhenCaughtUp: true,
+    });
     const expected = dumpTables(reference.db);
     await reference.close();
 

@@ -1,4 +1,11 @@
-import { ancestorsOf, parentOf, parseReportStreamName, tierOf, type ReportKey, type UnitCode } from '@statledger/domain';
+import {
+  ancestorsOf,
+  parentOf,
+  parseReportStreamName,
+  tierOf,
+  type ReportKey,
+  type UnitCode,
+} from '@statledger/domain';
 
 /** The aggregates upstream bureaus receive: one per form, district-or-city unit and period. */
 export interface AggregateKey {
@@ -22,9 +29,13 @@ export function parseAggregateKey(text: string): AggregateKey {
  * counts in the district and the city above its unit (or in the unit itself at those tiers). Other events change none.
  */
 export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): string[] {
-  const subject = parseReportStreamName(event.stream) ?? (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
+  const subject =
+    parseReportStreamName(event.stream) ??
+    (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
   if (!subject) return [];
-  return feedUnitsOf(subject.unitCode).map((unitCode) => aggregateKeyText({ form: subject.form, unitCode, period: subject.period }));
+  return feedUnitsOf(subject.unitCode).map((unitCode) =>
+    aggregateKeyText({ form: subject.form, unitCode, period: subject.period }),
+  );
 }
 
 // Remembered for units above the village tier only (a village's are its parent's): a few thousand per city.
@@ -34,6 +45,10 @@ const feedUnits = new Map<UnitCode, UnitCode[]>();
 function feedUnitsOf(unit: UnitCode): UnitCode[] {
   if (tierOf(unit) === 'village') return feedUnitsOf(parentOf(unit)!);
   let units = feedUnits.get(unit);
-  if (!units) feedUnits.set(unit, (units = [unit, ...ancestorsOf(unit)].filter((u) => (FEED_TIERS as readonly string[]).includes(tierOf(u)))));
+  if (!units)
+    feedUnits.set(
+      unit,
+      (units = [unit, ...ancestorsOf(unit)].filter((u) => (FEED_TIERS as readonly string[]).includes(tierOf(u)))),
+    );
   return units;
 }

@@ -1,4 +1,12 @@
-import { Decimal, formatPeriod, parsePeriod, plainDecimal, samePeriodLastYear, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import {
+  Decimal,
+  formatPeriod,
+  parsePeriod,
+  plainDecimal,
+  samePeriodLastYear,
+  type FormCatalogue,
+  type UnitCode,
+} from '@statledger/domain';
 import { ratio } from './decimal.ts';
 import type { Figure } from './rollup.ts';
 import type { Statistics } from './stats.ts';
@@ -30,7 +38,12 @@ export function lastYearOf(period: string): string {
  * The bulletin's rows: for each district of the city and each indicator of a form, the figure, the same
  * period last year and the change, the target and progress where one is set, completeness and timeliness.
  */
-export function bulletinRows(catalogue: FormCatalogue, names: (unit: UnitCode) => string, now: Statistics, lastYear: Statistics): BulletinRow[] {
+export function bulletinRows(
+  catalogue: FormCatalogue,
+  names: (unit: UnitCode) => string,
+  now: Statistics,
+  lastYear: Statistics,
+): BulletinRow[] {
   const form = catalogue.get(now.form);
   const before = new Map(lastYear.children.map((f) => [f.unit, f]));
   const pct = (n: number, d: number) => (d ? ratio(String(n), String(d), 100, 1) : null);
@@ -40,7 +53,8 @@ export function bulletinRows(catalogue: FormCatalogue, names: (unit: UnitCode) =
       const previous = before.get(figure.unit);
       const prior = previous ? (previous.values[indicator.code] ?? previous.derived[indicator.code] ?? null) : null;
       // In decimals: 20.00 → 20.61 is +3.1 %, where floats gave 3.0, and tiny or huge figures no exponents.
-      const changePct = value !== null && prior !== null ? ratio(plainDecimal(new Decimal(value).minus(prior)), prior, 100, 1) : null;
+      const changePct =
+        value !== null && prior !== null ? ratio(plainDecimal(new Decimal(value).minus(prior)), prior, 100, 1) : null;
       const target = figure.targets?.[indicator.code];
       return {
         unit: figure.unit,
@@ -49,7 +63,10 @@ export function bulletinRows(catalogue: FormCatalogue, names: (unit: UnitCode) =
         formName: form.name,
         indicator: indicator.code,
         indicatorName: indicator.name,
-        unitOfMeasure: 'unitMultiplier' in indicator && indicator.unitMultiplier ? `10^${indicator.unitMultiplier} ${indicator.unit}` : indicator.unit,
+        unitOfMeasure:
+          'unitMultiplier' in indicator && indicator.unitMultiplier
+            ? `10^${indicator.unitMultiplier} ${indicator.unit}`
+            : indicator.unit,
         value,
         lastYear: prior,
         changePct,
@@ -82,7 +99,8 @@ export async function cityBulletin(
   return { title: `${names(city)} ${period} 统计公报 (statistical bulletin)`, rows };
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** A readable page: one table per form, a row per district, value and change for each indicator. */
 export function bulletinHtml(title: string, rows: BulletinRow[]): string {
@@ -92,11 +110,18 @@ export function bulletinHtml(title: string, rows: BulletinRow[]): string {
     const indicators = [...new Map(ofForm.map((r) => [r.indicator, r])).values()];
     const units = [...new Map(ofForm.map((r) => [r.unit, r])).values()];
     const cell = (r: BulletinRow | undefined) =>
-      r ? `<td>${escape(r.value ?? '—')}${r.changePct !== null ? `<br><small class="${Number(r.changePct) < 0 ? 'down' : 'up'}">${Number(r.changePct) > 0 ? '+' : ''}${escape(r.changePct)} %</small>` : ''}${r.targetProgressPct !== null ? `<br><small>目标完成 ${escape(r.targetProgressPct)} %</small>` : ''}</td>` : '<td>—</td>';
+      r
+        ? `<td>${escape(r.value ?? '—')}${r.changePct !== null ? `<br><small class="${Number(r.changePct) < 0 ? 'down' : 'up'}">${Number(r.changePct) > 0 ? '+' : ''}${escape(r.changePct)} %</small>` : ''}${r.targetProgressPct !== null ? `<br><small>目标完成 ${escape(r.targetProgressPct)} %</small>` : ''}</td>`
+        : '<td>—</td>';
     const body = units
-      .map((u) => `<tr><th>${escape(u.name)}<br><small>${u.unit}</small></th>${indicators.map((i) => cell(ofForm.find((r) => r.unit === u.unit && r.indicator === i.indicator))).join('')}<td>${escape(u.completenessPct ?? '—')} %</td><td>${escape(u.timelinessPct ?? '—')} %</td><td>${escape(u.status)}</td></tr>`)
+      .map(
+        (u) =>
+          `<tr><th>${escape(u.name)}<br><small>${u.unit}</small></th>${indicators.map((i) => cell(ofForm.find((r) => r.unit === u.unit && r.indicator === i.indicator))).join('')}<td>${escape(u.completenessPct ?? '—')} %</td><td>${escape(u.timelinessPct ?? '—')} %</td><td>${escape(u.status)}</td></tr>`,
+      )
       .join('\n');
-    const head = indicators.map((i) => `<th>${escape(i.indicatorName)}<br><small>${escape(i.unitOfMeasure)}</small></th>`).join('');
+    const head = indicators
+      .map((i) => `<th>${escape(i.indicatorName)}<br><small>${escape(i.unitOfMeasure)}</small></th>`)
+      .join('');
     return `<h2>${escape(ofForm[0]!.formName)} <small>${escape(form)}</small></h2>\n<table>\n<tr><th>区县</th>${head}<th>完整率</th><th>及时率</th><th>状态</th></tr>\n${body}\n</table>`;
   });
   return `<!doctype html>

@@ -13,7 +13,9 @@ function parse(value: string): Scaled {
   if (!DECIMAL_PATTERN.test(value)) throw new Error(`'${value}' is not a decimal string`);
   const point = value.indexOf('.');
   // BigInt reads the sign and leading zeros itself: '-0.05' is -5 hundredths.
-  return point < 0 ? { units: BigInt(value), scale: 0 } : { units: BigInt(value.slice(0, point) + value.slice(point + 1)), scale: value.length - point - 1 };
+  return point < 0
+    ? { units: BigInt(value), scale: 0 }
+    : { units: BigInt(value.slice(0, point) + value.slice(point + 1)), scale: value.length - point - 1 };
 }
 
 function rescale(x: Scaled, scale: number): bigint {
@@ -54,6 +56,6 @@ export function ratio(numerator: string, denominator: string, scale: number, dig
   const quotient = top / bottom;
   const remainder = top % bottom;
   const away = 2n * (remainder < 0n ? -remainder : remainder) >= (bottom < 0n ? -bottom : bottom);
-  const sign = (top < 0n) !== (bottom < 0n) ? -1n : 1n;
+  const sign = top < 0n !== bottom < 0n ? -1n : 1n;
   return format(away ? quotient + sign : quotient, digits);
 }

@@ -9,7 +9,11 @@ import { statisticsOf, type Statistics } from './stats.ts';
  * Waits until the projection (kept by a projector in this process or another) has folded the log up to its head
  * as it stands now, so an answer includes what the caller just wrote; after `timeoutMs` it answers with what it has.
  */
-export async function awaitProjection(events: Pick<EventStore, 'headPosition'>, projections: ProjectionStore, timeoutMs = 5_000): Promise<void> {
+export async function awaitProjection(
+  events: Pick<EventStore, 'headPosition'>,
+  projections: ProjectionStore,
+  timeoutMs = 5_000,
+): Promise<void> {
   const head = await events.headPosition();
   const deadline = Date.now() + timeoutMs;
   while (head !== undefined && Date.now() < deadline) {
@@ -20,10 +24,22 @@ export async function awaitProjection(events: Pick<EventStore, 'headPosition'>, 
 }
 
 /** The figures now, from the projection's rows (as of its checkpoint). */
-export async function statisticsFromProjection(projections: ProjectionStore, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, query: { form: string; unit: UnitCode; period: string }): Promise<Statistics> {
+export async function statisticsFromProjection(
+  projections: ProjectionStore,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  query: { form: string; unit: UnitCode; period: string },
+): Promise<Statistics> {
   const ledger = createReportLedger(catalogue, isDenominatorSource);
   // Only what the figures of the unit and its children for the period need: their reports, not the whole form's.
-  await projections.restore(ledger, { form: query.form, unitPrefix: shortForm(query.unit), periods: periodsWithin(catalogue.get(query.form), query.period) });
+  await projections.restore(ledger, {
+    form: query.form,
+    unitPrefix: shortForm(query.unit),
+    periods: periodsWithin(catalogue.get(query.form), query.period),
+  });
   const checkpoint = await projections.checkpoints.load(PROJECTOR);
-  return statisticsOf(ledger, catalogue, isDenominatorSource, query, { position: checkpoint?.position ?? null, instant: null });
+  return statisticsOf(ledger, catalogue, isDenominatorSource, query, {
+    position: checkpoint?.position ?? null,
+    instant: null,
+  });
 }

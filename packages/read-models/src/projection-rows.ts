@@ -42,7 +42,20 @@ export function reportRow(stream: string, r: LedgerReport): ReportRow {
 }
 
 /** The ledger's record of a report's row; its open findings are counted by the ledger from their own rows. */
-export function reportOfRow([, form, unitCode, period, valuesAt, values, approved, revised, everApproved, onTime, status, revision]: ReportRow): LedgerReport {
+export function reportOfRow([
+  ,
+  form,
+  unitCode,
+  period,
+  valuesAt,
+  values,
+  approved,
+  revised,
+  everApproved,
+  onTime,
+  status,
+  revision,
+]: ReportRow): LedgerReport {
   return {
     form,
     unitCode: unitCode as UnitCode,

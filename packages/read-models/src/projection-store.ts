@@ -75,9 +75,20 @@ export function rowsOf(batch: ProjectionBatch) {
   const closed: [report: string, finding: string][] = [];
   for (const [finding, { report, open }] of changes.findings) (open ? opened : closed).push([report, finding]);
   const entries = Object.fromEntries(
-    (['denominators', 'targets', 'attributes'] as const).map((kind) => [kind, [...changes[kind]].sort().map((key) => [key, JSON.stringify(ledger.entry(kind, key))] as [string, string])]),
+    (['denominators', 'targets', 'attributes'] as const).map((kind) => [
+      kind,
+      [...changes[kind]].sort().map((key) => [key, JSON.stringify(ledger.entry(kind, key))] as [string, string]),
+    ]),
   ) as Record<LedgerEntryKind, [string, string][]>;
-  return { units: [...changes.units].sort(), reports, opened: opened.sort(byPair), closed: closed.sort(byPair), entries, aggregates: [...batch.aggregates].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
+  return {
+    units: [...changes.units].sort(),
+    reports,
+    opened: opened.sort(byPair),
+    closed: closed.sort(byPair),
+    entries,
+    aggregates: [...batch.aggregates].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+  };
 }
 
-const byPair = ([a, b]: [string, string], [c, d]: [string, string]) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0);
+const byPair = ([a, b]: [string, string], [c, d]: [string, string]) =>
+  a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0;

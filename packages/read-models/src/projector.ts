@@ -24,7 +24,9 @@ export interface ProjectorOptions {
  * Folds the log into the projection's rows. Each batch's changed rows and the checkpoint are written in one
  * transaction of the projection store, so a crash leaves either both or neither: no figure is ever counted twice.
  */
-export async function runProjector(options: ProjectorOptions): Promise<{ events: number; position: string | undefined }> {
+export async function runProjector(
+  options: ProjectorOptions,
+): Promise<{ events: number; position: string | undefined }> {
   const { events: log, projections } = options;
   const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
   await projections.restore(ledger);
@@ -45,13 +47,26 @@ export async function runProjector(options: ProjectorOptions): Promise<{ events:
   const batchEvents = options.batchEvents ?? 100_000;
   const flush = async () => {
     if (pending === 0) return;
-    const aggregates = [...changedAggregates].map(([key, last]): [string, number, string] => [key, aggregateRevisions.get(key)!, last]);
+    const aggregates = [...changedAggregates].map(([key, last]): [string, number, string] => [
+      key,
+      aggregateRevisions.get(key)!,
+      last,
+    ]);
     changedAggregates.clear();
-    checkpoint = await projections.commit({ ledger, changes: ledger.drainChanges(), aggregates, checkpoint: { position, expectedVersion: checkpoint?.version ?? null } });
+    checkpoint = await projections.commit({
+      ledger,
+      changes: ledger.drainChanges(),
+      aggregates,
+      checkpoint: { position, expectedVersion: checkpoint?.version ?? null },
+    });
     pending = 0;
     options.onBatch?.(position);
   };
-  for await (const item of log.subscribeToAll({ ...(position ? { from: position } : {}), batchSize: 5_000, ...(options.signal ? { signal: options.signal } : {}) })) {
+  for await (const item of log.subscribeToAll({
+    ...(position ? { from: position } : {}),
+    batchSize: 5_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) {
     if (isCaughtUp(item)) {
       await flush();
       if (options.stopWhenCaughtUp) break;

@@ -1,4 +1,11 @@
-import { createDeadlineMemo, type FormCatalogue, type IndicatorValues, type ReportKey, type ReportStatus, type UnitCode } from '@statledger/domain';
+import {
+  createDeadlineMemo,
+  type FormCatalogue,
+  type IndicatorValues,
+  type ReportKey,
+  type ReportStatus,
+  type UnitCode,
+} from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
 
@@ -20,8 +27,10 @@ export interface LedgerReport extends ContributingReport {
 export const LEDGER_ENTRY_KINDS = ['denominators', 'targets', 'attributes'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
-const denominatorKey = (form: string, unit: string, period: string, indicator: string) => `${form}|${unit}|${period}|${indicator}`;
-const targetKey = (form: string, indicator: string, unit: string, year: number | string) => `${form}|${indicator}|${unit}|${year}`;
+const denominatorKey = (form: string, unit: string, period: string, indicator: string) =>
+  `${form}|${unit}|${period}|${indicator}`;
+const targetKey = (form: string, indicator: string, unit: string, year: number | string) =>
+  `${form}|${indicator}|${unit}|${year}`;
 const attributeKey = (unit: string, attribute: string) => `${unit}|${attribute}`;
 
 /**
@@ -46,14 +55,24 @@ export interface LedgerChanges {
 }
 
 /** A report's status after each kind of change, as `evolveReport` moves it. */
-const STATUS_AFTER: Record<'ReportCorrected' | 'ReportApproved' | 'ReportReturned' | 'ReportReopened', (s: LedgerReport['status']) => LedgerReport['status']> = {
+const STATUS_AFTER: Record<
+  'ReportCorrected' | 'ReportApproved' | 'ReportReturned' | 'ReportReopened',
+  (s: LedgerReport['status']) => LedgerReport['status']
+> = {
   ReportCorrected: (s) => (s === 'reopened' ? 'reopened' : 'submitted'),
   ReportApproved: () => 'approved',
   ReportReturned: () => 'returned',
   ReportReopened: () => 'reopened',
 };
 
-const noChanges = (): LedgerChanges => ({ reports: new Set(), units: new Set(), denominators: new Set(), targets: new Set(), attributes: new Set(), findings: new Map() });
+const noChanges = (): LedgerChanges => ({
+  reports: new Set(),
+  units: new Set(),
+  denominators: new Set(),
+  targets: new Set(),
+  attributes: new Set(),
+  findings: new Map(),
+});
 
 /**
  * The read models' fold of the log: each report's current values and where it stands, its open findings,
@@ -142,13 +161,21 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         const key = attributeKey(data.code as string, data.attribute as string);
         const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== data.validFrom);
         list.push({ validFrom: data.validFrom as string, value: data.value as string });
-        attributes.set(key, list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)));
+        attributes.set(
+          key,
+          list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)),
+        );
         changes.attributes.add(key);
         return;
       }
       case 'TargetSet':
       case 'TargetRevised': {
-        const key = targetKey(data.form as string, data.indicator as string, data.unitCode as string, data.year as number);
+        const key = targetKey(
+          data.form as string,
+          data.indicator as string,
+          data.unitCode as string,
+          data.year as number,
+        );
         targets.set(key, data.value as string);
         changes.targets.add(key);
         return;
@@ -177,12 +204,23 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     report: (stream: string) => reports.get(stream),
     entry: (kind: LedgerEntryKind, key: string) => entries[kind].get(key),
     /** The attribute's value in force on `day` (YYYY-MM-DD). */
-    attribute: (unit: UnitCode, name: string, day: string) => attributes.get(attributeKey(unit, name))?.filter((a) => a.validFrom <= day).at(-1)?.value,
-    target: (form: string, indicator: string, unit: UnitCode, year: number) => targets.get(targetKey(form, indicator, unit, year)),
+    attribute: (unit: UnitCode, name: string, day: string) =>
+      attributes
+        .get(attributeKey(unit, name))
+        ?.filter((a) => a.validFrom <= day)
+        .at(-1)?.value,
+    target: (form: string, indicator: string, unit: UnitCode, year: number) =>
+      targets.get(targetKey(form, indicator, unit, year)),
     /** Indicators of the form with a target for some unit, sorted. */
-    targetsOf: (form: string) => [...new Set([...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!))].sort(),
+    targetsOf: (form: string) =>
+      [...new Set([...targets.keys()].filter((k) => k.startsWith(`${form}|`)).map((k) => k.split('|')[1]!))].sort(),
     /** Restores persisted rows (a projection's tables) without counting them as changes; open findings as [finding, report]. */
-    restore(rows: { units: UnitCode[]; reports: [string, LedgerReport][]; openFindings: [string, string][]; entries: Record<LedgerEntryKind, [string, unknown][]> }) {
+    restore(rows: {
+      units: UnitCode[];
+      reports: [string, LedgerReport][];
+      openFindings: [string, string][];
+      entries: Record<LedgerEntryKind, [string, unknown][]>;
+    }) {
       rows.units.forEach((u) => units.add(u));
       for (const [stream, r] of rows.reports) {
         // Counted from the open findings' rows below.
@@ -195,11 +233,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         openFindings.set(finding, report);
         r.openFindings++;
       }
-      for (const kind of LEDGER_ENTRY_KINDS) rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));
+      for (const kind of LEDGER_ENTRY_KINDS)
+        rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));
     },
     units: () => [...units],
     reportsOf: (form: string): LedgerReport[] => [...reports.values()].filter((r) => r.form === form),
-    denominator: (form: string, unit: UnitCode, period: string, name: string) => denominators.get(denominatorKey(form, unit, period, name)),
+    denominator: (form: string, unit: UnitCode, period: string, name: string) =>
+      denominators.get(denominatorKey(form, unit, period, name)),
   };
 }
 

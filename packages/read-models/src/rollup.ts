@@ -105,30 +105,54 @@ export function rollUp(input: RollUpInput): Figure[] {
   };
 
   const members = new Map<UnitCode, UnitCode[]>();
-  for (const leaf of leaves) for (const unit of [leaf, ...ancestorsOf(leaf)]) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
+  for (const leaf of leaves)
+    for (const unit of [leaf, ...ancestorsOf(leaf)]) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
 
   return input.units
-    .filter((u) => (!input.figuresFor || input.figuresFor.has(u)) && TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)! && members.has(u))
+    .filter(
+      (u) =>
+        (!input.figuresFor || input.figuresFor.has(u)) &&
+        TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)! &&
+        members.has(u),
+    )
     .sort()
     .map((unit) => {
       const beneath = members.get(unit)!;
       const contributing = beneath.flatMap((leaf) => [...(byUnit.get(leaf)?.values() ?? [])]);
       const values: Record<string, string | null> = {};
       for (const indicator of indicators) {
-        const parts = beneath.map((leaf) => leafValue(leaf, indicator.code, indicator.aggregation.overTime)).filter((v): v is string => v !== undefined);
+        const parts = beneath
+          .map((leaf) => leafValue(leaf, indicator.code, indicator.aggregation.overTime))
+          .filter((v): v is string => v !== undefined);
         values[indicator.code] = parts.length ? sumDecimals(parts) : null;
       }
       for (const name of input.denominatorIndicators ?? []) values[name] = input.denominator?.(unit, name) ?? null;
       const derived: Record<string, string | null> = {};
       for (const d of form.indicators) {
         if (d.kind !== 'derived') continue;
-        const term = (t: typeof d.ratio.numerator) => ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
+        const term = (t: typeof d.ratio.numerator) =>
+          ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
         const [numerator, denominator] = [term(d.ratio.numerator), term(d.ratio.denominator)];
-        derived[d.code] = numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
+        derived[d.code] =
+          numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
       }
       const expected = beneath.length * subPeriods.length;
-      const status: FigureStatus = contributing.some((r) => r.revised) ? 'revised' : contributing.length === expected && contributing.every((r) => r.approved) ? 'final' : 'provisional';
-      return { unit, tier: tierOf(unit), period: input.period, values, derived, received: contributing.length, expected, onTime: contributing.filter((r) => r.onTime).length, status, openFindings: contributing.reduce((s, r) => s + r.openFindings, 0) };
+      const status: FigureStatus = contributing.some((r) => r.revised)
+        ? 'revised'
+        : contributing.length === expected && contributing.every((r) => r.approved)
+          ? 'final'
+          : 'provisional';
+      return {
+        unit,
+        tier: tierOf(unit),
+        period: input.period,
+        values,
+        derived,
+        received: contributing.length,
+        expected,
+        onTime: contributing.filter((r) => r.onTime).length,
+        status,
+        openFindings: contributing.reduce((s, r) => s + r.openFindings, 0),
+      };
     });
 }
-

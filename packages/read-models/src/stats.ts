@@ -40,7 +40,10 @@ export async function statisticsAsOf(
     }
   }
   // Denominators (GDP) are those whose authoritative source is the statistics bureau: never summed from children.
-  return statisticsOf(ledger, catalogue, isDenominatorSource, query, { position: last?.position ?? null, instant: last?.recordedAt ?? null });
+  return statisticsOf(ledger, catalogue, isDenominatorSource, query, {
+    position: last?.position ?? null,
+    instant: last?.recordedAt ?? null,
+  });
 }
 
 /** The figures of a unit and its children from a ledger, however it was obtained (a fold of the log, or a projection's tables). */
@@ -55,7 +58,9 @@ export function statisticsOf(
   // Attributes (resident population) as in force on the period's last day; published figures of its last sub-period.
   const lastDay = periodLastDay(parsePeriod(query.period)).toISODate()!;
   const lastPeriod = periodsWithin(form, query.period).at(-1)!;
-  const denominatorIndicators = form.indicators.filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau')).map((i) => i.code);
+  const denominatorIndicators = form.indicators
+    .filter((i) => i.kind !== 'derived' && isDenominatorSource(form.code, i.code, 'statistics_bureau'))
+    .map((i) => i.code);
   // Codes below a unit share its short form as prefix; the period test goes first, it discards the most.
   const prefix = shortForm(query.unit);
   const periods = new Set(periodsWithin(form, query.period));
@@ -67,7 +72,8 @@ export function statisticsOf(
     figuresFor: new Set([query.unit, ...units.filter((u) => parentOf(u) === query.unit)]),
     period: query.period,
     // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
-    denominator: (unit, name) => ledger.denominator(form.code, unit, lastPeriod, name) ?? ledger.attribute(unit, name, lastDay),
+    denominator: (unit, name) =>
+      ledger.denominator(form.code, unit, lastPeriod, name) ?? ledger.attribute(unit, name, lastDay),
     denominatorIndicators,
   });
   // Year-to-date progress against each unit's annual target (R&D): the period's YTD figure / target.
@@ -78,7 +84,13 @@ export function statisticsOf(
       const entries = targeted
         .map((indicator) => [indicator, ledger.target(form.code, indicator, f.unit, year)] as const)
         .filter((e): e is readonly [string, string] => e[1] !== undefined)
-        .map(([indicator, target]) => [indicator, { target, progress: f.values[indicator] ? ratio(f.values[indicator]!, target, 100, 2) : null }] as const);
+        .map(
+          ([indicator, target]) =>
+            [
+              indicator,
+              { target, progress: f.values[indicator] ? ratio(f.values[indicator]!, target, 100, 2) : null },
+            ] as const,
+        );
       if (entries.length) f.targets = Object.fromEntries(entries);
     }
   }

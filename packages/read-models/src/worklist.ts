@@ -1,4 +1,11 @@
-import { createDeadlineMemo, isReportingUnit, reportStreamName, shortForm, type FormCatalogue, type UnitCode } from '@statledger/domain';
+import {
+  createDeadlineMemo,
+  isReportingUnit,
+  reportStreamName,
+  shortForm,
+  type FormCatalogue,
+  type UnitCode,
+} from '@statledger/domain';
 import type { ProjectionStore } from './projection-store.ts';
 import { createReportLedger, type DenominatorSource, type LedgerReport } from './report-ledger.ts';
 
@@ -37,7 +44,12 @@ export interface Worklist {
   items: WorkItem[];
 }
 
-export async function worklistOf(projections: ProjectionStore, catalogue: FormCatalogue, isDenominatorSource: DenominatorSource, query: WorklistQuery): Promise<Worklist> {
+export async function worklistOf(
+  projections: ProjectionStore,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  query: WorklistQuery,
+): Promise<Worklist> {
   const form = catalogue.get(query.form);
   const ledger = createReportLedger(catalogue, isDenominatorSource);
   await projections.restore(ledger, { form: query.form, unitPrefix: shortForm(query.under), periods: [query.period] });
@@ -47,7 +59,8 @@ export async function worklistOf(projections: ProjectionStore, catalogue: FormCa
     if (!isReportingUnit(form, unit)) continue;
     const reportId = reportStreamName({ form: query.form, unitCode: unit, period: query.period });
     const report = ledger.report(reportId);
-    const late = query.now.getTime() > Date.parse(deadlineOf({ form: query.form, unitCode: unit, period: query.period }));
+    const late =
+      query.now.getTime() > Date.parse(deadlineOf({ form: query.form, unitCode: unit, period: query.period }));
     items.set(unit, {
       unit,
       reportId,
@@ -59,5 +72,10 @@ export async function worklistOf(projections: ProjectionStore, catalogue: FormCa
     });
   }
   const deadline = deadlineOf({ form: query.form, unitCode: query.under, period: query.period });
-  return { form: query.form, period: query.period, deadline, items: [...items.values()].sort((a, b) => (a.unit < b.unit ? -1 : 1)) };
+  return {
+    form: query.form,
+    period: query.period,
+    deadline,
+    items: [...items.values()].sort((a, b) => (a.unit < b.unit ? -1 : 1)),
+  };
 }

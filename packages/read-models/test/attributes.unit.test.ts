@@ -5,8 +5,14 @@ import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { createReportLedger } from '../src/index.ts';
 
 const attribute = (value: string, validFrom: string, position: number): RecordedEvent => ({
-  id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`, type: 'UnitAttributeSet', stream: 'unit-110101001000', revision: BigInt(position), position: String(position).padStart(20, '0'),
-  recordedAt: '2025-01-01T00:00:00.000Z', hash: '', metadata: {},
+  id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+  type: 'UnitAttributeSet',
+  stream: 'unit-110101001000',
+  revision: BigInt(position),
+  position: String(position).padStart(20, '0'),
+  recordedAt: '2025-01-01T00:00:00.000Z',
+  hash: '',
+  metadata: {},
   data: { code: '110101001000', attribute: 'RESIDENT_POPULATION', value, validFrom, source: 'statistics_bureau' },
 });
 

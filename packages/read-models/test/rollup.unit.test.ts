@@ -6,7 +6,20 @@ import { rollUp, type ContributingReport } from '../src/index.ts';
 const catalogue = loadFormCatalogue();
 const u = (code: string) => parseUnitCode(code);
 // city 1101 → districts 110101, 110102 → subdistricts 110101001, 110101002, 110102001 → six villages
-const units = ['1101', '110101', '110102', '110101001', '110101002', '110102001', '110101001001', '110101001002', '110101002001', '110102001001', '110102001002', '110102001003'].map(u);
+const units = [
+  '1101',
+  '110101',
+  '110102',
+  '110101001',
+  '110101002',
+  '110102001',
+  '110101001001',
+  '110101001002',
+  '110101002001',
+  '110102001001',
+  '110102001002',
+  '110102001003',
+].map(u);
 
 const months = ['2025-01', '2025-02', '2025-03'];
 /** collected, harmless and toilets per village per month (January, February, March); V6 has no March report. */
@@ -22,7 +35,15 @@ const reports: ContributingReport[] = Object.entries(villages).flatMap(([code, v
   v.c.map((c, i) => ({
     unitCode: code as UnitCode,
     period: months[i]!,
-    values: { SAN_ROAD_AREA: '1', SAN_WASTE_COLLECTED: c, SAN_WASTE_HARMLESS: v.h[i]!, SAN_NIGHT_SOIL: '1', SAN_CONSTRUCTION_WASTE: '1', SAN_PUBLIC_TOILETS: v.t[i]!, SAN_CLEANERS: '1' },
+    values: {
+      SAN_ROAD_AREA: '1',
+      SAN_WASTE_COLLECTED: c,
+      SAN_WASTE_HARMLESS: v.h[i]!,
+      SAN_NIGHT_SOIL: '1',
+      SAN_CONSTRUCTION_WASTE: '1',
+      SAN_PUBLIC_TOILETS: v.t[i]!,
+      SAN_CLEANERS: '1',
+    },
     // V2's March report awaits approval; V3's March was corrected after approval; V1's March has two open findings.
     approved: !(code === '110101001002' && i === 2),
     revised: code === '110101002001' && i === 2,
@@ -31,18 +52,31 @@ const reports: ContributingReport[] = Object.entries(villages).flatMap(([code, v
     onTime: code !== '110102001003',
   })),
 );
-const sanitation = (period: string) => Object.fromEntries(rollUp({ form: catalogue.get('sanitation'), units, reports, period }).map((f) => [f.unit, f]));
+const sanitation = (period: string) =>
+  Object.fromEntries(rollUp({ form: catalogue.get('sanitation'), units, reports, period }).map((f) => [f.unit, f]));
 
 describe('sanitation roll-up through four tiers, March 2025', () => {
   const march = sanitation('2025-03');
 
   it('sums flows and stocks over units: 东华门 = V1 + V2, the district adds its townships, the city its districts', () => {
     // S1: collected 120 + 10 = 130, harmless 120 + 5 = 125, toilets 7 + 2 = 9
-    expect(march['110101001000']!.values).toMatchObject({ SAN_WASTE_COLLECTED: '130', SAN_WASTE_HARMLESS: '125', SAN_PUBLIC_TOILETS: '9' });
+    expect(march['110101001000']!.values).toMatchObject({
+      SAN_WASTE_COLLECTED: '130',
+      SAN_WASTE_HARMLESS: '125',
+      SAN_PUBLIC_TOILETS: '9',
+    });
     // D1 = S1 + S2: 130 + 50.5 = 180.5; 125 + 50 = 175; 9 + 3 = 12
-    expect(march['110101000000']!.values).toMatchObject({ SAN_WASTE_COLLECTED: '180.5', SAN_WASTE_HARMLESS: '175', SAN_PUBLIC_TOILETS: '12' });
+    expect(march['110101000000']!.values).toMatchObject({
+      SAN_WASTE_COLLECTED: '180.5',
+      SAN_WASTE_HARMLESS: '175',
+      SAN_PUBLIC_TOILETS: '12',
+    });
     // city = D1 + D2, where D2 = V4 + V5 (V6 has no March): 180.5 + 0.3 + 40 = 220.8
-    expect(march['110100000000']!.values).toMatchObject({ SAN_WASTE_COLLECTED: '220.8', SAN_WASTE_HARMLESS: '211.3', SAN_PUBLIC_TOILETS: '17' });
+    expect(march['110100000000']!.values).toMatchObject({
+      SAN_WASTE_COLLECTED: '220.8',
+      SAN_WASTE_HARMLESS: '211.3',
+      SAN_PUBLIC_TOILETS: '17',
+    });
   });
 
   it('derives the harmless rate as a ratio of sums, not an average of ratios', () => {
@@ -53,7 +87,13 @@ describe('sanitation roll-up through four tiers, March 2025', () => {
   });
 
   it('says how complete each figure is, and whether it is provisional, final or revised', () => {
-    expect(march['110101001001']).toMatchObject({ tier: 'village', received: 1, expected: 1, status: 'final', openFindings: 2 });
+    expect(march['110101001001']).toMatchObject({
+      tier: 'village',
+      received: 1,
+      expected: 1,
+      status: 'final',
+      openFindings: 2,
+    });
     expect(march['110101001000']).toMatchObject({ received: 2, expected: 2, status: 'provisional', openFindings: 2 });
     expect(march['110101002000']).toMatchObject({ status: 'revised' });
     expect(march['110101000000']).toMatchObject({ received: 3, expected: 3, status: 'revised' });
@@ -89,14 +129,40 @@ describe('sanitation, first quarter 2025 from the months', () => {
 describe('R&D: year-to-date values and denominators from the statistics bureau', () => {
   const rnd = catalogue.get('rnd');
   const ytd = (unit: string, quarter: number, value: string): ContributingReport => ({
-    unitCode: u(unit), period: `2025-Q${quarter}`, approved: true, revised: false, openFindings: 0, onTime: true,
-    values: { RND_EXPENDITURE: value, RND_ENTERPRISE_EXPENDITURE: '1', ENT_SALES_REVENUE: '10', FISCAL_ST_EXPENDITURE: '1', FISCAL_EXPENDITURE: '20', GDP: '999' },
+    unitCode: u(unit),
+    period: `2025-Q${quarter}`,
+    approved: true,
+    revised: false,
+    openFindings: 0,
+    onTime: true,
+    values: {
+      RND_EXPENDITURE: value,
+      RND_ENTERPRISE_EXPENDITURE: '1',
+      ENT_SALES_REVENUE: '10',
+      FISCAL_ST_EXPENDITURE: '1',
+      FISCAL_EXPENDITURE: '20',
+      GDP: '999',
+    },
   });
-  const rndReports = [1, 2, 3, 4].flatMap((q) => [ytd('110101001', q, ['25', '55', '80', '100'][q - 1]!), ytd('110101002', q, ['60', '140', '220', '300'][q - 1]!)]);
+  const rndReports = [1, 2, 3, 4].flatMap((q) => [
+    ytd('110101001', q, ['25', '55', '80', '100'][q - 1]!),
+    ytd('110101002', q, ['60', '140', '220', '300'][q - 1]!),
+  ]);
   // GDP as the bureau publishes it for each tier: the district's is not the sum of its townships'.
-  const published: Record<string, string> = { '110101001000': '10000', '110101002000': '20000', '110101000000': '35000' };
+  const published: Record<string, string> = {
+    '110101001000': '10000',
+    '110101002000': '20000',
+    '110101000000': '35000',
+  };
   const figures = Object.fromEntries(
-    rollUp({ form: rnd, units: ['110101', '110101001', '110101002'].map(u), reports: rndReports, period: '2025', denominator: (unit, name) => (name === 'GDP' ? published[unit] : undefined), denominatorIndicators: ['GDP'] }).map((f) => [f.unit, f]),
+    rollUp({
+      form: rnd,
+      units: ['110101', '110101001', '110101002'].map(u),
+      reports: rndReports,
+      period: '2025',
+      denominator: (unit, name) => (name === 'GDP' ? published[unit] : undefined),
+      denominatorIndicators: ['GDP'],
+    }).map((f) => [f.unit, f]),
   );
 
   it('takes the year from the fourth quarter\u2019s year-to-date value, not a sum of quarters', () => {

@@ -40,7 +40,9 @@ export function spawnTs(file: string, args: string[] = [], env: NodeJS.ProcessEn
     for (const l of listeners) l();
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return {
     process: child,
     exited,

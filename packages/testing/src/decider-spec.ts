@@ -10,7 +10,10 @@ export interface Decider<Command, Event, State, Context> {
  * Specifications that read as the rules they test:
  * `spec.given([submitted]).when(approve).then([approved])` or `.thenThrows(ErrorClass, /message/)`.
  */
-export function deciderSpecification<Command, Event, State, Context>(decider: Decider<Command, Event, State, Context>, context: Context) {
+export function deciderSpecification<Command, Event, State, Context>(
+  decider: Decider<Command, Event, State, Context>,
+  context: Context,
+) {
   return {
     given(events: Event[]) {
       return {

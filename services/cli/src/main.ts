@@ -24,7 +24,9 @@ import { sayToStderr } from './output.ts';
 
 const program = new Command()
   .name('statledger')
-  .description('event-sourced statistics reporting: submissions, checks, roll-ups and feeds kept as an immutable, hash-chained log')
+  .description(
+    'event-sourced statistics reporting: submissions, checks, roll-ups and feeds kept as an immutable, hash-chained log',
+  )
   .showHelpAfterError();
 
 registerServe(program);

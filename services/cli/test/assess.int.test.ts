@@ -10,7 +10,15 @@ describe('statledger demo, then its assessments (乌海市, 1503)', () => {
       expect(await child.exited, child.output()).toBe(0);
       return child.stdout();
     };
-    const output = await finished(['demo', '--city', '1503', '--year', '2025', '--faults-file', join(ws.dir, 'faults.json')]);
+    const output = await finished([
+      'demo',
+      '--city',
+      '1503',
+      '--year',
+      '2025',
+      '--faults-file',
+      join(ws.dir, 'faults.json'),
+    ]);
     // The demo's fabricated district is 乌达区 (150304): capped by its failed spot check, last.
     expect(output).toMatch(/injected faults \(fabricated district: 150304000000 乌达区\)/);
     const sanitation = output.slice(output.indexOf('环卫信息统计工作考评'), output.indexOf('科技进步考核'));
@@ -22,12 +30,41 @@ describe('statledger demo, then its assessments (乌海市, 1503)', () => {
     await finished(['demo', '--city', '1503', '--year', '2025', '--faults-file', join(ws.dir, 'faults.json')]);
     expect(head(await finished(['verify']))).toBe(before);
 
-    const verified = await finished(['assess', 'verify', '--scheme', 'sanitation-statistics', '--root', '1503', '--period', '2025']);
+    const verified = await finished([
+      'assess',
+      'verify',
+      '--scheme',
+      'sanitation-statistics',
+      '--root',
+      '1503',
+      '--period',
+      '2025',
+    ]);
     expect(verified).toMatch(/^notice at log position \d+: content intact, reproduced from the log \([0-9a-f]{64}\)$/m);
-    const html = await finished(['assess', 'notice', '--scheme', 'sanitation-statistics', '--root', '1503', '--period', '2025']);
+    const html = await finished([
+      'assess',
+      'notice',
+      '--scheme',
+      'sanitation-statistics',
+      '--root',
+      '1503',
+      '--period',
+      '2025',
+    ]);
     expect(html).toContain('乌海市');
     expect(html).toMatch(/<td>3<\/td><td>乌达区<\/td><td>60\.00<\/td><td>合格<\/td>/);
-    const lines = await finished(['assess', 'show', '--scheme', 'sanitation-statistics', '--root', '1503', '--period', '2025', '--unit', '150304']);
+    const lines = await finished([
+      'assess',
+      'show',
+      '--scheme',
+      'sanitation-statistics',
+      '--root',
+      '1503',
+      '--period',
+      '2025',
+      '--unit',
+      '150304',
+    ]);
     expect(lines).toMatch(/FABRICATION\s+\d+\s+0\.00\s+10 − min\(10, 5 × \d+\)/);
   });
 });

@@ -3,14 +3,33 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { createReportService, createUnitRegistry, importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
+import {
+  createReportService,
+  createUnitRegistry,
+  importReportsCsv,
+  importUnitsCsv,
+  type Principal,
+} from '@statledger/intake';
 import { sweepDeadlines } from '@statledger/quality';
 import { workspace } from './serve-fixture.ts';
 
 const admin: Principal = { id: 'admin', role: 'admin', unit: 'national' };
 const TOWNSHIPS = 3;
 const VILLAGES = 150;
-const MONTHS = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12'];
+const MONTHS = [
+  '2024-01',
+  '2024-02',
+  '2024-03',
+  '2024-04',
+  '2024-05',
+  '2024-06',
+  '2024-07',
+  '2024-08',
+  '2024-09',
+  '2024-10',
+  '2024-11',
+  '2024-12',
+];
 const village = (t: number, v: number) => `110101${String(t).padStart(3, '0')}${String(v).padStart(3, '0')}`;
 
 /**
@@ -31,11 +50,17 @@ async function backlog(path: string) {
   await units.catchUp();
   const reports = createReportService({ store, catalogue, units });
   const rows = (months: string[]) =>
-    ['form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS']
-      .concat(months.flatMap((month, m) => Array.from({ length: TOWNSHIPS * VILLAGES }, (_, i) => {
-        const collected = (20 + (i % 97) * 3 + m).toFixed(2);
-        return `sanitation,${village(1 + Math.floor(i / VILLAGES), 1 + (i % VILLAGES))},${month},1.5,${collected},${collected},2.5,4,3,6`;
-      })))
+    [
+      'form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS',
+    ]
+      .concat(
+        months.flatMap((month, m) =>
+          Array.from({ length: TOWNSHIPS * VILLAGES }, (_, i) => {
+            const collected = (20 + (i % 97) * 3 + m).toFixed(2);
+            return `sanitation,${village(1 + Math.floor(i / VILLAGES), 1 + (i % VILLAGES))},${month},1.5,${collected},${collected},2.5,4,3,6`;
+          }),
+        ),
+      )
       .join('\n');
   now = new Date('2024-02-03T09:00:00+08:00');
   await importReportsCsv(Readable.from([rows(MONTHS.slice(0, 1))]), { store, reports }, { principal: admin });

@@ -8,7 +8,9 @@ import { workspace } from './serve-fixture.ts';
 /** 1 district, 10 townships × 40 villages, 12 months: 4,800 reports in one wide CSV. */
 function cityFiles(dir: string) {
   const units = ['code,name,parentCode', '1101,市辖区,11', '110101,东城区,1101'];
-  const rows = ['form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS'];
+  const rows = [
+    'form,unitCode,period,SAN_ROAD_AREA,SAN_WASTE_COLLECTED,SAN_WASTE_HARMLESS,SAN_NIGHT_SOIL,SAN_CONSTRUCTION_WASTE,SAN_PUBLIC_TOILETS,SAN_CLEANERS',
+  ];
   for (let t = 1; t <= 10; t++) {
     const township = `110101${String(t).padStart(3, '0')}`;
     units.push(`${township},街道${t},110101`);
@@ -47,7 +49,9 @@ describe('a CSV import killed midway (SIGKILL) and run again', () => {
     const second = ws.run(['submit', join(ws.dir, 'reports.csv'), '--batch', '1000']);
     const summary = await second.waitForLine(/^reports \(wide layout/);
     expect(await second.exited, second.output()).toBe(0);
-    expect(summary).toBe(`reports (wide layout, ${expected} rows): ${expected - survived} appended, ${survived} already imported, 0 rejected`);
+    expect(summary).toBe(
+      `reports (wide layout, ${expected} rows): ${expected - survived} appended, ${survived} already imported, 0 rejected`,
+    );
 
     const reports = await store.readAll({ filter: { streamPrefixes: ['report-'] } });
     expect(reports).toHaveLength(expected);

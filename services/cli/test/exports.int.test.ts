@@ -19,10 +19,33 @@ describe('exports and terminals are safe from what the log holds', () => {
     // Text written before names and reasons were checked at input: the log keeps it, so readers must be safe.
     const store = createSqliteEventStore({ path: ws.env.STATLEDGER_STORE.slice('sqlite:'.length) });
     const metadata = { principal: 'admin', channel: 'cli', correlationId: randomUUID() };
-    await store.appendToStream(unitStreamName('110101000000' as never), [{ id: randomUUID(), type: 'UnitRenamed', data: { code: '110101000000', name: formula, previousName: '东城区' }, metadata }], { expectedRevision: 'any' });
+    await store.appendToStream(
+      unitStreamName('110101000000' as never),
+      [
+        {
+          id: randomUUID(),
+          type: 'UnitRenamed',
+          data: { code: '110101000000', name: formula, previousName: '东城区' },
+          metadata,
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
     const report = 'report-sanitation-110101001001-2025-03';
-    const values = { SAN_ROAD_AREA: '3.2', SAN_WASTE_COLLECTED: '186.4', SAN_WASTE_HARMLESS: '186.4', SAN_NIGHT_SOIL: '21.5', SAN_CONSTRUCTION_WASTE: '40', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '18' };
-    await store.appendToStream(report, [{ id: randomUUID(), type: 'ReportCorrected', data: { values, reason: '更正\u001b[2J\u0007完' }, metadata }], { expectedRevision: 'any' });
+    const values = {
+      SAN_ROAD_AREA: '3.2',
+      SAN_WASTE_COLLECTED: '186.4',
+      SAN_WASTE_HARMLESS: '186.4',
+      SAN_NIGHT_SOIL: '21.5',
+      SAN_CONSTRUCTION_WASTE: '40',
+      SAN_PUBLIC_TOILETS: '6',
+      SAN_CLEANERS: '18',
+    };
+    await store.appendToStream(
+      report,
+      [{ id: randomUUID(), type: 'ReportCorrected', data: { values, reason: '更正\u001b[2J\u0007完' }, metadata }],
+      { expectedRevision: 'any' },
+    );
     await store.close();
 
     const bulletin = await run(['bulletin', '--city', '1101', '--period', '2025-Q1', '--format', 'csv']);

@@ -13,12 +13,26 @@ describe('statledger principals', () => {
       const child = spawnTs(cli, ['principals', ...args], { STATLEDGER_PRINCIPALS: path });
       return { code: await child.exited, out: child.output() };
     };
-    const added = await run('add', '--id', 'chaoyang-reporter', '--role', 'reporter', '--unit', '110105', '--name', '朝阳区统计员');
+    const added = await run(
+      'add',
+      '--id',
+      'chaoyang-reporter',
+      '--role',
+      'reporter',
+      '--unit',
+      '110105',
+      '--name',
+      '朝阳区统计员',
+    );
     expect(added.code, added.out).toBe(0);
     const token = /token: (\S+)/.exec(added.out)![1]!;
     expect((await run('add', '--id', 'city-admin', '--role', 'admin', '--unit', 'national')).code).toBe(0);
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(loadPrincipalDirectory(path).authenticate(`Bearer ${token}`)).toMatchObject({ id: 'chaoyang-reporter', role: 'reporter', unit: '110105000000' });
+    expect(loadPrincipalDirectory(path).authenticate(`Bearer ${token}`)).toMatchObject({
+      id: 'chaoyang-reporter',
+      role: 'reporter',
+      unit: '110105000000',
+    });
 
     const again = await run('add', '--id', 'chaoyang-reporter', '--role', 'reporter', '--unit', '110105');
     expect([again.code, again.out]).toEqual([2, expect.stringContaining('already in')]);

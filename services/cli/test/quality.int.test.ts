@@ -25,14 +25,36 @@ describe('quality checks on the demo of a real city (乌海市, 1503)', () => {
     expect(show.output()).toMatch(/sanitation: expected 109, received \d+, on time \d+ — completeness/);
     expect(show.output()).toMatch(/150302000000 /);
 
-    const bulletin = ws.run(['bulletin', '--city', '1503', '--period', '2025-Q1', '--format', 'html', '--out', join(ws.dir, 'bulletin.html')]);
+    const bulletin = ws.run([
+      'bulletin',
+      '--city',
+      '1503',
+      '--period',
+      '2025-Q1',
+      '--format',
+      'html',
+      '--out',
+      join(ws.dir, 'bulletin.html'),
+    ]);
     expect(await bulletin.exited, bulletin.output()).toBe(0);
     const html = readFileSync(join(ws.dir, 'bulletin.html'), 'utf8');
-    for (const text of ['乌海市 2025-Q1 统计公报', '海勃湾区', '海南区', '乌达区', '环境卫生统计月报', 'R&amp;D经费统计季报', '目标完成']) expect(html).toContain(text);
+    for (const text of [
+      '乌海市 2025-Q1 统计公报',
+      '海勃湾区',
+      '海南区',
+      '乌达区',
+      '环境卫生统计月报',
+      'R&amp;D经费统计季报',
+      '目标完成',
+    ])
+      expect(html).toContain(text);
 
     const score = ws.run(['quality', 'score', '--faults', faults]);
     expect(await score.exited, score.output()).toBe(0);
-    for (const line of score.output().split('\n').filter((l) => /^(late|missing|source_conflict|fabricated_district) /.test(l))) {
+    for (const line of score
+      .output()
+      .split('\n')
+      .filter((l) => /^(late|missing|source_conflict|fabricated_district) /.test(l))) {
       const [, injected, found] = line.split(/\s+/);
       expect(Number(found), line).toBe(Number(injected));
     }

@@ -16,15 +16,22 @@ export const TOKENS = {
 export function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'statledger-e2e-'));
   const principals = join(dir, 'principals.json');
-  writeFileSync(principals, JSON.stringify({
-    principals: [
-      { id: 'admin', role: 'admin', unit: 'national', token: TOKENS.admin },
-      { id: 'dongcheng-reporter', role: 'reporter', unit: '110101', token: TOKENS.reporter },
-      { id: 'donghuamen-approver', role: 'approver', unit: '110101001', token: TOKENS.approver },
-      { id: 'city-auditor', role: 'auditor', unit: '1101', token: TOKENS.auditor },
-    ],
-  }));
-  const env = { STATLEDGER_STORE: `sqlite:${join(dir, 'store.db')}`, STATLEDGER_PRINCIPALS: principals, LOG_LEVEL: 'warn' };
+  writeFileSync(
+    principals,
+    JSON.stringify({
+      principals: [
+        { id: 'admin', role: 'admin', unit: 'national', token: TOKENS.admin },
+        { id: 'dongcheng-reporter', role: 'reporter', unit: '110101', token: TOKENS.reporter },
+        { id: 'donghuamen-approver', role: 'approver', unit: '110101001', token: TOKENS.approver },
+        { id: 'city-auditor', role: 'auditor', unit: '1101', token: TOKENS.auditor },
+      ],
+    }),
+  );
+  const env = {
+    STATLEDGER_STORE: `sqlite:${join(dir, 'store.db')}`,
+    STATLEDGER_PRINCIPALS: principals,
+    LOG_LEVEL: 'warn',
+  };
   return {
     dir,
     env,
@@ -44,7 +51,11 @@ export interface Answer {
 }
 
 export function client(url: string) {
-  return async (method: string, path: string, options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  return async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;

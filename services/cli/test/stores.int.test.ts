@@ -30,7 +30,10 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
 
   beforeAll(async () => {
     postgres = await freshPostgresSchema('stores');
-    for (const args of [['demo', '--city', '1503', '--faults-file', join(space.dir, 'faults.json')], ['quality', 'run', '--no-sweep']]) {
+    for (const args of [
+      ['demo', '--city', '1503', '--faults-file', join(space.dir, 'faults.json')],
+      ['quality', 'run', '--no-sweep'],
+    ]) {
       await finished(space, args);
     }
     await finished(space, ['copy', '--to', postgres.url]);
@@ -50,7 +53,9 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
     expect(embedded[5]!.split('\n').length).toBeGreaterThan(10);
     const arrangements = {
       'events and projections in PostgreSQL': { STATLEDGER_STORE: postgres.url },
-      'events in SQLite, projections in a SQLite file of their own': { STATLEDGER_PROJECTIONS: `sqlite:${join(space.dir, 'read-models.db')}` },
+      'events in SQLite, projections in a SQLite file of their own': {
+        STATLEDGER_PROJECTIONS: `sqlite:${join(space.dir, 'read-models.db')}`,
+      },
       'events in SQLite, projections in PostgreSQL': { STATLEDGER_STORE: sqlite, STATLEDGER_PROJECTIONS: postgres.url },
     };
     for (const [arrangement, env] of Object.entries(arrangements)) {
@@ -66,9 +71,12 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
       try {
         const call = client(url);
         let ready = await call('GET', '/readyz');
-        for (let i = 0; i < 300 && ready.status !== 200; i++) ready = await new Promise((r) => setTimeout(r, 100)).then(() => call('GET', '/readyz'));
+        for (let i = 0; i < 300 && ready.status !== 200; i++)
+          ready = await new Promise((r) => setTimeout(r, 100)).then(() => call('GET', '/readyz'));
         expect(ready.status).toBe(200);
-        const answer = await call('GET', '/v1/stats/sanitation?unit=150300000000&period=2025-Q1', { token: TOKENS.admin });
+        const answer = await call('GET', '/v1/stats/sanitation?unit=150300000000&period=2025-Q1', {
+          token: TOKENS.admin,
+        });
         expect(answer.status).toBe(200);
         return { figure: answer.json.figure, children: answer.json.children };
       } finally {
@@ -83,7 +91,11 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
 });
 
 /** Runs a CLI command to its end and returns what it printed; a failure fails the test with the output. */
-async function finished(space: ReturnType<typeof workspace>, args: string[], env: Record<string, string> = {}): Promise<string> {
+async function finished(
+  space: ReturnType<typeof workspace>,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
   const child = spawnTs(cli, args, { ...space.env, ...env });
   const code = await child.exited;
   if (code !== 0) throw new Error(`statledger ${args.join(' ')} exited ${code}: ${child.output()}`);

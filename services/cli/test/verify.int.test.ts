@@ -14,9 +14,18 @@ async function storeWith(events: number) {
   const path = join(mkdtempSync(join(tmpdir(), 'statledger-verify-')), 'store.db');
   const store = createSqliteEventStore({ path });
   for (let i = 0; i < events; i++) {
-    await store.appendToStream(`report-sanitation-1101010010${String(i % 10).padStart(2, '0')}-2025-03`, [
-      { id: randomUUID(), type: 'ReportSubmitted', data: { values: { SAN_WASTE_COLLECTED: String(100 + i) } }, metadata: { principal: 'p', channel: 'cli', correlationId: 'c' } },
-    ], { expectedRevision: 'any' });
+    await store.appendToStream(
+      `report-sanitation-1101010010${String(i % 10).padStart(2, '0')}-2025-03`,
+      [
+        {
+          id: randomUUID(),
+          type: 'ReportSubmitted',
+          data: { values: { SAN_WASTE_COLLECTED: String(100 + i) } },
+          metadata: { principal: 'p', channel: 'cli', correlationId: 'c' },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
   }
   await store.close();
   return path;
@@ -24,7 +33,10 @@ async function storeWith(events: number) {
 
 /** Runs verify with the secret and the anchors file beside the store, as a deployment keeps them outside it. */
 async function verify(path: string, ...args: string[]) {
-  const env = { STATLEDGER_SECRET_FILE: join(dirname(path), 'secret.key'), STATLEDGER_ANCHORS: join(dirname(path), 'anchors.jsonl') };
+  const env = {
+    STATLEDGER_SECRET_FILE: join(dirname(path), 'secret.key'),
+    STATLEDGER_ANCHORS: join(dirname(path), 'anchors.jsonl'),
+  };
   const child = spawnTs(cli, ['verify', '--store', `sqlite:${path}`, ...args], env);
   const code = await child.exited;
   return { code, output: child.output() };
@@ -83,7 +95,9 @@ describe('statledger verify', () => {
     db.prepare('DELETE FROM events WHERE position = 9').run();
     db.close();
     const { code, output } = await verify(path);
-    expect(output).toMatch(/integrity BROKEN against the anchor at position 9: the log ends at 8, before the anchored position 9: events at its end were removed/);
+    expect(output).toMatch(
+      /integrity BROKEN against the anchor at position 9: the log ends at 8, before the anchored position 9: events at its end were removed/,
+    );
     expect(code).toBe(1);
   });
 
@@ -92,11 +106,16 @@ describe('statledger verify', () => {
     await verify(path);
     await rewriteFrom(path, 5, '{"values":{"SAN_WASTE_COLLECTED":"1"}}');
     // Without anchors (another anchors file) the rewritten chain holds together …
-    const plain = spawnTs(cli, ['verify', '--store', `sqlite:${path}`], { STATLEDGER_SECRET_FILE: join(dirname(path), 'other.key'), STATLEDGER_ANCHORS: join(dirname(path), 'none.jsonl') });
+    const plain = spawnTs(cli, ['verify', '--store', `sqlite:${path}`], {
+      STATLEDGER_SECRET_FILE: join(dirname(path), 'other.key'),
+      STATLEDGER_ANCHORS: join(dirname(path), 'none.jsonl'),
+    });
     expect(await plain.exited).toBe(0);
     // … against the anchor it does not.
     const { code, output } = await verify(path);
-    expect(output).toMatch(/integrity BROKEN against the anchor at position 9: the chain recomputes to [0-9a-f]{64} at the anchored position 9, not the anchored [0-9a-f]{64}: events at or before it were rewritten/);
+    expect(output).toMatch(
+      /integrity BROKEN against the anchor at position 9: the chain recomputes to [0-9a-f]{64} at the anchored position 9, not the anchored [0-9a-f]{64}: events at or before it were rewritten/,
+    );
     expect(code).toBe(1);
   });
 
@@ -106,7 +125,10 @@ describe('statledger verify', () => {
     expect((await verify(path, '--anchor', `5:${head}`)).code).toBe(0);
     expect((await verify(path, '--anchor', `5:${'0'.repeat(64)}`)).code).toBe(1);
     const anchors = join(dirname(path), 'anchors.jsonl');
-    writeFileSync(anchors, readFileSync(anchors, 'utf8').replace(/"position":"0+5"/, '"position":"00000000000000000004"'));
+    writeFileSync(
+      anchors,
+      readFileSync(anchors, 'utf8').replace(/"position":"0+5"/, '"position":"00000000000000000004"'),
+    );
     const { code, output } = await verify(path);
     expect(output).toMatch(/anchors BROKEN: line 1 of .* does not carry a MAC of this deployment's secret/);
     expect(code).toBe(1);

@@ -23,7 +23,12 @@ const csrfToken = () => /(?:^|;\s*)statledger_csrf=([^;]+)/.exec(document.cookie
 let onSignedOut: () => void = () => {};
 export const whenSignedOut = (handler: () => void) => (onSignedOut = handler);
 
-export async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, options: { csv?: string } = {}): Promise<T> {
+export async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { csv?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     const csrf = csrfToken();
@@ -37,12 +42,22 @@ export async function api<T = Record<string, unknown>>(method: string, path: str
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', ...(payload === undefined ? {} : { body: payload }) });
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(payload === undefined ? {} : { body: payload }),
+  });
   const text = await response.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (!response.ok) {
     if (response.status === 401 && path !== '/v1/session') onSignedOut();
-    throw new ApiError(response.status, String(json.error ?? 'error'), String(json.message ?? response.statusText), (json.issues as ApiIssue[]) ?? []);
+    throw new ApiError(
+      response.status,
+      String(json.error ?? 'error'),
+      String(json.message ?? response.statusText),
+      (json.issues as ApiIssue[]) ?? [],
+    );
   }
   return json as T;
 }
@@ -50,6 +65,7 @@ export async function api<T = Record<string, unknown>>(method: string, path: str
 /** Query strings without the empty parameters. */
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   return search.toString();
 }

@@ -31,14 +31,17 @@ export function recentPeriods(type: PeriodType, count: number, today = new Date(
 }
 
 /** The quarter a month or quarter falls in. */
-export const quarterOf = (period: string) => (/-Q\d$/.test(period) ? period : `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`);
+export const quarterOf = (period: string) =>
+  /-Q\d$/.test(period) ? period : `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`;
 
 /** The 12-digit code in its short form, as people write it (110101001 for 东华门街道). */
 export const shortCode = (code: string) => code.replace(/(000)+$/, '').replace(/^(\d{4})00$/, '$1');
 
 const zone = 'Asia/Shanghai';
 export function instant(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
 }
 
 /** 2026-11-30 in Asia/Shanghai, for date pickers and as-of questions. */
@@ -54,7 +57,10 @@ export async function evidenceOf(files: FileList | null): Promise<{ sha256: stri
   const evidence = [];
   for (const file of Array.from(files ?? [])) {
     const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-    evidence.push({ sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''), description: file.name });
+    evidence.push({
+      sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+      description: file.name,
+    });
   }
   return evidence;
 }

@@ -22,8 +22,10 @@ export function checkValue(indicator: Indicator, raw: string, tier: string): Fie
   if (value === '') return indicator.optional ? {} : { error: { key: 'entry.required' } };
   if (!DECIMAL.test(value)) return { error: { key: 'entry.notNumber' } };
   if (indicator.valueType === 'integer' && value.includes('.')) return { error: { key: 'entry.notInteger' } };
-  if (indicator.nonNegative !== false && value.startsWith('-') && Number(value) !== 0) return { error: { key: 'entry.negative' } };
-  if (indicator.limit && Math.abs(Number(value)) > Number(indicator.limit)) return { error: { key: 'entry.beyondLimit', params: { limit: indicator.limit } } };
+  if (indicator.nonNegative !== false && value.startsWith('-') && Number(value) !== 0)
+    return { error: { key: 'entry.negative' } };
+  if (indicator.limit && Math.abs(Number(value)) > Number(indicator.limit))
+    return { error: { key: 'entry.beyondLimit', params: { limit: indicator.limit } } };
   const range = indicator.plausible?.[tier];
   if (range && ((range.min && compare(value, range.min) < 0) || (range.max && compare(value, range.max) > 0))) {
     return { warning: { key: 'entry.implausible', params: { range: `${range.min ?? '…'} – ${range.max ?? '…'}` } } };
@@ -33,10 +35,15 @@ export function checkValue(indicator: Indicator, raw: string, tier: string): Fie
 
 /** The form's rules between indicators that the values break (e.g. harmless ≤ collected), as the server judges them. */
 export function brokenRules(form: Form, values: Record<string, string>) {
-  const sum = (codes: string[]) => (codes.every((c) => DECIMAL.test(values[c] ?? '')) ? codes.reduce((s, c) => s + Number(values[c]), 0) : null);
+  const sum = (codes: string[]) =>
+    codes.every((c) => DECIMAL.test(values[c] ?? '')) ? codes.reduce((s, c) => s + Number(values[c]), 0) : null;
   return form.rules.filter((rule) => {
     const [left, right] = [sum(rule.left), sum(rule.right)];
     if (left === null || right === null) return false;
-    return rule.operator === '<=' ? left > right + 1e-9 : rule.operator === '>=' ? left < right - 1e-9 : Math.abs(left - right) > 1e-9;
+    return rule.operator === '<='
+      ? left > right + 1e-9
+      : rule.operator === '>='
+        ? left < right - 1e-9
+        : Math.abs(left - right) > 1e-9;
   });
 }

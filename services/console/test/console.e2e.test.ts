@@ -7,10 +7,23 @@ import { repoRoot, spawnTs, type TsChild } from '@statledger/testing';
 import { chromiumUnavailable, collectErrors, launchChromium } from './browser.ts';
 
 /** The tokens a first `serve` prints for the principals it makes (admin, reporter, approver, auditor). */
-const TOKENS: Record<'admin' | 'reporter' | 'approver' | 'auditor', string> = { admin: '', reporter: '', approver: '', auditor: '' };
+const TOKENS: Record<'admin' | 'reporter' | 'approver' | 'auditor', string> = {
+  admin: '',
+  reporter: '',
+  approver: '',
+  auditor: '',
+};
 const SCREENSHOTS = join(repoRoot, 'services/console/screenshots');
 const VILLAGE = '110101001001';
-const values = { SAN_ROAD_AREA: '3.2', SAN_WASTE_COLLECTED: '186.4', SAN_WASTE_HARMLESS: '186.4', SAN_NIGHT_SOIL: '21.5', SAN_CONSTRUCTION_WASTE: '40', SAN_PUBLIC_TOILETS: '6', SAN_CLEANERS: '18' };
+const values = {
+  SAN_ROAD_AREA: '3.2',
+  SAN_WASTE_COLLECTED: '186.4',
+  SAN_WASTE_HARMLESS: '186.4',
+  SAN_NIGHT_SOIL: '21.5',
+  SAN_CONSTRUCTION_WASTE: '40',
+  SAN_PUBLIC_TOILETS: '6',
+  SAN_CLEANERS: '18',
+};
 
 describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'statledger-console-'));
@@ -22,7 +35,11 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
 
   /** A person of their own: a fresh browser context (own cookies), signed in with their token. */
   async function signedIn(token: string, screenshot?: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1366, height: 900 },
+    });
     contexts.push(context);
     const page = await context.newPage();
     collectErrors(page, errors);
@@ -53,10 +70,13 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
       STATLEDGER_PRINCIPALS: join(dir, 'principals.json'),
       LOG_LEVEL: 'warn',
     });
-    url = /console \(统计工作台\): (http:\/\/127\.0\.0\.1:\d+)\//.exec(await server.waitForLine(/console \(统计工作台\): http/))![1]!;
+    url = /console \(统计工作台\): (http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      await server.waitForLine(/console \(统计工作台\): http/),
+    )![1]!;
     await server.waitForLine(/example units registered on this first run: 10/);
     const line = (role: string) => server.waitForLine(new RegExp(`^\\s+\\S+\\s+${role}\\s+.* token \\S+`));
-    for (const role of ['admin', 'reporter', 'approver', 'auditor'] as const) TOKENS[role] = /token (\S+)/.exec(await line(role))![1]!;
+    for (const role of ['admin', 'reporter', 'approver', 'auditor'] as const)
+      TOKENS[role] = /token (\S+)/.exec(await line(role))![1]!;
     browser = await launchChromium();
   }, 120_000);
 
@@ -138,8 +158,17 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
   it('follows a finding up: the reporter explains it, the township’s approver accepts it', async () => {
     // 60,000 t of construction waste in one village, beyond what a village reports: the quality worker flags it.
     const neighbour = '110101001002';
-    const body = { form: 'sanitation', unitCode: neighbour, period: period(), values: { ...values, SAN_CONSTRUCTION_WASTE: '60000' } };
-    const submitted = await fetch(`${url}/v1/reports`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      form: 'sanitation',
+      unitCode: neighbour,
+      period: period(),
+      values: { ...values, SAN_CONSTRUCTION_WASTE: '60000' },
+    };
+    const submitted = await fetch(`${url}/v1/reports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(submitted.status).toBe(201);
 
     const reporter = await signedIn(TOKENS.reporter);

@@ -74,7 +74,12 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  const signIn = await registerAuthentication(app, deps.principals, deps.authenticationLimits ?? DEFAULT_AUTHENTICATION_LIMITS, deps.secret);
+  const signIn = await registerAuthentication(
+    app,
+    deps.principals,
+    deps.authenticationLimits ?? DEFAULT_AUTHENTICATION_LIMITS,
+    deps.secret,
+  );
   const audits = createAuditService(deps);
   registerHealthRoutes(app, deps);
   registerSessionRoutes(app, { ...deps, signIn });
@@ -84,7 +89,8 @@ export async function createIntakeApi(deps: IntakeApiDeps): Promise<FastifyInsta
   registerImportRoutes(app, { ...deps, csvBodyLimit: deps.csvBodyLimit ?? 512 * 1_048_576 });
   if (deps.quality) registerQualityRoutes(app, { ...deps, quality: deps.quality });
   if (deps.denominatorSource) registerStatsRoutes(app, { ...deps, denominatorSource: deps.denominatorSource });
-  if (deps.assessments && deps.schemes) registerAssessmentRoutes(app, { ...deps, assessments: deps.assessments, schemes: deps.schemes });
+  if (deps.assessments && deps.schemes)
+    registerAssessmentRoutes(app, { ...deps, assessments: deps.assessments, schemes: deps.schemes });
   if (deps.findings) registerFindingRoutes(app, { ...deps, findings: deps.findings });
   await registerConsole(app);
   return app;

@@ -1,7 +1,14 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthenticatedError, readSession, sameText, type Principal, type PrincipalDirectory } from '@statledger/intake';
+import {
+  ForbiddenError,
+  UnauthenticatedError,
+  readSession,
+  sameText,
+  type Principal,
+  type PrincipalDirectory,
+} from '@statledger/intake';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +32,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export class TooManyFailedAuthenticationsError extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`too many requests with unknown tokens from this address; try again in ${retryAfterSeconds} s with a valid token`);
+    super(
+      `too many requests with unknown tokens from this address; try again in ${retryAfterSeconds} s with a valid token`,
+    );
   }
 }
 
@@ -41,16 +50,26 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Failed attempts are counted per client address (@fastify/rate-limit); past the limit the address gets 429 for the
  * rest of the window, valid token or not, so tokens cannot be guessed at speed, and each blocked address is logged.
  */
-export async function registerAuthentication(app: FastifyInstance, principals: PrincipalDirectory, limits: AuthenticationLimits, secret: Uint8Array): Promise<TokenSignIn> {
+export async function registerAuthentication(
+  app: FastifyInstance,
+  principals: PrincipalDirectory,
+  limits: AuthenticationLimits,
+  secret: Uint8Array,
+): Promise<TokenSignIn> {
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  const countFailure = app.createRateLimit({ max: limits.failures, timeWindow: limits.windowMs, keyGenerator: (request) => request.ip });
+  const countFailure = app.createRateLimit({
+    max: limits.failures,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => request.ip,
+  });
   const blockedUntil = new Map<string, number>();
   app.decorateRequest('principal', null);
 
   const refuseUnlessBlocked = (request: FastifyRequest) => {
     const until = blockedUntil.get(request.ip);
-    if (until !== undefined && until > Date.now()) throw new TooManyFailedAuthenticationsError(Math.ceil((until - Date.now()) / 1000));
+    if (until !== undefined && until > Date.now())
+      throw new TooManyFailedAuthenticationsError(Math.ceil((until - Date.now()) / 1000));
     if (until !== undefined) blockedUntil.delete(request.ip);
   };
   /** Counts a failed attempt and throws what the client is told: 401, or 429 once the address is past its limit. */
@@ -59,7 +78,10 @@ export async function registerAuthentication(app: FastifyInstance, principals: P
     // isAllowed means "on the allow list"; the count is in isExceeded.
     if (counted.isAllowed || !counted.isExceeded) throw error;
     blockedUntil.set(request.ip, Date.now() + counted.ttl);
-    request.log.warn({ client: request.ip, failures: counted.max, windowMs: limits.windowMs }, 'client address blocked after repeated failed authentication');
+    request.log.warn(
+      { client: request.ip, failures: counted.max, windowMs: limits.windowMs },
+      'client address blocked after repeated failed authentication',
+    );
     throw new TooManyFailedAuthenticationsError(counted.ttlInSeconds);
   };
   const attempt = async (request: FastifyRequest, authenticate: () => Principal): Promise<Principal> => {
@@ -74,11 +96,14 @@ export async function registerAuthentication(app: FastifyInstance, principals: P
   const fromSession = (request: FastifyRequest, value: string): Principal => {
     const session = readSession(value, secret, new Date());
     const principal = session && principals.byId(session.principalId);
-    if (!session || !principal) throw new UnauthenticatedError('the session has expired or is not valid; sign in again');
+    if (!session || !principal)
+      throw new UnauthenticatedError('the session has expired or is not valid; sign in again');
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameText(sent, session.csrf)) {
-        throw new ForbiddenError(`a change made with the session cookie carries its CSRF token in the ${CSRF_HEADER} header`);
+        throw new ForbiddenError(
+          `a change made with the session cookie carries its CSRF token in the ${CSRF_HEADER} header`,
+        );
       }
     }
     return principal;
@@ -91,9 +116,17 @@ export async function registerAuthentication(app: FastifyInstance, principals: P
     if (request.method === 'POST' && request.url === '/v1/session') return;
     const session = request.cookies[SESSION_COOKIE];
     // Asking who is signed in, with no credentials at all, is answered (nobody), not refused.
-    if (request.method === 'GET' && request.url === '/v1/session' && !session && request.headers.authorization === undefined) return;
+    if (
+      request.method === 'GET' &&
+      request.url === '/v1/session' &&
+      !session &&
+      request.headers.authorization === undefined
+    )
+      return;
     request.principal = await attempt(request, () =>
-      request.headers.authorization === undefined && session ? fromSession(request, session) : principals.authenticate(request.headers.authorization),
+      request.headers.authorization === undefined && session
+        ? fromSession(request, session)
+        : principals.authenticate(request.headers.authorization),
     );
   });
 
@@ -105,13 +138,23 @@ export async function registerAuthentication(app: FastifyInstance, principals: P
 
 /** The principal the authentication hook established for this /v1 request. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new UnauthenticatedError('send an Authorization: Bearer <token> header, or sign in to the console');
+  if (!request.principal)
+    throw new UnauthenticatedError('send an Authorization: Bearer <token> header, or sign in to the console');
   return request.principal;
 }
 
 /** Sets the session's two cookies: the session itself out of the page's reach, the CSRF token within it. */
-export function setSessionCookies(reply: FastifyReply, request: FastifyRequest, session: { session: string; csrf: string; expiresAt: Date }) {
-  const common = { path: '/', sameSite: 'strict' as const, secure: request.protocol === 'https', expires: session.expiresAt };
+export function setSessionCookies(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  session: { session: string; csrf: string; expiresAt: Date },
+) {
+  const common = {
+    path: '/',
+    sameSite: 'strict' as const,
+    secure: request.protocol === 'https',
+    expires: session.expiresAt,
+  };
   void reply.setCookie(SESSION_COOKIE, session.session, { ...common, httpOnly: true });
   void reply.setCookie(CSRF_COOKIE, session.csrf, { ...common, httpOnly: false });
 }

@@ -14,13 +14,30 @@ export async function registerConsole(app: FastifyInstance, root = CONSOLE_DIST)
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
-      setHeaders: (reply, path) => void reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      setHeaders: (reply, path) =>
+        void reply.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const page = request.method === 'GET' && !request.url.startsWith('/v1/') && request.headers.accept?.includes('text/html');
+    const page =
+      request.method === 'GET' && !request.url.startsWith('/v1/') && request.headers.accept?.includes('text/html');
     if (page && built) return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    if (page) return reply.code(503).type('text/plain; charset=utf-8').send('The console is not built: run `npx -y pnpm@10 install` (which builds it) or `npx -y pnpm@10 --filter @statledger/console build`.');
-    return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, requestId: request.id });
+    if (page)
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The console is not built: run `npx -y pnpm@10 install` (which builds it) or `npx -y pnpm@10 --filter @statledger/console build`.',
+        );
+    return reply
+      .code(404)
+      .send({
+        error: 'not_found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      });
   });
 }

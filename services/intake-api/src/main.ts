@@ -5,7 +5,12 @@ import { principalsPath, runService } from '@statledger/pipeline';
 import { startIntakeApi } from './start.ts';
 
 await runService('intake-api', async (runtime, signal) => {
-  const api = await startIntakeApi(runtime, { principalsPath: principalsPath(), port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? '127.0.0.1', signal });
+  const api = await startIntakeApi(runtime, {
+    principalsPath: principalsPath(),
+    port: Number(process.env.PORT ?? 8080),
+    host: process.env.HOST ?? '127.0.0.1',
+    signal,
+  });
   console.log(`intake-api listening on ${api.address}`);
   await api.closed;
 });

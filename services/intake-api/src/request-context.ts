@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { validate, type CommandContext } from '@statledger/intake';
 import { principalOf } from './authentication.ts';
 
-const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional();
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .optional();
 /** A client's own request or correlation id: kept beside ours, never in its place, and only if it is plain. */
 const clientRequestId = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
@@ -13,7 +18,9 @@ const clientRequestId = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
  */
 export function requestContext(request: FastifyRequest): Omit<CommandContext, 'expectedRevision'> {
   const key = validate(idempotencyKey, request.headers['idempotency-key'], ['header', 'Idempotency-Key']);
-  const client = [request.headers['x-request-id'], request.headers['x-correlation-id']].find((h): h is string => typeof h === 'string' && clientRequestId.test(h));
+  const client = [request.headers['x-request-id'], request.headers['x-correlation-id']].find(
+    (h): h is string => typeof h === 'string' && clientRequestId.test(h),
+  );
   return {
     principal: principalOf(request),
     channel: 'api',

@@ -1,14 +1,24 @@
 import { loadPrincipalDirectory } from '@statledger/intake';
 import { createQualityView } from '@statledger/quality';
 import { sequenceOf } from '@statledger/event-store';
-import { PROJECTOR, awaitProjection, createReportLedger, statisticsFromProjection, worklistOf, type WorklistQuery } from '@statledger/read-models';
+import {
+  PROJECTOR,
+  awaitProjection,
+  createReportLedger,
+  statisticsFromProjection,
+  worklistOf,
+  type WorklistQuery,
+} from '@statledger/read-models';
 import { type Runtime } from '@statledger/pipeline';
 import { shortForm, type UnitCode } from '@statledger/domain';
 import { createIntakeApi } from './app.ts';
 import { DEFAULT_AUTHENTICATION_LIMITS } from './authentication.ts';
 
 /** The HTTP API on a runtime; resolves with its address once listening, and closes (finishing requests in flight) on abort. */
-export async function startIntakeApi(runtime: Runtime, options: { principalsPath: string; port: number; host: string; signal: AbortSignal }): Promise<{ address: string; closed: Promise<void> }> {
+export async function startIntakeApi(
+  runtime: Runtime,
+  options: { principalsPath: string; port: number; host: string; signal: AbortSignal },
+): Promise<{ address: string; closed: Promise<void> }> {
   const principals = loadPrincipalDirectory(options.principalsPath);
   const denominatorSource = runtime.sourceRegistry.isDenominatorSource;
   // The present from the projection (kept by a projector in this process or another); the past by folding the log.
@@ -23,15 +33,32 @@ export async function startIntakeApi(runtime: Runtime, options: { principalsPath
   const reportsOf = async (query: { form: string; unit: UnitCode; periods: string[] }) => {
     await awaitProjection(runtime.store, runtime.projections);
     const ledger = createReportLedger(runtime.catalogue, denominatorSource);
-    await runtime.projections.restore(ledger, { form: query.form, unitPrefix: shortForm(query.unit), periods: query.periods });
+    await runtime.projections.restore(ledger, {
+      form: query.form,
+      unitPrefix: shortForm(query.unit),
+      periods: query.periods,
+    });
     return ledger.reportsOf(query.form);
   };
   const failures = Number(process.env.STATLEDGER_AUTH_FAILURES ?? DEFAULT_AUTHENTICATION_LIMITS.failures);
-  if (!Number.isInteger(failures) || failures < 1) throw new Error(`STATLEDGER_AUTH_FAILURES is the number of failed authentications an address may make per minute, a whole number above 0, not '${process.env.STATLEDGER_AUTH_FAILURES}'`);
+  if (!Number.isInteger(failures) || failures < 1)
+    throw new Error(
+      `STATLEDGER_AUTH_FAILURES is the number of failed authentications an address may make per minute, a whole number above 0, not '${process.env.STATLEDGER_AUTH_FAILURES}'`,
+    );
   const authenticationLimits = { ...DEFAULT_AUTHENTICATION_LIMITS, failures };
   let unitsCaughtUp = false;
   const readiness = () => readinessOf(runtime, unitsCaughtUp);
-  const app = await createIntakeApi({ ...runtime, principals, quality: createQualityView(runtime.store, runtime.catalogue), denominatorSource, currentStatistics, worklist, reportsOf, authenticationLimits, readiness });
+  const app = await createIntakeApi({
+    ...runtime,
+    principals,
+    quality: createQualityView(runtime.store, runtime.catalogue),
+    denominatorSource,
+    currentStatistics,
+    worklist,
+    reportsOf,
+    authenticationLimits,
+    readiness,
+  });
   // Listen first; the unit registry catches up behind /readyz (commands read what they need of it meanwhile).
   const address = await app.listen({ port: options.port, host: options.host });
   const started = performance.now();
@@ -39,11 +66,20 @@ export async function startIntakeApi(runtime: Runtime, options: { principalsPath
   void runtime.units.catchUp().then(
     () => {
       unitsCaughtUp = true;
-      runtime.logger.info({ units: runtime.units.size(), ms: Math.round(performance.now() - started) }, 'unit registry caught up');
+      runtime.logger.info(
+        { units: runtime.units.size(), ms: Math.round(performance.now() - started) },
+        'unit registry caught up',
+      );
     },
-    (error: unknown) => runtime.logger.error({ err: error }, 'the unit registry could not catch up with the store; /readyz says not ready'),
+    (error: unknown) =>
+      runtime.logger.error(
+        { err: error },
+        'the unit registry could not catch up with the store; /readyz says not ready',
+      ),
   );
-  const closed = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => void app.close().then(() => resolve()), { once: true }));
+  const closed = new Promise<void>((resolve) =>
+    options.signal.addEventListener('abort', () => void app.close().then(() => resolve()), { once: true }),
+  );
   return { address, closed };
 }
 
@@ -57,8 +93,16 @@ const READY_LAG = 1_000;
 async function readinessOf(runtime: Runtime, unitsCaughtUp: boolean) {
   const head = await runtime.store.headPosition();
   const behind = (position: string | undefined) =>
-    head === undefined ? 0 : position === undefined ? sequenceOf(head) + 1 : /^\d+$/.test(head) && /^\d+$/.test(position) ? sequenceOf(head) - sequenceOf(position) : null;
-  const [projector, quality] = await Promise.all([PROJECTOR, 'quality-worker'].map((name) => runtime.projections.checkpoints.load(name)));
+    head === undefined
+      ? 0
+      : position === undefined
+        ? sequenceOf(head) + 1
+        : /^\d+$/.test(head) && /^\d+$/.test(position)
+          ? sequenceOf(head) - sequenceOf(position)
+          : null;
+  const [projector, quality] = await Promise.all(
+    [PROJECTOR, 'quality-worker'].map((name) => runtime.projections.checkpoints.load(name)),
+  );
   const projection = { checkpoint: projector?.position ?? null, behind: behind(projector?.position) };
   const ready = unitsCaughtUp && projection.behind !== null && projection.behind <= READY_LAG;
   return {

@@ -14,7 +14,8 @@ export async function emmettPostgres(requests: AppendRequest[], connectionString
     await store.schema.migrate();
     const t0 = performance.now();
     for (const request of requests) {
-      const expectedStreamVersion = request.expectedRevision === 'no_stream' ? 0n : (request.expectedRevision as bigint) + 1n;
+      const expectedStreamVersion =
+        request.expectedRevision === 'no_stream' ? 0n : (request.expectedRevision as bigint) + 1n;
       const events = request.events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }));
       await store.appendToStream(request.stream, events, { expectedStreamVersion });
     }

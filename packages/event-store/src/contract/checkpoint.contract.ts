@@ -7,8 +7,14 @@ export function checkpointContract(open: () => Promise<OpenedStore>) {
     it('has none until first saved, then versions each save from 0', async () => {
       const { checkpoints } = await open();
       expect(await checkpoints.load('projector')).toBeNull();
-      expect(await checkpoints.save('projector', '00000000000000000004', null)).toEqual({ position: '00000000000000000004', version: 0 });
-      expect(await checkpoints.save('projector', '00000000000000000009', 0)).toEqual({ position: '00000000000000000009', version: 1 });
+      expect(await checkpoints.save('projector', '00000000000000000004', null)).toEqual({
+        position: '00000000000000000004',
+        version: 0,
+      });
+      expect(await checkpoints.save('projector', '00000000000000000009', 0)).toEqual({
+        position: '00000000000000000009',
+        version: 1,
+      });
       expect(await checkpoints.load('projector')).toEqual({ position: '00000000000000000009', version: 1 });
     });
 

@@ -16,11 +16,35 @@ export function expectedRevisionContract(open: () => Promise<OpenedStore>) {
       expect(next.nextExpectedRevision).toBe(3n);
     });
 
-    const cases: { name: string; exists: boolean; expected: ExpectedRevision; ok: boolean; actual: bigint | 'no_stream' }[] = [
-      { name: 'no_stream on a missing stream appends', exists: false, expected: 'no_stream', ok: true, actual: 'no_stream' },
+    const cases: {
+      name: string;
+      exists: boolean;
+      expected: ExpectedRevision;
+      ok: boolean;
+      actual: bigint | 'no_stream';
+    }[] = [
+      {
+        name: 'no_stream on a missing stream appends',
+        exists: false,
+        expected: 'no_stream',
+        ok: true,
+        actual: 'no_stream',
+      },
       { name: 'no_stream on an existing stream conflicts', exists: true, expected: 'no_stream', ok: false, actual: 1n },
-      { name: 'stream_exists on a missing stream conflicts', exists: false, expected: 'stream_exists', ok: false, actual: 'no_stream' },
-      { name: 'stream_exists on an existing stream appends', exists: true, expected: 'stream_exists', ok: true, actual: 1n },
+      {
+        name: 'stream_exists on a missing stream conflicts',
+        exists: false,
+        expected: 'stream_exists',
+        ok: false,
+        actual: 'no_stream',
+      },
+      {
+        name: 'stream_exists on an existing stream appends',
+        exists: true,
+        expected: 'stream_exists',
+        ok: true,
+        actual: 1n,
+      },
       { name: 'any on a missing stream appends', exists: false, expected: 'any', ok: true, actual: 'no_stream' },
       { name: 'any on an existing stream appends', exists: true, expected: 'any', ok: true, actual: 1n },
       { name: 'the exact last revision appends', exists: true, expected: 1n, ok: true, actual: 1n },
@@ -37,7 +61,10 @@ export function expectedRevisionContract(open: () => Promise<OpenedStore>) {
           await expect(attempt).resolves.toMatchObject({ nextExpectedRevision: c.exists ? 2n : 0n });
           return;
         }
-        const error = await attempt.then(() => undefined, (e: unknown) => e);
+        const error = await attempt.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({ stream: 's', expected: c.expected, actual: c.actual });
         expect(await store.readStream('s')).toHaveLength(c.exists ? 2 : 0);
@@ -48,7 +75,9 @@ export function expectedRevisionContract(open: () => Promise<OpenedStore>) {
       const { store } = await open();
       await store.appendToStream('contested', events(1), { expectedRevision: 'no_stream' });
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => store.appendToStream('contested', [anEvent(`Writer${i}`)], { expectedRevision: 0n })),
+        Array.from({ length: 8 }, (_, i) =>
+          store.appendToStream('contested', [anEvent(`Writer${i}`)], { expectedRevision: 0n }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.filter((r) => r.status === 'rejected');

@@ -18,7 +18,12 @@ export interface ContractHarness {
 }
 
 export function anEvent(type = 'ContractTested', data: JsonObject = {}): EventData {
-  return { id: randomUUID(), type, data: { ...data }, metadata: { principal: 'contract', channel: 'system', correlationId: 'contract' } };
+  return {
+    id: randomUUID(),
+    type,
+    data: { ...data },
+    metadata: { principal: 'contract', channel: 'system', correlationId: 'contract' },
+  };
 }
 
 export function events(n: number, type = 'ContractTested'): EventData[] {

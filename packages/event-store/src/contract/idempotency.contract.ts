@@ -43,7 +43,9 @@ export function idempotencyContract(open: () => Promise<OpenedStore>) {
       const { store } = await open();
       const batch = events(2);
       await store.appendToStream('r', batch, { expectedRevision: 'no_stream' });
-      await expect(store.appendToStream('r', [batch[1]!, anEvent()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(
+        store.appendToStream('r', [batch[1]!, anEvent()], { expectedRevision: 'any' }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
       expect(await store.readAll()).toHaveLength(2);
     });
 
@@ -51,7 +53,9 @@ export function idempotencyContract(open: () => Promise<OpenedStore>) {
       const { store } = await open();
       const event = anEvent();
       await store.appendToStream('one', [event], { expectedRevision: 'no_stream' });
-      await expect(store.appendToStream('two', [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.appendToStream('two', [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        DuplicateEventIdError,
+      );
       expect(await store.readStream('two')).toEqual([]);
     });
   });

@@ -14,7 +14,12 @@ const metadata = { principal: 'kill-test', channel: 'system', correlationId: 'ki
 if (mode === 'writer') {
   const batches = Number(countText);
   for (let i = 0; i < batches; i++) {
-    const events = Array.from({ length: 5 }, (_, j) => ({ id: uuidFromName(`kill-${i}-${j}`), type: 'KillTested', data: { i, j }, metadata }));
+    const events = Array.from({ length: 5 }, (_, j) => ({
+      id: uuidFromName(`kill-${i}-${j}`),
+      type: 'KillTested',
+      data: { i, j },
+      metadata,
+    }));
     await store.appendToStream(`kill-${i}`, events, { expectedRevision: 'no_stream' });
     if (i % 10 === 0) console.log(`appended ${i}`);
   }
@@ -24,14 +29,22 @@ if (mode === 'writer') {
   let checkpoint = await checkpoints.load(name);
   let processed = 0;
   let last: string | undefined = checkpoint?.position;
-  for await (const item of store.subscribeToAll({ ...(last ? { from: last } : {}), filter: { streamPrefixes: ['kill-'] }, batchSize: 50 })) {
+  for await (const item of store.subscribeToAll({
+    ...(last ? { from: last } : {}),
+    filter: { streamPrefixes: ['kill-'] },
+    batchSize: 50,
+  })) {
     if (isCaughtUp(item)) {
       checkpoint = await checkpoints.save(name, last, checkpoint?.version ?? null);
       console.log(`caught-up ${processed}`);
       break;
     }
     // The effect is idempotent (a name-derived id), so re-processing after a crash appends nothing.
-    await store.appendToStream(`processed-${item.id}`, [{ id: uuidFromName(`processed-${item.id}`), type: 'KillProcessed', data: { source: item.id }, metadata }], { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      `processed-${item.id}`,
+      [{ id: uuidFromName(`processed-${item.id}`), type: 'KillProcessed', data: { source: item.id }, metadata }],
+      { expectedRevision: 'no_stream' },
+    );
     last = item.position;
     processed++;
     if (processed % 37 === 0) {

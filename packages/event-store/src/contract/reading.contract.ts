@@ -11,17 +11,28 @@ export function readingContract(open: () => Promise<OpenedStore>) {
 
     it('round-trips type, data and metadata and stamps recordedAt', async () => {
       const { store } = await open();
-      const event = anEvent('ReportSubmitted', { values: { SAN_WASTE_COLLECTED: '1250.5' }, name: '东城区 & "quotes"' });
+      const event = anEvent('ReportSubmitted', {
+        values: { SAN_WASTE_COLLECTED: '1250.5' },
+        name: '东城区 & "quotes"',
+      });
       await store.appendToStream('r', [event], { expectedRevision: 'no_stream' });
       const [read] = await store.readStream('r');
-      expect(read).toMatchObject({ id: event.id, type: event.type, data: event.data, metadata: event.metadata, stream: 'r', revision: 0n });
+      expect(read).toMatchObject({
+        id: event.id,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+        stream: 'r',
+        revision: 0n,
+      });
       expect(Number.isNaN(Date.parse(read!.recordedAt))).toBe(false);
     });
 
     it('reads a stream forwards, backwards, from a revision and up to a count', async () => {
       const { store } = await open();
       await store.appendToStream('s', events(5), { expectedRevision: 'no_stream' });
-      const revisions = async (o: Parameters<typeof store.readStream>[1]) => (await store.readStream('s', o)).map((e) => e.revision);
+      const revisions = async (o: Parameters<typeof store.readStream>[1]) =>
+        (await store.readStream('s', o)).map((e) => e.revision);
       expect(await revisions({})).toEqual([0n, 1n, 2n, 3n, 4n]);
       expect(await revisions({ fromRevision: 3n })).toEqual([3n, 4n]);
       expect(await revisions({ direction: 'backwards', maxCount: 2 })).toEqual([4n, 3n]);
@@ -55,18 +66,31 @@ export function readingContract(open: () => Promise<OpenedStore>) {
 
     it('filters the global log by stream prefix and event type', async () => {
       const { store } = await open();
-      await store.appendToStream('report-a', [anEvent('ReportSubmitted'), anEvent('ReportApproved')], { expectedRevision: 'any' });
+      await store.appendToStream('report-a', [anEvent('ReportSubmitted'), anEvent('ReportApproved')], {
+        expectedRevision: 'any',
+      });
       await store.appendToStream('audit-1', [anEvent('AuditPlanned')], { expectedRevision: 'any' });
-      expect((await store.readAll({ filter: { streamPrefixes: ['report-'] } })).map((e) => e.type)).toEqual(['ReportSubmitted', 'ReportApproved']);
-      expect((await store.readAll({ filter: { eventTypes: ['AuditPlanned', 'ReportApproved'] } })).map((e) => e.type)).toEqual(['ReportApproved', 'AuditPlanned']);
+      expect((await store.readAll({ filter: { streamPrefixes: ['report-'] } })).map((e) => e.type)).toEqual([
+        'ReportSubmitted',
+        'ReportApproved',
+      ]);
+      expect(
+        (await store.readAll({ filter: { eventTypes: ['AuditPlanned', 'ReportApproved'] } })).map((e) => e.type),
+      ).toEqual(['ReportApproved', 'AuditPlanned']);
     });
 
     it('rejects malformed appends before writing anything', async () => {
       const { store } = await open();
-      await expect(store.appendToStream('s', [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
-      await expect(store.appendToStream('s', [{ ...anEvent(), id: 'not-a-uuid' }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.appendToStream('s', [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+        InvalidAppendError,
+      );
+      await expect(
+        store.appendToStream('s', [{ ...anEvent(), id: 'not-a-uuid' }], { expectedRevision: 'any' }),
+      ).rejects.toBeInstanceOf(InvalidAppendError);
       const twice = anEvent();
-      await expect(store.appendToStream('s', [twice, twice], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.appendToStream('s', [twice, twice], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+        InvalidAppendError,
+      );
       expect(await store.readAll()).toEqual([]);
     });
   });

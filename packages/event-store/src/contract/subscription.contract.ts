@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { isCaughtUp, type RecordedEvent, type EventStore } from '../types.ts';
 import { events, type OpenedStore } from './harness.ts';
 
-async function collect(store: EventStore, until: number, options: { from?: string; onCaughtUp?: () => Promise<void> } = {}) {
+async function collect(
+  store: EventStore,
+  until: number,
+  options: { from?: string; onCaughtUp?: () => Promise<void> } = {},
+) {
   const controller = new AbortController();
   const seen: RecordedEvent[] = [];
   let caughtUpMarkers = 0;
   let deliveredAtFirstMarker = -1;
   const timeout = setTimeout(() => controller.abort(), 20_000);
-  for await (const item of store.subscribeToAll({ ...(options.from ? { from: options.from } : {}), signal: controller.signal, batchSize: 64 })) {
+  for await (const item of store.subscribeToAll({
+    ...(options.from ? { from: options.from } : {}),
+    signal: controller.signal,
+    batchSize: 64,
+  })) {
     if (isCaughtUp(item)) {
       caughtUpMarkers++;
       if (caughtUpMarkers === 1) {
@@ -30,7 +38,8 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
       const { store } = await open();
       for (let i = 0; i < 10; i++) await store.appendToStream(`h-${i}`, events(25), { expectedRevision: 'no_stream' });
       const appendLive = async () => {
-        for (let i = 0; i < 50; i++) await store.appendToStream(`live-${i % 7}`, events(5), { expectedRevision: 'any' });
+        for (let i = 0; i < 50; i++)
+          await store.appendToStream(`live-${i % 7}`, events(5), { expectedRevision: 'any' });
       };
       const { seen, caughtUpMarkers, deliveredAtFirstMarker } = await collect(store, 500, { onCaughtUp: appendLive });
       const all = await store.readAll();
@@ -45,7 +54,8 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
       const { store } = await open();
       await store.appendToStream('pre', events(100), { expectedRevision: 'no_stream' });
       const racing = (async () => {
-        for (let i = 0; i < 40; i++) await store.appendToStream(`race-${i % 3}`, events(10), { expectedRevision: 'any' });
+        for (let i = 0; i < 40; i++)
+          await store.appendToStream(`race-${i % 3}`, events(10), { expectedRevision: 'any' });
       })();
       const { seen } = await collect(store, 500);
       await racing;
@@ -56,7 +66,8 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
     it('never lets a follower skip an event while several writers append at once', async () => {
       const { store } = await open();
       const writer = async (w: number) => {
-        for (let i = 0; i < 30; i++) await store.appendToStream(`writer-${w}-${i}`, events(3), { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 30; i++)
+          await store.appendToStream(`writer-${w}-${i}`, events(3), { expectedRevision: 'no_stream' });
       };
       const following = collect(store, 360);
       await Promise.all([0, 1, 2, 3].map(writer));
@@ -98,12 +109,17 @@ export function subscriptionContract(open: () => Promise<OpenedStore>) {
 
     it('delivers only what its filter names, catch-up and live, and marks caught-up past the events it skips', async () => {
       const { store } = await open();
-      for (let i = 0; i < 6; i++) await store.appendToStream(i % 2 ? `skip-${i}` : `keep-${i}`, events(20), { expectedRevision: 'no_stream' });
+      for (let i = 0; i < 6; i++)
+        await store.appendToStream(i % 2 ? `skip-${i}` : `keep-${i}`, events(20), { expectedRevision: 'no_stream' });
       const controller = new AbortController();
       const safety = setTimeout(() => controller.abort(), 20_000);
       const seen: RecordedEvent[] = [];
       const markers: (string | undefined)[] = [];
-      for await (const item of store.subscribeToAll({ filter: { streamPrefixes: ['keep-'] }, signal: controller.signal, batchSize: 16 })) {
+      for await (const item of store.subscribeToAll({
+        filter: { streamPrefixes: ['keep-'] },
+        signal: controller.signal,
+        batchSize: 16,
+      })) {
         if (!isCaughtUp(item)) {
           seen.push(item);
           continue;

@@ -5,16 +5,30 @@ import type { Finding } from '../finding.ts';
 export function checkTimeliness(input: { deadline: string; firstSubmittedAt?: string; overdueAt?: string }): Finding[] {
   if (input.firstSubmittedAt === undefined) {
     if (input.overdueAt === undefined) return [];
-    return [{ code: 'REPORT_MISSING', severity: 'error', message: `no report had arrived when the deadline ${input.deadline} passed`, evidence: { deadline: input.deadline, sweptAt: input.overdueAt } }];
+    return [
+      {
+        code: 'REPORT_MISSING',
+        severity: 'error',
+        message: `no report had arrived when the deadline ${input.deadline} passed`,
+        evidence: { deadline: input.deadline, sweptAt: input.overdueAt },
+      },
+    ];
   }
   const { onTime, daysLate } = timeliness(input.deadline, input.firstSubmittedAt);
   if (onTime) return [];
-  return [{
-    code: 'LATE_SUBMISSION',
-    severity: 'warning',
-    message: `first submitted ${daysLate} day${daysLate === 1 ? '' : 's'} after the deadline`,
-    evidence: { deadline: input.deadline, firstSubmittedAt: input.firstSubmittedAt, daysLate, formula: 'daysLate = ceil((firstSubmittedAt − deadline) / 1 day)' },
-  }];
+  return [
+    {
+      code: 'LATE_SUBMISSION',
+      severity: 'warning',
+      message: `first submitted ${daysLate} day${daysLate === 1 ? '' : 's'} after the deadline`,
+      evidence: {
+        deadline: input.deadline,
+        firstSubmittedAt: input.firstSubmittedAt,
+        daysLate,
+        formula: 'daysLate = ceil((firstSubmittedAt − deadline) / 1 day)',
+      },
+    },
+  ];
 }
 
 export interface CompletenessRates {

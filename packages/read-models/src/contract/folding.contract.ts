@@ -19,10 +19,16 @@ export function foldingContract(open: () => Promise<ProjectionStore>) {
           const query = { form: 'sanitation', unit, period };
           const projected = await statisticsFromProjection(projections, catalogue, isDenominatorSource, query);
           const folded = await statisticsAsOf(log, catalogue, isDenominatorSource, query);
-          expect(JSON.stringify({ ...projected, asOf: null }), `${unit} ${period}`).toBe(JSON.stringify({ ...folded, asOf: null }));
+          expect(JSON.stringify({ ...projected, asOf: null }), `${unit} ${period}`).toBe(
+            JSON.stringify({ ...folded, asOf: null }),
+          );
         }
       }
-      const district = await statisticsFromProjection(projections, catalogue, isDenominatorSource, { form: 'sanitation', unit: SAMPLE.district as UnitCode, period: '2025-03' });
+      const district = await statisticsFromProjection(projections, catalogue, isDenominatorSource, {
+        form: 'sanitation',
+        unit: SAMPLE.district as UnitCode,
+        period: '2025-03',
+      });
       expect(district.figure?.values.SAN_WASTE_COLLECTED).toMatch(/^\d+(\.\d+)?$/);
       expect(district.asOf.position).toBe(await log.headPosition());
     });
@@ -35,7 +41,10 @@ export function foldingContract(open: () => Promise<ProjectionStore>) {
       await projections.restore(restored);
       const folded = createReportLedger(catalogue, isDenominatorSource);
       for (const event of await log.readAll()) folded.apply(event);
-      const inOrder = (ledger: typeof folded) => ledger.reportsOf('sanitation').sort((a, b) => (`${a.unitCode}${a.period}` < `${b.unitCode}${b.period}` ? -1 : 1));
+      const inOrder = (ledger: typeof folded) =>
+        ledger
+          .reportsOf('sanitation')
+          .sort((a, b) => (`${a.unitCode}${a.period}` < `${b.unitCode}${b.period}` ? -1 : 1));
       const reports = inOrder(folded);
       expect(new Set(reports.map((r) => r.status))).toEqual(new Set(['submitted', 'approved', 'reopened']));
       expect(inOrder(restored)).toEqual(reports);

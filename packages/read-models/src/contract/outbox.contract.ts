@@ -13,7 +13,9 @@ export function outboxContract(open: () => Promise<ProjectionStore>) {
       const pending = await projections.outbox.pending('kafka', 1_000);
       // Every district and city aggregate of every month, at its current revision.
       expect(pending).toHaveLength(2 * SAMPLE.months.length);
-      expect(pending.map(([key, revision]) => [key, revision])).toEqual(pending.map(([key]) => [key, revisions.get(key)]));
+      expect(pending.map(([key, revision]) => [key, revision])).toEqual(
+        pending.map(([key]) => [key, revisions.get(key)]),
+      );
       expect(pending.map(([, , position]) => position)).toEqual(pending.map(([, , position]) => position).sort());
 
       await projections.outbox.markSent('kafka', pending.slice(0, 5));
@@ -21,7 +23,9 @@ export function outboxContract(open: () => Promise<ProjectionStore>) {
       // Another publisher keeps its own record.
       expect(await projections.outbox.pending('file', 3)).toEqual(pending.slice(0, 3));
       const keys = pending.slice(0, 2).map(([key]) => key);
-      expect(await projections.outbox.revisions([...keys, 'sanitation|110101000000|1999-01'])).toEqual(new Map(keys.map((key) => [key, revisions.get(key)])));
+      expect(await projections.outbox.revisions([...keys, 'sanitation|110101000000|1999-01'])).toEqual(
+        new Map(keys.map((key) => [key, revisions.get(key)])),
+      );
     });
 
     it('lists an aggregate again when its revision rises past the one sent', async () => {

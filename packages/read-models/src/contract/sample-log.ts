@@ -3,7 +3,8 @@ import { createInMemoryEventStore, uuidFromName, type EventStore, type JsonObjec
 const metadata = { principal: 'contract', channel: 'api', correlationId: 'projection-contract' };
 const DISTRICT = '110101000000';
 const TOWNSHIPS = ['110101001000', '110101002000', '110101003000'];
-const villagesOf = (township: string) => [1, 2, 3, 4, 5, 6].map((i) => `${township.slice(0, 9)}${String(i).padStart(3, '0')}`);
+const villagesOf = (township: string) =>
+  [1, 2, 3, 4, 5, 6].map((i) => `${township.slice(0, 9)}${String(i).padStart(3, '0')}`);
 const MONTHS = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'];
 
 const sanitation = (n: number) => ({
@@ -25,18 +26,45 @@ export async function sampleLog(): Promise<EventStore> {
   let clock = Date.parse('2025-01-01T02:00:00Z');
   const store = createInMemoryEventStore({ now: () => new Date(clock) });
   const append = async (stream: string, type: string, data: JsonObject, name: string) => {
-    await store.appendToStream(stream, [{ id: uuidFromName(`contract:${name}`), type, data, metadata }], { expectedRevision: 'any' });
+    await store.appendToStream(stream, [{ id: uuidFromName(`contract:${name}`), type, data, metadata }], {
+      expectedRevision: 'any',
+    });
     clock += 3_600_000;
   };
-  await append(`unit-${DISTRICT}`, 'UnitRegistered', { code: DISTRICT, name: '东城区', parentCode: '110100000000' }, DISTRICT);
+  await append(
+    `unit-${DISTRICT}`,
+    'UnitRegistered',
+    { code: DISTRICT, name: '东城区', parentCode: '110100000000' },
+    DISTRICT,
+  );
   for (const township of TOWNSHIPS) {
-    await append(`unit-${township}`, 'UnitRegistered', { code: township, name: `街道${township}`, parentCode: DISTRICT }, township);
+    await append(
+      `unit-${township}`,
+      'UnitRegistered',
+      { code: township, name: `街道${township}`, parentCode: DISTRICT },
+      township,
+    );
     for (const village of villagesOf(township)) {
-      await append(`unit-${village}`, 'UnitRegistered', { code: village, name: `社区${village}`, parentCode: township }, village);
+      await append(
+        `unit-${village}`,
+        'UnitRegistered',
+        { code: village, name: `社区${village}`, parentCode: township },
+        village,
+      );
     }
   }
-  await append(`unit-${DISTRICT}`, 'UnitAttributeSet', { code: DISTRICT, attribute: 'area', value: '25.34', validFrom: '2025-01-01' }, 'area');
-  await append('target-sanitation-SAN_WASTE_COLLECTED-110101000000-2025', 'TargetSet', { form: 'sanitation', indicator: 'SAN_WASTE_COLLECTED', unitCode: DISTRICT, year: 2025, value: '60000' }, 'target');
+  await append(
+    `unit-${DISTRICT}`,
+    'UnitAttributeSet',
+    { code: DISTRICT, attribute: 'area', value: '25.34', validFrom: '2025-01-01' },
+    'area',
+  );
+  await append(
+    'target-sanitation-SAN_WASTE_COLLECTED-110101000000-2025',
+    'TargetSet',
+    { form: 'sanitation', indicator: 'SAN_WASTE_COLLECTED', unitCode: DISTRICT, year: 2025, value: '60000' },
+    'target',
+  );
   let n = 0;
   for (const month of MONTHS) {
     for (const village of TOWNSHIPS.flatMap(villagesOf)) {
@@ -44,13 +72,28 @@ export async function sampleLog(): Promise<EventStore> {
       const stream = `report-sanitation-${village}-${month}`;
       const key = { form: 'sanitation', unitCode: village, period: month };
       if (n % 17 === 0) continue; // never reported
-      await append(stream, 'ReportSubmitted', { ...key, values: sanitation(n), source: { type: 'reporting_unit' } }, `${stream}:submitted`);
+      await append(
+        stream,
+        'ReportSubmitted',
+        { ...key, values: sanitation(n), source: { type: 'reporting_unit' } },
+        `${stream}:submitted`,
+      );
       const township = `${village.slice(0, 9)}000`;
       if (n % 5 === 0) {
         const finding = uuidFromName(`contract:finding:${stream}`);
-        await append(`quality-${stream}`, 'QualityFindingRaised', { findingId: finding, report: stream, subject: `quality-${stream}`, family: 'rules' }, `${stream}:raised`);
+        await append(
+          `quality-${stream}`,
+          'QualityFindingRaised',
+          { findingId: finding, report: stream, subject: `quality-${stream}`, family: 'rules' },
+          `${stream}:raised`,
+        );
         if (n % 10 === 0) {
-          await append(`quality-${stream}`, 'QualityFindingResolved', { findingId: finding, report: stream, subject: `quality-${stream}`, family: 'rules' }, `${stream}:resolved`);
+          await append(
+            `quality-${stream}`,
+            'QualityFindingResolved',
+            { findingId: finding, report: stream, subject: `quality-${stream}`, family: 'rules' },
+            `${stream}:resolved`,
+          );
         }
       }
       if (n % 7 === 0) {
@@ -58,10 +101,16 @@ export async function sampleLog(): Promise<EventStore> {
         await append(stream, 'ReportCorrected', { values: sanitation(n + 1), reason: '更正' }, `${stream}:corrected`);
       }
       if (n % 3 !== 0) await append(stream, 'ReportApproved', { byUnit: township }, `${stream}:approved`);
-      if (n % 23 === 0) await append(stream, 'ReportReopened', { byUnit: township, reason: '抽查' }, `${stream}:reopened`);
+      if (n % 23 === 0)
+        await append(stream, 'ReportReopened', { byUnit: township, reason: '抽查' }, `${stream}:reopened`);
     }
     const gdp = { form: 'sanitation', unitCode: DISTRICT, period: month };
-    await append(`source-sanitation-${DISTRICT}-${month}-statistics_bureau`, 'SourceValuesReported', { ...gdp, values: { GDP: '1234.5' }, source: { type: 'statistics_bureau' } }, `gdp:${month}`);
+    await append(
+      `source-sanitation-${DISTRICT}-${month}-statistics_bureau`,
+      'SourceValuesReported',
+      { ...gdp, values: { GDP: '1234.5' }, source: { type: 'statistics_bureau' } },
+      `gdp:${month}`,
+    );
   }
   return store;
 }

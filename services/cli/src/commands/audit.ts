@@ -31,41 +31,94 @@ interface PlanOptions {
 }
 
 /** The API's design types; `srs` is still understood for simple_random. */
-const DESIGNS: Record<string, string> = { srs: 'simple_random', simple_random: 'simple_random', stratified: 'stratified', pps: 'pps', lqas: 'lqas' };
+const DESIGNS: Record<string, string> = {
+  srs: 'simple_random',
+  simple_random: 'simple_random',
+  stratified: 'stratified',
+  pps: 'pps',
+  lqas: 'lqas',
+};
 /** A numeric option as a number; text that is not one is refused here, naming the option. */
 const num = (value: string | undefined, option: string) => {
   if (value === undefined) return undefined;
-  if (value.trim() === '' || !Number.isFinite(Number(value))) throw new Error(`${option} takes a number, not '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(Number(value)))
+    throw new Error(`${option} takes a number, not '${value}'`);
   return Number(value);
 };
 
 /** Which option sets each field of the plan request, so a refusal names what the user typed. */
 const OPTION_OF: Record<string, string> = {
-  form: '--form', period: '--period', subtree: '--unit', method: '--method', seed: '--seed', size: '--n or --margin', 'size.n': '--n',
-  'size.marginOfError': '--margin', 'size.confidence': '--confidence', 'size.proportion': '--proportion', 'design.type': '--design',
-  'design.allocation': '--allocation', 'design.varianceIndicator': '--variance-indicator', 'design.sizeIndicator': '--size-indicator',
-  'design.acceptableRate': '--acceptable', 'design.unacceptableRate': '--unacceptable', asOfPosition: '--as-of-position',
+  form: '--form',
+  period: '--period',
+  subtree: '--unit',
+  method: '--method',
+  seed: '--seed',
+  size: '--n or --margin',
+  'size.n': '--n',
+  'size.marginOfError': '--margin',
+  'size.confidence': '--confidence',
+  'size.proportion': '--proportion',
+  'design.type': '--design',
+  'design.allocation': '--allocation',
+  'design.varianceIndicator': '--variance-indicator',
+  'design.sizeIndicator': '--size-indicator',
+  'design.acceptableRate': '--acceptable',
+  'design.unacceptableRate': '--unacceptable',
+  asOfPosition: '--as-of-position',
 };
 
 /** The plan request as the options describe it; a refusal names the option that is wrong. */
 function planRequest(o: PlanOptions) {
   const type = DESIGNS[o.design ?? ''] ?? o.design;
   const design =
-    type === 'stratified' ? { type, allocation: o.allocation ?? 'proportional', ...(o.varianceIndicator ? { varianceIndicator: o.varianceIndicator } : {}) }
-    : type === 'pps' ? { type, sizeIndicator: o.sizeIndicator }
-    : type === 'lqas' ? { type, acceptableRate: num(o.acceptable ?? '0.1', '--acceptable'), unacceptableRate: num(o.unacceptable ?? '0.4', '--unacceptable') }
-    : { type };
-  const size = o.n !== undefined ? { n: num(o.n, '--n') } : o.margin !== undefined ? { marginOfError: num(o.margin, '--margin'), confidence: num(o.confidence ?? '0.95', '--confidence'), proportion: num(o.proportion ?? '0.5', '--proportion') } : undefined;
+    type === 'stratified'
+      ? {
+          type,
+          allocation: o.allocation ?? 'proportional',
+          ...(o.varianceIndicator ? { varianceIndicator: o.varianceIndicator } : {}),
+        }
+      : type === 'pps'
+        ? { type, sizeIndicator: o.sizeIndicator }
+        : type === 'lqas'
+          ? {
+              type,
+              acceptableRate: num(o.acceptable ?? '0.1', '--acceptable'),
+              unacceptableRate: num(o.unacceptable ?? '0.4', '--unacceptable'),
+            }
+          : { type };
+  const size =
+    o.n !== undefined
+      ? { n: num(o.n, '--n') }
+      : o.margin !== undefined
+        ? {
+            marginOfError: num(o.margin, '--margin'),
+            confidence: num(o.confidence ?? '0.95', '--confidence'),
+            proportion: num(o.proportion ?? '0.5', '--proportion'),
+          }
+        : undefined;
   try {
-    return validate(planAuditRequestSchema, { form: o.form, period: o.period, subtree: o.unit, method: o.method, design, ...(size ? { size } : {}), seed: num(o.seed, '--seed'), ...(o.asOfPosition === undefined ? {} : { asOfPosition: o.asOfPosition }) });
+    return validate(planAuditRequestSchema, {
+      form: o.form,
+      period: o.period,
+      subtree: o.unit,
+      method: o.method,
+      design,
+      ...(size ? { size } : {}),
+      seed: num(o.seed, '--seed'),
+      ...(o.asOfPosition === undefined ? {} : { asOfPosition: o.asOfPosition }),
+    });
   } catch (error) {
     if (!(error instanceof RequestValidationError)) throw error;
-    throw new RequestValidationError(error.issues.map((i) => ({ ...i, path: [OPTION_OF[i.path.join('.')] ?? i.path.join('.')] })));
+    throw new RequestValidationError(
+      error.issues.map((i) => ({ ...i, path: [OPTION_OF[i.path.join('.')] ?? i.path.join('.')] })),
+    );
   }
 }
 
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('spot checks (抽查): plan reproducible samples, record recounts, follow VF results');
+  const audit = program
+    .command('audit')
+    .description('spot checks (抽查): plan reproducible samples, record recounts, follow VF results');
 
   audit
     .command('plan')
@@ -75,7 +128,11 @@ export function registerAudit(program: Command): void {
     .option('--period <period>', 'e.g. 2025-03')
     .option('--unit <code>', 'root of the audited subtree, e.g. 1101')
     .option('--method <method>', 'overt (明查), covert (暗查) or survey (抽样调查)', 'overt')
-    .option('--design <design>', 'simple_random, stratified (by district), pps or lqas (per township): the design.type of POST /v1/audits', 'stratified')
+    .option(
+      '--design <design>',
+      'simple_random, stratified (by district), pps or lqas (per township): the design.type of POST /v1/audits',
+      'stratified',
+    )
     .option('--allocation <allocation>', 'stratified: proportional or neyman', 'proportional')
     .option('--variance-indicator <code>', 'neyman: the indicator whose spread per district sets the allocation')
     .option('--size-indicator <code>', 'pps: the indicator that measures size')
@@ -98,8 +155,14 @@ export function registerAudit(program: Command): void {
         if (options.replay) {
           const result = await audits.replay(options.replay, principal);
           if (options.json) say(JSON.stringify(result));
-          else if (result.identical) say(`${result.planId}: sample re-drawn from seed ${result.seed} over the log as it stood: identical (${result.sampleSize} reports)`);
-          else say(`${result.planId}: sample re-drawn from seed ${result.seed} DIFFERS — population ${result.populationMatches ? 'unchanged' : 'changed'}; only recorded: ${result.onlyRecorded.join(' ') || '-'}; only re-drawn: ${result.onlyRedrawn.join(' ') || '-'}`);
+          else if (result.identical)
+            say(
+              `${result.planId}: sample re-drawn from seed ${result.seed} over the log as it stood: identical (${result.sampleSize} reports)`,
+            );
+          else
+            say(
+              `${result.planId}: sample re-drawn from seed ${result.seed} DIFFERS — population ${result.populationMatches ? 'unchanged' : 'changed'}; only recorded: ${result.onlyRecorded.join(' ') || '-'}; only re-drawn: ${result.onlyRedrawn.join(' ') || '-'}`,
+            );
           if (!result.identical) process.exitCode = 1;
           return;
         }
@@ -112,11 +175,14 @@ export function registerAudit(program: Command): void {
         say(`${planId}: ${created ? 'planned' : 'already planned (same inputs), nothing appended'}`);
         if (result.note) say(`note: ${result.note}`);
         for (const warning of (plan.calculation.warnings ?? []) as string[]) say(`warning: ${warning}`);
-        say(`population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`);
+        say(
+          `population: ${plan.population.count} ${plan.form} reports for ${plan.period} in ${plan.subtree}, log up to position ${displayPosition(plan.population.asOfPosition)}, digest ${plan.population.digest.slice(0, 16)}…`,
+        );
         say(`method ${plan.method}, design ${JSON.stringify(plan.design)}, seed ${plan.seed}`);
         say(`calculation: ${JSON.stringify(plan.calculation)}`);
         say(`sample (${plan.sample.length}):`);
-        for (const s of plan.sample) say(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
+        for (const s of plan.sample)
+          say(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
       } finally {
         await runtime.close();
       }
@@ -124,7 +190,9 @@ export function registerAudit(program: Command): void {
 
   audit
     .command('record <planId>')
-    .description('record findings: recounted values per indicator, inspector, time and evidence (one CSV row per report)')
+    .description(
+      'record findings: recounted values per indicator, inspector, time and evidence (one CSV row per report)',
+    )
     .requiredOption('--csv <file>', 'columns report,inspector,inspected_at,evidence_sha256,evidence,<INDICATOR>...')
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
@@ -137,7 +205,9 @@ export function registerAudit(program: Command): void {
         const { rows, errors } = await findingsFromCsv(createReadStream(options.csv));
         if (errors.length) {
           for (const e of errors) say(`line ${e.line}: ${e.message}`);
-          say(`${planId}: nothing recorded; ${errors.length} of ${rows.length + errors.length} lines are wrong, fix them and record the file again`);
+          say(
+            `${planId}: nothing recorded; ${errors.length} of ${rows.length + errors.length} lines are wrong, fix them and record the file again`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -168,7 +238,10 @@ export function registerAudit(program: Command): void {
     .action(async (planId: string, options: { summary: string; store?: string; as?: string }) => {
       const runtime = await openRuntime({ store: options.store });
       try {
-        const result = await createAuditService(runtime).close(planId, options.summary, { principal: cliPrincipal(options.as), channel: 'cli' });
+        const result = await createAuditService(runtime).close(planId, options.summary, {
+          principal: cliPrincipal(options.as),
+          channel: 'cli',
+        });
         say(`${planId}: ${result.appended ? 'closed' : 'was already closed'}`);
       } finally {
         await runtime.close();
@@ -198,23 +271,47 @@ export function registerAudit(program: Command): void {
     });
 }
 
-const vfText = (vf: Record<string, string | null>) => Object.entries(vf).map(([indicator, v]) => `${indicator} ${v ?? '-'}`).join(', ') || '-';
+const vfText = (vf: Record<string, string | null>) =>
+  Object.entries(vf)
+    .map(([indicator, v]) => `${indicator} ${v ?? '-'}`)
+    .join(', ') || '-';
 const percent = (share: string) => `${(Number(share) * 100).toFixed(1)} %`;
-const interval = (ci: readonly [string, string] | null, show = (v: string) => v) => (ci ? ` [95 % ${show(ci[0])} – ${show(ci[1])}]` : '');
+const interval = (ci: readonly [string, string] | null, show = (v: string) => v) =>
+  ci ? ` [95 % ${show(ci[0])} – ${show(ci[1])}]` : '';
 
 function printEntry(entry: AuditPlanEntry, detailed: boolean): void {
   const { plan, progress, verification } = entry;
-  say(`${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`);
-  say(`  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`);
+  say(
+    `${plan.planId}  ${plan.method} ${plan.design.type}  ${plan.form} ${plan.period} ${plan.subtree}  ${entry.status}  by ${entry.plannedBy}`,
+  );
+  say(
+    `  progress: ${progress.recounted}/${progress.sampled} sampled reports recounted (${(progress.share * 100).toFixed(1)} %)`,
+  );
   const weighting = verification.selfWeighting ? 'self-weighting' : 'weighted by 1/π';
-  const byIndicator = Object.entries(verification.byIndicator).map(([i, e]) => `${i} ${e.estimate ?? '-'}${interval(e.interval)}`).join(', ') || '-';
-  const outside = verification.shareOutside === null ? '' : ` (${weighting}: ${percent(verification.shareOutside)}${interval(verification.shareOutsideInterval, percent)})`;
+  const byIndicator =
+    Object.entries(verification.byIndicator)
+      .map(([i, e]) => `${i} ${e.estimate ?? '-'}${interval(e.interval)}`)
+      .join(', ') || '-';
+  const outside =
+    verification.shareOutside === null
+      ? ''
+      : ` (${weighting}: ${percent(verification.shareOutside)}${interval(verification.shareOutsideInterval, percent)})`;
   say(`  aggregate VF (${weighting}): ${byIndicator}`);
-  say(`  reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${outside}; open follow-ups: ${entry.openFollowUps}`);
-  for (const lot of entry.lots ?? []) say(`  township ${lot.township}: ${lot.discrepant} of ${lot.recounted}/${lot.sampled} recounted off, pass if at most ${lot.d}: ${lot.decision}`);
+  say(
+    `  reports outside ±10 %: ${verification.discrepantReports}/${verification.reports}${outside}; open follow-ups: ${entry.openFollowUps}`,
+  );
+  for (const lot of entry.lots ?? [])
+    say(
+      `  township ${lot.township}: ${lot.discrepant} of ${lot.recounted}/${lot.sampled} recounted off, pass if at most ${lot.d}: ${lot.decision}`,
+    );
   if (!detailed) return;
-  for (const d of entry.byDistrict) say(`  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`);
+  for (const d of entry.byDistrict)
+    say(
+      `  district ${d.district}: sampled ${d.sampled}, recounted ${d.recounted}, outside ±10 % ${d.discrepant}, VF ${vfText(d.aggregateVf)}`,
+    );
   for (const f of entry.findings.filter((x) => x.discrepancy)) {
-    say(`  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf ?? '-'} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`);
+    say(
+      `  discrepancy ${f.findingId}: ${f.recounts.map((r) => `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${r.vf ?? '-'} (${r.direction})`).join('; ')} — follow-up ${f.followUp}`,
+    );
   }
 }

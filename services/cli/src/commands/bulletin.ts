@@ -11,7 +11,9 @@ import { sayToStderr } from '../output.ts';
 export function registerBulletin(program: Command): void {
   program
     .command('bulletin')
-    .description('the quarterly statistical bulletin (统计公报) of a city: per district, each indicator, its change on last year, target progress, completeness and timeliness')
+    .description(
+      'the quarterly statistical bulletin (统计公报) of a city: per district, each indicator, its change on last year, target progress, completeness and timeliness',
+    )
     .requiredOption('--city <code>', 'city code, e.g. 1101')
     .requiredOption('--period <quarter>', 'e.g. 2025-Q1')
     .option('--format <format>', 'csv or html', 'csv')
@@ -21,14 +23,24 @@ export function registerBulletin(program: Command): void {
       const runtime = await openRuntime({ store: options.store });
       try {
         const city = parseUnitCode(options.city);
-        if (tierOf(city) !== 'city') throw new Error(`--city takes a city code such as 1101; ${city} is a ${tierOf(city)}`);
+        if (tierOf(city) !== 'city')
+          throw new Error(`--city takes a city code such as 1101; ${city} is a ${tierOf(city)}`);
         const period = formatPeriod(parsePeriod(options.period));
-        if (parsePeriod(period).type !== 'quarter') throw new Error(`--period takes a quarter such as 2025-Q1, not '${options.period}'`);
-        if (options.format !== 'csv' && options.format !== 'html') throw new Error(`--format is csv or html, not '${options.format}'`);
+        if (parsePeriod(period).type !== 'quarter')
+          throw new Error(`--period takes a quarter such as 2025-Q1, not '${options.period}'`);
+        if (options.format !== 'csv' && options.format !== 'html')
+          throw new Error(`--format is csv or html, not '${options.format}'`);
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+        await runProjector({
+          events: runtime.store,
+          projections: runtime.projections,
+          catalogue: runtime.catalogue,
+          isDenominatorSource,
+          stopWhenCaughtUp: true,
+        });
         const names = (unit: UnitCode) => runtime.units.get(unit)?.name ?? unit;
-        const statistics = (query: { form: string; unit: UnitCode; period: string }) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query);
+        const statistics = (query: { form: string; unit: UnitCode; period: string }) =>
+          statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query);
         const { title, rows } = await cityBulletin(runtime.catalogue, names, statistics, city, period);
         if (options.format === 'html') {
           const html = bulletinHtml(title, rows);

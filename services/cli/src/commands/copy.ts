@@ -7,8 +7,13 @@ import { say } from '../output.ts';
 export function registerCopy(program: Command): void {
   program
     .command('copy')
-    .description('copy the event log into another store, event for event with its hash chain (e.g. the embedded file into PostgreSQL); a copy that stopped is continued')
-    .requiredOption('--to <url>', 'the store to copy into: postgres://…, sqlite:PATH or a kurrentdb:// connection string')
+    .description(
+      'copy the event log into another store, event for event with its hash chain (e.g. the embedded file into PostgreSQL); a copy that stopped is continued',
+    )
+    .requiredOption(
+      '--to <url>',
+      'the store to copy into: postgres://…, sqlite:PATH or a kurrentdb:// connection string',
+    )
     .option('--store <url>', 'the store to copy from (default: $STATLEDGER_STORE or sqlite:./data/statledger.db)')
     .action(async (options: { to: string; store?: string }) => {
       let instant = new Date();
@@ -29,8 +34,12 @@ export function registerCopy(program: Command): void {
           bar.stop();
           const seconds = (performance.now() - started) / 1000;
           const targetHead = await target.events.headPosition();
-          say(`copied ${result.copied} events in ${seconds.toFixed(1)} s (${result.alreadyThere} were there already); the target's log ends at ${targetHead === undefined ? '(empty)' : displayPosition(targetHead)}`);
-          say('run statledger verify --store <target> to check its chain; its read models fill as the projector (or any command) folds the log');
+          say(
+            `copied ${result.copied} events in ${seconds.toFixed(1)} s (${result.alreadyThere} were there already); the target's log ends at ${targetHead === undefined ? '(empty)' : displayPosition(targetHead)}`,
+          );
+          say(
+            'run statledger verify --store <target> to check its chain; its read models fill as the projector (or any command) folds the log',
+          );
         } finally {
           await target.close();
         }

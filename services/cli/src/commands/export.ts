@@ -10,7 +10,9 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('exports for upstream bureaus')
     .command('sdmx')
-    .description('SDMX-CSV 2.0 of a form\u2019s city and district figures for a period, on stdout (ACTION R for revised figures)')
+    .description(
+      'SDMX-CSV 2.0 of a form\u2019s city and district figures for a period, on stdout (ACTION R for revised figures)',
+    )
     .requiredOption('--form <form>', 'sanitation, patent or rnd')
     .requiredOption('--period <period>', 'e.g. 2025-03 or 2025-Q1 (coarser than the form aggregates over time)')
     .option('--unit <code>', 'one city (default: every city in the store)')
@@ -21,9 +23,17 @@ export function registerExport(program: Command): void {
         const form = runtime.catalogue.get(options.form);
         const period = formatPeriod(parsePeriod(options.period));
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, stopWhenCaughtUp: true });
+        await runProjector({
+          events: runtime.store,
+          projections: runtime.projections,
+          catalogue: runtime.catalogue,
+          isDenominatorSource,
+          stopWhenCaughtUp: true,
+        });
         const cities = options.unit ? [parseUnitCode(options.unit)] : await runtime.projections.unitsOfTier('city');
-        const rows = sdmxObservations(form, period, cities, (query) => statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query));
+        const rows = sdmxObservations(form, period, cities, (query) =>
+          statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query),
+        );
         await pipeline(sdmxCsvStream(rows), process.stdout, { end: false });
       } finally {
         await runtime.close();

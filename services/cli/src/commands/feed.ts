@@ -1,16 +1,26 @@
 import type { Command } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
-import { AGGREGATES_TOPIC, createDeduplicator, createMessageValidator, runFeedPublisher, type AggregateMessage } from '@statledger/feeds';
+import {
+  AGGREGATES_TOPIC,
+  createDeduplicator,
+  createMessageValidator,
+  runFeedPublisher,
+  type AggregateMessage,
+} from '@statledger/feeds';
 import { runProjector } from '@statledger/read-models';
 import { configuredFeedSink, openLogRuntime } from '@statledger/pipeline';
 import { say } from '../output.ts';
 
 export function registerFeed(program: Command): void {
-  const feed = program.command('feed').description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');
+  const feed = program
+    .command('feed')
+    .description('aggregates for upstream bureaus: publish them, or read them back as a consumer would');
 
   feed
     .command('publish')
-    .description('brings the projection up to date and publishes every district and city aggregate that changed since the last run')
+    .description(
+      'brings the projection up to date and publishes every district and city aggregate that changed since the last run',
+    )
     .option('--kafka <brokers>', 'Kafka bootstrap brokers, comma-separated (default $STATLEDGER_KAFKA_BROKERS)')
     .option('--topic <topic>', 'Kafka topic', AGGREGATES_TOPIC)
     .option('--file <path>', 'append NDJSON to this file instead (default $STATLEDGER_FEED_FILE)')
@@ -24,12 +34,26 @@ export function registerFeed(program: Command): void {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopping.abort());
       try {
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
-        const common = { events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource, signal: stopping.signal };
+        const common = {
+          events: runtime.store,
+          projections: runtime.projections,
+          catalogue: runtime.catalogue,
+          isDenominatorSource,
+          signal: stopping.signal,
+        };
         const projector = runProjector({ ...common, stopWhenCaughtUp: !options.follow });
         if (!options.follow) await projector;
-        const progress = await runFeedPublisher({ ...common, sink, logger: runtime.logger, validate: createMessageValidator(), stopWhenIdle: !options.follow });
+        const progress = await runFeedPublisher({
+          ...common,
+          sink,
+          logger: runtime.logger,
+          validate: createMessageValidator(),
+          stopWhenIdle: !options.follow,
+        });
         await projector;
-        say(`${sink.name}: ${progress.published} aggregates published in ${progress.batches} batches${progress.failures ? `, ${progress.failures} failed attempts retried` : ''}`);
+        say(
+          `${sink.name}: ${progress.published} aggregates published in ${progress.batches} batches${progress.failures ? `, ${progress.failures} failed attempts retried` : ''}`,
+        );
       } finally {
         await sink.close();
         await runtime.close();
@@ -47,7 +71,9 @@ export function registerFeed(program: Command): void {
       const brokers = (options.kafka ?? process.env.STATLEDGER_KAFKA_BROKERS ?? '').split(',').filter(Boolean);
       if (brokers.length === 0) throw new Error('name the brokers: --kafka HOST:PORT or STATLEDGER_KAFKA_BROKERS');
       const max = options.max === undefined ? Infinity : Number(options.max);
-      const consumer = new Kafka({ clientId: 'statledger-feed-tail', brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: options.group });
+      const consumer = new Kafka({ clientId: 'statledger-feed-tail', brokers, logLevel: logLevel.NOTHING }).consumer({
+        groupId: options.group,
+      });
       const dedupe = createDeduplicator();
       let seen = 0;
       let dropped = 0;
@@ -60,10 +86,15 @@ export function registerFeed(program: Command): void {
             const value = JSON.parse(message.value!.toString()) as AggregateMessage;
             const verdict = dedupe.accept(message.key!.toString(), value.revision);
             seen++;
-            if (verdict === 'new') say(`${value.key}  revision ${value.revision}  ${value.status}  ${value.reports.received}/${value.reports.expected} reports  position ${BigInt(value.provenance.lastPosition)}`);
+            if (verdict === 'new')
+              say(
+                `${value.key}  revision ${value.revision}  ${value.status}  ${value.reports.received}/${value.reports.expected} reports  position ${BigInt(value.provenance.lastPosition)}`,
+              );
             else {
               dropped++;
-              say(`${value.key}  revision ${value.revision}  dropped (${verdict}) from partition ${partition} offset ${message.offset}`);
+              say(
+                `${value.key}  revision ${value.revision}  dropped (${verdict}) from partition ${partition} offset ${message.offset}`,
+              );
             }
             if (seen >= max) resolve();
           },

@@ -31,7 +31,9 @@ export function registerHistory(program: Command): void {
           const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
           const detail = summarize(e.type, e.data, indicatorOrder);
           const label = e.source === 'report' ? `#${e.revision}` : e.source;
-          say(`${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`);
+          say(
+            `${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`,
+          );
         }
         const statement = integrityLine(integrity, displayPosition);
         if (options.json) say(JSON.stringify({ integrity: { ...integrity, statement } }));

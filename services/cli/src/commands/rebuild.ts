@@ -16,10 +16,19 @@ export function registerRebuild(program: Command): void {
         const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
         const started = performance.now();
         await resetProjection(runtime.projections);
-        const result = await runProjector({ events: runtime.store, projections: runtime.projections, catalogue: runtime.catalogue, isDenominatorSource: runtime.sourceRegistry.isDenominatorSource, stopWhenCaughtUp: true, onBatch: (p) => bar.update(p ? Number(p) + 1 : 0) });
+        const result = await runProjector({
+          events: runtime.store,
+          projections: runtime.projections,
+          catalogue: runtime.catalogue,
+          isDenominatorSource: runtime.sourceRegistry.isDenominatorSource,
+          stopWhenCaughtUp: true,
+          onBatch: (p) => bar.update(p ? Number(p) + 1 : 0),
+        });
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
-        say(`rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`);
+        say(
+          `rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`,
+        );
       } finally {
         await runtime.close();
       }

@@ -5,7 +5,13 @@ import { STATISTICAL_ZONE } from '@statledger/domain';
 import type { Command } from 'commander';
 import { importUnitsCsv, loadPrincipalDirectory } from '@statledger/intake';
 import { startIntakeApi } from '@statledger/intake-api';
-import { ensurePrincipalsFile, openRuntime, principalsPath, startFollowerThread, type Runtime } from '@statledger/pipeline';
+import {
+  ensurePrincipalsFile,
+  openRuntime,
+  principalsPath,
+  startFollowerThread,
+  type Runtime,
+} from '@statledger/pipeline';
 import { say } from '../output.ts';
 
 export function registerServe(program: Command): void {
@@ -24,10 +30,21 @@ export function registerServe(program: Command): void {
       const created = ensurePrincipalsFile(path);
       const stopping = new AbortController();
       const feed = { kafka: options.kafka, file: options.feedFile };
-      const api = await startIntakeApi(runtime, { principalsPath: path, port: Number(options.port ?? process.env.PORT ?? 8080), host: options.host ?? process.env.HOST ?? '127.0.0.1', signal: stopping.signal });
+      const api = await startIntakeApi(runtime, {
+        principalsPath: path,
+        port: Number(options.port ?? process.env.PORT ?? 8080),
+        host: options.host ?? process.env.HOST ?? '127.0.0.1',
+        signal: stopping.signal,
+      });
       // The followers (quality worker, projector, sweeper, anchorer, feed) on their own thread: the API stays free.
-      const followers = startFollowerThread({ store: options.store, feed, logLevel, anchorEveryMs: Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000) });
-      const exampleUnits = created && (await runtime.store.headPosition()) === undefined ? await importExampleUnits(runtime, path) : 0;
+      const followers = startFollowerThread({
+        store: options.store,
+        feed,
+        logLevel,
+        anchorEveryMs: Number(process.env.STATLEDGER_ANCHOR_EVERY_MS ?? 60_000),
+      });
+      const exampleUnits =
+        created && (await runtime.store.headPosition()) === undefined ? await importExampleUnits(runtime, path) : 0;
       printWelcome(api.address, runtime.log, path, created, feedName(feed), exampleUnits);
       const stop = async (name: string) => {
         runtime.logger.info({ signal: name }, 'shutting down: finishing the current batches');
@@ -39,7 +56,11 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
       void followers.exited.then((code) => {
-        if (!stopping.signal.aborted) runtime.logger.error({ code }, 'the followers thread ended; restart statledger serve to resume from the checkpoints');
+        if (!stopping.signal.aborted)
+          runtime.logger.error(
+            { code },
+            'the followers thread ended; restart statledger serve to resume from the checkpoints',
+          );
       });
     });
 }
@@ -73,27 +94,55 @@ function recentExamples(dir: string): { file: string; period: string } | undefin
  */
 async function importExampleUnits(runtime: Runtime, principals: string): Promise<number> {
   if (!existsSync(EXAMPLE_UNITS)) return 0;
-  const admin = loadPrincipalDirectory(principals).all().find((p) => p.role === 'admin')!;
-  const summary = await importUnitsCsv(createReadStream(EXAMPLE_UNITS), runtime, { principal: admin, correlationId: 'serve:example-units' });
+  const admin = loadPrincipalDirectory(principals)
+    .all()
+    .find((p) => p.role === 'admin')!;
+  const summary = await importUnitsCsv(createReadStream(EXAMPLE_UNITS), runtime, {
+    principal: admin,
+    correlationId: 'serve:example-units',
+  });
   return summary.registered;
 }
 
-function printWelcome(address: string, log: string, path: string, created: boolean, feed: string | undefined, exampleUnits: number): void {
-  const tokens = JSON.parse(readFileSync(path, 'utf8')) as { principals: { id: string; role: string; unit: string; token: string }[] };
+function printWelcome(
+  address: string,
+  log: string,
+  path: string,
+  created: boolean,
+  feed: string | undefined,
+  exampleUnits: number,
+): void {
+  const tokens = JSON.parse(readFileSync(path, 'utf8')) as {
+    principals: { id: string; role: string; unit: string; token: string }[];
+  };
   const admin = tokens.principals.find((p) => p.role === 'admin');
   say(`statledger API listening on ${address} (${log})`);
   say(`console (统计工作台): ${address}/ — sign in with a principal's token`);
-  if (exampleUnits) say(`example units registered on this first run: ${exampleUnits} (${EXAMPLE_UNITS}, part of 东城区)`);
+  if (exampleUnits)
+    say(`example units registered on this first run: ${exampleUnits} (${EXAMPLE_UNITS}, part of 东城区)`);
   if (feed) say(`publishing aggregates to ${feed}`);
   // Tokens are shown once, when they are made; after that they are only in the file, readable by its owner.
-  say(created ? `principals created in ${path} (readable only by you); their tokens, shown this once:` : `principals from ${path}; their tokens are in that file and not shown again:`);
-  for (const p of tokens.principals) say(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)}${created ? ` token ${p.token}` : ''}`);
+  say(
+    created
+      ? `principals created in ${path} (readable only by you); their tokens, shown this once:`
+      : `principals from ${path}; their tokens are in that file and not shown again:`,
+  );
+  for (const p of tokens.principals)
+    say(`  ${p.id.padEnd(22)} ${p.role.padEnd(9)} ${p.unit.padEnd(12)}${created ? ` token ${p.token}` : ''}`);
   const examples = recentExamples(dirname(path));
   if (!admin || !examples) return;
   const bearer = created ? admin.token : '$ADMIN_TOKEN';
-  say(`try it${created ? '' : ` (with ADMIN_TOKEN set to ${admin.id}'s token from ${path})`}, with the example reports dated ${examples.period}:`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @${examples.file} ${address}/v1/imports/reports`);
-  say(`  curl -s -H "Authorization: Bearer ${bearer}" ${address}/v1/reports/report-sanitation-110101001001-${examples.period}/history`);
+  say(
+    `try it${created ? '' : ` (with ADMIN_TOKEN set to ${admin.id}'s token from ${path})`}, with the example reports dated ${examples.period}:`,
+  );
+  say(
+    `  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @examples/units.csv ${address}/v1/imports/units`,
+  );
+  say(
+    `  curl -s -H "Authorization: Bearer ${bearer}" -H 'Content-Type: text/csv' --data-binary @${examples.file} ${address}/v1/imports/reports`,
+  );
+  say(
+    `  curl -s -H "Authorization: Bearer ${bearer}" ${address}/v1/reports/report-sanitation-110101001001-${examples.period}/history`,
+  );
   say(`  curl -s -H "Authorization: Bearer ${bearer}" '${address}/v1/quality?unit=110101&period=${examples.period}'`);
 }

@@ -20,20 +20,43 @@ export function registerTarget(program: Command): void {
     .option('--reason <text>', 'why a set target is revised')
     .option('--as <principal>', 'act as this principal of the principals file')
     .option('--store <url>', 'event store')
-    .action(async (options: { form: string; indicator: string; unit: string; year: string; value: string; reason?: string; as?: string; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
-        if (!/^\d{4}$/.test(options.year)) throw new Error(`--year takes a year such as 2025, not '${options.year}'`);
-        const key = { form: options.form, indicator: options.indicator, unitCode: parseUnitCode(options.unit), year: Number(options.year) };
-        const prepared = await runtime.targets.prepare(key, validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })['--value'], cliPrincipal(options.as), { reason: options.reason });
-        if (prepared.events.length === 0) {
-          say(`${prepared.stream}: unchanged`);
-          return;
+    .action(
+      async (options: {
+        form: string;
+        indicator: string;
+        unit: string;
+        year: string;
+        value: string;
+        reason?: string;
+        as?: string;
+        store?: string;
+      }) => {
+        const runtime = await openRuntime({ store: options.store });
+        try {
+          if (!/^\d{4}$/.test(options.year)) throw new Error(`--year takes a year such as 2025, not '${options.year}'`);
+          const key = {
+            form: options.form,
+            indicator: options.indicator,
+            unitCode: parseUnitCode(options.unit),
+            year: Number(options.year),
+          };
+          const prepared = await runtime.targets.prepare(
+            key,
+            validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })['--value'],
+            cliPrincipal(options.as),
+            { reason: options.reason },
+          );
+          if (prepared.events.length === 0) {
+            say(`${prepared.stream}: unchanged`);
+            return;
+          }
+          await runtime.store.appendToStream(prepared.stream, prepared.events, {
+            expectedRevision: prepared.expectedRevision,
+          });
+          say(`${prepared.stream}: ${prepared.events[0]!.type}`);
+        } finally {
+          await runtime.close();
         }
-        await runtime.store.appendToStream(prepared.stream, prepared.events, { expectedRevision: prepared.expectedRevision });
-        say(`${prepared.stream}: ${prepared.events[0]!.type}`);
-      } finally {
-        await runtime.close();
-      }
-    });
+      },
+    );
 }

@@ -17,9 +17,13 @@ export function registerUnits(program: Command): void {
       const runtime = await openRuntime({ store: options.store });
       try {
         const progress = countingProgress('importing units', statSync(file).size);
-        const summary = await importUnitsCsv(createReadStream(file).pipe(progress.counter), runtime, { principal: cliPrincipal(options.as) });
+        const summary = await importUnitsCsv(createReadStream(file).pipe(progress.counter), runtime, {
+          principal: cliPrincipal(options.as),
+        });
         progress.stop();
-        say(`units: ${summary.registered} registered, ${summary.renamed} renamed, ${summary.unchanged} unchanged, ${summary.errors.length} rejected (${summary.rows} rows)`);
+        say(
+          `units: ${summary.registered} registered, ${summary.renamed} renamed, ${summary.unchanged} unchanged, ${summary.errors.length} rejected (${summary.rows} rows)`,
+        );
         for (const e of summary.errors.slice(0, 50)) say(`  line ${e.line}: ${e.message}`);
         if (summary.errors.length) process.exitCode = 1;
       } finally {

@@ -36,6 +36,13 @@ export function measure(indicator: { unit: string; unitMultiplier?: number }): s
 }
 
 /** An indicator's name with its unit of measure, as a label: 生活垃圾清运量（吨）, Household waste collected (t). */
-export function withMeasure(indicator: { name: string; en?: { name: string }; unit: string; unitMultiplier?: number }): string {
-  return i18n.global.locale.value === 'en' ? `${localName(indicator)} (${measure(indicator)})` : `${localName(indicator)}（${measure(indicator)}）`;
+export function withMeasure(indicator: {
+  name: string;
+  en?: { name: string };
+  unit: string;
+  unitMultiplier?: number;
+}): string {
+  return i18n.global.locale.value === 'en'
+    ? `${localName(indicator)} (${measure(indicator)})`
+    : `${localName(indicator)}（${measure(indicator)}）`;
 }

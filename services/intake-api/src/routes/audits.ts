@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { closeAuditRequestSchema, planAuditRequestSchema, recordFindingRequestSchema, type AuditContext, type AuditService } from '@statledger/audit';
+import {
+  closeAuditRequestSchema,
+  planAuditRequestSchema,
+  recordFindingRequestSchema,
+  type AuditContext,
+  type AuditService,
+} from '@statledger/audit';
 import { validate } from '@statledger/intake';
 import type { IntakeApiDeps } from '../app.ts';
 import { requestContext } from '../request-context.ts';
@@ -25,7 +31,11 @@ export function registerAuditRoutes(app: FastifyInstance, { audits }: IntakeApiD
   app.post('/v1/audits/:planId/findings', async (request, reply) => {
     const ctx = context(request);
     await audits.assertVisible(planIdOf(request), ctx.principal);
-    const result = await audits.recordFinding(planIdOf(request), validate(recordFindingRequestSchema, request.body), ctx);
+    const result = await audits.recordFinding(
+      planIdOf(request),
+      validate(recordFindingRequestSchema, request.body),
+      ctx,
+    );
     return reply.code(result.appended ? 201 : 200).send(result);
   });
   app.post('/v1/audits/:planId/close', async (request) => {

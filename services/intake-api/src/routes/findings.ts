@@ -3,8 +3,22 @@ import { z } from 'zod';
 import { followUpEvidenceSchema, instantSchema, periodSchema, unitCodeSchema, type UnitCode } from '@statledger/domain';
 import { sequencePosition } from '@statledger/event-store';
 import { csvStream } from '@statledger/feeds';
-import { InvalidCursorError, qualityTrend, queueItemOf, type FindingsView, type FollowUpCommand, type FollowUpStatus, type QueueFilter } from '@statledger/followup';
-import { authorize, authorizeAction, createFollowUpService, RequestValidationError, validate } from '@statledger/intake';
+import {
+  InvalidCursorError,
+  qualityTrend,
+  queueItemOf,
+  type FindingsView,
+  type FollowUpCommand,
+  type FollowUpStatus,
+  type QueueFilter,
+} from '@statledger/followup';
+import {
+  authorize,
+  authorizeAction,
+  createFollowUpService,
+  RequestValidationError,
+  validate,
+} from '@statledger/intake';
 import type { IntakeApiDeps } from '../app.ts';
 import { principalOf } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
@@ -17,7 +31,10 @@ const queueQuery = z.object({
   under: unitCodeSchema.optional(),
   period: periodSchema.optional(),
   form: z.string().min(1).optional(),
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/)
+    .optional(),
   severity: z.enum(['error', 'warning', 'info']).optional(),
   /** Comma-separated states, or 'all'; the active ones (open, explained) by default. */
   state: z
@@ -26,12 +43,21 @@ const queueQuery = z.object({
     .pipe(z.array(z.enum(STATES)).min(1))
     .optional(),
   assignee: z.string().min(1).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
   cursor: z.string().min(1).max(2_000).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
-const trendQuery = z.object({ under: unitCodeSchema.optional(), form: z.string().min(1).optional(), from: periodSchema.optional(), to: periodSchema.optional(), ...asOfFields });
+const trendQuery = z.object({
+  under: unitCodeSchema.optional(),
+  form: z.string().min(1).optional(),
+  from: periodSchema.optional(),
+  to: periodSchema.optional(),
+  ...asOfFields,
+});
 const idParams = z.object({ id: z.string().min(1).max(200) });
 
 const bodies = {
@@ -49,7 +75,11 @@ const bodies = {
  */
 export function registerFindingRoutes(app: FastifyInstance, deps: IntakeApiDeps & { findings: FindingsView }) {
   const { findings } = deps;
-  const followUp = createFollowUpService({ store: deps.store, view: findings, principalById: (id) => deps.principals.byId(id) });
+  const followUp = createFollowUpService({
+    store: deps.store,
+    view: findings,
+    principalById: (id) => deps.principals.byId(id),
+  });
   const underOf = (request: FastifyRequest, under: UnitCode | undefined): UnitCode | 'national' => {
     const principal = principalOf(request);
     const root = under ?? principal.unit;
@@ -64,18 +94,31 @@ export function registerFindingRoutes(app: FastifyInstance, deps: IntakeApiDeps 
     try {
       return await findings.queue(filter, { limit: q.limit, cursor: q.cursor, now: new Date() });
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw new RequestValidationError([{ path: ['cursor'], message: error.message }]);
+      if (error instanceof InvalidCursorError)
+        throw new RequestValidationError([{ path: ['cursor'], message: error.message }]);
       throw error;
     }
   };
 
   app.get('/v1/findings', async (request, reply) => {
     const q = validate(queueQuery, request.query);
-    const filter: QueueFilter = { under: underOf(request, q.under), period: q.period, form: q.form, code: q.code, severity: q.severity, states: q.state as FollowUpStatus[] | undefined, assignee: q.assignee, overdue: q.overdue };
+    const filter: QueueFilter = {
+      under: underOf(request, q.under),
+      period: q.period,
+      form: q.form,
+      code: q.code,
+      severity: q.severity,
+      states: q.state as FollowUpStatus[] | undefined,
+      assignee: q.assignee,
+      overdue: q.overdue,
+    };
     if (q.format === 'csv') {
       // Every matching finding, in queue order: an export has no pages.
       const all = await findings.queue(filter, { limit: Number.MAX_SAFE_INTEGER, now: new Date() });
-      void reply.header('content-disposition', `attachment; filename="findings-${filter.under}${q.period ? `-${q.period}` : ''}.csv"`);
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="findings-${filter.under}${q.period ? `-${q.period}` : ''}.csv"`,
+      );
       return reply.type('text/csv; charset=utf-8').send(csvStream(all.items));
     }
     return page(request, filter, q);
@@ -84,23 +127,49 @@ export function registerFindingRoutes(app: FastifyInstance, deps: IntakeApiDeps 
   app.get('/v1/findings/mine', async (request) => {
     const q = validate(queueQuery, request.query);
     const principal = principalOf(request);
-    return page(request, { under: underOf(request, undefined), period: q.period, form: q.form, mine: { id: principal.id, role: principal.role, unit: principal.unit } }, q);
+    return page(
+      request,
+      {
+        under: underOf(request, undefined),
+        period: q.period,
+        form: q.form,
+        mine: { id: principal.id, role: principal.role, unit: principal.unit },
+      },
+      q,
+    );
   });
 
   app.get('/v1/findings/trend', async (request) => {
     const q = validate(trendQuery, request.query);
     const under = underOf(request, q.under);
-    return qualityTrend(await findings.at(asOfOf(q)), under, { ...(q.form ? { form: q.form } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) });
+    return qualityTrend(await findings.at(asOfOf(q)), under, {
+      ...(q.form ? { form: q.form } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    });
   });
 
   app.get('/v1/findings/:id', async (request) => {
     const { id } = validate(idParams, request.params);
     const f = await followUp.findingOf(id, principalOf(request));
     const fold = await findings.catchUp();
-    return { ...queueItemOf(fold, f, findings.policy, new Date()), family: f.family, evidence: f.evidence, supersedes: f.supersedes ?? null, supersededBy: f.supersededBy ?? null, resolvedReason: f.resolvedReason ?? null, explanationDetail: f.explanation ?? null, revision: f.followUpRevision === null ? null : Number(f.followUpRevision), steps: f.steps };
+    return {
+      ...queueItemOf(fold, f, findings.policy, new Date()),
+      family: f.family,
+      evidence: f.evidence,
+      supersedes: f.supersedes ?? null,
+      supersededBy: f.supersededBy ?? null,
+      resolvedReason: f.resolvedReason ?? null,
+      explanationDetail: f.explanation ?? null,
+      revision: f.followUpRevision === null ? null : Number(f.followUpRevision),
+      steps: f.steps,
+    };
   });
 
-  const step = <K extends keyof typeof bodies>(path: K, toCommand: (body: z.output<(typeof bodies)[K]>) => FollowUpCommand) =>
+  const step = <K extends keyof typeof bodies>(
+    path: K,
+    toCommand: (body: z.output<(typeof bodies)[K]>) => FollowUpCommand,
+  ) =>
     app.post(`/v1/findings/:id/${path}`, async (request, reply) => {
       const { id } = validate(idParams, request.params);
       const body = validate(bodies[path], request.body ?? {}) as z.output<(typeof bodies)[K]>;
@@ -109,7 +178,11 @@ export function registerFindingRoutes(app: FastifyInstance, deps: IntakeApiDeps 
     });
   step('explain', (b) => ({ type: 'Explain', explanation: b.explanation, evidence: b.evidence }));
   step('accept', (b) => ({ type: 'Accept', scope: b.scope, ...(b.note ? { note: b.note } : {}) }));
-  step('reject', (b) => ({ type: 'Reject', reason: b.reason, ...(b.auditFindingRef ? { auditFindingRef: b.auditFindingRef } : {}) }));
+  step('reject', (b) => ({
+    type: 'Reject',
+    reason: b.reason,
+    ...(b.auditFindingRef ? { auditFindingRef: b.auditFindingRef } : {}),
+  }));
   step('assign', (b) => ({ type: 'Assign', assignee: b.assignee, ...(b.note ? { note: b.note } : {}) }));
   step('escalate', (b) => ({ type: 'Escalate', reason: b.reason }));
   step('reopen', (b) => ({ type: 'Reopen', reason: b.reason }));

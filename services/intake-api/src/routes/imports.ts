@@ -9,10 +9,16 @@ export function registerImportRoutes(app: FastifyInstance, deps: IntakeApiDeps &
   const csvBody = (request: FastifyRequest): Readable => {
     const body = request.body as Readable | undefined;
     if (!body || typeof body.pipe !== 'function') {
-      throw new RequestValidationError([{ path: ['body'], message: 'send the CSV as the request body with Content-Type: text/csv' }]);
+      throw new RequestValidationError([
+        { path: ['body'], message: 'send the CSV as the request body with Content-Type: text/csv' },
+      ]);
     }
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > deps.csvBodyLimit) throw Object.assign(new Error(`the upload of ${declared} bytes exceeds ${deps.csvBodyLimit} bytes`), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    if (declared > deps.csvBodyLimit)
+      throw Object.assign(new Error(`the upload of ${declared} bytes exceeds ${deps.csvBodyLimit} bytes`), {
+        statusCode: 413,
+        code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      });
     return body.pipe(byteLimit(deps.csvBodyLimit));
   };
 

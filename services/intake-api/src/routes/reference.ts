@@ -8,14 +8,22 @@ import { principalOf } from '../authentication.ts';
 const unitQuery = z.object({ under: unitCodeSchema.optional() });
 
 /** What a client needs to build its forms and unit pickers: the form definitions and the unit registry. */
-export function registerReferenceRoutes(app: FastifyInstance, { catalogue, units }: Pick<IntakeApiDeps, 'catalogue' | 'units'>) {
+export function registerReferenceRoutes(
+  app: FastifyInstance,
+  { catalogue, units }: Pick<IntakeApiDeps, 'catalogue' | 'units'>,
+) {
   // Forms are the same for everyone: names, units, help and the rules the server checks values against.
   app.get('/v1/forms', async () => ({ forms: [...catalogue.forms.values()] }));
 
   // A unit and its children; without `under`, the principal's own unit (the cities, for a national one).
   app.get('/v1/units', async (request) => {
     const principal = principalOf(request);
-    const describe = (code: UnitCode) => ({ code, name: units.get(code)?.name ?? null, tier: tierOf(code), parentCode: parentOf(code) });
+    const describe = (code: UnitCode) => ({
+      code,
+      name: units.get(code)?.name ?? null,
+      tier: tierOf(code),
+      parentCode: parentOf(code),
+    });
     const { under = principal.unit === 'national' ? undefined : principal.unit } = validate(unitQuery, request.query);
     if (under === undefined) return { unit: null, children: units.ofTier('city').map((city) => describe(city.code)) };
     authorize(principal, 'read', under);

@@ -13,7 +13,14 @@ import {
   validate,
   type CommandContext,
 } from '@statledger/intake';
-import { periodSchema, reportStreamName, unitCodeSchema, type ReportCommand, type ReportKey, type UnitCode } from '@statledger/domain';
+import {
+  periodSchema,
+  reportStreamName,
+  unitCodeSchema,
+  type ReportCommand,
+  type ReportKey,
+  type UnitCode,
+} from '@statledger/domain';
 import { RevisionRequiredError } from '../error-mapping.ts';
 import type { IntakeApiDeps } from '../app.ts';
 import { requestContext } from '../request-context.ts';
@@ -37,7 +44,11 @@ export function registerReportRoutes(app: FastifyInstance, deps: IntakeApiDeps &
     const ctx = context(request);
     const body = validate(submitReportRequestSchema, request.body);
     const key = { form: body.form, unitCode: body.unitCode, period: body.period };
-    const result = await reports.execute(key, { type: 'SubmitReport', ...key, values: body.values, ...(body.source ? { source: body.source } : {}) }, ctx);
+    const result = await reports.execute(
+      key,
+      { type: 'SubmitReport', ...key, values: body.values, ...(body.source ? { source: body.source } : {}) },
+      ctx,
+    );
     return reply.code(result.replayed ? 200 : 201).send(commandResultJson(result));
   });
 
@@ -67,23 +78,50 @@ export function registerReportRoutes(app: FastifyInstance, deps: IntakeApiDeps &
 
   app.get('/v1/reports/:id/history', async (request) => {
     const { reportId, events, integrity } = await timeline(keyOf(request), principalOf(request));
-    return { reportId, events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })), integrity: { ...integrity, statement: integrityLine(integrity, displayPosition) } };
+    return {
+      reportId,
+      events: events.map((e) => ({ source: e.source, ...recordedEventJson(e) })),
+      integrity: { ...integrity, statement: integrityLine(integrity, displayPosition) },
+    };
   });
 
-  const action = <S extends z.ZodType<{ expectedRevision?: number | undefined }>>(path: string, schema: S, toCommand: (body: z.output<S>, ctx: CommandContext, key: ReportKey) => ReportCommand) =>
+  const action = <S extends z.ZodType<{ expectedRevision?: number | undefined }>>(
+    path: string,
+    schema: S,
+    toCommand: (body: z.output<S>, ctx: CommandContext, key: ReportKey) => ReportCommand,
+  ) =>
     app.post(`/v1/reports/:id/${path}`, async (request) => {
       const key = keyOf(request);
       const body = validate(schema, request.body ?? {});
       // Two people must not overwrite each other unseen: a change names the revision its author saw.
-      if (body.expectedRevision === undefined) throw new RevisionRequiredError(`send expectedRevision, the revision of ${reportStreamName(key)} you saw (GET /v1/reports/{id} gives it): a change without it could overwrite someone else's`);
+      if (body.expectedRevision === undefined)
+        throw new RevisionRequiredError(
+          `send expectedRevision, the revision of ${reportStreamName(key)} you saw (GET /v1/reports/{id} gives it): a change without it could overwrite someone else's`,
+        );
       const ctx = context(request, body.expectedRevision);
       return commandResultJson(await reports.execute(key, toCommand(body, ctx, key), ctx));
     });
 
-  action('corrections', correctReportRequestSchema, (b) => ({ type: 'CorrectReport', values: b.values, reason: b.reason, ...(b.findingRef ? { findingRef: b.findingRef } : {}) }));
-  action('return', returnReportRequestSchema, (b, ctx, key) => ({ type: 'ReturnReport', byUnit: reports.actingUnit(ctx.principal, key), comment: b.comment }));
-  action('approve', approveReportRequestSchema, (_b, ctx, key) => ({ type: 'ApproveReport', byUnit: reports.actingUnit(ctx.principal, key) }));
-  action('reopen', reopenReportRequestSchema, (b, ctx, key) => ({ type: 'ReopenReport', byUnit: reports.actingUnit(ctx.principal, key), reason: b.reason }));
+  action('corrections', correctReportRequestSchema, (b) => ({
+    type: 'CorrectReport',
+    values: b.values,
+    reason: b.reason,
+    ...(b.findingRef ? { findingRef: b.findingRef } : {}),
+  }));
+  action('return', returnReportRequestSchema, (b, ctx, key) => ({
+    type: 'ReturnReport',
+    byUnit: reports.actingUnit(ctx.principal, key),
+    comment: b.comment,
+  }));
+  action('approve', approveReportRequestSchema, (_b, ctx, key) => ({
+    type: 'ApproveReport',
+    byUnit: reports.actingUnit(ctx.principal, key),
+  }));
+  action('reopen', reopenReportRequestSchema, (b, ctx, key) => ({
+    type: 'ReopenReport',
+    byUnit: reports.actingUnit(ctx.principal, key),
+    reason: b.reason,
+  }));
 }
 
 /** Every registered unit under `unit`, depth first. */

@@ -10,7 +10,10 @@ const signIn = z.object({ token: z.string().min(1).max(512) });
  * The console's sign-in: the token is pasted once and exchanged for an httpOnly, SameSite=Strict session cookie, so it
  * never sits in the browser's storage. GET tells the page who is signed in; DELETE signs out.
  */
-export function registerSessionRoutes(app: FastifyInstance, deps: Pick<IntakeApiDeps, 'secret' | 'units'> & { signIn: TokenSignIn }) {
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  deps: Pick<IntakeApiDeps, 'secret' | 'units'> & { signIn: TokenSignIn },
+) {
   const describe = (principal: Principal) => ({
     ...principal,
     unitName: principal.unit === 'national' ? null : (deps.units.get(principal.unit)?.name ?? null),

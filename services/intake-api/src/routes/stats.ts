@@ -24,17 +24,28 @@ const bulletinQuery = z.object({
   format: z.enum(['html', 'csv']).default('html'),
 });
 
-export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & { denominatorSource: DenominatorSource }) {
-  const present = (query: { form: string; unit: UnitCode; period: string }) => deps.currentStatistics?.(query) ?? statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, query);
+export function registerStatsRoutes(
+  app: FastifyInstance,
+  deps: IntakeApiDeps & { denominatorSource: DenominatorSource },
+) {
+  const present = (query: { form: string; unit: UnitCode; period: string }) =>
+    deps.currentStatistics?.(query) ?? statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, query);
 
   // SDMX-CSV 2.0 of city and district figures, streamed: one city (?unit=) or every city the principal may read.
   app.get('/v1/feeds/sdmx/:form', async (request, reply) => {
     const principal = principalOf(request);
     const form = deps.catalogue.get(validate(params, request.params).form);
     const q = validate(sdmxQuery, request.query);
-    const cities = q.unit ? [q.unit] : principal.unit === 'national' ? deps.units.ofTier('city').map((u) => u.code) : [principal.unit];
+    const cities = q.unit
+      ? [q.unit]
+      : principal.unit === 'national'
+        ? deps.units.ofTier('city').map((u) => u.code)
+        : [principal.unit];
     cities.forEach((city) => authorize(principal, 'read', city));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${form.code}-${q.period}.sdmx.csv"`).send(sdmxCsvStream(sdmxObservations(form, q.period, cities, present)));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${form.code}-${q.period}.sdmx.csv"`)
+      .send(sdmxCsvStream(sdmxObservations(form, q.period, cities, present)));
   });
 
   // The quarterly bulletin of a city (统计公报), as `statledger bulletin` writes it: an HTML page to print, or CSV.
@@ -55,8 +66,17 @@ export function registerStatsRoutes(app: FastifyInstance, deps: IntakeApiDeps & 
     const q = validate(query, request.query);
     authorize(principal, 'read', q.unit);
     deps.catalogue.get(form);
-    const asOf = q.asOf ? { instant: q.asOf } : q.asOfPosition ? { position: sequencePosition(BigInt(q.asOfPosition)) } : undefined;
+    const asOf = q.asOf
+      ? { instant: q.asOf }
+      : q.asOfPosition
+        ? { position: sequencePosition(BigInt(q.asOfPosition)) }
+        : undefined;
     if (!asOf && deps.currentStatistics) return deps.currentStatistics({ form, unit: q.unit, period: q.period });
-    return statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, { form, unit: q.unit, period: q.period, ...(asOf ? { asOf } : {}) });
+    return statisticsAsOf(deps.store, deps.catalogue, deps.denominatorSource, {
+      form,
+      unit: q.unit,
+      period: q.period,
+      ...(asOf ? { asOf } : {}),
+    });
   });
 }
