@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { BenchResults, CityRun, PostgresRun, StoreRun } from './run.ts';
+import type { BenchResults, CityRun, PostgresRun, StoreRun } from './results.ts';
 import { peerFailed, type BatchedAppend, type PeerRates, type StoreRates } from './store-baselines.ts';
 import type { PostgresStoreRun } from './postgres-baselines.ts';
 import type { PipelineMode } from './pipeline-run.ts';

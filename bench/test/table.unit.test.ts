@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResults, CityRun, PostgresRun, StoreRun } from '../src/run.ts';
+import type { BenchResults, CityRun, PostgresRun, StoreRun } from '../src/results.ts';
 import { renderTable } from '../src/table.ts';
 
 const rates = (events: number, appendPerSec: number, readPerSec: number) => ({ events, appendPerSec, readPerSec });

@@ -100,6 +100,8 @@ export async function foldFacts(
   };
   const apply = (event: RecordedEvent) => {
     ledger.apply(event);
+    // Each case reads the fields its event type has; the types of the log's events are checked where they are written.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const data = event.data as Record<string, any>;
     switch (event.type) {
       case 'UnitRegistered':

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import {
   auditEventSchema,
   auditStreamName,
@@ -30,6 +30,9 @@ import {
 } from '@statledger/event-store';
 import {
   authorize,
+  commandMetadata,
+  executeCommand,
+  prepareCommand,
   NotFoundError,
   reportValuesOf,
   RequestValidationError,
@@ -97,13 +100,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     return { ...loaded, plan: loaded.state.plan };
   }
 
-  const metadataOf = (ctx: AuditContext, extra: JsonObject = {}): JsonObject => ({
-    principal: ctx.principal.id,
-    channel: ctx.channel,
-    correlationId: ctx.correlationId ?? randomUUID(),
-    ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}),
-    ...extra,
-  });
+  const metadataOf = (ctx: AuditContext) => commandMetadata(ctx);
 
   async function plan(
     request: PlanAuditRequest,
@@ -235,37 +232,29 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     const reportEvents = await store.readStream(request.report);
     if (reportEvents.length === 0) throw new NotFoundError(`no report ${request.report}`);
     const findingsStream = reportFindingsStreamName(request.report);
-    const earlier = await store.readStream(findingsStream);
-    const id = ctx.idempotencyKey
-      ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:0`)
-      : randomUUID();
-    const retried = earlier.find((e) => e.id === id);
-    if (retried) return { findingId: (retried.data as { findingId: string }).findingId, appended: false };
-    const decided = decideAuditFinding(
-      state,
-      earlier.map((e) => auditEventSchema.parse({ type: e.type, data: e.data }) as AuditFindingRecorded),
-      {
-        report: request.report,
-        reportRevision: Number(reportEvents.at(-1)!.revision),
-        reportedValues: reportValuesOf(reportEvents),
-        recounted: request.recounted,
-        inspector: request.inspector,
-        inspectedAt: request.inspectedAt,
-        evidence: request.evidence,
-        note: request.note,
-      },
+    const outcome = await prepareCommand(store, findingsStream, ctx, (earlier) =>
+      decideAuditFinding(
+        state,
+        earlier.map((e) => auditEventSchema.parse({ type: e.type, data: e.data }) as AuditFindingRecorded),
+        {
+          report: request.report,
+          reportRevision: Number(reportEvents.at(-1)!.revision),
+          reportedValues: reportValuesOf(reportEvents),
+          recounted: request.recounted,
+          inspector: request.inspector,
+          inspectedAt: request.inspectedAt,
+          evidence: request.evidence,
+          note: request.note,
+        },
+      ),
     );
-    await store.appendToStream(
-      findingsStream,
-      decided.map((e) => ({
-        id,
-        type: e.type,
-        data: toJson(e.data),
-        metadata: metadataOf(ctx, ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
-      })),
-      { expectedRevision: earlier.at(-1)?.revision ?? 'no_stream' },
-    );
-    return { findingId: decided[0]!.data.findingId, appended: true };
+    if ('replay' in outcome) {
+      const first = outcome.replay.events[0]!.id;
+      const retried = (await store.readStream(findingsStream)).find((e) => e.id === first)!;
+      return { findingId: (retried.data as { findingId: string }).findingId, appended: false };
+    }
+    await executeCommand(store, outcome);
+    return { findingId: String(outcome.prepared.events[0]!.data.findingId), appended: true };
   }
 
   async function close(planId: string, summary: string, ctx: AuditContext) {

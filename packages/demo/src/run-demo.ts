@@ -189,13 +189,19 @@ export async function runDemo(
 
 async function prepare(deps: DemoDeps, action: DemoAction, idempotencyKey: string): Promise<AppendRequest | undefined> {
   const ctx = { principal: action.actor, channel: 'api' as const, idempotencyKey, correlationId: idempotencyKey };
-  if (action.kind === 'source') return deps.sources.prepare(action.key, action.source, action.values, ctx);
+  if (action.kind === 'source') {
+    const outcome = await deps.sources.prepare(action.key, action.source, action.values, ctx);
+    return 'replay' in outcome ? undefined : outcome.prepared;
+  }
   if (action.kind === 'target') {
-    const prepared = await deps.targets.prepare(action.target, action.value, action.actor, {
-      reason: action.reason,
-      idempotencyKey: `${idempotencyKey}:${action.reason ? 'revise' : 'set'}`,
-    });
-    return prepared.events.length ? prepared : undefined;
+    const key = `${idempotencyKey}:${action.reason ? 'revise' : 'set'}`;
+    const outcome = await deps.targets.prepare(
+      action.target,
+      action.value,
+      { ...ctx, idempotencyKey: key },
+      action.reason,
+    );
+    return 'replay' in outcome || outcome.prepared.events.length === 0 ? undefined : outcome.prepared;
   }
   const outcome = await deps.reports.prepare(action.key, commandOf(action), ctx);
   return 'replay' in outcome ? undefined : outcome.prepared;

@@ -161,6 +161,8 @@ function sanitation(
               correctedAfterReturn(key, truth, at, subdistrict.code, random, actions);
               faults.corrected_after_return.push({ report: stream });
               continue;
+              // Each chance() is a new draw: this branch is not the one above.
+              // eslint-disable-next-line no-dupe-else-if
             } else if (random.chance(0.02)) {
               enterpriseSource(key, truth, at, random, faults, actions);
             }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /** C0 and C1 control characters and DEL: a terminal runs some of them (ESC starts an escape sequence). */
+/* eslint-disable no-control-regex -- finding control characters is what these are for */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/* eslint-enable no-control-regex */
 
 /** Lengths of free text: a name, a line (inspector, evidence) and a reason or comment of a few paragraphs. */
 export const TEXT_LIMITS = { name: 200, line: 500, reason: 2_000 } as const;

@@ -31,7 +31,7 @@ export async function openPool(options: PostgresOptions): Promise<pg.Pool> {
   });
   // An idle connection the server drops (a restart, a fail-over) is an error of the pool, not of the process.
   pool.on('error', () => {});
-  let standby = false;
+  let standby: boolean;
   try {
     const client = await pool.connect();
     standby = (await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]!.standby;

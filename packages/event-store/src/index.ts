@@ -7,7 +7,6 @@ export * from './position.ts';
 export * from './integrity.ts';
 export * from './catch-up-subscription.ts';
 export * from './in-memory-event-store.ts';
-export * from './aggregate-stream.ts';
 export * from './uuid-from-name.ts';
 export * from './canonical-json.ts';
 export * from './read-all-pages.ts';

@@ -27,7 +27,7 @@ export function loadFollowUpPolicy(path: string): FollowUpPolicy {
   try {
     content = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the follow-up policy ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the follow-up policy ${path}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = followUpPolicySchema.safeParse(content);
   if (!parsed.success) {

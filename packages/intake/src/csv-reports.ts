@@ -4,7 +4,8 @@ import type { ReportCommand, ReportKey } from '@statledger/domain';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore } from '@statledger/event-store';
 import { correctReportRequestSchema, submitReportRequestSchema } from './requests.ts';
 import { validate } from './validate.ts';
-import { contentHashOf, type ReportService, type PreparedCommand } from './report-service.ts';
+import { contentHashOf, type ReportService } from './report-service.ts';
+import type { PreparedCommand } from './command-handler.ts';
 import type { Principal } from './principals.ts';
 
 /**

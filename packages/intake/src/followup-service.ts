@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   auditEventSchema,
   auditStreamName,
@@ -15,10 +14,17 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { decideFollowUp, type FindingRecord, type FindingsView, type FollowUpCommand } from '@statledger/followup';
-import { uuidFromName, type AppendRequest, type EventStore, type JsonObject } from '@statledger/event-store';
+import type { AppendRequest, EventStore, JsonObject } from '@statledger/event-store';
 import { ForbiddenError, NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize, authorizeAction, type Principal } from './principals.ts';
-import { reportStateOf, type CommandContext } from './report-service.ts';
+import { reportStateOf } from './report-service.ts';
+import {
+  commandEventId,
+  prepareCommand,
+  resultOfAppend,
+  type CommandContext,
+  type CommandResult,
+} from './command-handler.ts';
 
 export interface FollowUpResult {
   findingId: string;
@@ -137,47 +143,30 @@ export function createFollowUpService(deps: {
     const f = await findingOf(findingId, ctx.principal);
     authorizeStep(ctx.principal, command, f);
     const stream = followUpStreamName(f.findingId);
-    const idOf = (i: number) =>
-      ctx.idempotencyKey ? uuidFromName(`${stream}:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID();
-    const existing = await store.readStream(stream);
-    const earlier = existing.find((e) => e.id === idOf(0));
-    if (earlier)
-      return {
-        findingId,
-        stream,
-        revision: Number(earlier.revision),
-        position: earlier.position,
-        events: [{ id: earlier.id, type: earlier.type }],
-        replayed: true,
-      };
-    if (command.type === 'Assign') checkAssignee(command.assignee, f);
-    if (command.type === 'Reject' && command.auditFindingRef) await checkRecount(command.auditFindingRef, f);
-    const value = f.report && f.indicator ? (await view.catchUp()).valueOf(f.report, f.indicator) : undefined;
-    const decided = decideFollowUp(f, command, value);
-    const metadata: JsonObject = {
-      principal: ctx.principal.id,
-      channel: ctx.channel,
-      correlationId: ctx.correlationId ?? randomUUID(),
-      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
-    };
-    const requests: AppendRequest[] = [
-      {
-        stream,
-        expectedRevision: existing.at(-1)?.revision ?? 'no_stream',
-        events: decided.map((e, i) => ({ id: idOf(i), type: e.type, data: e.data as unknown as JsonObject, metadata })),
-      },
-    ];
-    const back = command.type === 'Reject' ? await returnOf(f, command.reason, metadata, idOf) : undefined;
-    if (back) requests.push(back);
-    const [own] = await store.appendToStreams(requests);
-    return {
+    const outcome = await prepareCommand(store, stream, ctx, async () => {
+      if (command.type === 'Assign') checkAssignee(command.assignee, f);
+      if (command.type === 'Reject' && command.auditFindingRef) await checkRecount(command.auditFindingRef, f);
+      const value = f.report && f.indicator ? (await view.catchUp()).valueOf(f.report, f.indicator) : undefined;
+      return decideFollowUp(f, command, value);
+    });
+    const resultOf = (r: CommandResult) => ({
       findingId,
       stream,
-      revision: Number(own!.nextExpectedRevision),
-      position: own!.position,
-      events: requests[0]!.events.map((e) => ({ id: e.id, type: e.type })),
+      revision: Number(r.revision),
+      position: r.position,
+      events: r.events.map((e) => ({ id: e.id, type: e.type })),
+      replayed: r.replayed,
+    });
+    if ('replay' in outcome) return resultOf(outcome.replay);
+    const { prepared } = outcome;
+    const back =
+      command.type === 'Reject'
+        ? await returnOf(f, command.reason, prepared.events[0]!.metadata, (i) => commandEventId(ctx, i))
+        : undefined;
+    const [own] = await store.appendToStreams(back ? [prepared, back] : [prepared]);
+    return {
+      ...resultOf(resultOfAppend(prepared, own!.nextExpectedRevision, own!.position)),
       ...(back ? { report: { stream: back.stream, events: back.events.map((e) => e.type) } } : {}),
-      replayed: false,
     };
   }
 

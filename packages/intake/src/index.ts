@@ -12,3 +12,4 @@ export * from './csv-parser.ts';
 export * from './report-changes.ts';
 export * from './session.ts';
 export * from './followup-service.ts';
+export * from './command-handler.ts';

@@ -77,7 +77,7 @@ export function createPrincipalDirectory(config: unknown, origin = 'principals')
   try {
     parsed = validate(principalsFileSchema, config);
   } catch (error) {
-    throw new Error(`${origin} is invalid: ${(error as Error).message}`);
+    throw new Error(`${origin} is invalid: ${(error as Error).message}`, { cause: error });
   }
   const entries = parsed.principals.map(({ token, ...principal }) => ({ digest: sha256(token), principal }));
   return {
@@ -100,7 +100,7 @@ export function loadPrincipalDirectory(path: string): PrincipalDirectory {
   try {
     content = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the principals file ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the principals file ${path}: ${(error as Error).message}`, { cause: error });
   }
   return createPrincipalDirectory(content, path);
 }

@@ -1,4 +1,4 @@
-import { hash, randomUUID } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   auditEventSchema,
   auditStreamName,
@@ -20,41 +20,17 @@ import {
   type ReportState,
   type UnitCode,
 } from '@statledger/domain';
-import {
-  canonicalJson,
-  uuidFromName,
-  type EventStore,
-  type JsonObject,
-  type RecordedEvent,
-  type ExpectedRevision,
-} from '@statledger/event-store';
-import { IdempotencyKeyReusedError, NotFoundError, RequestValidationError } from './errors.ts';
+import { canonicalJson, type EventStore, type RecordedEvent } from '@statledger/event-store';
+import { NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize, type Action, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
-
-export type Channel = 'api' | 'csv' | 'cli';
-
-export interface CommandContext {
-  principal: Principal;
-  channel: Channel;
-  correlationId?: string;
-  /** The id the client gave its request, kept beside the server's correlation id. */
-  clientRequestId?: string;
-  /** A retried request with the same key (from the same principal) appends nothing and returns the first result. */
-  idempotencyKey?: string;
-  /** The revision the caller last saw; a stale one is a conflict. */
-  expectedRevision?: bigint;
-}
-
-export interface CommandResult {
-  stream: string;
-  /** Revision of the report stream after the command. */
-  revision: bigint;
-  position: string;
-  events: { id: string; type: string; revision: bigint }[];
-  /** True when this answers a retry: nothing new was appended. */
-  replayed: boolean;
-}
+import {
+  executeCommand,
+  prepareCommand,
+  type CommandContext,
+  type CommandResult,
+  type PreparedCommand,
+} from './command-handler.ts';
 
 const ACTIONS: Record<ReportCommand['type'], Action> = {
   SubmitReport: 'submit',
@@ -63,12 +39,6 @@ const ACTIONS: Record<ReportCommand['type'], Action> = {
   ApproveReport: 'approve',
   ReopenReport: 'reopen',
 };
-
-export interface PreparedCommand {
-  stream: string;
-  expectedRevision: ExpectedRevision;
-  events: { id: string; type: string; data: JsonObject; metadata: JsonObject }[];
-}
 
 export function createReportService(deps: {
   store: EventStore;
@@ -101,50 +71,19 @@ export function createReportService(deps: {
         `unit ${key.unitCode} is not in the unit registry; import it first (statledger units import FILE.csv)`,
       );
     }
-    const { stream, history, state } = await load(key);
+    const stream = reportStreamName(key);
     const requestHash = ctx.idempotencyKey ? requestHashOf(key, command) : undefined;
-    const idOf = (i: number) =>
-      ctx.idempotencyKey ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:${i}`) : randomUUID();
-    const firstId = idOf(0);
-    if (ctx.idempotencyKey) {
-      const earlier = history.findIndex((e) => e.id === firstId);
-      if (earlier >= 0) {
-        if (history[earlier]!.metadata.requestHash !== requestHash) {
-          throw new IdempotencyKeyReusedError(
-            `Idempotency-Key ${ctx.idempotencyKey} was used for a different request; use a new key for a new request`,
-          );
-        }
-        const run = history
-          .slice(earlier)
-          .filter((e) => e.metadata.idempotencyKey === ctx.idempotencyKey && e.metadata.principal === ctx.principal.id);
-        return { replay: toResult(stream, run, true) };
-      }
-    }
-    if (command.type === 'CorrectReport' && command.findingRef)
-      await assertFindingOf(stream, command.findingRef, ctx.principal);
-    const decided = decideReport(command, state, { form, now: now() });
-    const eventIds = decided.map((_, i) => (i === 0 ? firstId : idOf(i)));
-    const metadata: JsonObject = {
-      principal: ctx.principal.id,
-      channel: ctx.channel,
-      correlationId: ctx.correlationId ?? randomUUID(),
-      ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}),
-      formVersion: form.version,
-      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey, requestHash: requestHash! } : {}),
-    };
-    const current = history.at(-1)?.revision;
-    return {
-      prepared: {
-        stream,
-        expectedRevision: ctx.expectedRevision ?? current ?? 'no_stream',
-        events: decided.map((e, i) => ({
-          id: eventIds[i]!,
-          type: e.type,
-          data: e.data as unknown as JsonObject,
-          metadata,
-        })),
+    return prepareCommand(
+      store,
+      stream,
+      ctx,
+      async (history) => {
+        if (command.type === 'CorrectReport' && command.findingRef)
+          await assertFindingOf(stream, command.findingRef, ctx.principal);
+        return decideReport(command, reportStateOf(history), { form, now: now() });
       },
-    };
+      { ...(requestHash ? { requestHash } : {}), metadata: { formVersion: form.version } },
+    );
   }
 
   /**
@@ -177,11 +116,8 @@ export function createReportService(deps: {
   }
 
   async function execute(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<CommandResult> {
-    const outcome = await prepare(key, command, ctx);
-    if ('replay' in outcome) return outcome.replay;
-    const { stream, events, expectedRevision } = outcome.prepared;
-    const appended = await store.appendToStream(stream, events, { expectedRevision });
-    return resultOfAppend(outcome.prepared, appended.nextExpectedRevision, appended.position);
+    // A report command always decides an event or refuses: never nothing.
+    return (await executeCommand(store, await prepare(key, command, ctx)))!;
   }
 
   async function history(key: ReportKey, principal: Principal): Promise<RecordedEvent[]> {
@@ -201,28 +137,6 @@ export function createReportService(deps: {
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
-
-export function resultOfAppend(prepared: PreparedCommand, lastRevision: bigint, lastPosition: string): CommandResult {
-  const first = lastRevision - BigInt(prepared.events.length) + 1n;
-  return {
-    stream: prepared.stream,
-    revision: lastRevision,
-    position: lastPosition,
-    events: prepared.events.map((e, i) => ({ id: e.id, type: e.type, revision: first + BigInt(i) })),
-    replayed: false,
-  };
-}
-
-function toResult(stream: string, events: RecordedEvent[], replayed: boolean): CommandResult {
-  const last = events.at(-1)!;
-  return {
-    stream,
-    revision: last.revision,
-    position: last.position,
-    events: events.map((e) => ({ id: e.id, type: e.type, revision: e.revision })),
-    replayed,
-  };
-}
 
 const canonicalCommands = new WeakMap<ReportCommand, string>();
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   reportedIndicators,
   sourceStreamName,
@@ -7,10 +6,10 @@ import {
   type ReportKey,
   type Source,
 } from '@statledger/domain';
-import { uuidFromName, type EventStore, type JsonObject } from '@statledger/event-store';
+import type { EventStore } from '@statledger/event-store';
 import { NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize } from './principals.ts';
-import type { CommandContext } from './report-service.ts';
+import { executeCommand, prepareCommand, type CommandContext } from './command-handler.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 
 /** Records what a second source states for a unit's indicators; each statement supersedes the source's last. */
@@ -29,30 +28,22 @@ export function createSourceService(deps: { store: EventStore; catalogue: FormCa
           message: `${code} is not a reported indicator of form ${form.code}`,
         })),
       );
-    const stream = sourceStreamName(key, source);
-    // With a key, a retry carries the same event id and the store appends it once.
-    const id = ctx.idempotencyKey
-      ? uuidFromName(`idempotency:${ctx.principal.id}:${ctx.idempotencyKey}:0`)
-      : randomUUID();
-    const data = {
-      form: key.form,
-      unitCode: key.unitCode,
-      period: key.period,
-      source,
-      values,
-    } as unknown as JsonObject;
-    const metadata: JsonObject = {
-      principal: ctx.principal.id,
-      channel: ctx.channel,
-      correlationId: ctx.correlationId ?? randomUUID(),
-      formVersion: form.version,
-    };
-    return { stream, expectedRevision: 'any' as const, events: [{ id, type: 'SourceValuesReported', data, metadata }] };
+    const data = { form: key.form, unitCode: key.unitCode, period: key.period, source, values };
+    // Each statement supersedes the source's last, whatever came before: appended at any revision.
+    const outcome = await prepareCommand(
+      deps.store,
+      sourceStreamName(key, source),
+      { ...ctx, expectedRevision: undefined },
+      () => [{ type: 'SourceValuesReported', data }],
+      {
+        metadata: { formVersion: form.version },
+      },
+    );
+    return 'replay' in outcome ? outcome : { prepared: { ...outcome.prepared, expectedRevision: 'any' as const } };
   }
 
   async function record(key: ReportKey, source: Source, values: IndicatorValues, ctx: CommandContext) {
-    const prepared = await prepare(key, source, values, ctx);
-    return deps.store.appendToStream(prepared.stream, prepared.events, { expectedRevision: prepared.expectedRevision });
+    return executeCommand(deps.store, await prepare(key, source, values, ctx));
   }
 
   return { prepare, record };

@@ -20,7 +20,7 @@ const principals = [villageReporter, neighbour, townApprover, villageApprover, d
 
 /** A village's report with 60,000 t of construction waste, beyond what a village reports (50,000): an error. */
 async function ledgerWithFinding() {
-  const { store, units, reports } = await intakeWithUnits();
+  const { store, reports } = await intakeWithUnits();
   const view = createFindingsView(store, DEFAULT_POLICY);
   const followUp = createFollowUpService({ store, view, principalById: (id) => principals.find((p) => p.id === id) });
   const check = () =>

@@ -128,7 +128,10 @@ export async function runQualityWorker(options: QualityWorkerOptions): Promise<Q
       );
       state.history.push(...events);
       state.pending.push(...events);
-      for (const e of events) e.type === 'QualityFindingRaised' ? stats.findingsRaised++ : stats.findingsResolved++;
+      for (const e of events) {
+        if (e.type === 'QualityFindingRaised') stats.findingsRaised++;
+        else stats.findingsResolved++;
+      }
     }
   };
 

@@ -26,7 +26,8 @@ export async function statisticsAsOf(
   isDenominatorSource: DenominatorSource,
   query: { form: string; unit: UnitCode; period: string; asOf?: AsOf },
 ): Promise<Statistics> {
-  const form = catalogue.get(query.form);
+  // An unknown form is refused here, before the log is read.
+  catalogue.get(query.form);
   const ledger = createReportLedger(catalogue, isDenominatorSource);
   const asOf = query.asOf;
   const limit = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;

@@ -15,7 +15,7 @@ export async function postgresUnavailable(): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     const reason = `PostgreSQL at ${TEST_POSTGRES} does not answer (${(error as Error).message}); start it, or set STATLEDGER_TEST_POSTGRES`;
-    if (process.env.STATLEDGER_REQUIRE_POSTGRES) throw new Error(reason);
+    if (process.env.STATLEDGER_REQUIRE_POSTGRES) throw new Error(reason, { cause: error });
     return reason;
   } finally {
     await client.end().catch(() => {});

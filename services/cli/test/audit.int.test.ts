@@ -87,7 +87,7 @@ describe('spot checks over real HTTP and the CLI', () => {
     });
     const shown = await cliOutput(['audit', 'show', planId, '--as', 'city-auditor']);
     expect(shown.output).toMatch(
-      /aggregate VF \(self-weighting\): SAN_WASTE_COLLECTED 0\.0010\n  reports outside ±10 %: 1\/1 \(self-weighting: 100\.0 %\)/,
+      /aggregate VF \(self-weighting\): SAN_WASTE_COLLECTED 0\.0010\n {2}reports outside ±10 %: 1\/1 \(self-weighting: 100\.0 %\)/,
     );
   });
 

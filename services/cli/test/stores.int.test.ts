@@ -47,6 +47,7 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
     expect(head(await finished(space, ['verify'], { STATLEDGER_STORE: postgres.url }))).toBe(fromSqlite);
   });
 
+  // Four arrangements of six readings, each a CLI process that brings its projection up to date first: minutes.
   it('answers stats, quality, the bulletin and SDMX byte for byte alike from SQLite, PostgreSQL and split stores', async () => {
     const embedded = await readAll({});
     expect(embedded[0]).toContain('"SAN_WASTE_COLLECTED"');
@@ -61,7 +62,7 @@ describe.skipIf(unavailable)('one log, its two halves in any stores: the same an
     for (const [arrangement, env] of Object.entries(arrangements)) {
       expect(await readAll(env), arrangement).toEqual(embedded);
     }
-  });
+  }, 300_000);
 
   it('gives the same figures over GET /v1/stats with the projections in another store', async () => {
     const apart = join(space.dir, 'apart.db');

@@ -32,12 +32,10 @@ export async function registerConsole(app: FastifyInstance, root = CONSOLE_DIST)
         .send(
           'The console is not built: run `npx -y pnpm@10 install` (which builds it) or `npx -y pnpm@10 --filter @statledger/console build`.',
         );
-    return reply
-      .code(404)
-      .send({
-        error: 'not_found',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-        requestId: request.id,
-      });
+    return reply.code(404).send({
+      error: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      requestId: request.id,
+    });
   });
 }

@@ -72,7 +72,7 @@ export async function apiFixture(): Promise<ApiFixture> {
           : {}),
     });
     const text = await response.text();
-    let json: Record<string, any> = {};
+    let json: Record<string, any>;
     try {
       json = JSON.parse(text);
     } catch {

@@ -35,7 +35,7 @@ if (mode === 'writer') {
     batchSize: 50,
   })) {
     if (isCaughtUp(item)) {
-      checkpoint = await checkpoints.save(name, last, checkpoint?.version ?? null);
+      await checkpoints.save(name, last, checkpoint?.version ?? null);
       console.log(`caught-up ${processed}`);
       break;
     }

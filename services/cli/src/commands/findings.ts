@@ -37,6 +37,17 @@ async function withRuntime<T>(o: Common, body: (runtime: Runtime) => Promise<T>)
   }
 }
 
+/** The options of the steps, each step reading its own. */
+interface StepOptions {
+  text?: string;
+  evidence?: string[];
+  structural?: boolean;
+  note?: string;
+  reason?: string;
+  recount?: string;
+  to?: string;
+}
+
 const common = (command: Command) =>
   command
     .option('--as <principal>', 'act as this principal of the principals file')
@@ -146,15 +157,16 @@ export function registerFindings(program: Command): void {
     }),
   );
 
+  // Options marked required (commander refuses the command without them) are read with `!`.
   const act = (
     name: string,
     description: string,
     configure: (c: Command) => Command,
-    toCommand: (o: Record<string, any>) => Promise<FollowUpCommand> | FollowUpCommand,
+    toCommand: (o: StepOptions) => Promise<FollowUpCommand> | FollowUpCommand,
   ) =>
     configure(common(findings.command(name).description(description).argument('<id>')))
       .option('--idempotency-key <key>', 'the same key again appends nothing')
-      .action((id: string, o: Common & Record<string, any>) =>
+      .action((id: string, o: Common & StepOptions & { idempotencyKey?: string }) =>
         withRuntime(o, async (runtime) => {
           const result = await runtime.followUp.execute(id, await toCommand(o), {
             principal: cliPrincipal(o.as),
@@ -174,7 +186,7 @@ export function registerFindings(program: Command): void {
       c
         .requiredOption('--text <explanation>', 'why the value is true')
         .option('--evidence <file...>', 'documents; their SHA-256 is recorded'),
-    async (o) => ({ type: 'Explain', explanation: o.text, evidence: await evidenceOf(o.evidence) }),
+    async (o) => ({ type: 'Explain', explanation: o.text!, evidence: await evidenceOf(o.evidence) }),
   );
   act(
     'accept',
@@ -192,25 +204,25 @@ export function registerFindings(program: Command): void {
       c
         .requiredOption('--reason <text>')
         .option('--recount <auditFindingId>', 'the spot-check finding whose recount disproved it'),
-    (o) => ({ type: 'Reject', reason: o.reason, ...(o.recount ? { auditFindingRef: o.recount } : {}) }),
+    (o) => ({ type: 'Reject', reason: o.reason!, ...(o.recount ? { auditFindingRef: o.recount } : {}) }),
   );
   act(
     'assign',
     'give the finding to a principal',
     (c) => c.requiredOption('--to <principal>').option('--note <text>'),
-    (o) => ({ type: 'Assign', assignee: o.to, ...(o.note ? { note: o.note } : {}) }),
+    (o) => ({ type: 'Assign', assignee: o.to!, ...(o.note ? { note: o.note } : {}) }),
   );
   act(
     'escalate',
     'pass the finding up to the parent unit',
     (c) => c.requiredOption('--reason <text>'),
-    (o) => ({ type: 'Escalate', reason: o.reason }),
+    (o) => ({ type: 'Escalate', reason: o.reason! }),
   );
   act(
     'reopen',
     'make an accepted or resolved finding work again',
     (c) => c.requiredOption('--reason <text>'),
-    (o) => ({ type: 'Reopen', reason: o.reason }),
+    (o) => ({ type: 'Reopen', reason: o.reason! }),
   );
 
   common(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { indicatorValueInputSchema, parseUnitCode } from '@statledger/domain';
+import { indicatorValueInputSchema, parseUnitCode, targetStreamName } from '@statledger/domain';
 import { z } from 'zod';
 import { validate } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
@@ -40,20 +40,20 @@ export function registerTarget(program: Command): void {
             unitCode: parseUnitCode(options.unit),
             year: Number(options.year),
           };
-          const prepared = await runtime.targets.prepare(
+          const value = validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })[
+            '--value'
+          ];
+          const result = await runtime.targets.set(
             key,
-            validate(z.object({ '--value': indicatorValueInputSchema }), { '--value': options.value })['--value'],
-            cliPrincipal(options.as),
-            { reason: options.reason },
+            value,
+            { principal: cliPrincipal(options.as), channel: 'cli' },
+            options.reason,
           );
-          if (prepared.events.length === 0) {
-            say(`${prepared.stream}: unchanged`);
-            return;
-          }
-          await runtime.store.appendToStream(prepared.stream, prepared.events, {
-            expectedRevision: prepared.expectedRevision,
-          });
-          say(`${prepared.stream}: ${prepared.events[0]!.type}`);
+          say(
+            result
+              ? `${result.stream}: ${result.events.map((e) => e.type).join(', ')}`
+              : `${targetStreamName(key)}: unchanged`,
+          );
         } finally {
           await runtime.close();
         }

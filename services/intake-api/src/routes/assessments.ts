@@ -18,7 +18,7 @@ import {
 import { sequencePosition } from '@statledger/event-store';
 import { csvStream } from '@statledger/feeds';
 import { ForbiddenError, NotFoundError, authorize, validate, type Principal } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { principalOf } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
 

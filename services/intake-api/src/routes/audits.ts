@@ -8,7 +8,7 @@ import {
   type AuditService,
 } from '@statledger/audit';
 import { validate } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { requestContext } from '../request-context.ts';
 import { principalOf } from '../authentication.ts';
 

@@ -19,7 +19,7 @@ import {
   RequestValidationError,
   validate,
 } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { principalOf } from '../authentication.ts';
 import { requestContext } from '../request-context.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 
 export function registerHealthRoutes(
   app: FastifyInstance,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { importReportsCsv, importUnitsCsv, RequestValidationError } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { byteLimit } from '../limited-stream.ts';
 import { principalOf } from '../authentication.ts';
 

@@ -11,7 +11,7 @@ import {
 } from '@statledger/domain';
 import { RequestValidationError, authorize, validate } from '@statledger/intake';
 import { digitProfile, type QualityView } from '@statledger/quality';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { principalOf } from '../authentication.ts';
 
 const query = z.object({ unit: unitCodeSchema, period: periodSchema, form: z.string().min(1).optional() });

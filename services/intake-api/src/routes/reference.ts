@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parentOf, tierOf, unitCodeSchema, type UnitCode } from '@statledger/domain';
 import { authorize, NotFoundError, validate } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { principalOf } from '../authentication.ts';
 
 const unitQuery = z.object({ under: unitCodeSchema.optional() });

@@ -22,7 +22,7 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { RevisionRequiredError } from '../error-mapping.ts';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { requestContext } from '../request-context.ts';
 import { integrityLine, type ReportTimelineReader } from '@statledger/audit';
 import { displayPosition } from '@statledger/event-store';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { issueSession, validate, type Principal } from '@statledger/intake';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import { clearSessionCookies, principalOf, setSessionCookies, type TokenSignIn } from '../authentication.ts';
 
 const signIn = z.object({ token: z.string().min(1).max(512) });

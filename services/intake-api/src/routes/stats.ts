@@ -4,7 +4,7 @@ import { instantSchema, parsePeriod, periodSchema, tierOf, unitCodeSchema } from
 import { sequencePosition } from '@statledger/event-store';
 import { authorize, validate } from '@statledger/intake';
 import { bulletinHtml, cityBulletin, statisticsAsOf, type DenominatorSource } from '@statledger/read-models';
-import type { IntakeApiDeps } from '../app.ts';
+import type { IntakeApiDeps } from '../deps.ts';
 import type { UnitCode } from '@statledger/domain';
 import { csvStream, sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { principalOf } from '../authentication.ts';
