@@ -18,17 +18,30 @@ describe('annual targets over HTTP', () => {
     expect(set.status).toBe(201);
     expect(set.json).toMatchObject({ stream, replayed: false, events: [{ type: 'TargetSet' }] });
     const retried = await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: target, headers });
-    expect([retried.status, retried.json.replayed, retried.json.events[0].id]).toEqual([200, true, set.json.events[0].id]);
+    expect([retried.status, retried.json.replayed, retried.json.events[0].id]).toEqual([
+      200,
+      true,
+      set.json.events[0].id,
+    ]);
 
     const [recorded] = await api.runtime.store.readStream(stream);
     expect(recorded!.metadata).toMatchObject({ principal: 'admin', channel: 'api', idempotencyKey: 'target-2025' });
     expect(recorded!.metadata.correlationId).toBe(set.headers.get('x-request-id'));
 
-    expect((await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: target })).json).toEqual({ stream, unchanged: true });
+    expect((await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: target })).json).toEqual({
+      stream,
+      unchanged: true,
+    });
     const revised = await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: { ...target, value: '1300' } });
     expect([revised.status, revised.json.error]).toEqual([400, 'reason_required']);
-    const withReason = await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: { ...target, value: '1300', reason: '区政府调整任务' } });
+    const withReason = await api.call('POST', '/v1/targets', {
+      token: TOKENS.admin,
+      body: { ...target, value: '1300', reason: '区政府调整任务' },
+    });
     expect(withReason.json.events).toEqual([expect.objectContaining({ type: 'TargetRevised' })]);
-    expect((await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: { ...target, year: 'x' } })).json.issues[0].path).toEqual(['year']);
+    expect(
+      (await api.call('POST', '/v1/targets', { token: TOKENS.admin, body: { ...target, year: 'x' } })).json.issues[0]
+        .path,
+    ).toEqual(['year']);
   });
 });
