@@ -129,6 +129,19 @@ export async function runDemo(
     }
   };
 
+  // Every deadline falls at 23:59:59 in Asia/Shanghai, so what the sweep closes changes only when the clock passes
+  // an end of day: it is planned once a simulated day, not once an action (7,901 units each time).
+  let sweptUntil = -Infinity;
+  const endOfDay = (at: number) => {
+    const end = DateTime.fromMillis(at, { zone: STATISTICAL_ZONE }).set({
+      hour: 23,
+      minute: 59,
+      second: 59,
+      millisecond: 0,
+    });
+    return end.toMillis() >= at ? end.toMillis() : end.plus({ days: 1 }).toMillis();
+  };
+
   let batch: { at: number; request: AppendRequest }[] = [];
   let batchHour = -1;
   const inBatch = new Set<string>();
@@ -150,9 +163,12 @@ export async function runDemo(
         : action.kind === 'target'
           ? targetStreamName(action.target)
           : reportStreamName(action.key);
-    if (planSweep(sweep, deps.catalogue, new Date(action.at), sweepMetadata).length) {
-      await flush();
-      await sweepUntil(action.at);
+    if (action.at > sweptUntil) {
+      if (planSweep(sweep, deps.catalogue, new Date(action.at), sweepMetadata).length) {
+        await flush();
+        await sweepUntil(action.at);
+      }
+      sweptUntil = endOfDay(action.at);
     }
     if (action.kind === 'submit') {
       sweep.submitted.add(`${action.key.form}|${action.key.unitCode}|${action.key.period}`);
