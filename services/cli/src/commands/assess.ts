@@ -15,9 +15,10 @@ import {
 import { sequencePosition } from '@statledger/event-store';
 import { csvStream } from '@statledger/feeds';
 import { authorize, validate } from '@statledger/intake';
-import { openRuntime, type Runtime } from '@statledger/pipeline';
+import type { Runtime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface KeyOptions {
   scheme: string;
@@ -39,13 +40,10 @@ async function withAssessment<T>(
   o: KeyOptions,
   body: (runtime: Runtime, key: AssessmentKey, actor: { principal: string; channel: 'cli' }) => Promise<T>,
 ) {
-  const runtime = await openRuntime({ store: o.store });
-  try {
+  return await withRuntime({ store: o.store }, async (runtime) => {
     const principal = cliPrincipal(o.as);
     return await body(runtime, keyOf(o), { principal: principal.id, channel: 'cli' });
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 const keyed = (command: Command) =>

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { createAuditService, findingsFromCsv, planAuditRequestSchema, type AuditPlanEntry } from '@statledger/audit';
 import { displayPosition } from '@statledger/event-store';
 import { RequestValidationError, validate } from '@statledger/intake';
-import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface PlanOptions {
   replay?: string;
@@ -148,8 +148,7 @@ export function registerAudit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .action(async (options: PlanOptions) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const audits = createAuditService(runtime);
         const principal = cliPrincipal(options.as);
         if (options.replay) {
@@ -183,9 +182,7 @@ export function registerAudit(program: Command): void {
         say(`sample (${plan.sample.length}):`);
         for (const s of plan.sample)
           say(`  ${s.report}${s.stratum ? `  stratum ${s.stratum}` : ''}  π=${s.inclusionProbability.toFixed(4)}`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   audit
@@ -197,8 +194,7 @@ export function registerAudit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .action(async (planId: string, options: { csv: string; store?: string; as?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const audits = createAuditService(runtime);
         const principal = cliPrincipal(options.as);
         // The whole file is read and checked first: one bad line records nothing, and every bad line is named.
@@ -224,9 +220,7 @@ export function registerAudit(program: Command): void {
         }
         say(`${planId}: ${fate.recorded} findings recorded, ${fate.already} already recorded, ${fate.refused} refused`);
         if (fate.refused) process.exitCode = 1;
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   audit
@@ -236,16 +230,13 @@ export function registerAudit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .action(async (planId: string, options: { summary: string; store?: string; as?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const result = await createAuditService(runtime).close(planId, options.summary, {
           principal: cliPrincipal(options.as),
           channel: 'cli',
         });
         say(`${planId}: ${result.appended ? 'closed' : 'was already closed'}`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   audit
@@ -255,8 +246,7 @@ export function registerAudit(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .action(async (planId: string | undefined, options: { json?: boolean; store?: string; as?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const audits = createAuditService(runtime);
         const principal = cliPrincipal(options.as);
         const entries = planId ? [await audits.show(planId, principal)] : await audits.register(principal);
@@ -265,9 +255,7 @@ export function registerAudit(program: Command): void {
           else printEntry(entry, Boolean(planId));
         }
         if (!options.json && entries.length === 0) say('no audit plans you may see');
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }
 

@@ -5,8 +5,8 @@ import { parsePeriod, parseUnitCode, formatPeriod, tierOf, type UnitCode } from 
 import { csvStream } from '@statledger/feeds';
 import { bulletinHtml, cityBulletin } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models';
-import { openRuntime } from '@statledger/pipeline';
 import { sayToStderr } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function registerBulletin(program: Command): void {
   program
@@ -20,8 +20,7 @@ export function registerBulletin(program: Command): void {
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--store <url>', 'event store')
     .action(async (options: { city: string; period: string; format: string; out?: string; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const city = parseUnitCode(options.city);
         if (tierOf(city) !== 'city')
           throw new Error(`--city takes a city code such as 1101; ${city} is a ${tierOf(city)}`);
@@ -52,8 +51,6 @@ export function registerBulletin(program: Command): void {
           else await new Promise((resolve) => csv.on('end', resolve).pipe(process.stdout, { end: false }));
         }
         if (options.out) sayToStderr(`bulletin written to ${options.out} (${rows.length} rows)`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }

@@ -7,9 +7,9 @@ import { cliPrincipal } from '../cli-principal.ts';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { assessDemoCity, demoRecounts, FAULT_CLASSES, runDemo, type FaultClass } from '@statledger/demo';
-import { openRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function registerDemo(program: Command): void {
   const demo = program
@@ -33,8 +33,7 @@ export function registerDemo(program: Command): void {
         assess: boolean;
       }) => {
         let clock = Date.now();
-        const runtime = await openRuntime({ store: options.store, now: () => new Date(clock) });
-        try {
+        return await withRuntime({ store: options.store, now: () => new Date(clock) }, async (runtime) => {
           const year = Number(options.year);
           const seed = Number(options.seed);
           if (!Number.isInteger(year) || !Number.isInteger(seed))
@@ -122,9 +121,7 @@ export function registerDemo(program: Command): void {
               );
             }
           }
-        } finally {
-          await runtime.close();
-        }
+        });
       },
     );
 
@@ -137,8 +134,7 @@ export function registerDemo(program: Command): void {
     .option('--inspected-at <time>', 'when the inspectors recounted (ISO 8601 with offset)')
     .option('--store <url>', 'event store')
     .action(async (planId: string, options: { faults: string; inspectedAt?: string; store?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const { plan } = await createAuditService(runtime).show(planId, cliPrincipal(undefined));
         const sample = await Promise.all(
           plan.sample.map(async (s) => ({
@@ -156,8 +152,6 @@ export function registerDemo(program: Command): void {
             .on('finish', resolve)
             .on('error', reject),
         );
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }

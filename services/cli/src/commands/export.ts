@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { sdmxCsvStream, sdmxObservations } from '@statledger/feeds';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models';
-import { openLogRuntime } from '@statledger/pipeline';
+import { withLogRuntime } from '../runtime.ts';
 
 export function registerExport(program: Command): void {
   program
@@ -18,8 +18,7 @@ export function registerExport(program: Command): void {
     .option('--unit <code>', 'one city (default: every city in the store)')
     .option('--store <url>', 'event store')
     .action(async (options: { form: string; period: string; unit?: string; store?: string }) => {
-      const runtime = await openLogRuntime({ store: options.store });
-      try {
+      return await withLogRuntime({ store: options.store }, async (runtime) => {
         const form = runtime.catalogue.get(options.form);
         const period = formatPeriod(parsePeriod(options.period));
         const isDenominatorSource = runtime.sourceRegistry.isDenominatorSource;
@@ -35,8 +34,6 @@ export function registerExport(program: Command): void {
           statisticsFromProjection(runtime.projections, runtime.catalogue, isDenominatorSource, query),
         );
         await pipeline(sdmxCsvStream(rows), process.stdout, { end: false });
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }

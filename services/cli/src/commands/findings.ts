@@ -13,28 +13,24 @@ import {
   type QueueItem,
 } from '@statledger/followup';
 import { authorize, authorizeAction, loadPrincipalDirectory } from '@statledger/intake';
-import { openRuntime, principalsPath, type Runtime } from '@statledger/pipeline';
+import { principalsPath, type Runtime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface Common {
   store?: string;
   as?: string;
 }
 
-/** Opens the runtime with the principals file (for assignments), and closes it whatever happens. */
-async function withRuntime<T>(o: Common, body: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** The runtime with the principals file, when there is one, for assignments. */
+function withFollowUp<T>(o: Common, body: (runtime: Runtime) => Promise<T>): Promise<T> {
   const path = principalsPath();
   const directory = existsSync(path) ? loadPrincipalDirectory(path) : undefined;
-  const runtime = await openRuntime({
-    store: o.store,
-    ...(directory ? { principalById: (id: string) => directory.byId(id) } : {}),
-  });
-  try {
-    return await body(runtime);
-  } finally {
-    await runtime.close();
-  }
+  return withRuntime(
+    { store: o.store, ...(directory ? { principalById: (id: string) => directory.byId(id) } : {}) },
+    body,
+  );
 }
 
 /** The options of the steps, each step reading its own. */
@@ -112,7 +108,7 @@ export function registerFindings(program: Command): void {
           json?: boolean;
         },
       ) =>
-        withRuntime(o, async (runtime) => {
+        withFollowUp(o, async (runtime) => {
           const principal = cliPrincipal(o.as);
           const under = o.under ? parseUnitCode(o.under) : principal.unit;
           if (under === 'national') authorizeAction(principal, 'read');
@@ -146,7 +142,7 @@ export function registerFindings(program: Command): void {
       .description('one finding: what the check found, where its work stands, every step')
       .argument('<id>'),
   ).action((id: string, o: Common) =>
-    withRuntime(o, async (runtime) => {
+    withFollowUp(o, async (runtime) => {
       const f = await runtime.followUp.findingOf(id, cliPrincipal(o.as));
       say(
         `${f.findingId} · ${f.severity} ${f.code}${f.indicator ? ` ${f.indicator}` : ''} · ${f.unit} ${f.form} ${f.period} · ${f.status}`,
@@ -167,7 +163,7 @@ export function registerFindings(program: Command): void {
     configure(common(findings.command(name).description(description).argument('<id>')))
       .option('--idempotency-key <key>', 'the same key again appends nothing')
       .action((id: string, o: Common & StepOptions & { idempotencyKey?: string }) =>
-        withRuntime(o, async (runtime) => {
+        withFollowUp(o, async (runtime) => {
           const result = await runtime.followUp.execute(id, await toCommand(o), {
             principal: cliPrincipal(o.as),
             channel: 'cli',
@@ -230,7 +226,7 @@ export function registerFindings(program: Command): void {
   )
     .option('--now <instant>', 'the clock to judge by (default: now)')
     .action((o: Common & { now?: string }) =>
-      withRuntime(o, async (runtime) => {
+      withFollowUp(o, async (runtime) => {
         const now = o.now ? new Date(instantFromText(o.now) ?? o.now) : new Date();
         if (Number.isNaN(now.getTime()))
           throw new Error(`--now '${o.now}' is neither an instant with its offset nor a date`);
@@ -265,7 +261,7 @@ export function registerFindings(program: Command): void {
           json?: boolean;
         },
       ) =>
-        withRuntime(o, async (runtime) => {
+        withFollowUp(o, async (runtime) => {
           const principal = cliPrincipal(o.as);
           const under: UnitCode | 'national' = o.under ? parseUnitCode(o.under) : principal.unit;
           if (under === 'national') authorizeAction(principal, 'read');

@@ -4,9 +4,9 @@ import { STATISTICAL_ZONE } from '@statledger/domain';
 import { displayPosition } from '@statledger/event-store';
 import { reportKeyFromStream } from '@statledger/intake';
 import { createAuditService, createReportTimeline, integrityLine, verificationFactor } from '@statledger/audit';
-import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function registerHistory(program: Command): void {
   program
@@ -16,8 +16,7 @@ export function registerHistory(program: Command): void {
     .option('--as <principal>', 'act as this principal of the principals file')
     .option('--json', 'print the events as JSON lines')
     .action(async (reportId: string, options: { store?: string; as?: string; json?: boolean }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const key = reportKeyFromStream(reportId);
         const audits = createAuditService(runtime);
         const { events, integrity } = await createReportTimeline({ ...runtime, audits })(key, cliPrincipal(options.as));
@@ -39,9 +38,7 @@ export function registerHistory(program: Command): void {
         if (options.json) say(JSON.stringify({ integrity: { ...integrity, statement } }));
         else say(statement);
         if (!integrity.ok) process.exitCode = 1;
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }
 

@@ -4,9 +4,9 @@ import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
 import { createQualityView, runQualityWorker, sweepDeadlines } from '@statledger/quality';
 import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
-import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
+import { withLogRuntime } from '../runtime.ts';
 
 export function registerQuality(program: Command): void {
   const quality = program
@@ -24,8 +24,7 @@ export function registerQuality(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--store <url>', 'event store')
     .action(async (options: { unit: string; period: string; form?: string; json?: boolean; store?: string }) => {
-      const runtime = await openLogRuntime({ store: options.store });
-      try {
+      return await withLogRuntime({ store: options.store }, async (runtime) => {
         const view = createQualityView(runtime.store, runtime.catalogue);
         const summary = await view.summary(
           parseUnitCode(options.unit),
@@ -34,9 +33,7 @@ export function registerQuality(program: Command): void {
         );
         if (options.json) say(JSON.stringify(summary, null, 2));
         else printSummary(summary);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   quality
@@ -49,8 +46,7 @@ export function registerQuality(program: Command): void {
     )
     .option('--no-sweep', 'do not close periods; only check')
     .action(async (options: { store?: string; sweepUntil?: string; sweep: boolean }) => {
-      const runtime = await openLogRuntime({ store: options.store });
-      try {
+      return await withLogRuntime({ store: options.store }, async (runtime) => {
         if (options.sweep) {
           const until = options.sweepUntil ? new Date(options.sweepUntil) : new Date();
           if (Number.isNaN(until.getTime()))
@@ -77,9 +73,7 @@ export function registerQuality(program: Command): void {
         say(
           `quality: ${stats.eventsFolded} events checked, ${stats.findingsRaised} findings raised, ${stats.findingsResolved} resolved`,
         );
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   quality
@@ -88,8 +82,7 @@ export function registerQuality(program: Command): void {
     .requiredOption('--faults <file>', 'the register written by statledger demo')
     .option('--store <url>', 'event store')
     .action(async (options: { faults: string; store?: string }) => {
-      const runtime = await openLogRuntime({ store: options.store });
-      try {
+      return await withLogRuntime({ store: options.store }, async (runtime) => {
         const score = await scoreQuality(runtime.store, JSON.parse(readFileSync(options.faults, 'utf8')));
         say(`${'injected fault class'.padEnd(28)}${'injected'.padStart(9)}${'found'.padStart(7)}  found as`);
         for (const r of score.rows)
@@ -104,8 +97,6 @@ export function registerQuality(program: Command): void {
         );
         for (const [code, n] of Object.entries(score.historyYears).sort((a, b) => b[1] - a[1]))
           say(`  ${code.padEnd(26)} ${n}`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { resetProjection, runProjector } from '@statledger/read-models';
-import { openLogRuntime } from '@statledger/pipeline';
 import { progressBar } from '../progress.ts';
 import { say } from '../output.ts';
+import { withLogRuntime } from '../runtime.ts';
 
 export function registerRebuild(program: Command): void {
   program
@@ -10,8 +10,7 @@ export function registerRebuild(program: Command): void {
     .description('empty the read-model tables and fold the whole log into them again')
     .option('--store <url>', 'event store')
     .action(async (options: { store?: string }) => {
-      const runtime = await openLogRuntime({ store: options.store });
-      try {
+      return await withLogRuntime({ store: options.store }, async (runtime) => {
         const head = await runtime.store.headPosition();
         const bar = progressBar('rebuilding', head && /^\d+$/.test(head) ? Number(head) + 1 : 0);
         const started = performance.now();
@@ -29,8 +28,6 @@ export function registerRebuild(program: Command): void {
         say(
           `rebuilt the read models from ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / seconds)} events/s)`,
         );
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }

@@ -10,9 +10,9 @@ import {
   type Principal,
   type ReportService,
 } from '@statledger/intake';
-import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface ActionOptions {
   store?: string;
@@ -37,8 +37,7 @@ async function act(
   command: (ctx: { principal: Principal; key: ReportKey; reports: ReportService }) => ReportCommand,
 ) {
   const key = reportKeyFromStream(id);
-  const runtime = await openRuntime({ store: options.store });
-  try {
+  return await withRuntime({ store: options.store }, async (runtime) => {
     const principal = cliPrincipal(options.as);
     if (options.expectedRevision !== undefined && !/^\d+$/.test(options.expectedRevision))
       throw new Error(`--expected-revision takes a whole number, not '${options.expectedRevision}'`);
@@ -50,9 +49,7 @@ async function act(
     };
     const result = await runtime.reports.execute(key, command({ principal, key, reports: runtime.reports }), ctx);
     say(`${reportStreamName(key)}: ${result.events.map((e) => e.type).join(', ')} at revision ${result.revision}`);
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 export function registerReport(program: Command): void {

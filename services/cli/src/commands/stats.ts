@@ -4,8 +4,8 @@ import { STATISTICAL_ZONE, formatPeriod, instantFromText, parsePeriod, parseUnit
 import { sequencePosition } from '@statledger/event-store';
 import { statisticsAsOf, type AsOf, type Figure } from '@statledger/read-models';
 import { runProjector, statisticsFromProjection } from '@statledger/read-models';
-import { openLogRuntime } from '@statledger/pipeline';
 import { say } from '../output.ts';
+import { withLogRuntime } from '../runtime.ts';
 
 export function registerStats(program: Command): void {
   program
@@ -30,8 +30,7 @@ export function registerStats(program: Command): void {
         json?: boolean;
         store?: string;
       }) => {
-        const runtime = await openLogRuntime({ store: options.store });
-        try {
+        return await withLogRuntime({ store: options.store }, async (runtime) => {
           let asOf: AsOf;
           if (options.asOf) {
             const instant = instantFromText(options.asOf);
@@ -91,9 +90,7 @@ export function registerStats(program: Command): void {
                 .map(([k, v]) => `${k}=${v ?? '-'}`)
                 .join(' ')}`,
             );
-        } finally {
-          await runtime.close();
-        }
+        });
       },
     );
 }

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { indicatorValueInputSchema, parseUnitCode, targetStreamName } from '@statledger/domain';
 import { z } from 'zod';
 import { validate } from '@statledger/intake';
-import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function registerTarget(program: Command): void {
   program
@@ -31,8 +31,7 @@ export function registerTarget(program: Command): void {
         as?: string;
         store?: string;
       }) => {
-        const runtime = await openRuntime({ store: options.store });
-        try {
+        return await withRuntime({ store: options.store }, async (runtime) => {
           if (!/^\d{4}$/.test(options.year)) throw new Error(`--year takes a year such as 2025, not '${options.year}'`);
           const key = {
             form: options.form,
@@ -54,9 +53,7 @@ export function registerTarget(program: Command): void {
               ? `${result.stream}: ${result.events.map((e) => e.type).join(', ')}`
               : `${targetStreamName(key)}: unchanged`,
           );
-        } finally {
-          await runtime.close();
-        }
+        });
       },
     );
 }

@@ -1,10 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importUnitsCsv } from '@statledger/intake';
-import { openRuntime } from '@statledger/pipeline';
 import { cliPrincipal } from '../cli-principal.ts';
 import { countingProgress } from '../progress.ts';
 import { say } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function registerUnits(program: Command): void {
   const units = program.command('units').description('the unit registry (统计用区划代码)');
@@ -14,8 +14,7 @@ export function registerUnits(program: Command): void {
     .option('--store <url>', 'event store')
     .option('--as <principal>', 'act as this principal of the principals file')
     .action(async (file: string, options: { store?: string; as?: string }) => {
-      const runtime = await openRuntime({ store: options.store });
-      try {
+      return await withRuntime({ store: options.store }, async (runtime) => {
         const progress = countingProgress('importing units', statSync(file).size);
         const summary = await importUnitsCsv(createReadStream(file).pipe(progress.counter), runtime, {
           principal: cliPrincipal(options.as),
@@ -26,8 +25,6 @@ export function registerUnits(program: Command): void {
         );
         for (const e of summary.errors.slice(0, 50)) say(`  line ${e.line}: ${e.message}`);
         if (summary.errors.length) process.exitCode = 1;
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }
