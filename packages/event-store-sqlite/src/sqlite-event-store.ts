@@ -258,8 +258,8 @@ export function applyStorePragmas(db: Database.Database, durability: 'normal' | 
   db.pragma('busy_timeout = 15000');
   db.pragma('cache_size = -262144');
   // A checkpoint copies every page changed since the last one into the file once, however often it changed:
-  // the random-id and stream indexes change the same pages again and again. Checkpointing at 256 MiB of WAL
-  // instead of 64 made Beijing's year ingest 12.0–12.6 → 9.8–10.8 s and its quality checks 12.8–13.3 → 10.6–10.7 s.
+  // the random-id and stream indexes change the same pages again and again, so a larger WAL (256 MiB) copies
+  // fewer of them (measured: README, Benchmarks, tuning notes).
   db.pragma('wal_autocheckpoint = 65536');
 }
 

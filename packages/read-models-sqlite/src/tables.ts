@@ -109,7 +109,7 @@ const keyValues = (db: Database, kind: LedgerEntryKind, prefix = '') => {
 
 /**
  * Open findings as [finding, report] of the reports in scope. CROSS JOIN keeps the reports' range the outer loop:
- * left to itself SQLite walks every finding of the range, of all periods (Beijing's city month: 80 ms against 37).
+ * left to itself SQLite walks every finding of the range, of all periods (measured: README, Benchmarks, tuning notes).
  */
 function openFindingsOf(db: Database, reports: Condition): [string, string][] {
   const sql = reports.params.length
