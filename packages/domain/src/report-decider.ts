@@ -38,26 +38,33 @@ export function initialReportState(): ReportState {
   return { status: 'absent' };
 }
 
-export function evolveReport(state: ReportState, event: ReportEvent): ReportState {
-  switch (event.type) {
-    case 'ReportSubmitted':
-      return { status: 'submitted', ...pick(event.data), values: event.data.values, corrections: 0 };
+/**
+ * Where a report's status goes on each of its events: the one place that says it, for the decider's state and for
+ * the read side's views, which keep the status without the values.
+ */
+export function reportStatusAfter(status: ReportStatus, type: ReportEvent['type']): ReportStatus {
+  if (type === 'ReportSubmitted') return 'submitted';
+  if (status === 'absent') return status;
+  switch (type) {
     case 'ReportCorrected':
-      return state.status === 'absent'
-        ? state
-        : {
-            ...state,
-            status: state.status === 'reopened' ? 'reopened' : 'submitted',
-            values: event.data.values,
-            corrections: state.corrections + 1,
-          };
+      return status === 'reopened' ? 'reopened' : 'submitted';
     case 'ReportReturned':
-      return state.status === 'absent' ? state : { ...state, status: 'returned' };
+      return 'returned';
     case 'ReportApproved':
-      return state.status === 'absent' ? state : { ...state, status: 'approved' };
+      return 'approved';
     case 'ReportReopened':
-      return state.status === 'absent' ? state : { ...state, status: 'reopened' };
+      return 'reopened';
   }
+}
+
+export function evolveReport(state: ReportState, event: ReportEvent): ReportState {
+  const status = reportStatusAfter(state.status, event.type);
+  if (event.type === 'ReportSubmitted')
+    return { status: 'submitted', ...pick(event.data), values: event.data.values, corrections: 0 };
+  if (state.status === 'absent' || status === 'absent') return state;
+  if (event.type === 'ReportCorrected')
+    return { ...state, status, values: event.data.values, corrections: state.corrections + 1 };
+  return { ...state, status };
 }
 
 export function decideReport(command: ReportCommand, state: ReportState, { form, now }: ReportContext): ReportEvent[] {

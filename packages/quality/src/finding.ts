@@ -14,14 +14,6 @@ export interface Finding {
   evidence: Evidence;
 }
 
-export const findingSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-  severity: severitySchema,
-  indicator: z.string().optional(),
-  message: z.string().min(1),
-  evidence: z.record(z.string(), z.unknown()),
-});
-
 /** The families of checks; each is re-evaluated as a whole, so its open findings are replaced together. */
 export const CHECK_FAMILIES = [
   'timeliness',

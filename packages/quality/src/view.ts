@@ -5,6 +5,8 @@ import {
   formatPeriod,
   isWithinSubtree,
   parsePeriod,
+  reportStatusAfter,
+  type ReportStatus,
   type FormCatalogue,
   type ReportKey,
   type UnitCode,
@@ -15,7 +17,7 @@ import { completenessRates, type CompletenessRates } from './checks/timeliness.t
 
 interface ViewReport {
   key: ReportKey;
-  status: 'submitted' | 'returned' | 'approved' | 'reopened';
+  status: Exclude<ReportStatus, 'absent'>;
   firstSubmittedAt: string;
   deadline: string;
 }
@@ -89,17 +91,8 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
           e.type === 'ReportCorrected'
         ) {
           const r = reports.get(e.stream);
-          if (r)
-            r.status =
-              e.type === 'ReportReturned'
-                ? 'returned'
-                : e.type === 'ReportApproved'
-                  ? 'approved'
-                  : e.type === 'ReportReopened'
-                    ? 'reopened'
-                    : r.status === 'returned'
-                      ? 'submitted'
-                      : r.status;
+          // A report the view holds was submitted: its status never goes back to absent.
+          if (r) r.status = reportStatusAfter(r.status, e.type) as ViewReport['status'];
         } else if (e.type === 'QualityFindingRaised') {
           const open = findings.get(e.stream) ?? findings.set(e.stream, new Map()).get(e.stream)!;
           open.set(data.findingId as string, {
