@@ -13,3 +13,4 @@ export * from './read-all-pages.ts';
 export * from './anchor.ts';
 export * from './stored-event.ts';
 export * from './copy-log.ts';
+export * from './one-at-a-time.ts';

@@ -64,7 +64,7 @@ export interface FindingRecord {
 }
 
 /** What a report is worth to its parent: its latest values, and whether it was corrected after an approval. */
-interface ReportRecord {
+export interface ReportRecord {
   values: IndicatorValues;
   approved: boolean;
   editsAfterApproval: number;

@@ -1,4 +1,4 @@
-import { readAllPages, type EventStore } from '@statledger/event-store';
+import { oneAtATime, readAllPages, type EventStore } from '@statledger/event-store';
 import { createFindingsFold, FINDINGS_INPUTS, type FindingsFold } from './findings-fold.ts';
 import type { FollowUpPolicy } from './policy.ts';
 import { orderedQueue, type QueueFilter, type QueueItem } from './queue.ts';
@@ -54,11 +54,14 @@ export function createFindingsView(store: Pick<EventStore, 'readAll'>, policy: F
   const orders = new Map<string, QueueItem[]>();
   const filterOf = { eventTypes: FINDINGS_INPUTS };
 
-  async function catchUp(): Promise<FindingsFold> {
+  async function readNew(): Promise<FindingsFold> {
     for await (const page of readAllPages(store, { from: live.position, filter: filterOf }))
       for (const e of page) live.apply(e);
     return live;
   }
+
+  // Two questions at once (two HTTP requests) must not fold the same events twice.
+  const catchUp = oneAtATime(readNew);
 
   /** The fold as the log stood at `asOf`; the live one when omitted. */
   async function at(asOf: AsOf): Promise<FindingsFold> {

@@ -99,6 +99,24 @@ describe('the findings queue', () => {
     ]);
   });
 
+  it('folds each event once when two questions catch the view up at the same time', async () => {
+    const clock = { t: Date.parse('2025-04-02T02:00:00Z') };
+    const { store, append } = await logWithFindings(30, clock);
+    const report = reportStreamName({ form: 'sanitation', unitCode: villageOf(0), period: '2025-03' });
+    await append(report, 'ReportApproved', { byUnit: township }, 'approved');
+    await append(
+      report,
+      'ReportCorrected',
+      { values: { SAN_WASTE_COLLECTED: '90' }, reason: 'r', findingRef: 'f-0' },
+      'c',
+    );
+    const view = createFindingsView(store, DEFAULT_POLICY);
+    const [a, b] = await Promise.all([view.catchUp(), view.catchUp()]);
+    expect(a).toBe(b);
+    expect(a.reports.get(report)!.editsAfterApproval).toBe(1);
+    expect(a.findings.get('f-0')!.steps.map((s) => s.type)).toEqual(['QualityFindingRaised', 'ReportCorrected']);
+  });
+
   it('pages through more than 500 findings in one stable order while the log moves on', async () => {
     const clock = { t: Date.parse('2025-04-02T02:00:00Z') };
     const { store, append } = await logWithFindings(1_234, clock);

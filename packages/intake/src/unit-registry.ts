@@ -6,7 +6,7 @@ import {
   type Tier,
   type UnitCode,
 } from '@statledger/domain';
-import { readAllPages, type EventStore } from '@statledger/event-store';
+import { oneAtATime, readAllPages, type EventStore } from '@statledger/event-store';
 
 export interface UnitRegistry {
   /** Reads unit events appended since the last call (by any process). */
@@ -29,7 +29,7 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
   const revisions = new Map<UnitCode, bigint>();
   let position: string | undefined;
 
-  async function catchUp() {
+  async function readNew() {
     for await (const page of readAllPages(store, { from: position, filter: { streamPrefixes: ['unit-'] } })) {
       for (const recorded of page) {
         const event = unitEventSchema.parse({ type: recorded.type, data: recorded.data });
@@ -44,6 +44,9 @@ export function createUnitRegistry(store: Pick<EventStore, 'readAll'>): UnitRegi
       }
     }
   }
+
+  // Two questions at once (two HTTP requests) must not fold the same events twice.
+  const catchUp = oneAtATime(readNew);
 
   return {
     catchUp,

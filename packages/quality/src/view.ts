@@ -11,7 +11,7 @@ import {
   type ReportKey,
   type UnitCode,
 } from '@statledger/domain';
-import { readAllPages, type EventStore } from '@statledger/event-store';
+import { oneAtATime, readAllPages, type EventStore } from '@statledger/event-store';
 import type { CheckFamily, Finding } from './finding.ts';
 import { completenessRates, type CompletenessRates } from './checks/timeliness.ts';
 
@@ -64,7 +64,7 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
   const findings = new Map<string, Map<string, OpenFindingView>>();
   let position: string | undefined;
 
-  async function catchUp() {
+  async function readNew() {
     for await (const page of readAllPages(store, { from: position })) {
       for (const e of page) {
         position = e.position;
@@ -141,6 +141,9 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
       findings: counts,
     };
   }
+
+  // Two questions at once (two HTTP requests) must not fold the same events twice.
+  const catchUp = oneAtATime(readNew);
 
   return {
     catchUp,
