@@ -70,6 +70,12 @@ export async function startIntakeApi(
         { units: runtime.units.size(), ms: Math.round(performance.now() - started) },
         'unit registry caught up',
       );
+      // Then the findings, so that the first work queue asked for does not wait for a fold of the whole log.
+      void runtime.findings.catchUp().then(
+        (fold) => runtime.logger.info({ findings: fold.findings.size }, 'findings caught up'),
+        (error: unknown) =>
+          runtime.logger.warn({ err: error }, 'the findings could not catch up; a queue asked for tries again'),
+      );
     },
     (error: unknown) =>
       runtime.logger.error(
