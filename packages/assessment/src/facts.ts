@@ -13,7 +13,7 @@ import {
   type FormCatalogue,
   type UnitCode,
 } from '@statledger/domain';
-import { readAllPages, type EventStore, type RecordedEvent } from '@statledger/event-store';
+import { readAllPagesUpTo, type EventStore, type RecordedEvent, type AsOf } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from '@statledger/read-models';
 
 /** What the log says of one report, for the measures that count per report (and the resampling of them). */
@@ -48,7 +48,7 @@ export interface AssessmentFacts {
   position: string | undefined;
 }
 
-export type AsOf = { position: string } | { instant: string } | undefined;
+export type { AsOf };
 
 const FABRICATION_CODES = new Set(['BENFORD_NONCONFORMITY', 'TERMINAL_DIGIT_HEAPING']);
 
@@ -168,11 +168,8 @@ export async function foldFacts(
       );
     }
   };
-  const until = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
-  outer: for await (const page of readAllPages(store)) {
+  for await (const page of readAllPagesUpTo(store, asOf)) {
     for (const event of page) {
-      if (asOf && 'position' in asOf && event.position > asOf.position) break outer;
-      if (until !== undefined && Date.parse(event.recordedAt) > until) break outer;
       apply(event);
       facts.position = event.position;
     }

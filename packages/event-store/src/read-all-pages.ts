@@ -18,3 +18,26 @@ export async function* readAllPages(
     from = page.at(-1)!.position;
   }
 }
+
+/** Where a question about the past stops: at a log position, or at an instant (what was recorded by then). */
+export type AsOf = { position: string } | { instant: string } | undefined;
+
+/** The log's pages in order, up to and including `asOf` (to the head without it): time travel's one way in. */
+export async function* readAllPagesUpTo(
+  store: Pick<EventStore, 'readAll'>,
+  asOf: AsOf,
+  options: { filter?: EventFilter } = {},
+): AsyncGenerator<RecordedEvent[]> {
+  const until = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
+  const after = (e: RecordedEvent) =>
+    until === undefined ? e.position > (asOf as { position: string }).position : Date.parse(e.recordedAt) > until;
+  for await (const page of readAllPages(store, options)) {
+    const end = asOf ? page.findIndex(after) : -1;
+    if (end < 0) {
+      yield page;
+      continue;
+    }
+    if (end > 0) yield page.slice(0, end);
+    return;
+  }
+}

@@ -8,6 +8,7 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
+import { parseDigitWindowStream } from '@statledger/quality';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FollowUpStatus = 'open' | 'explained' | 'accepted' | 'resolved' | 'superseded';
@@ -93,8 +94,8 @@ export function subjectScope(
 ): { unit: UnitCode; form: string; period: string } | null {
   const key = report ? parseReportStreamName(report) : null;
   if (key) return { unit: key.unitCode, form: key.form, period: key.period };
-  const screen = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(subject);
-  return screen ? { unit: screen[2] as UnitCode, form: screen[1]!, period: screen[3]! } : null;
+  const screen = parseDigitWindowStream(subject);
+  return screen ? { unit: screen.district, form: screen.form, period: screen.window } : null;
 }
 
 /**

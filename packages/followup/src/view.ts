@@ -1,9 +1,9 @@
-import { oneAtATime, readAllPages, type EventStore } from '@statledger/event-store';
+import { readAllPagesUpTo, oneAtATime, readAllPages, type EventStore, type AsOf } from '@statledger/event-store';
 import { createFindingsFold, FINDINGS_INPUTS, type FindingsFold } from './findings-fold.ts';
 import type { FollowUpPolicy } from './policy.ts';
 import { orderedQueue, type QueueFilter, type QueueItem } from './queue.ts';
 
-export type AsOf = { position: string } | { instant: string } | undefined;
+export type { AsOf };
 
 export interface QueuePage {
   items: QueueItem[];
@@ -67,13 +67,7 @@ export function createFindingsView(store: Pick<EventStore, 'readAll'>, policy: F
   async function at(asOf: AsOf): Promise<FindingsFold> {
     if (!asOf) return catchUp();
     const fold = createFindingsFold();
-    const until = 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
-    outer: for await (const page of readAllPages(store, { filter: filterOf })) {
-      for (const e of page) {
-        if ('position' in asOf ? e.position > asOf.position : Date.parse(e.recordedAt) > until!) break outer;
-        fold.apply(e);
-      }
-    }
+    for await (const page of readAllPagesUpTo(store, asOf, { filter: filterOf })) for (const e of page) fold.apply(e);
     return fold;
   }
 

@@ -1,21 +1,21 @@
 import {
-  auditEventSchema,
-  auditStreamName,
-  canSeePlan,
-  evolveAuditPlan,
   followUpStreamName,
-  initialAuditPlanState,
   isWithinSubtree,
   parentOf,
   parseReportStreamName,
-  planIdOfFinding,
-  reportFindingsStreamName,
   reportStreamName,
   type UnitCode,
 } from '@statledger/domain';
-import { decideFollowUp, type FindingRecord, type FindingsView, type FollowUpCommand } from '@statledger/followup';
+import {
+  decideFollowUp,
+  type FindingRecord,
+  type FindingsFold,
+  type FindingsView,
+  type FollowUpCommand,
+} from '@statledger/followup';
 import type { AppendRequest, EventStore, JsonObject } from '@statledger/event-store';
 import { ForbiddenError, NotFoundError, RequestValidationError } from './errors.ts';
+import { isVisibleAuditFindingOf } from './audit-findings.ts';
 import { authorize, authorizeAction, type Principal } from './principals.ts';
 import { reportStateOf } from './report-service.ts';
 import {
@@ -49,12 +49,14 @@ export function createFollowUpService(deps: {
 }) {
   const { store, view } = deps;
 
-  async function findingOf(findingId: string, principal: Principal): Promise<FindingRecord> {
-    const f = (await view.catchUp()).findings.get(findingId);
+  /** The finding, and the fold it was read from (its report's values, its unit's names), caught up once. */
+  async function findingOf(findingId: string, principal: Principal): Promise<{ f: FindingRecord; fold: FindingsFold }> {
+    const fold = await view.catchUp();
+    const f = fold.findings.get(findingId);
     // One answer for a finding that does not exist and one outside the caller's subtree: ids are not probed.
     if (!f || (principal.unit !== 'national' && !isWithinSubtree(f.unit, principal.unit)))
       throw new NotFoundError(`no finding ${findingId} in ${principal.unit}`);
-    return f;
+    return { f, fold };
   }
 
   /** Who may take the step: the unit's own people explain; those above it follow up. */
@@ -89,18 +91,15 @@ export function createFollowUpService(deps: {
 
   /** A recount cited against an explanation must be the report's, and one its unit may see. */
   async function checkRecount(ref: string, f: FindingRecord) {
-    const recorded = f.report ? await store.readStream(reportFindingsStreamName(f.report)) : [];
-    if (!recorded.some((e) => e.data.findingId === ref)) {
+    const { found, visible } = f.report
+      ? await isVisibleAuditFindingOf(store, f.report, ref, { role: 'reporter', unit: f.unit })
+      : { found: false, visible: false };
+    if (!found) {
       throw new RequestValidationError([
         { path: ['auditFindingRef'], message: `${ref} is not a spot-check finding on ${f.report ?? f.subject}` },
       ]);
     }
-    const events = await store.readStream(auditStreamName(planIdOfFinding(ref)));
-    const plan = events.reduce(
-      (s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })),
-      initialAuditPlanState(),
-    );
-    if (!plan.plan || !canSeePlan({ role: 'reporter', unit: f.unit }, plan.plan, plan.closed)) {
+    if (!visible) {
       throw new RequestValidationError([
         {
           path: ['auditFindingRef'],
@@ -140,13 +139,13 @@ export function createFollowUpService(deps: {
   }
 
   async function execute(findingId: string, command: FollowUpCommand, ctx: CommandContext): Promise<FollowUpResult> {
-    const f = await findingOf(findingId, ctx.principal);
+    const { f, fold } = await findingOf(findingId, ctx.principal);
     authorizeStep(ctx.principal, command, f);
     const stream = followUpStreamName(f.findingId);
     const outcome = await prepareCommand(store, stream, ctx, async () => {
       if (command.type === 'Assign') checkAssignee(command.assignee, f);
       if (command.type === 'Reject' && command.auditFindingRef) await checkRecount(command.auditFindingRef, f);
-      const value = f.report && f.indicator ? (await view.catchUp()).valueOf(f.report, f.indicator) : undefined;
+      const value = f.report && f.indicator ? fold.valueOf(f.report, f.indicator) : undefined;
       return decideFollowUp(f, command, value);
     });
     const resultOf = (r: CommandResult) => ({

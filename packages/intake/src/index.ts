@@ -13,3 +13,4 @@ export * from './report-changes.ts';
 export * from './session.ts';
 export * from './followup-service.ts';
 export * from './command-handler.ts';
+export * from './audit-findings.ts';

@@ -1,18 +1,11 @@
 import { hash } from 'node:crypto';
 import {
-  auditEventSchema,
-  auditStreamName,
-  canSeePlan,
   decideReport,
-  evolveAuditPlan,
-  initialAuditPlanState,
-  planIdOfFinding,
   evolveReport,
   initialReportState,
   parentOf,
   parseReportStreamName,
   reportEventSchema,
-  reportFindingsStreamName,
   reportStreamName,
   type FormCatalogue,
   type ReportCommand,
@@ -24,6 +17,7 @@ import { canonicalJson, type EventStore, type RecordedEvent } from '@statledger/
 import { NotFoundError, RequestValidationError } from './errors.ts';
 import { authorize, type Action, type Principal } from './principals.ts';
 import type { UnitRegistry } from './unit-registry.ts';
+import { isVisibleAuditFindingOf } from './audit-findings.ts';
 import {
   executeCommand,
   prepareCommand,
@@ -94,9 +88,8 @@ export function createReportService(deps: {
     // A quality finding of the report: the correction answers it, and the checks decide whether it did.
     const quality = await store.readStream(`quality-${stream}`);
     if (quality.some((e) => e.type === 'QualityFindingRaised' && e.data.findingId === findingRef)) return;
-    const findings = await store.readStream(reportFindingsStreamName(stream));
-    const found = findings.some((f) => f.data.findingId === findingRef);
-    if (!found || !(await canSeeFinding(findingRef, principal))) {
+    const { found, visible } = await isVisibleAuditFindingOf(store, stream, findingRef, principal);
+    if (!found || !visible) {
       throw new RequestValidationError([
         {
           path: ['findingRef'],
@@ -104,15 +97,6 @@ export function createReportService(deps: {
         },
       ]);
     }
-  }
-
-  async function canSeeFinding(findingRef: string, principal: Principal): Promise<boolean> {
-    const events = await store.readStream(auditStreamName(planIdOfFinding(findingRef)));
-    const state = events.reduce(
-      (s, e) => evolveAuditPlan(s, auditEventSchema.parse({ type: e.type, data: e.data })),
-      initialAuditPlanState(),
-    );
-    return state.plan !== undefined && canSeePlan(principal, state.plan, state.closed);
   }
 
   async function execute(key: ReportKey, command: ReportCommand, ctx: CommandContext): Promise<CommandResult> {

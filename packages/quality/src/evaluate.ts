@@ -13,6 +13,7 @@ import {
 } from '@statledger/domain';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 import {
+  digitWindowStream,
   inSeries,
   type DigitWindow,
   type DirtySubjects,
@@ -50,10 +51,6 @@ export interface CheckFailure {
 
 export function qualityStreamOf(reportStream: string): string {
   return `quality-${reportStream}`;
-}
-
-export function digitWindowStream(w: DigitWindow): string {
-  return `quality-benford-${w.form}-${w.district}-${w.window}`;
 }
 
 /** What a subject is told when one of its checks could not be computed: never a silent pass. */

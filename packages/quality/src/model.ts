@@ -17,6 +17,7 @@ import type { RecordedEvent } from '@statledger/event-store';
 import type { SourceStatement } from './checks/sources.ts';
 import { createPeriodMemo } from './period-memo.ts';
 import { historyReach } from './checks/history.ts';
+import { findingKey, type CheckFamily } from './finding.ts';
 
 export interface ReportRecord {
   key: ReportKey;
@@ -48,6 +49,17 @@ export interface DigitWindow {
   form: string;
   district: UnitCode;
   window: string;
+}
+
+/** A district's digit screen of a quarter: `quality-benford-{form}-{district}-{window}`. */
+export function digitWindowStream(w: DigitWindow): string {
+  return `quality-benford-${w.form}-${w.district}-${w.window}`;
+}
+
+/** The digit window a screen's stream is of; null for any other stream. */
+export function parseDigitWindowStream(stream: string): DigitWindow | null {
+  const match = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(stream);
+  return match ? { form: match[1]!, district: match[2] as UnitCode, window: match[3]! } : null;
 }
 
 /** What must be checked again: single reports, groups of siblings, and districts' digit windows. */
@@ -83,9 +95,6 @@ interface Confirmation {
   value: string | undefined;
   period: string | undefined;
 }
-
-/** A finding's line: its subject, check family, code and indicator (what a recomputation keeps). */
-const lineOf = (family: string, code: string, indicator: string | undefined) => `${family}|${code}|${indicator ?? ''}`;
 
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
 const windowId = (w: DigitWindow) => `${w.form}|${w.district}|${w.window}`;
@@ -259,7 +268,10 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
   /** Notes (or, on reopening, forgets) an accepted explanation, and has its subject checked again. */
   function confirm(accepted: boolean, data: Record<string, unknown>) {
     const subject = data.subject as string;
-    const line = lineOf(data.family as string, data.code as string, data.indicator as string | undefined);
+    const line = findingKey(data.family as CheckFamily, {
+      code: data.code as string,
+      indicator: data.indicator as string | undefined,
+    });
     const key = typeof data.report === 'string' ? parseReportStreamName(data.report) : null;
     const unitLine = key && `${key.form}|${key.unitCode}|${line}`;
     const entry: Confirmation = {
@@ -281,11 +293,8 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
         );
     }
     if (key) touch(record(key));
-    const screen = /^quality-benford-([a-z][a-z0-9_]*)-(\d{12})-(\d{4}-Q\d)$/.exec(subject);
-    if (screen) {
-      const window: DigitWindow = { form: screen[1]!, district: screen[2] as UnitCode, window: screen[3]! };
-      dirtyWindows.set(windowId(window), window);
-    }
+    const window = parseDigitWindowStream(subject);
+    if (window) dirtyWindows.set(windowId(window), window);
   }
 
   /**
@@ -300,7 +309,7 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
     family: string,
     finding: { code: string; indicator?: string | undefined },
   ): boolean {
-    const line = lineOf(family, finding.code, finding.indicator);
+    const line = findingKey(family as CheckFamily, finding);
     const r = report ? reports.get(report) : undefined;
     const current = finding.indicator ? r?.values?.[finding.indicator] : undefined;
     const same = confirmed.get(subject)?.get(line);

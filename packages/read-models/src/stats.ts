@@ -1,11 +1,11 @@
 import { parentOf, shortForm, parsePeriod, periodLastDay, type FormCatalogue, type UnitCode } from '@statledger/domain';
-import { readAllPages, type EventStore } from '@statledger/event-store';
+import { readAllPagesUpTo, type EventStore, type AsOf } from '@statledger/event-store';
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { periodsWithin, rollUp, type Figure } from './rollup.ts';
 import { ratio } from './decimal.ts';
 
 /** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
-export type AsOf = { position: string } | { instant: string } | undefined;
+export type { AsOf };
 
 export interface Statistics {
   form: string;
@@ -30,12 +30,9 @@ export async function statisticsAsOf(
   catalogue.get(query.form);
   const ledger = createReportLedger(catalogue, isDenominatorSource);
   const asOf = query.asOf;
-  const limit = asOf && 'instant' in asOf ? Date.parse(asOf.instant) : undefined;
   let last: { position: string; recordedAt: string } | null = null;
-  outer: for await (const page of readAllPages(store)) {
+  for await (const page of readAllPagesUpTo(store, asOf)) {
     for (const event of page) {
-      if (asOf && 'position' in asOf && event.position > asOf.position) break outer;
-      if (limit !== undefined && Date.parse(event.recordedAt) > limit) break outer;
       ledger.apply(event);
       last = { position: event.position, recordedAt: event.recordedAt };
     }

@@ -143,7 +143,7 @@ export function registerFindings(program: Command): void {
       .argument('<id>'),
   ).action((id: string, o: Common) =>
     withFollowUp(o, async (runtime) => {
-      const f = await runtime.followUp.findingOf(id, cliPrincipal(o.as));
+      const { f } = await runtime.followUp.findingOf(id, cliPrincipal(o.as));
       say(
         `${f.findingId} · ${f.severity} ${f.code}${f.indicator ? ` ${f.indicator}` : ''} · ${f.unit} ${f.form} ${f.period} · ${f.status}`,
       );

@@ -151,8 +151,7 @@ export function registerFindingRoutes(app: FastifyInstance, deps: IntakeApiDeps 
 
   app.get('/v1/findings/:id', async (request) => {
     const { id } = validate(idParams, request.params);
-    const f = await followUp.findingOf(id, principalOf(request));
-    const fold = await findings.catchUp();
+    const { f, fold } = await followUp.findingOf(id, principalOf(request));
     return {
       ...queueItemOf(fold, f, findings.policy, new Date()),
       family: f.family,
