@@ -1,6 +1,6 @@
 import {
+  asDomainEvent,
   ancestorsOf,
-  assessmentEventSchema,
   containingPeriod,
   formatPeriod,
   parsePeriod,
@@ -98,15 +98,14 @@ export async function foldFacts(
     }
     return found;
   };
-  const apply = (event: RecordedEvent) => {
-    ledger.apply(event);
-    // Each case reads the fields its event type has; the types of the log's events are checked where they are written.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const data = event.data as Record<string, any>;
+  const apply = (recorded: RecordedEvent) => {
+    ledger.apply(recorded);
+    const event = asDomainEvent(recorded);
+    if (!event) return;
     switch (event.type) {
       case 'UnitRegistered':
       case 'UnitRenamed':
-        facts.names.set(data.code as UnitCode, String(data.name));
+        facts.names.set(event.data.code, event.data.name);
         return;
       case 'ReportSubmitted':
         factsOf(event.stream);
@@ -122,36 +121,36 @@ export async function foldFacts(
         return;
       }
       case 'QualityFindingRaised': {
-        const finding = data.finding as { code: string; severity: string; evidence?: Record<string, unknown> };
+        const { finding, findingId, report } = event.data;
         if (FABRICATION_CODES.has(finding.code) && finding.severity === 'warning') {
-          const district = String(finding.evidence?.district ?? '');
+          const district = String(finding.evidence.district ?? '');
           const member = /^\d{12}$/.test(district) ? memberOf(district as UnitCode) : undefined;
-          if (member && within(String(finding.evidence?.window ?? ''), key.period))
-            openWarnings.set(data.findingId, member);
+          if (member && within(String(finding.evidence.window ?? ''), key.period)) openWarnings.set(findingId, member);
           return;
         }
-        const f = typeof data.report === 'string' ? factsOf(data.report) : undefined;
+        const f = report !== undefined ? factsOf(report) : undefined;
         if (!f) return;
         if (finding.severity === 'error') {
           f.errorsRaised++;
-          openErrors.set(data.findingId, data.report);
+          openErrors.set(findingId, report!);
         }
         if (finding.code === 'SOURCE_CONFLICT') f.sourceConflicts++;
         return;
       }
       case 'QualityFindingResolved':
-        openErrors.delete(data.findingId);
-        openWarnings.delete(data.findingId);
+        openErrors.delete(event.data.findingId);
+        openWarnings.delete(event.data.findingId);
         return;
       case 'FindingExplanationRejected': {
-        const f = data.auditFindingRef && typeof data.report === 'string' ? factsOf(data.report) : undefined;
+        const { auditFindingRef, report } = event.data;
+        const f = auditFindingRef && report !== undefined ? factsOf(report) : undefined;
         if (f) f.explanationsDisproved++;
         return;
       }
       case 'AuditFindingRecorded': {
-        const f = factsOf(data.report);
+        const f = factsOf(event.data.report);
         if (!f) return;
-        const recounts = data.recounts as { reported: string; recounted: string }[];
+        const { recounts } = event.data;
         const reported = recounts.reduce((s, r) => s + Number(r.reported), 0);
         const recounted = recounts.reduce((s, r) => s + Number(r.recounted), 0);
         const discrepancy = recounts.some(
@@ -160,12 +159,13 @@ export async function foldFacts(
         f.recount = { reported, recounted, discrepancy };
         return;
       }
-    }
-    if (event.stream === `assessment-${key.scheme}-${key.root}-${key.period}`) {
-      facts.assessment = evolveAssessment(
-        facts.assessment,
-        assessmentEventSchema.parse({ type: event.type, data: event.data }),
-      );
+      case 'AssessmentScoreRecorded':
+      case 'AssessmentScoreAppealed':
+      case 'AssessmentAppealDecided':
+      case 'AssessmentPublished':
+        if (event.stream === `assessment-${key.scheme}-${key.root}-${key.period}`)
+          facts.assessment = evolveAssessment(facts.assessment, event);
+        return;
     }
   };
   for await (const page of readAllPagesUpTo(store, asOf)) {

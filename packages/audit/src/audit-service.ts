@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
+  asDomainEvent,
   auditEventSchema,
   auditStreamName,
   canSeePlan,
@@ -251,7 +252,7 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     if ('replay' in outcome) {
       const first = outcome.replay.events[0]!.id;
       const retried = (await store.readStream(findingsStream)).find((e) => e.id === first)!;
-      return { findingId: (retried.data as { findingId: string }).findingId, appended: false };
+      return { findingId: String(retried.data.findingId), appended: false };
     }
     await executeCommand(store, outcome);
     return { findingId: String(outcome.prepared.events[0]!.data.findingId), appended: true };
@@ -282,15 +283,11 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     for await (const page of readAllPages(store, {
       filter: { streamPrefixes: only ? [auditStreamName(only), 'auditfinding-'] : ['audit-', 'auditfinding-'] },
     })) {
-      for (const e of page)
-        if (!only || (e.data as { planId?: string }).planId === only)
-          events.push({
-            type: e.type,
-            data: e.data,
-            position: e.position,
-            recordedAt: e.recordedAt,
-            principal: String(e.metadata.principal),
-          });
+      for (const recorded of page) {
+        const e = asDomainEvent(recorded);
+        if (e?.type !== 'AuditPlanned' && e?.type !== 'AuditFindingRecorded' && e?.type !== 'AuditClosed') continue;
+        if (!only || e.data.planId === only) events.push({ ...e, principal: String(e.metadata.principal) });
+      }
     }
     const corrections = await correctionsNamingFindings(events);
     const entries = auditRegister(events, corrections);
@@ -302,15 +299,13 @@ export function createAuditService(deps: { store: EventStore; catalogue: FormCat
     events: RecordedAuditEvent[],
   ): Promise<Map<string, CorrectionNamingFinding[]>> {
     const naming = new Map<string, CorrectionNamingFinding[]>();
-    const reports = new Set(
-      events.filter((e) => e.type === 'AuditFindingRecorded').map((e) => (e.data as { report: string }).report),
-    );
+    const reports = new Set(events.flatMap((e) => (e.type === 'AuditFindingRecorded' ? [e.data.report] : [])));
     for (const report of reports) {
       let values: Record<string, string> = {};
-      for (const e of await store.readStream(report)) {
-        if (e.type !== 'ReportSubmitted' && e.type !== 'ReportCorrected') continue;
-        const next = e.data.values as Record<string, string>;
-        if (e.type === 'ReportCorrected' && typeof e.data.findingRef === 'string') {
+      for (const e of (await store.readStream(report)).map(asDomainEvent)) {
+        if (e?.type !== 'ReportSubmitted' && e?.type !== 'ReportCorrected') continue;
+        const next = e.data.values;
+        if (e.type === 'ReportCorrected' && e.data.findingRef !== undefined) {
           const changes = [...new Set([...Object.keys(values), ...Object.keys(next)])]
             .filter((indicator) => values[indicator] !== next[indicator])
             .sort()

@@ -1,15 +1,13 @@
-import { ancestorAtTier, type AuditFindingRecorded, type AuditPlanned, type UnitCode } from '@statledger/domain';
+import { ancestorAtTier, type AuditEvent, type AuditPlanned, type UnitCode } from '@statledger/domain';
 import { lotDecision, type LotDecision } from './lqas.ts';
 import { planVerification, verificationFactor, type DesignOfPlan } from './verification.ts';
 
 /** An audit event as the log recorded it. */
-export interface RecordedAuditEvent {
-  type: string;
-  data: unknown;
+export type RecordedAuditEvent<T extends AuditEvent['type'] = AuditEvent['type']> = Extract<AuditEvent, { type: T }> & {
   position: string;
   recordedAt: string;
   principal: string;
-}
+};
 
 export interface FindingView {
   findingId: string;
@@ -86,10 +84,14 @@ export function auditRegister(
 ): AuditPlanEntry[] {
   const plans = new Map<
     string,
-    { planned: RecordedAuditEvent; closed?: RecordedAuditEvent; findings: RecordedAuditEvent[] }
+    {
+      planned: RecordedAuditEvent<'AuditPlanned'>;
+      closed?: RecordedAuditEvent<'AuditClosed'>;
+      findings: RecordedAuditEvent<'AuditFindingRecorded'>[];
+    }
   >();
   for (const e of events) {
-    const planId = (e.data as { planId: string }).planId;
+    const { planId } = e.data;
     if (e.type === 'AuditPlanned') plans.set(planId, { planned: e, findings: [] });
     else if (e.type === 'AuditFindingRecorded') plans.get(planId)?.findings.push(e);
     else if (e.type === 'AuditClosed') plans.get(planId)!.closed = e;
@@ -98,16 +100,16 @@ export function auditRegister(
 }
 
 function entryOf(
-  planned: RecordedAuditEvent,
-  closed: RecordedAuditEvent | undefined,
-  findingEvents: RecordedAuditEvent[],
+  planned: RecordedAuditEvent<'AuditPlanned'>,
+  closed: RecordedAuditEvent<'AuditClosed'> | undefined,
+  findingEvents: RecordedAuditEvent<'AuditFindingRecorded'>[],
   corrections: ReadonlyMap<string, readonly CorrectionNamingFinding[]>,
 ): AuditPlanEntry {
-  const plan = planned.data as AuditPlanned['data'];
+  const plan = planned.data;
   const unitOf = new Map(plan.sample.map((s) => [s.report, s.unitCode]));
   // A report recounted twice counts with its latest finding.
   const latest = new Map<string, RecordedAuditEvent>();
-  for (const f of findingEvents) latest.set((f.data as AuditFindingRecorded['data']).report, f);
+  for (const f of findingEvents) latest.set(f.data.report, f);
   const findings = findingEvents.map((f) => findingView(f, unitOf, corrections));
   const current = findings.filter((f) => latest.get(f.report)?.position === f.position);
   const recounts = current.flatMap((f) =>
@@ -121,7 +123,7 @@ function entryOf(
     plannedBy: planned.principal,
     plannedAt: planned.recordedAt,
     status: closed ? 'closed' : 'open',
-    ...(closed ? { closedAt: closed.recordedAt, summary: (closed.data as { summary: string }).summary } : {}),
+    ...(closed ? { closedAt: closed.recordedAt, summary: closed.data.summary } : {}),
     findings,
     progress: {
       sampled: plan.sample.length,
@@ -184,11 +186,11 @@ function lotVerdicts(plan: AuditPlanned['data'], current: readonly FindingView[]
 }
 
 export function findingView(
-  event: RecordedAuditEvent,
+  event: RecordedAuditEvent<'AuditFindingRecorded'>,
   unitOf: ReadonlyMap<string, UnitCode>,
   corrections: ReadonlyMap<string, readonly CorrectionNamingFinding[]>,
 ): FindingView {
-  const data = event.data as AuditFindingRecorded['data'];
+  const { data } = event;
   const recounts = data.recounts.map((r) => ({ ...r, ...verificationFactor(r.reported, r.recounted) }));
   const discrepancy = recounts.some((r) => r.discrepancy);
   // An unchanged value never closes a discrepancy: the correction must change a value that was recounted.

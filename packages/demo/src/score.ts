@@ -1,4 +1,4 @@
-import { parentOf, type UnitCode } from '@statledger/domain';
+import { asDomainEvent, parentOf, type UnitCode } from '@statledger/domain';
 import { readAllPages, type EventStore } from '@statledger/event-store';
 import type { FaultClass, FaultRegister } from './faults.ts';
 
@@ -37,11 +37,11 @@ export async function scoreQuality(
 ): Promise<QualityScore> {
   const bySubject = new Map<string, Map<string, RaisedFinding>>();
   for await (const page of readAllPages(store, { filter: { streamPrefixes: ['quality-'] } })) {
-    for (const e of page) {
-      const data = e.data as unknown as { findingId: string; finding?: RaisedFinding };
+    for (const e of page.map(asDomainEvent)) {
+      if (e?.type !== 'QualityFindingRaised' && e?.type !== 'QualityFindingResolved') continue;
       const findings = bySubject.get(e.stream) ?? bySubject.set(e.stream, new Map()).get(e.stream)!;
-      if (e.type === 'QualityFindingRaised') findings.set(data.findingId, { ...data.finding!, open: true });
-      else if (e.type === 'QualityFindingResolved') findings.get(data.findingId)!.open = false;
+      if (e.type === 'QualityFindingRaised') findings.set(e.data.findingId, { ...e.data.finding, open: true });
+      else findings.get(e.data.findingId)!.open = false;
     }
   }
   const of = (report: string) => [...(bySubject.get(`quality-${report}`)?.values() ?? [])];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assessmentEvidenceSchema } from './assessment-events.ts';
+import { checkFamilySchema } from './quality-events.ts';
 import { decimalStringSchema } from './indicator-value.ts';
 import { freeTextSchema, TEXT_LIMITS } from './text.ts';
 import { unitCodeSchema } from './unit-code.ts';
@@ -19,7 +20,7 @@ const findingRefSchema = z.object({
   subject: z.string().min(1),
   /** The report's stream, for a finding on a report (a district's digit screen has none). */
   report: z.string().optional(),
-  family: z.string().min(1),
+  family: checkFamilySchema,
   code: z.string().min(1),
   indicator: z.string().optional(),
 });

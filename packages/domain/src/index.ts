@@ -16,3 +16,5 @@ export * from './audit-decider.ts';
 export * from './text.ts';
 export * from './assessment-events.ts';
 export * from './followup-events.ts';
+export * from './quality-events.ts';
+export * from './domain-event.ts';

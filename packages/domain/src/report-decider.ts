@@ -34,6 +34,9 @@ export interface ReportContext {
   now?: Date;
 }
 
+/** The status of a report that was submitted: it never goes back to absent. */
+export type FiledReportStatus = Exclude<ReportStatus, 'absent'>;
+
 export function initialReportState(): ReportState {
   return { status: 'absent' };
 }
@@ -42,6 +45,8 @@ export function initialReportState(): ReportState {
  * Where a report's status goes on each of its events: the one place that says it, for the decider's state and for
  * the read side's views, which keep the status without the values.
  */
+export function reportStatusAfter(status: FiledReportStatus, type: ReportEvent['type']): FiledReportStatus;
+export function reportStatusAfter(status: ReportStatus, type: ReportEvent['type']): ReportStatus;
 export function reportStatusAfter(status: ReportStatus, type: ReportEvent['type']): ReportStatus {
   if (type === 'ReportSubmitted') return 'submitted';
   if (status === 'absent') return status;

@@ -1,16 +1,22 @@
 import {
+  asDomainEvent,
   FOLLOW_UP_EVENT_TYPES,
-  followUpEventSchema,
   parentOf,
   parseReportStreamName,
-  type FollowUpEvent,
+  type CheckFamily,
+  type DomainEventType,
+  type Evidence,
+  type FollowUpEventType,
   type IndicatorValues,
+  type Severity,
+  type TypedEvent,
   type UnitCode,
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import { parseDigitWindowStream } from '@statledger/quality';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
+type Recorded<T extends DomainEventType> = TypedEvent<RecordedEvent, T>;
 export type FollowUpStatus = 'open' | 'explained' | 'accepted' | 'resolved' | 'superseded';
 /** States that still ask somebody for work. */
 export const ACTIVE: readonly FollowUpStatus[] = ['open', 'explained'];
@@ -32,12 +38,12 @@ export interface FindingRecord {
   unit: UnitCode;
   form: string;
   period: string;
-  family: string;
+  family: CheckFamily;
   code: string;
   severity: Severity;
   indicator?: string;
   message: string;
-  evidence: Record<string, unknown>;
+  evidence: Evidence;
   raisedAt: string;
   /** When the work began: the first finding of a line it continues (see `supersedes`). */
   openedAt: string;
@@ -112,7 +118,7 @@ export function createFindingsFold() {
   const names = new Map<UnitCode, string>();
   let position: string | undefined;
 
-  const step = (f: FindingRecord, e: RecordedEvent, detail: Record<string, unknown>) =>
+  const step = (f: FindingRecord, e: Omit<RecordedEvent, 'data'>, detail: Record<string, unknown>) =>
     f.steps.push({
       type: e.type,
       at: e.recordedAt,
@@ -121,20 +127,8 @@ export function createFindingsFold() {
       detail,
     });
 
-  function raise(e: RecordedEvent) {
-    const data = e.data as {
-      findingId: string;
-      subject: string;
-      report?: string;
-      family: string;
-      finding: {
-        code: string;
-        severity: Severity;
-        indicator?: string;
-        message: string;
-        evidence: Record<string, unknown>;
-      };
-    };
+  function raise(e: Recorded<'QualityFindingRaised'>) {
+    const { data } = e;
     const scope = subjectScope(data.subject, data.report);
     if (!scope) return;
     const { code, severity, indicator, message, evidence } = data.finding;
@@ -175,67 +169,65 @@ export function createFindingsFold() {
     latest.set(lineOf(record), record.findingId);
   }
 
-  function resolve(e: RecordedEvent) {
-    const data = e.data as { findingId: string; reason?: string };
-    const f = findings.get(data.findingId);
+  function resolve(e: Recorded<'QualityFindingResolved'>) {
+    const f = findings.get(e.data.findingId);
     if (!f) return;
     f.resolvedAt = e.recordedAt;
-    f.resolvedReason = data.reason ?? 'resolved';
+    f.resolvedReason = e.data.reason;
     // A replacement is raised right after; until then the work stands as it was.
     if ((f.status === 'open' || f.status === 'explained') && f.resolvedReason !== REPLACED) f.status = 'resolved';
     step(f, e, { reason: f.resolvedReason });
   }
 
-  function followUp(e: RecordedEvent, event: FollowUpEvent) {
-    const f = findings.get(event.data.findingId);
+  function followUp(e: Recorded<FollowUpEventType>) {
+    const f = findings.get(e.data.findingId);
     if (!f) return;
     f.followUpRevision = e.revision;
     const by = String(e.metadata.principal ?? '');
-    switch (event.type) {
+    switch (e.type) {
       case 'FindingExplained':
         f.explanation = {
-          text: event.data.explanation,
-          evidence: event.data.evidence,
-          ...(event.data.value ? { value: event.data.value } : {}),
+          text: e.data.explanation,
+          evidence: e.data.evidence,
+          ...(e.data.value ? { value: e.data.value } : {}),
           by,
           at: e.recordedAt,
         };
         if (f.status === 'open') f.status = 'explained';
         step(f, e, {
-          explanation: event.data.explanation,
-          evidence: event.data.evidence,
-          value: event.data.value ?? null,
+          explanation: e.data.explanation,
+          evidence: e.data.evidence,
+          value: e.data.value ?? null,
         });
         return;
       case 'FindingExplanationAccepted':
         f.status = 'accepted';
-        step(f, e, { scope: event.data.scope, note: event.data.note ?? null });
+        step(f, e, { scope: e.data.scope, note: e.data.note ?? null });
         return;
       case 'FindingExplanationRejected':
         f.status = f.resolvedAt ? 'resolved' : 'open';
-        if (event.data.auditFindingRef) f.rejectedOnRecount++;
-        step(f, e, { reason: event.data.reason, auditFindingRef: event.data.auditFindingRef ?? null });
+        if (e.data.auditFindingRef) f.rejectedOnRecount++;
+        step(f, e, { reason: e.data.reason, auditFindingRef: e.data.auditFindingRef ?? null });
         return;
       case 'FindingAssigned':
-        f.assignee = event.data.assignee;
-        step(f, e, { assignee: event.data.assignee, note: event.data.note ?? null });
+        f.assignee = e.data.assignee;
+        step(f, e, { assignee: e.data.assignee, note: e.data.note ?? null });
         return;
       case 'FindingEscalated':
-        f.escalatedTo = event.data.toUnit;
+        f.escalatedTo = e.data.toUnit;
         f.escalatedAt = e.recordedAt;
-        step(f, e, { toUnit: event.data.toUnit, reason: event.data.reason, dueAt: event.data.dueAt ?? null });
+        step(f, e, { toUnit: e.data.toUnit, reason: e.data.reason, dueAt: e.data.dueAt ?? null });
         return;
       case 'FindingReopened':
         f.status = 'open';
-        step(f, e, { reason: event.data.reason });
+        step(f, e, { reason: e.data.reason });
         return;
     }
   }
 
-  function reportChanged(e: RecordedEvent) {
+  function reportChanged(e: Recorded<'ReportSubmitted' | 'ReportCorrected' | 'ReportApproved'>) {
     const key = parseReportStreamName(e.stream);
     if (!key) return;
-    const data = e.data as { values?: IndicatorValues; findingRef?: string };
     const r = reports.get(e.stream) ?? { values: {}, approved: false, editsAfterApproval: 0 };
     if (!reports.has(e.stream)) {
       reports.set(e.stream, r);
@@ -243,22 +235,26 @@ export function createFindingsFold() {
       const group = `${key.form}|${parent ?? ''}|${key.period}`;
       (siblings.get(group) ?? siblings.set(group, new Set()).get(group)!).add(e.stream);
     }
-    if (e.type === 'ReportApproved') r.approved = true;
-    else if (data.values) {
-      r.values = data.values;
-      if (e.type === 'ReportCorrected' && r.approved) r.editsAfterApproval++;
+    if (e.type === 'ReportApproved') {
+      r.approved = true;
+      return;
     }
+    r.values = e.data.values;
+    if (e.type !== 'ReportCorrected') return;
+    if (r.approved) r.editsAfterApproval++;
     // A correction naming a finding is part of its follow-up: the check decides whether it resolved it.
-    const named = data.findingRef ? findings.get(data.findingRef) : undefined;
-    if (named) step(named, e, { correction: data.findingRef });
+    const named = e.data.findingRef ? findings.get(e.data.findingRef) : undefined;
+    if (named) step(named, e, { correction: e.data.findingRef });
   }
 
-  function apply(e: RecordedEvent): void {
-    position = e.position;
+  function apply(recorded: RecordedEvent): void {
+    position = recorded.position;
+    const e = asDomainEvent(recorded);
+    if (!e) return;
     switch (e.type) {
       case 'UnitRegistered':
       case 'UnitRenamed':
-        names.set(e.data.code as UnitCode, String(e.data.name));
+        names.set(e.data.code, e.data.name);
         return;
       case 'ReportSubmitted':
       case 'ReportCorrected':
@@ -268,9 +264,13 @@ export function createFindingsFold() {
         return raise(e);
       case 'QualityFindingResolved':
         return resolve(e);
-      default:
-        if ((FOLLOW_UP_EVENT_TYPES as string[]).includes(e.type))
-          followUp(e, followUpEventSchema.parse({ type: e.type, data: e.data }));
+      case 'FindingExplained':
+      case 'FindingExplanationAccepted':
+      case 'FindingExplanationRejected':
+      case 'FindingAssigned':
+      case 'FindingEscalated':
+      case 'FindingReopened':
+        return followUp(e);
     }
   }
 

@@ -1,3 +1,4 @@
+import { asDomainEvent } from '@statledger/domain';
 import { canonicalJson, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { findingKey, type CheckFamily, type Finding } from './finding.ts';
 
@@ -19,16 +20,12 @@ export type QualityHistory = readonly Pick<EventData, 'type' | 'data'>[];
 /** Open findings of a subject, folded from its quality stream. */
 export function openFindings(events: QualityHistory): Map<string, OpenFinding> {
   const open = new Map<string, OpenFinding>();
-  for (const e of events) {
-    const data = e.data as unknown as { findingId: string; family: CheckFamily; finding?: Finding };
-    if (e.type === 'QualityFindingRaised')
-      open.set(findingKey(data.family, data.finding!), {
-        findingId: data.findingId,
-        family: data.family,
-        finding: data.finding!,
-      });
-    else if (e.type === 'QualityFindingResolved') {
-      for (const [key, f] of open) if (f.findingId === data.findingId) open.delete(key);
+  for (const e of events.map(asDomainEvent)) {
+    if (e?.type === 'QualityFindingRaised') {
+      const { findingId, family, finding } = e.data;
+      open.set(findingKey(family, finding), { findingId, family, finding });
+    } else if (e?.type === 'QualityFindingResolved') {
+      for (const [key, f] of open) if (f.findingId === e.data.findingId) open.delete(key);
     }
   }
   return open;

@@ -1,4 +1,5 @@
 import {
+  asDomainEvent,
   containingPeriod,
   createDeadlineMemo,
   formatPeriod,
@@ -11,6 +12,8 @@ import {
   type IndicatorValues,
   type ReportKey,
   type Source,
+  type FindingRef,
+  type TypedEvent,
   type UnitCode,
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
@@ -92,8 +95,8 @@ const NO_SERIES: ReportRecord[] = [];
 interface Confirmation {
   findingId: string;
   scope: 'value' | 'structural';
-  value: string | undefined;
-  period: string | undefined;
+  value?: string | undefined;
+  period?: string | undefined;
 }
 
 const groupId = (g: UnitGroup) => `${g.form}|${g.parent}|${g.period}`;
@@ -197,57 +200,45 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
     dirtyWindows.set(windowId({ form: key.form, district, window }), { form: key.form, district, window });
   }
 
-  function apply(event: RecordedEvent): void {
-    lastPosition = event.position;
-    const { type } = event;
-    if (!isQualityInput(type)) return;
-    const data = event.data as Record<string, unknown>;
-    switch (type) {
+  function apply(recorded: RecordedEvent): void {
+    lastPosition = recorded.position;
+    if (!isQualityInput(recorded.type)) return;
+    const event = asDomainEvent(recorded) as TypedEvent<RecordedEvent, QualityInput>;
+    switch (event.type) {
       case 'UnitRegistered': {
-        const code = data.code as UnitCode;
-        const parent = (data.parentCode as UnitCode | null) ?? null;
-        if (parent) (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(code);
+        const { code, parentCode } = event.data;
+        if (parentCode) (children.get(parentCode) ?? children.set(parentCode, new Set()).get(parentCode)!).add(code);
         return;
       }
       case 'ReportSubmitted':
       case 'ReportCorrected': {
-        const key = type === 'ReportSubmitted' ? (data as unknown as ReportKey) : parseReportStreamName(event.stream);
+        const key = event.type === 'ReportSubmitted' ? event.data : parseReportStreamName(event.stream);
         if (!key) return;
         const r = record({ form: key.form, unitCode: key.unitCode, period: key.period }, event.stream);
-        r.values = data.values as IndicatorValues;
-        if (type === 'ReportSubmitted') {
+        r.values = event.data.values;
+        if (event.type === 'ReportSubmitted') {
           r.firstSubmittedAt = event.recordedAt;
-          r.source = data.source as Source;
+          r.source = event.data.source;
         }
         touch(r);
         return;
       }
       case 'SourceValuesReported': {
-        const r = record({
-          form: data.form as string,
-          unitCode: data.unitCode as UnitCode,
-          period: data.period as string,
-        });
-        (r.sources ??= new Map()).set(event.stream, {
-          source: data.source as Source,
-          values: data.values as IndicatorValues,
-        });
+        const { form, unitCode, period, source, values } = event.data;
+        const r = record({ form, unitCode, period });
+        (r.sources ??= new Map()).set(event.stream, { source, values });
         dirtyReports.add(r.stream);
         return;
       }
       case 'ReportOverdue': {
-        const r = record({
-          form: data.form as string,
-          unitCode: data.unitCode as UnitCode,
-          period: data.period as string,
-        });
+        const { form, unitCode, period } = event.data;
+        const r = record({ form, unitCode, period });
         r.overdueAt = event.recordedAt;
         dirtyReports.add(r.stream);
         return;
       }
       case 'DeadlinePassed': {
-        const form = data.form as string;
-        const period = data.period as string;
+        const { form, period } = event.data;
         closed.add(`${form}|${period}`);
         for (const r of byFormPeriod.get(`${form}|${period}`) ?? []) {
           markGroupsAround(form, r.key.unitCode, period);
@@ -255,31 +246,25 @@ export function createQualityModel(catalogue: FormCatalogue, options: { structur
         }
         return;
       }
-      case 'FindingExplanationAccepted':
+      case 'FindingExplanationAccepted': {
+        const { findingId, scope, value, period } = event.data;
+        return confirm(true, event.data, { findingId, scope, value, period });
+      }
       case 'FindingReopened':
-        return confirm(type === 'FindingExplanationAccepted', data);
+        return confirm(false, event.data, { findingId: event.data.findingId, scope: 'value' });
       default: {
-        const unhandled: never = type;
-        throw new Error(`the quality model reads ${unhandled} but does not fold it`);
+        const unhandled: never = event;
+        throw new Error(`the quality model reads ${(unhandled as RecordedEvent).type} but does not fold it`);
       }
     }
   }
 
   /** Notes (or, on reopening, forgets) an accepted explanation, and has its subject checked again. */
-  function confirm(accepted: boolean, data: Record<string, unknown>) {
-    const subject = data.subject as string;
-    const line = findingKey(data.family as CheckFamily, {
-      code: data.code as string,
-      indicator: data.indicator as string | undefined,
-    });
-    const key = typeof data.report === 'string' ? parseReportStreamName(data.report) : null;
+  function confirm(accepted: boolean, ref: FindingRef, entry: Confirmation) {
+    const { subject } = ref;
+    const line = findingKey(ref.family, ref);
+    const key = ref.report !== undefined ? parseReportStreamName(ref.report) : null;
     const unitLine = key && `${key.form}|${key.unitCode}|${line}`;
-    const entry: Confirmation = {
-      findingId: data.findingId as string,
-      scope: data.scope as Confirmation['scope'],
-      value: data.value as string | undefined,
-      period: data.period as string | undefined,
-    };
     if (accepted) {
       (confirmed.get(subject) ?? confirmed.set(subject, new Map()).get(subject)!).set(line, entry);
       if (entry.scope === 'structural' && unitLine)

@@ -9,6 +9,7 @@ import {
   type FormCatalogue,
   type FormDefinition,
   type UnitCode,
+  asDomainEvent,
 } from '@statledger/domain';
 import {
   readAllPages,
@@ -38,15 +39,16 @@ export function emptySweepState(): SweepState {
 
 export function foldSweepState(
   state: SweepState,
-  event: { type: string; data: unknown; recordedAt?: string },
+  recorded: { type: string; data: unknown; recordedAt?: string },
 ): SweepState {
-  const data = event.data as Record<string, string>;
-  if (event.type === 'UnitRegistered') state.units.set(data.code as UnitCode, event.recordedAt ?? '');
-  else if (event.type === 'DeadlinePassed') state.closed.add(`${data.form}|${data.period}`);
-  else if (event.type === 'ReportSubmitted') {
-    state.submitted.add(`${data.form}|${data.unitCode}|${data.period}`);
-    const known = state.firstPeriod.get(data.form!);
-    if (!known || data.period! < known) state.firstPeriod.set(data.form!, data.period!);
+  const event = asDomainEvent(recorded);
+  if (event?.type === 'UnitRegistered') state.units.set(event.data.code, event.recordedAt ?? '');
+  else if (event?.type === 'DeadlinePassed') state.closed.add(`${event.data.form}|${event.data.period}`);
+  else if (event?.type === 'ReportSubmitted') {
+    const { form, unitCode, period } = event.data;
+    state.submitted.add(`${form}|${unitCode}|${period}`);
+    const known = state.firstPeriod.get(form);
+    if (!known || period < known) state.firstPeriod.set(form, period);
   }
   return state;
 }

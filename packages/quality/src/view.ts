@@ -1,4 +1,5 @@
 import {
+  asDomainEvent,
   containingPeriod,
   createDeadlineMemo,
   isReportingUnit,
@@ -6,18 +7,19 @@ import {
   isWithinSubtree,
   parsePeriod,
   reportStatusAfter,
-  type ReportStatus,
+  type FiledReportStatus,
+  type TypedEvent,
   type FormCatalogue,
   type ReportKey,
   type UnitCode,
 } from '@statledger/domain';
-import { oneAtATime, readAllPages, type EventStore } from '@statledger/event-store';
+import { oneAtATime, readAllPages, type EventStore, type RecordedEvent } from '@statledger/event-store';
 import type { CheckFamily, Finding } from './finding.ts';
 import { completenessRates, type CompletenessRates } from './checks/timeliness.ts';
 
 interface ViewReport {
   key: ReportKey;
-  status: Exclude<ReportStatus, 'absent'>;
+  status: FiledReportStatus;
   firstSubmittedAt: string;
   deadline: string;
 }
@@ -66,44 +68,47 @@ export function createQualityView(store: Pick<EventStore, 'readAll'>, catalogue:
 
   async function readNew() {
     for await (const page of readAllPages(store, { from: position })) {
-      for (const e of page) {
-        position = e.position;
-        const data = e.data as Record<string, unknown>;
-        if (e.type === 'UnitRegistered' || e.type === 'UnitRenamed') {
-          names.set(data.code as UnitCode, data.name as string);
-          if (e.type === 'UnitRegistered' && data.parentCode)
-            (
-              childrenOf.get(data.parentCode as UnitCode) ??
-              childrenOf.set(data.parentCode as UnitCode, []).get(data.parentCode as UnitCode)!
-            ).push(data.code as UnitCode);
-        } else if (e.type === 'ReportSubmitted') {
-          const key = data as unknown as ReportKey;
-          reports.set(e.stream, {
-            key,
-            status: 'submitted',
-            firstSubmittedAt: e.recordedAt,
-            deadline: deadlineOf(key),
-          });
-        } else if (
-          e.type === 'ReportReturned' ||
-          e.type === 'ReportApproved' ||
-          e.type === 'ReportReopened' ||
-          e.type === 'ReportCorrected'
-        ) {
-          const r = reports.get(e.stream);
-          // A report the view holds was submitted: its status never goes back to absent.
-          if (r) r.status = reportStatusAfter(r.status, e.type) as ViewReport['status'];
-        } else if (e.type === 'QualityFindingRaised') {
-          const open = findings.get(e.stream) ?? findings.set(e.stream, new Map()).get(e.stream)!;
-          open.set(data.findingId as string, {
-            ...(data.finding as Finding),
-            family: data.family as CheckFamily,
-            findingId: data.findingId as string,
-          });
-        } else if (e.type === 'QualityFindingResolved') {
-          findings.get(e.stream)?.delete(data.findingId as string);
-        }
+      for (const recorded of page) {
+        position = recorded.position;
+        const e = asDomainEvent(recorded);
+        if (e) apply(e);
       }
+    }
+  }
+
+  function apply(e: TypedEvent<RecordedEvent>) {
+    switch (e.type) {
+      case 'UnitRegistered':
+      case 'UnitRenamed': {
+        const { code, name } = e.data;
+        names.set(code, name);
+        const parent = e.type === 'UnitRegistered' ? e.data.parentCode : null;
+        if (parent) (childrenOf.get(parent) ?? childrenOf.set(parent, []).get(parent)!).push(code);
+        return;
+      }
+      case 'ReportSubmitted': {
+        const { form, unitCode, period } = e.data;
+        const key = { form, unitCode, period };
+        reports.set(e.stream, { key, status: 'submitted', firstSubmittedAt: e.recordedAt, deadline: deadlineOf(key) });
+        return;
+      }
+      case 'ReportReturned':
+      case 'ReportApproved':
+      case 'ReportReopened':
+      case 'ReportCorrected': {
+        const r = reports.get(e.stream);
+        if (r) r.status = reportStatusAfter(r.status, e.type);
+        return;
+      }
+      case 'QualityFindingRaised': {
+        const { findingId, family, finding } = e.data;
+        const open = findings.get(e.stream) ?? findings.set(e.stream, new Map()).get(e.stream)!;
+        open.set(findingId, { ...finding, family, findingId });
+        return;
+      }
+      case 'QualityFindingResolved':
+        findings.get(e.stream)?.delete(e.data.findingId);
+        return;
     }
   }
 

@@ -1,11 +1,4 @@
-import {
-  ancestorsOf,
-  parentOf,
-  parseReportStreamName,
-  tierOf,
-  type ReportKey,
-  type UnitCode,
-} from '@statledger/domain';
+import { ancestorsOf, asDomainEvent, parentOf, parseReportStreamName, tierOf, type UnitCode } from '@statledger/domain';
 
 /** The aggregates upstream bureaus receive: one per form, district-or-city unit and period. */
 export interface AggregateKey {
@@ -29,9 +22,8 @@ export function parseAggregateKey(text: string): AggregateKey {
  * counts in the district and the city above its unit (or in the unit itself at those tiers). Other events change none.
  */
 export function aggregateKeysOf(event: { stream: string; type: string; data: Record<string, unknown> }): string[] {
-  const subject =
-    parseReportStreamName(event.stream) ??
-    (event.type === 'SourceValuesReported' ? (event.data as unknown as ReportKey) : null);
+  const typed = asDomainEvent(event);
+  const subject = parseReportStreamName(event.stream) ?? (typed?.type === 'SourceValuesReported' ? typed.data : null);
   if (!subject) return [];
   return feedUnitsOf(subject.unitCode).map((unitCode) =>
     aggregateKeyText({ form: subject.form, unitCode, period: subject.period }),

@@ -1,9 +1,9 @@
 import {
+  asDomainEvent,
   createDeadlineMemo,
+  reportStatusAfter,
   type FormCatalogue,
-  type IndicatorValues,
-  type ReportKey,
-  type ReportStatus,
+  type FiledReportStatus,
   type UnitCode,
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
@@ -18,7 +18,7 @@ export interface LedgerReport extends ContributingReport {
   /** Log position of the event the values come from: the submission, or the last correction. */
   valuesAt: string;
   /** Where the report stands, as the report decider's evolve has it. */
-  status: Exclude<ReportStatus, 'absent'>;
+  status: FiledReportStatus;
   /** The report stream's last revision: what a change to it names as its expected revision. */
   revision: number;
 }
@@ -54,17 +54,6 @@ export interface LedgerChanges {
   findings: Map<string, { report: string; open: boolean }>;
 }
 
-/** A report's status after each kind of change, as `evolveReport` moves it. */
-const STATUS_AFTER: Record<
-  'ReportCorrected' | 'ReportApproved' | 'ReportReturned' | 'ReportReopened',
-  (s: LedgerReport['status']) => LedgerReport['status']
-> = {
-  ReportCorrected: (s) => (s === 'reopened' ? 'reopened' : 'submitted'),
-  ReportApproved: () => 'approved',
-  ReportReturned: () => 'returned',
-  ReportReopened: () => 'reopened',
-};
-
 const noChanges = (): LedgerChanges => ({
   reports: new Set(),
   units: new Set(),
@@ -94,21 +83,22 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes };
   let changes = noChanges();
 
-  function apply(event: RecordedEvent): void {
-    const data = event.data as Record<string, unknown>;
+  function apply(recorded: RecordedEvent): void {
+    const event = asDomainEvent(recorded);
+    if (!event) return;
     switch (event.type) {
       case 'UnitRegistered':
-        units.add(data.code as UnitCode);
-        changes.units.add(data.code as UnitCode);
+        units.add(event.data.code);
+        changes.units.add(event.data.code);
         return;
       case 'ReportSubmitted': {
-        const key = data as unknown as ReportKey;
+        const key = event.data;
         const onTime = Date.parse(event.recordedAt) <= Date.parse(deadlineOf(key));
         reports.set(event.stream, {
           form: key.form,
           unitCode: key.unitCode,
           period: key.period,
-          values: data.values as IndicatorValues,
+          values: key.values,
           valuesAt: event.position,
           approved: false,
           revised: false,
@@ -128,25 +118,24 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         const r = reports.get(event.stream);
         if (!r) return;
         if (event.type === 'ReportCorrected') {
-          r.values = data.values as IndicatorValues;
+          r.values = event.data.values;
           r.valuesAt = event.position;
           // A correction after an approval revises figures that may already have been published.
           if (r.everApproved) r.revised = true;
         }
         r.approved = event.type === 'ReportApproved';
         if (event.type === 'ReportApproved') r.everApproved = true;
-        r.status = STATUS_AFTER[event.type](r.status);
+        r.status = reportStatusAfter(r.status, event.type);
         r.revision = Number(event.revision);
         changes.reports.add(event.stream);
         return;
       }
       case 'QualityFindingRaised':
       case 'QualityFindingResolved': {
-        const report = data.report;
-        if (typeof report !== 'string') return;
+        const { report, findingId } = event.data;
+        if (report === undefined) return;
         const r = reports.get(report);
         if (!r) return;
-        const findingId = data.findingId as string;
         const open = event.type === 'QualityFindingRaised';
         if (open !== openFindings.has(findingId)) {
           if (open) openFindings.set(findingId, report);
@@ -158,9 +147,10 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         return;
       }
       case 'UnitAttributeSet': {
-        const key = attributeKey(data.code as string, data.attribute as string);
-        const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== data.validFrom);
-        list.push({ validFrom: data.validFrom as string, value: data.value as string });
+        const { code, attribute, validFrom, value } = event.data;
+        const key = attributeKey(code, attribute);
+        const list = (attributes.get(key) ?? []).filter((a) => a.validFrom !== validFrom);
+        list.push({ validFrom, value });
         attributes.set(
           key,
           list.sort((a, b) => a.validFrom.localeCompare(b.validFrom)),
@@ -170,21 +160,17 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       }
       case 'TargetSet':
       case 'TargetRevised': {
-        const key = targetKey(
-          data.form as string,
-          data.indicator as string,
-          data.unitCode as string,
-          data.year as number,
-        );
-        targets.set(key, data.value as string);
+        const { form, indicator, unitCode, year, value } = event.data;
+        const key = targetKey(form, indicator, unitCode, year);
+        targets.set(key, value);
         changes.targets.add(key);
         return;
       }
       case 'SourceValuesReported': {
-        const source = data.source as { type: string };
-        for (const [indicator, value] of Object.entries(data.values as IndicatorValues)) {
-          if (!isDenominatorSource(data.form as string, indicator, source.type)) continue;
-          const key = denominatorKey(data.form as string, data.unitCode as string, data.period as string, indicator);
+        const { form, unitCode, period, source, values } = event.data;
+        for (const [indicator, value] of Object.entries(values)) {
+          if (!isDenominatorSource(form, indicator, source.type)) continue;
+          const key = denominatorKey(form, unitCode, period, indicator);
           denominators.set(key, value);
           changes.denominators.add(key);
         }

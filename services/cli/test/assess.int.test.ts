@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { domainEventSchema } from '@statledger/domain';
+import { readAllPages } from '@statledger/event-store';
+import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { workspace } from './serve-fixture.ts';
 
 describe('statledger demo, then its assessments (乌海市, 1503)', () => {
@@ -66,5 +69,23 @@ describe('statledger demo, then its assessments (乌海市, 1503)', () => {
       '150304',
     ]);
     expect(lines).toMatch(/FABRICATION\s+\d+\s+0\.00\s+10 − min\(10, 5 × \d+\)/);
+
+    // The read side narrows events by their type without parsing them; every event the demo wrote must parse.
+    const store = createSqliteEventStore({ path: ws.env.STATLEDGER_STORE.slice('sqlite:'.length) });
+    const types = new Map<string, number>();
+    try {
+      for await (const page of readAllPages(store)) {
+        for (const e of page) {
+          const parsed = domainEventSchema.safeParse({ type: e.type, data: e.data });
+          expect(parsed.error?.issues, `${e.type} at ${e.position} in ${e.stream}`).toBeUndefined();
+          types.set(e.type, (types.get(e.type) ?? 0) + 1);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+    for (const kind of ['ReportSubmitted', 'QualityFindingRaised', 'QualityFindingResolved', 'AuditFindingRecorded'])
+      expect(types.get(kind) ?? 0, `${kind} in ${JSON.stringify([...types])}`).toBeGreaterThan(0);
+    expect(types.get('AssessmentPublished')).toBe(2);
   });
 });

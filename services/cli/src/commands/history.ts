@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { STATISTICAL_ZONE } from '@statledger/domain';
+import { asDomainEvent, STATISTICAL_ZONE } from '@statledger/domain';
 import { displayPosition } from '@statledger/event-store';
 import { reportKeyFromStream } from '@statledger/intake';
 import { createAuditService, createReportTimeline, integrityLine, verificationFactor } from '@statledger/audit';
@@ -28,7 +28,7 @@ export function registerHistory(program: Command): void {
             continue;
           }
           const at = DateTime.fromISO(e.recordedAt).setZone(STATISTICAL_ZONE).toFormat('yyyy-LL-dd HH:mm:ss');
-          const detail = summarize(e.type, e.data, indicatorOrder);
+          const detail = summarize(e, indicatorOrder);
           const label = e.source === 'report' ? `#${e.revision}` : e.source;
           say(
             `${label.padEnd(7)} pos ${displayPosition(e.position).padStart(8)}  ${at}  ${e.type.padEnd(21)} by ${String(e.metadata.principal)} via ${String(e.metadata.channel)}${detail ? `  ${detail}` : ''}`,
@@ -42,26 +42,36 @@ export function registerHistory(program: Command): void {
     });
 }
 
-function summarize(type: string, data: Record<string, unknown>, order: string[]): string {
-  if (type === 'QualityFindingRaised') {
-    const finding = data.finding as { code: string; severity: string; indicator?: string; message?: string };
-    return `${finding.severity} ${finding.code}${finding.indicator ? ` on ${finding.indicator}` : ''}${finding.message ? `: ${finding.message}` : ''}`;
+function summarize(recorded: { type: string; data: unknown }, order: string[]): string {
+  const e = asDomainEvent(recorded);
+  switch (e?.type) {
+    case 'QualityFindingRaised': {
+      const { severity, code, indicator, message } = e.data.finding;
+      return `${severity} ${code}${indicator ? ` on ${indicator}` : ''}${message ? `: ${message}` : ''}`;
+    }
+    case 'QualityFindingResolved':
+      return `${e.data.code} resolved (${e.data.reason})`;
+    case 'AuditFindingRecorded': {
+      const { findingId, inspector, inspectedAt, evidence } = e.data;
+      const recounts = e.data.recounts.map((r) => {
+        const { vf } = verificationFactor(r.reported, r.recounted);
+        return `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${vf ?? '-'}`;
+      });
+      const documents = evidence.map((d) => d.sha256.slice(0, 12)).join(', ') || 'none';
+      return `${findingId} by inspector ${inspector} at ${inspectedAt}: ${recounts.join('; ')}; evidence ${documents}`;
+    }
+    case 'ReportSubmitted':
+    case 'ReportCorrected': {
+      const values = Object.entries(e.data.values)
+        .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      if (e.type === 'ReportSubmitted') return values;
+      const ref = e.data.findingRef ? `finding ${e.data.findingRef} ` : '';
+      return `reason "${e.data.reason}" ${ref}${values}`;
+    }
   }
-  if (type === 'QualityFindingResolved') return `${String(data.code)} resolved (${String(data.reason)})`;
-  if (type === 'AuditFindingRecorded') {
-    const recounts = (data.recounts as { indicator: string; reported: string; recounted: string }[]).map((r) => {
-      const { vf } = verificationFactor(r.reported, r.recounted);
-      return `${r.indicator} reported ${r.reported} recounted ${r.recounted} VF ${vf ?? '-'}`;
-    });
-    return `${String(data.findingId)} by inspector ${String(data.inspector)} at ${String(data.inspectedAt)}: ${recounts.join('; ')}; evidence ${(data.evidence as { sha256: string }[]).map((e) => e.sha256.slice(0, 12)).join(', ') || 'none'}`;
-  }
-  if (type === 'ReportSubmitted' || type === 'ReportCorrected') {
-    const values = Object.entries(data.values as Record<string, string>)
-      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    return `${data.reason ? `reason "${String(data.reason)}" ` : ''}${data.findingRef ? `finding ${String(data.findingRef)} ` : ''}${values}`;
-  }
+  const data = recorded.data as { comment?: unknown; reason?: unknown };
   if (data.comment) return `comment "${String(data.comment)}"`;
   if (data.reason) return `reason "${String(data.reason)}"`;
   return '';
