@@ -33,12 +33,31 @@ export interface PostgresEventStoreOptions extends PostgresOptions {
 
 export type PostgresEventStore = EventStore & { checkpoints: PostgresCheckpointStore; pool: pg.Pool };
 
+const UNNEST_ROWS = `SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+  $7::text[], $8::text[], $9::text[])`;
+
 /** A column per field as arrays (one INSERT … SELECT FROM unnest writes a whole append), then the head moves. */
-const WRITE_EVENTS = `WITH appended AS (
-    INSERT INTO events (${EVENT_COLUMNS})
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-  ), head AS (UPDATE chain_head SET position = $10, hash = $11)
+const WRITE_EVENTS = `WITH appended AS (INSERT INTO events (${EVENT_COLUMNS}) ${UNNEST_ROWS}),
+  head AS (UPDATE chain_head SET position = $10, hash = $11)
   SELECT pg_notify('${APPEND_CHANNEL}', '')`;
+
+/**
+ * The same write for an append taken as asked: nothing is written when one of the revisions the requests name
+ * as expected ($12, $13) is not in the log. A stream that moved on, or an id already in the log, is refused
+ * by the unique indexes; either way the careful path (below) then decides.
+ */
+const WRITE_EVENTS_AS_ASKED = `WITH missing AS (
+    SELECT count(*) AS n FROM unnest($12::text[], $13::bigint[]) AS m(stream, revision)
+    WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream = m.stream AND e.revision = m.revision)
+  ), appended AS (INSERT INTO events (${EVENT_COLUMNS}) ${UNNEST_ROWS} WHERE (SELECT n FROM missing) = 0),
+  head AS (UPDATE chain_head SET position = $10, hash = $11 WHERE (SELECT n FROM missing) = 0)
+  SELECT n, CASE WHEN n = 0 THEN pg_notify('${APPEND_CHANNEL}', '') END FROM missing`;
+
+/** An append taken as asked that the log does not bear out: rolled back, and decided on the careful path. */
+class NotAsAsked extends Error {}
+
+const HEAD_FOR_UPDATE = 'SELECT position, hash FROM chain_head FOR UPDATE';
+const UNIQUE_VIOLATION = '23505';
 
 const array = (text: string) => ({ text, rowMode: 'array' as const });
 
@@ -77,74 +96,154 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     return { found, current };
   }
 
+  /**
+   * The rows of the requests from the head on, each stream continuing after `current`'s revision (kept up to
+   * date, so two requests of one stream follow each other), with the results the port returns. `settled` answers
+   * a request that needs no rows (a retry).
+   */
+  function chainRows(
+    requests: AppendRequest[],
+    head: [string, string],
+    current: Map<string, bigint | null>,
+    settled: (request: AppendRequest) => AppendResult | null = () => null,
+  ) {
+    const recordedAt = now().toISOString();
+    let position = BigInt(head[0]) + 1n;
+    let previousHash = head[1];
+    const columns: unknown[][] = Array.from({ length: 9 }, () => []);
+    const results = requests.map((request): AppendResult => {
+      const retry = settled(request);
+      if (retry) return retry;
+      const last = current.get(request.stream) ?? null;
+      assertExpectedRevision(request.stream, request.expectedRevision, last);
+      let revision = last === null ? 0n : last + 1n;
+      for (const event of request.events) {
+        const fields = {
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+          stream: request.stream,
+          revision,
+          position: sequencePosition(position),
+          recordedAt,
+        };
+        const canonical = canonicalParts(event);
+        const hash = chainHash(previousHash, fields, canonical);
+        const row = [
+          position,
+          event.id,
+          request.stream,
+          revision,
+          event.type,
+          canonical.data,
+          canonical.metadata,
+          recordedAt,
+          hash,
+        ];
+        row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
+        previousHash = hash;
+        position++;
+        revision++;
+      }
+      current.set(request.stream, revision - 1n);
+      return {
+        stream: request.stream,
+        nextExpectedRevision: revision - 1n,
+        position: sequencePosition(position - 1n),
+        appended: true,
+      };
+    });
+    const newHead = [(position - 1n).toString(), previousHash];
+    return { columns, results, newHead, written: columns[0]!.length > 0 };
+  }
+
+  /**
+   * What each stream's last revision must be for the append to go ahead as asked, and the revisions that must
+   * therefore be in the log; null when a request leaves it open ('any', 'stream_exists') or contradicts another.
+   */
+  function asAsked(requests: AppendRequest[]) {
+    /** Each stream's revision before the append, as the requests expect it. */
+    const current = new Map<string, bigint | null>();
+    /** And after the requests so far: a later request of the same stream must expect this. */
+    const after = new Map<string, bigint>();
+    const streams: string[] = [];
+    const revisions: string[] = [];
+    for (const { stream, expectedRevision, events } of requests) {
+      const expected = expectedRevision === 'no_stream' ? null : expectedRevision;
+      if (typeof expected === 'string') return null;
+      if (after.has(stream)) {
+        if (after.get(stream) !== expected) return null;
+      } else {
+        current.set(stream, expected);
+        if (expected !== null) {
+          streams.push(stream);
+          revisions.push(expected.toString());
+        }
+      }
+      after.set(stream, (expected ?? -1n) + BigInt(events.length));
+    }
+    return { current, streams, revisions };
+  }
+
+  /**
+   * The common case in one statement: every request is what its stream expects and every id is new. No lookup
+   * of ids or revisions first: the unique indexes and the check of expected revisions stand guard.
+   */
+  async function appendAsAsked(requests: AppendRequest[]): Promise<AppendResult[] | null> {
+    const asked = asAsked(requests);
+    if (!asked) return null;
+    try {
+      return await inTransaction(
+        pool,
+        async (tx, locked) => {
+          const { columns, results, newHead } = chainRows(requests, locked[0] as [string, string], asked.current);
+          const written = await tx.query<[missing: string]>({
+            name: 'statledger-append-as-asked',
+            ...array(WRITE_EVENTS_AS_ASKED),
+            values: [...columns, ...newHead, asked.streams, asked.revisions],
+          });
+          if (written.rows[0]![0] !== '0') throw new NotAsAsked();
+          return results;
+        },
+        { first: HEAD_FOR_UPDATE },
+      );
+    } catch (error) {
+      if (error instanceof NotAsAsked || (error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
+  }
+
+  /** Any append: what the log holds of its ids and streams is read under the head's lock, then decided on. */
+  async function appendCarefully(requests: AppendRequest[], ids: string[]): Promise<AppendResult[]> {
+    return inTransaction(
+      pool,
+      async (tx, locked) => {
+        const { found, current } = await lookUp(tx, requests, ids);
+        // Nobody else appends while the head is locked: what the log holds now is what the append meets.
+        const { columns, results, newHead, written } = chainRows(
+          requests,
+          locked[0] as [string, string],
+          current,
+          (r) =>
+            resolveRetry(
+              r,
+              r.events.flatMap((e) => found.get(e.id) ?? []),
+            ),
+        );
+        // The rows, the new head and the notice in one statement; the notice is delivered if and when it commits.
+        if (written)
+          await tx.query({ name: 'statledger-append', text: WRITE_EVENTS, values: [...columns, ...newHead] });
+        return results;
+      },
+      { first: HEAD_FOR_UPDATE },
+    );
+  }
+
   async function append(requests: AppendRequest[]): Promise<AppendResult[]> {
     requests.forEach(assertAppendable);
     const ids = eventIds(requests);
-    const results = await inTransaction(
-      pool,
-      async (tx, locked) => {
-        const head = locked[0] as [string, string];
-        const { found, current } = await lookUp(tx, requests, ids);
-        const recordedAt = now().toISOString();
-        let position = BigInt(head[0]) + 1n;
-        let previousHash = head[1];
-        const columns: unknown[][] = Array.from({ length: 9 }, () => []);
-        const results = requests.map((request): AppendResult => {
-          // Nobody else appends while the head is locked: what the log holds now is what the append meets.
-          const stored = request.events.flatMap((e) => found.get(e.id) ?? []);
-          const retry = resolveRetry(request, stored);
-          if (retry) return retry;
-          const last = current.get(request.stream) ?? null;
-          assertExpectedRevision(request.stream, request.expectedRevision, last);
-          let revision = last === null ? 0n : last + 1n;
-          for (const event of request.events) {
-            const fields = {
-              id: event.id,
-              type: event.type,
-              data: event.data,
-              metadata: event.metadata,
-              stream: request.stream,
-              revision,
-              position: sequencePosition(position),
-              recordedAt,
-            };
-            const canonical = canonicalParts(event);
-            const hash = chainHash(previousHash, fields, canonical);
-            const row = [
-              position,
-              event.id,
-              request.stream,
-              revision,
-              event.type,
-              canonical.data,
-              canonical.metadata,
-              recordedAt,
-              hash,
-            ];
-            row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
-            previousHash = hash;
-            position++;
-            revision++;
-          }
-          current.set(request.stream, revision - 1n);
-          return {
-            stream: request.stream,
-            nextExpectedRevision: revision - 1n,
-            position: sequencePosition(position - 1n),
-            appended: true,
-          };
-        });
-        // The rows, the new head and the notice in one statement; the notice is delivered if and when it commits.
-        if (columns[0]!.length > 0)
-          await tx.query({
-            name: 'statledger-append',
-            text: WRITE_EVENTS,
-            values: [...columns, (position - 1n).toString(), previousHash],
-          });
-        return results;
-      },
-      { first: 'SELECT position, hash FROM chain_head FOR UPDATE' },
-    );
+    const results = (await appendAsAsked(requests)) ?? (await appendCarefully(requests, ids));
     if (results.some((r) => r.appended)) notifier.notify();
     return results;
   }

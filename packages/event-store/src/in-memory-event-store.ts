@@ -23,17 +23,21 @@ export function createInMemoryEventStore(options: InMemoryOptions = {}): EventSt
   function appendAtomically(requests: AppendRequest[]): AppendResult[] {
     requests.forEach(assertAppendable);
     eventIds(requests);
-    // Check every request before writing any, so a conflict in the last leaves the log untouched.
+    // Check every request before writing any, so a conflict in the last leaves the log untouched. Requests are
+    // taken in turn: a later request of a stream meets the revision the earlier ones leave.
+    const lastRevision = new Map<string, bigint | null>();
     const plans = requests.map((request) => {
       const found = request.events.map((e) => byId.get(e.id)).filter((e): e is RecordedEvent => e !== undefined);
       const retry = resolveRetry(request, found);
       if (!retry) {
         const stream = streams.get(request.stream);
-        assertExpectedRevision(
-          request.stream,
-          request.expectedRevision,
-          stream ? stream[stream.length - 1]!.revision : null,
-        );
+        const last = lastRevision.has(request.stream)
+          ? lastRevision.get(request.stream)!
+          : stream
+            ? stream[stream.length - 1]!.revision
+            : null;
+        assertExpectedRevision(request.stream, request.expectedRevision, last);
+        lastRevision.set(request.stream, (last ?? -1n) + BigInt(request.events.length));
       }
       return { request, retry };
     });

@@ -18,13 +18,16 @@ export interface ChainedFields {
   recordedAt: string;
 }
 
+/** A string that JSON writes as itself in quotes: printable ASCII without a quote or a backslash. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const quoted = (text: string) => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
 /**
  * RFC 8785 canonical JSON of the event, with the revision as a decimal string. Built by concatenation in
  * the canonical (sorted) key order so data and metadata are canonicalised once, not the whole event again.
  */
 export function canonicalEventJson(event: ChainedFields, canonical = canonicalParts(event)): string {
-  const s = JSON.stringify;
-  return `{"data":${canonical.data},"id":${s(event.id)},"metadata":${canonical.metadata},"position":${s(event.position)},"recordedAt":${s(event.recordedAt)},"revision":"${event.revision}","stream":${s(event.stream)},"type":${s(event.type)}}`;
+  return `{"data":${canonical.data},"id":${quoted(event.id)},"metadata":${canonical.metadata},"position":${quoted(event.position)},"recordedAt":${quoted(event.recordedAt)},"revision":"${event.revision}","stream":${quoted(event.stream)},"type":${quoted(event.type)}}`;
 }
 
 /** Canonical JSON of data and metadata: adapters store these texts, so one serialisation serves row and hash. */

@@ -32,6 +32,23 @@ describe('canonical JSON (RFC 8785)', () => {
     },
   );
 
+  // Read back from the log, or built in sorted order, an event is written by JSON.stringify as it is: the same text.
+  it.each(values.map((v) => [JSON.stringify(v)?.slice(0, 60), JSON.parse(reference(v) ?? 'null')]))(
+    'writes %s, its keys already in order, exactly as the reference implementation',
+    (_, value) => {
+      expect(canonicalJson(value)).toBe(reference(value));
+    },
+  );
+
+  it.each([
+    ['integer-like keys, which objects enumerate first', { '2': 'b', '10': 'a' }, '{"10":"a","2":"b"}'],
+    ['an undefined array item, which is null', { a: [undefined] }, '{"a":[null]}'],
+    ['a key out of order deep down', { a: { b: [{ d: 1, c: 2 }] } }, '{"a":{"b":[{"c":2,"d":1}]}}'],
+  ])('sorts %s', (_, value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
+    expect(reference(value)).toBe(expected);
+  });
+
   it('does not depend on the order in which keys were inserted', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
   });
@@ -41,6 +58,8 @@ describe('canonical JSON (RFC 8785)', () => {
     ['Infinity', { n: Infinity }],
     ['a bigint', { n: 1n }],
     ['a function', { f: () => 1 }],
+    ['NaN with its keys in order', { a: 1, b: NaN }],
+    ['a function with its keys in order', { a: 1, b: () => 1 }],
   ])('refuses %s, which has no JSON form', (_, value) => {
     expect(() => canonicalJson(value)).toThrow();
   });

@@ -102,5 +102,22 @@ export function expectedRevisionContract(open: () => Promise<OpenedStore>) {
       ]);
       expect(ok.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n]);
     });
+
+    it('takes two requests of one stream in one append in turn: the second expects what the first leaves', async () => {
+      const { store } = await open();
+      await store.appendToStream('c', events(1), { expectedRevision: 'no_stream' });
+      const wrong = store.appendToStreams([
+        { stream: 'c', events: events(2), expectedRevision: 0n },
+        { stream: 'c', events: events(1), expectedRevision: 0n },
+      ]);
+      await expect(wrong).rejects.toMatchObject({ stream: 'c', expected: 0n, actual: 2n });
+      expect(await store.readStream('c')).toHaveLength(1);
+      const ok = await store.appendToStreams([
+        { stream: 'c', events: events(2), expectedRevision: 0n },
+        { stream: 'c', events: events(1), expectedRevision: 2n },
+      ]);
+      expect(ok.map((r) => r.nextExpectedRevision)).toEqual([2n, 3n]);
+      expect((await store.readStream('c')).map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+    });
   });
 }
