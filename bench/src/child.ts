@@ -12,7 +12,7 @@ import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
 import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-baselines.ts';
-import { statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
+import { rollUpLatency, statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import { closedPeriods } from './closed-periods.ts';
 import { postgresStore, withDatabase } from './postgres-baselines.ts';
@@ -146,8 +146,16 @@ async function run(task: ChildTask): Promise<unknown> {
       const statisticsPaths = [tree.city, tree.districts[0]!].map(
         (unit) => `/v1/stats/sanitation?unit=${unit.code}&period=${task.statisticsPeriod}`,
       );
+      const rolledUp: number[] = [];
+      for (const unit of [tree.city, tree.districts[0]!]) {
+        const query = { form: 'sanitation', unit: unit.code, period: task.statisticsPeriod };
+        rolledUp.push(await rollUpLatency(runtime, query, task.statisticsRounds));
+      }
       const figures = await withIntakeApi(runtime, task.dir, async (address) => ({
-        statistics: await statisticsLatency(address, statisticsPaths, task.statisticsRounds),
+        statistics: (await statisticsLatency(address, statisticsPaths, task.statisticsRounds)).map((s, i) => ({
+          ...s,
+          rolledUpMedianMs: rolledUp[i]!,
+        })),
         ...(await submissionLatency(address, tree.villages, {
           period: task.period,
           rate: task.rate,

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { max, median } from 'simple-statistics';
 import type { DemoUnit } from '@statledger/demo';
+import type { UnitCode } from '@statledger/domain';
 import type { Runtime } from '@statledger/pipeline';
+import { statisticsFromProjection } from '@statledger/read-models';
 import { startIntakeApi } from '@statledger/intake-api';
 
 export interface HttpFigures {
@@ -22,6 +24,8 @@ export interface StatisticsLatency {
   requests: number;
   medianMs: number;
   maxMs: number;
+  /** The same figures restored from the projection's rows and rolled up each time, in process: the answer after the projection moved. */
+  rolledUpMedianMs?: number;
 }
 
 const TOKEN = 'bench-district-statistician-token';
@@ -70,6 +74,26 @@ export async function statisticsLatency(
     const ms = timings.get(path)!;
     return { path, requests: ms.length, medianMs: median(ms), maxMs: max(ms) };
   });
+}
+
+/** The median of `rounds` restores and roll-ups of one question from the projection's rows, after a warm-up. */
+export async function rollUpLatency(
+  runtime: Runtime,
+  query: { form: string; unit: UnitCode; period: string },
+  rounds: number,
+): Promise<number> {
+  const ms: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const t0 = performance.now();
+    await statisticsFromProjection(
+      runtime.projections,
+      runtime.catalogue,
+      runtime.sourceRegistry.isDenominatorSource,
+      query,
+    );
+    if (round > 0) ms.push(performance.now() - t0);
+  }
+  return median(ms);
 }
 
 /**

@@ -257,8 +257,14 @@ export function renderTable(results: BenchResults): string {
     ],
   ];
   const statisticsTable = [
-    ['HTTP GET, one request at a time', 'requests', 'median ms', 'max ms'],
-    ...http.statistics.map((q) => [q.path, n(q.requests), q.medianMs.toFixed(1), q.maxMs.toFixed(1)]),
+    ['HTTP GET, one request at a time', 'requests', 'median ms', 'max ms', 'rolled up again: median ms'],
+    ...http.statistics.map((q) => [
+      q.path,
+      n(q.requests),
+      q.medianMs.toFixed(1),
+      q.maxMs.toFixed(1),
+      q.rolledUpMedianMs === undefined ? '-' : q.rolledUpMedianMs.toFixed(1),
+    ]),
   ];
   const c = results.closedPeriods;
   const closedTable = c

@@ -91,6 +91,7 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
         report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
         on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL
       );
+      CREATE INDEX IF NOT EXISTS rm_reports_by_period ON rm_reports (form, period, unit_code);
       CREATE TABLE IF NOT EXISTS rm_report_findings (report ${KEY}, finding ${KEY}, PRIMARY KEY (report, finding));
       CREATE TABLE IF NOT EXISTS rm_aggregates (key ${KEY} PRIMARY KEY, revision BIGINT NOT NULL, position TEXT COLLATE "C" NOT NULL);
       CREATE INDEX IF NOT EXISTS rm_aggregates_by_position ON rm_aggregates (position, key);
@@ -119,14 +120,18 @@ function startsWith(column: string, prefix: string, first = 1): Condition {
   return { sql: `${column} >= $${first} AND ${column} < $${first + 1}`, params: [prefix, end] };
 }
 
-/** The reports in scope on `rm_reports r`: a range of report streams, then the periods. */
+/**
+ * The reports in scope on `rm_reports r`: a range of report streams; with periods, the form's periods and a range
+ * of unit codes, which `rm_reports_by_period` serves (a city's month, not its every month).
+ */
 function reportsIn(scope: LedgerScope | undefined): Condition {
-  const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
   const periods = scope?.periods ?? [];
-  if (!periods.length) return streams;
+  if (!scope || !periods.length)
+    return startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
+  const units = startsWith('r.unit_code', scope.unitPrefix ?? '', 3);
   return {
-    sql: `${streams.sql} AND r.period = ANY($${streams.params.length + 1}::text[])`,
-    params: [...streams.params, periods],
+    sql: `r.form = $1 AND r.period = ANY($2::text[]) AND ${units.sql}`,
+    params: [scope.form, periods, ...units.params],
   };
 }
 

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { spawnTs } from '@statledger/testing';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
-import { resetProjection, runProjector, statisticsAsOf, statisticsFromProjection } from '@statledger/read-models';
+import {
+  createCurrentStatistics,
+  resetProjection,
+  runProjector,
+  statisticsAsOf,
+  statisticsFromProjection,
+} from '@statledger/read-models';
 import type { UnitCode } from '@statledger/domain';
 import { createSqliteProjectionStore, dumpTables } from '../src/index.ts';
 
@@ -51,10 +57,20 @@ describe('the statistics projection on SQLite', () => {
       expect(projected.figure).not.toBeNull();
     }
 
+    // Asked again while the projection stands still, a question gets the answer it had; once it moves, a new one.
+    const current = createCurrentStatistics(projections, catalogue, isDenominatorSource);
+    const city = { form: 'sanitation', unit: '150300000000' as UnitCode, period: '2025-03' };
+    const first = await current(city);
+    expect(await current(city)).toBe(first);
     await resetProjection(projections);
     expect(dumpTables(store.db)).toBe('\n');
+    const emptied = await current(city);
+    expect(emptied.figure).toBeNull();
     await runProjector({ events: store, projections, catalogue, isDenominatorSource, stopWhenCaughtUp: true });
     expect(dumpTables(store.db)).toBe(live);
+    const again = await current(city);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
     await store.close();
   });
 

@@ -29,19 +29,68 @@ function format(units: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/** Digits a double holds exactly as an integer (2^53 has 16 digits): shorter figures are summed as numbers. */
+const EXACT_DIGITS = 15;
+
+/**
+ * An exact running sum of decimal strings, kept per scale (a column of figures has one or two): as numbers while
+ * every partial sum is a safe integer, which most statistics are, else as BigInt. Each value is parsed once,
+ * however many sums it goes into (a village's figure counts in its township, district and city).
+ */
+export class DecimalSum {
+  private readonly small: number[] = [];
+  private readonly big: bigint[] = [];
+  private count = 0;
+
+  /** Adds a decimal string; returns the sum, so that `new DecimalSum().add(a).add(b)` reads as it sums. */
+  add(value: string): this {
+    if (!DECIMAL_PATTERN.test(value)) throw new Error(`'${value}' is not a decimal string`);
+    const point = value.indexOf('.');
+    const digits = point < 0 ? value : value.slice(0, point) + value.slice(point + 1);
+    const scale = point < 0 ? 0 : value.length - point - 1;
+    if (digits.length <= EXACT_DIGITS) this.addUnits(Number(digits), scale);
+    else this.addBig(BigInt(digits), scale);
+    return this;
+  }
+
+  private addUnits(units: number, scale: number) {
+    this.count++;
+    const total = (this.small[scale] ?? 0) + units;
+    if (Number.isSafeInteger(total)) this.small[scale] = total;
+    else {
+      // Past 2^53 a number sum would round: this scale's sum so far moves to BigInt, exactly.
+      this.big[scale] = (this.big[scale] ?? 0n) + BigInt(this.small[scale] ?? 0) + BigInt(units);
+      this.small[scale] = 0;
+    }
+  }
+
+  private addBig(units: bigint, scale: number) {
+    this.count++;
+    this.big[scale] = (this.big[scale] ?? 0n) + units;
+  }
+
+  /** The sum at the largest scale among the values ('1.5' + '2.25' = '3.75'); '0' for none. */
+  toString(): string {
+    if (this.count === 0) return '0';
+    const scale = Math.max(this.small.length, this.big.length) - 1;
+    let total = 0n;
+    for (let s = 0; s <= scale; s++) {
+      const units = BigInt(this.small[s] ?? 0) + (this.big[s] ?? 0n);
+      total += rescale({ units, scale: s }, scale);
+    }
+    return format(total, scale);
+  }
+
+  get isEmpty(): boolean {
+    return this.count === 0;
+  }
+}
+
 /** The exact sum, at the largest scale among the inputs ('1.5' + '2.25' = '3.75'); '0' for none. */
 export function sumDecimals(values: readonly string[]): string {
-  if (values.length === 0) return '0';
-  // Summed per scale first (a column of figures has one or two), so each scale is brought to the largest once.
-  const unitsByScale: bigint[] = [];
-  for (const value of values) {
-    const { units, scale } = parse(value);
-    unitsByScale[scale] = (unitsByScale[scale] ?? 0n) + units;
-  }
-  const scale = unitsByScale.length - 1;
-  let total = 0n;
-  unitsByScale.forEach((units, s) => (total += rescale({ units, scale: s }, scale)));
-  return format(total, scale);
+  const sum = new DecimalSum();
+  for (const value of values) sum.add(value);
+  return sum.toString();
 }
 
 /** numerator / denominator × scale, rounded half away from zero to `digits` decimals; null when the denominator is 0. */

@@ -43,3 +43,30 @@ export async function statisticsFromProjection(
     instant: null,
   });
 }
+
+/**
+ * Statistics from the projection, remembered until the projection moves on: a figure asked again while nothing
+ * changed (a dashboard refreshed, a city's page opened by each of its districts) is not rolled up again from its
+ * villages' rows. Questions asked at once share one answer. Keeps the `capacity` most recent questions.
+ */
+export function createCurrentStatistics(
+  projections: ProjectionStore,
+  catalogue: FormCatalogue,
+  isDenominatorSource: DenominatorSource,
+  capacity = 256,
+) {
+  const remembered = new Map<string, { position: string | undefined; answer: Promise<Statistics> }>();
+  return async (query: { form: string; unit: UnitCode; period: string }): Promise<Statistics> => {
+    // Read before the rows: an answer is never remembered under a position later than the rows it was made from.
+    const position = (await projections.checkpoints.load(PROJECTOR))?.position;
+    const key = `${query.form}|${query.unit}|${query.period}`;
+    const known = remembered.get(key);
+    if (known && known.position === position) return known.answer;
+    const entry = { position, answer: statisticsFromProjection(projections, catalogue, isDenominatorSource, query) };
+    remembered.delete(key);
+    remembered.set(key, entry);
+    if (remembered.size > capacity) remembered.delete(remembered.keys().next().value!);
+    entry.answer.catch(() => remembered.get(key) === entry && remembered.delete(key));
+    return entry.answer;
+  };
+}

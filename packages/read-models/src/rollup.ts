@@ -11,7 +11,7 @@ import {
   type Tier,
   type UnitCode,
 } from '@statledger/domain';
-import { ratio, sumDecimals } from './decimal.ts';
+import { DecimalSum, ratio, sumDecimals } from './decimal.ts';
 
 /** A report as a read model counts it: the authoritative values, where it stands, what is open on it. */
 export interface ContributingReport {
@@ -104,55 +104,64 @@ export function rollUp(input: RollUpInput): Figure[] {
     return reports.get(last)?.values[code];
   };
 
+  // The units whose figures are wanted, with the leaves beneath each. Each leaf's value is read once and added to
+  // the sum of every wanted unit above it (a village to its township, district and city), not summed again per figure.
+  const candidates = new Set(
+    input.units.filter(
+      (u) => (!input.figuresFor || input.figuresFor.has(u)) && TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)!,
+    ),
+  );
   const members = new Map<UnitCode, UnitCode[]>();
-  for (const leaf of leaves)
-    for (const unit of [leaf, ...ancestorsOf(leaf)]) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
+  const sums = new Map<UnitCode, Map<string, DecimalSum>>();
+  const sumsOf = (unit: UnitCode) =>
+    sums.get(unit) ?? sums.set(unit, new Map(indicators.map((i) => [i.code, new DecimalSum()]))).get(unit)!;
+  for (const leaf of leaves) {
+    const above = [leaf, ...ancestorsOf(leaf)].filter((u) => candidates.has(u));
+    for (const unit of above) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
+    if (!above.length || !byUnit.has(leaf)) continue;
+    const into = above.map(sumsOf);
+    for (const indicator of indicators) {
+      const value = leafValue(leaf, indicator.code, indicator.aggregation.overTime);
+      if (value !== undefined) for (const sum of into) sum.get(indicator.code)!.add(value);
+    }
+  }
+  const wanted = [...members.keys()].sort();
 
-  return input.units
-    .filter(
-      (u) =>
-        (!input.figuresFor || input.figuresFor.has(u)) &&
-        TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)! &&
-        members.has(u),
-    )
-    .sort()
-    .map((unit) => {
-      const beneath = members.get(unit)!;
-      const contributing = beneath.flatMap((leaf) => [...(byUnit.get(leaf)?.values() ?? [])]);
-      const values: Record<string, string | null> = {};
-      for (const indicator of indicators) {
-        const parts = beneath
-          .map((leaf) => leafValue(leaf, indicator.code, indicator.aggregation.overTime))
-          .filter((v): v is string => v !== undefined);
-        values[indicator.code] = parts.length ? sumDecimals(parts) : null;
-      }
-      for (const name of input.denominatorIndicators ?? []) values[name] = input.denominator?.(unit, name) ?? null;
-      const derived: Record<string, string | null> = {};
-      for (const d of form.indicators) {
-        if (d.kind !== 'derived') continue;
-        const term = (t: typeof d.ratio.numerator) =>
-          ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
-        const [numerator, denominator] = [term(d.ratio.numerator), term(d.ratio.denominator)];
-        derived[d.code] =
-          numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
-      }
-      const expected = beneath.length * subPeriods.length;
-      const status: FigureStatus = contributing.some((r) => r.revised)
-        ? 'revised'
-        : contributing.length === expected && contributing.every((r) => r.approved)
-          ? 'final'
-          : 'provisional';
-      return {
-        unit,
-        tier: tierOf(unit),
-        period: input.period,
-        values,
-        derived,
-        received: contributing.length,
-        expected,
-        onTime: contributing.filter((r) => r.onTime).length,
-        status,
-        openFindings: contributing.reduce((s, r) => s + r.openFindings, 0),
-      };
-    });
+  return wanted.map((unit) => {
+    const beneath = members.get(unit)!;
+    const contributing = beneath.flatMap((leaf) => [...(byUnit.get(leaf)?.values() ?? [])]);
+    const values: Record<string, string | null> = {};
+    for (const indicator of indicators) {
+      const sum = sums.get(unit)?.get(indicator.code);
+      values[indicator.code] = sum && !sum.isEmpty ? sum.toString() : null;
+    }
+    for (const name of input.denominatorIndicators ?? []) values[name] = input.denominator?.(unit, name) ?? null;
+    const derived: Record<string, string | null> = {};
+    for (const d of form.indicators) {
+      if (d.kind !== 'derived') continue;
+      const term = (t: typeof d.ratio.numerator) =>
+        ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
+      const [numerator, denominator] = [term(d.ratio.numerator), term(d.ratio.denominator)];
+      derived[d.code] =
+        numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
+    }
+    const expected = beneath.length * subPeriods.length;
+    const status: FigureStatus = contributing.some((r) => r.revised)
+      ? 'revised'
+      : contributing.length === expected && contributing.every((r) => r.approved)
+        ? 'final'
+        : 'provisional';
+    return {
+      unit,
+      tier: tierOf(unit),
+      period: input.period,
+      values,
+      derived,
+      received: contributing.length,
+      expected,
+      onTime: contributing.filter((r) => r.onTime).length,
+      status,
+      openFindings: contributing.reduce((s, r) => s + r.openFindings, 0),
+    };
+  });
 }

@@ -15,6 +15,12 @@ describe('exact decimal arithmetic', () => {
     expect(() => sumDecimals(['1', '1e3'])).toThrow("'1e3' is not a decimal string");
   });
 
+  it('stays exact where a running sum passes 2^53: 20 × 9,999,999,999,999.99 = 199,999,999,999,999.80', () => {
+    // Each value fits a double exactly (15 digits); their sum in hundredths (19,999,999,999,999,980) does not.
+    expect(sumDecimals(Array.from({ length: 20 }, () => '9999999999999.99'))).toBe('199999999999999.80');
+    expect(sumDecimals(['9999999999999999.5', '0.5', '-1'])).toBe('9999999999999999.0');
+  });
+
   it('computes ratios at read time, rounded half away from zero', () => {
     // 305 / 310.2 · 100 = 98.32366...% → 98.3237
     expect(ratio('305', '310.2', 100)).toBe('98.3237');

@@ -5,7 +5,7 @@ import {
   PROJECTOR,
   awaitProjection,
   createReportLedger,
-  statisticsFromProjection,
+  createCurrentStatistics,
   worklistOf,
   type WorklistQuery,
 } from '@statledger/read-models';
@@ -22,9 +22,10 @@ export async function startIntakeApi(
   const principals = loadPrincipalDirectory(options.principalsPath);
   const denominatorSource = runtime.sourceRegistry.isDenominatorSource;
   // The present from the projection (kept by a projector in this process or another); the past by folding the log.
+  const statisticsNow = createCurrentStatistics(runtime.projections, runtime.catalogue, denominatorSource);
   const currentStatistics = async (query: { form: string; unit: UnitCode; period: string }) => {
     await awaitProjection(runtime.store, runtime.projections);
-    return statisticsFromProjection(runtime.projections, runtime.catalogue, denominatorSource, query);
+    return statisticsNow(query);
   };
   const worklist = async (query: WorklistQuery) => {
     await awaitProjection(runtime.store, runtime.projections);
