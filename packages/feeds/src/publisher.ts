@@ -4,6 +4,7 @@ import type { FormCatalogue } from '@statledger/domain';
 import {
   createReportLedger,
   parseAggregateKey,
+  periodsWithin,
   statisticsOf,
   type AggregateRow,
   type DenominatorSource,
@@ -68,9 +69,16 @@ export async function runFeedPublisher(options: FeedPublisherOptions): Promise<P
   const messagesOf = async (pending: AggregateRow[]) => {
     const messages: AggregateMessage[] = [];
     for (const formCode of [...new Set(pending.map(([key]) => parseAggregateKey(key).form))]) {
-      const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
-      await projections.restore(ledger, { form: formCode });
       const form = options.catalogue.get(formCode);
+      // Only the reports of the batch's periods: a month's changes do not restore the form's every month.
+      const periods = new Set(
+        pending.flatMap(([key]) => {
+          const aggregate = parseAggregateKey(key);
+          return aggregate.form === formCode ? periodsWithin(form, aggregate.period) : [];
+        }),
+      );
+      const ledger = createReportLedger(options.catalogue, options.isDenominatorSource);
+      await projections.restore(ledger, { form: formCode, periods: [...periods].sort() });
       for (const [aggregate, revision, position] of pending.filter(
         ([key]) => parseAggregateKey(key).form === formCode,
       )) {
