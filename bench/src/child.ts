@@ -15,6 +15,7 @@ import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-ba
 import { rollUpLatency, statisticsLatency, submissionLatency, withIntakeApi } from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import { closedPeriods } from './closed-periods.ts';
+import { twoNodeRamp } from './http-postgres.ts';
 import { postgresStore, withDatabase } from './postgres-baselines.ts';
 import { emmettPostgres } from '@statledger/bench-emmett-postgresql';
 import type { ChildTask } from './tasks.ts';
@@ -166,6 +167,13 @@ async function run(task: ChildTask): Promise<unknown> {
       progress.done();
       await runtime.close();
       return { ...figures, peakRssMiB: peakRssMiB() };
+    }
+    case 'http-postgres': {
+      const tree = await loadCity(task.city);
+      progress.stage(`HTTP: POST /v1/reports to two API processes on PostgreSQL, the rate raised`, 1);
+      const ramp = await withDatabase('http', (url) => twoNodeRamp({ ...task, url, villages: tree.villages }));
+      progress.done();
+      return ramp;
     }
   }
 }

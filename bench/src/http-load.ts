@@ -28,7 +28,7 @@ export interface StatisticsLatency {
   rolledUpMedianMs?: number;
 }
 
-const TOKEN = 'bench-district-statistician-token';
+export const BENCH_TOKEN = 'bench-district-statistician-token';
 
 /** The intake API of the runtime on a loopback port, for the duration of `measure`. */
 export async function withIntakeApi<T>(
@@ -39,7 +39,7 @@ export async function withIntakeApi<T>(
   const principalsPath = join(dir, 'principals.json');
   writeFileSync(
     principalsPath,
-    JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: TOKEN }] }),
+    JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: BENCH_TOKEN }] }),
   );
   const abort = new AbortController();
   const api = await startIntakeApi(runtime, { principalsPath, port: 0, host: '127.0.0.1', signal: abort.signal });
@@ -64,7 +64,7 @@ export async function statisticsLatency(
   for (let round = 0; round <= rounds; round++) {
     for (const path of paths) {
       const t0 = performance.now();
-      const response = await fetch(`${address}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const response = await fetch(`${address}${path}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
       const body = await response.text();
       if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 300)}`);
       if (round > 0) timings.get(path)!.push(performance.now() - t0);
@@ -109,7 +109,7 @@ export async function submissionLatency(
   const result = await autocannon({
     url: `${address}/v1/reports`,
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
     connections: 8,
     overallRate: options.rate,
     amount: Math.min(options.requests, villages.length),

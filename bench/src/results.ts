@@ -4,6 +4,7 @@ import type { BatchedAppend, PeerRates, StoreRates } from './store-baselines.ts'
 import type { PostgresStoreRun } from './postgres-baselines.ts';
 import type { HttpFigures, StatisticsLatency } from './http-load.ts';
 import type { ClosedPeriodFigures } from './closed-periods.ts';
+import type { TwoNodeRamp } from './http-postgres.ts';
 
 /** What a bench run measures and keeps (bench/results/*.json), and the options it ran with. */
 export interface BenchOptions {
@@ -54,6 +55,8 @@ export interface BenchResults {
   store: StoreRun[];
   postgres: PostgresRun[];
   http: HttpFigures & { statistics: StatisticsLatency[]; peakRssMiB: number };
+  /** Two API processes on one PostgreSQL log, the rate raised until p99 passes its limit (absent in older results). */
+  httpPostgres?: TwoNodeRamp | { failed: string };
   /** Reports arriving for periods the sweeper closed: checks across units must cost what changed. */
   closedPeriods: ClosedPeriodFigures & { peakRssMiB: number };
   national?: CityRun;

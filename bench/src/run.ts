@@ -6,6 +6,7 @@ import { renderTable } from './table.ts';
 import { REPORT_IMPORT_BATCH } from '@statledger/intake';
 import type { PeerRates } from './store-baselines.ts';
 import type { PostgresStoreRun } from './postgres-baselines.ts';
+import type { TwoNodeRamp } from './http-postgres.ts';
 import type { BenchOptions, BenchResults, CityRun, PostgresRun, StoreRun } from './results.ts';
 
 export type { BenchOptions, BenchResults, CityRun, PostgresRun, StoreRun };
@@ -103,6 +104,16 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     });
     rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
 
+    options.log('HTTP: two API processes on PostgreSQL, the rate raised until p99 passes 50 ms');
+    const httpPostgres = await inChild<TwoNodeRamp>({
+      kind: 'http-postgres',
+      dir: join(root, 'http-postgres'),
+      storeFile: cityStore,
+      city: city.city,
+      seconds: 5,
+      limitMs: 50,
+    }).catch((error: Error) => ({ failed: error.message.split('\n')[0]! }));
+
     options.log('reports for closed periods');
     const closedPeriods = await inChild<BenchResults['closedPeriods']>({
       kind: 'closed-periods',
@@ -142,6 +153,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       store: storeRuns,
       postgres: postgresRuns,
       http,
+      httpPostgres,
       closedPeriods,
       ...(national ? { national } : {}),
       wallMs: performance.now() - started,

@@ -256,6 +256,25 @@ export function renderTable(results: BenchResults): string {
       String(http.non2xx + http.errors),
     ],
   ];
+  const ramp = results.httpPostgres;
+  if (ramp && 'failed' in ramp)
+    httpTable.push([`two API processes on PostgreSQL: failed: ${ramp.failed}`, '', '', '', '', '', '']);
+  else if (ramp) {
+    const highest = ramp.highestPerSec === null ? 'none' : `${n(ramp.highestPerSec)}/s`;
+    httpTable.push([
+      `two API processes on PostgreSQL, 5 s per step (highest with p99 < ${ramp.limitMs} ms: ${highest})`,
+    ]);
+    for (const step of ramp.steps)
+      httpTable.push([
+        `  ${n(step.targetPerSec)}/s asked, half to each`,
+        n(step.requests),
+        n(step.ratePerSec),
+        String(step.p50Ms),
+        String(step.p99Ms),
+        String(step.maxMs),
+        String(step.non2xx + step.errors),
+      ]);
+  }
   const statisticsTable = [
     ['HTTP GET, one request at a time', 'requests', 'median ms', 'max ms', 'rolled up again: median ms'],
     ...http.statistics.map((q) => [

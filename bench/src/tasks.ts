@@ -37,6 +37,7 @@ export type ChildTask =
       seconds: number;
       statisticsPeriod: string;
       statisticsRounds: number;
-    };
+    }
+  | { kind: 'http-postgres'; dir: string; storeFile: string; city: string; seconds: number; limitMs: number };
 
 export type ChildAnswer = { ok: true; result: unknown } | { ok: false; error: string };

@@ -240,10 +240,50 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     );
   }
 
+  /** One caller's append: its requests go in together or not at all. */
+  interface Waiting {
+    requests: AppendRequest[];
+    ids: string[];
+    settle: (outcome: Promise<AppendResult[]>) => void;
+  }
+  let waiting: Waiting[] = [];
+  let writing = false;
+
+  /**
+   * Group commit. The chain's head is locked until the commit is on disk, so appends from one node would queue
+   * for it one flush each: those that arrive while one is written go in together in the next transaction, as
+   * asked. If the group cannot go in as asked (a conflict, a retry), each is decided on its own, as if alone.
+   */
+  async function writeWaiting(): Promise<void> {
+    writing = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      const all = group.flatMap((w) => w.requests);
+      const ids = group.flatMap((w) => w.ids);
+      const together =
+        group.length > 1 && new Set(ids).size === ids.length ? await appendAsAsked(all).catch(() => null) : null;
+      if (together) {
+        let from = 0;
+        for (const w of group) w.settle(Promise.resolve(together.slice(from, (from += w.requests.length))));
+        continue;
+      }
+      for (const w of group) {
+        const alone = (async () => (await appendAsAsked(w.requests)) ?? (await appendCarefully(w.requests, w.ids)))();
+        w.settle(alone);
+        await alone.catch(() => undefined);
+      }
+    }
+    writing = false;
+  }
+
   async function append(requests: AppendRequest[]): Promise<AppendResult[]> {
     requests.forEach(assertAppendable);
     const ids = eventIds(requests);
-    const results = (await appendAsAsked(requests)) ?? (await appendCarefully(requests, ids));
+    const results = await new Promise<AppendResult[]>((resolve, reject) => {
+      waiting.push({ requests, ids, settle: (outcome) => outcome.then(resolve, reject) });
+      if (!writing) void writeWaiting();
+    });
     if (results.some((r) => r.appended)) notifier.notify();
     return results;
   }

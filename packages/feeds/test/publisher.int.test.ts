@@ -31,7 +31,7 @@ describe('the feed publisher', () => {
     const values = { ...valuesFor(0), SAN_WASTE_COLLECTED: '1100' };
     await reports.execute(
       key,
-      { type: 'CorrectReport', ...key, values, reason: 'recounted', expectedRevision: 0 },
+      { type: 'CorrectReport', values, reason: 'recounted' },
       { principal: admin, channel: 'api' },
     );
     await project();

@@ -103,6 +103,21 @@ export function expectedRevisionContract(open: () => Promise<OpenedStore>) {
       expect(ok.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n]);
     });
 
+    it('refuses only the stale one of twenty appends made at once to twenty streams', async () => {
+      const { store } = await open();
+      await store.appendToStream('s-7', events(1), { expectedRevision: 'no_stream' });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendToStream(`s-${i}`, events(1), { expectedRevision: i === 7 ? 5n : 'no_stream' }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(
+        Array.from({ length: 20 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')),
+      );
+      expect((outcomes[7] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readAll()).toHaveLength(20);
+    });
+
     it('takes two requests of one stream in one append in turn: the second expects what the first leaves', async () => {
       const { store } = await open();
       await store.appendToStream('c', events(1), { expectedRevision: 'no_stream' });
