@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { formatPeriod, parsePeriod, shiftPeriod, type UnitCode } from '@statledger/domain';
 import { importReportsCsv, importUnitsCsv, type Principal } from '@statledger/intake';
 import { openRuntime } from '@statledger/pipeline';
-import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { sweepDeadlines } from '@statledger/deadlines';
+import { runQualityWorker } from '@statledger/quality';
 
 const admin: Principal = { id: 'bench-admin', role: 'admin', unit: 'national' };
 const TOWNSHIPS = 5;

@@ -1,7 +1,6 @@
-import { followUpStreamName, type ReportKey } from '@statledger/domain';
+import { followUpStreamName, qualityStreamOf, type ReportKey } from '@statledger/domain';
 import { createChainVerifier, type EventStore, type RecordedEvent, type VerifyResult } from '@statledger/event-store';
 import type { Principal, ReportService } from '@statledger/intake';
-import { qualityStreamOf } from '@statledger/quality';
 import type { AuditService } from './audit-service.ts';
 
 export type TimelineSource = 'report' | 'quality' | 'followup' | 'audit';

@@ -8,7 +8,7 @@ import {
   type FormCatalogue,
   type ReportCommand,
 } from '@statledger/domain';
-import { appendClosing, emptySweepState, planSweep } from '@statledger/quality';
+import { appendClosing, emptySweepState, planSweep } from '@statledger/deadlines';
 import { uuidFromName, type AppendRequest, type EventStore } from '@statledger/event-store';
 import {
   importUnitsCsv,

@@ -38,6 +38,11 @@ const findingSchema: z.ZodType<Finding> = z.object({
   evidence: z.record(z.string(), z.json()) as unknown as z.ZodType<Evidence>,
 });
 
+/** The quality stream of a report: the worker's findings on it, `quality-{reportStream}`. */
+export function qualityStreamOf(reportStream: string): string {
+  return `quality-${reportStream}`;
+}
+
 /** Which subject a finding is on: a report's quality stream, or a district's digit screen (no report). */
 const subjectSchema = z.object({
   findingId: z.string().min(1),

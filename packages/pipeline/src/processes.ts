@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createMessageValidator, runFeedPublisher, type FeedSink } from '@statledger/feeds';
-import { runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { sweepDeadlines } from '@statledger/deadlines';
+import { runQualityWorker } from '@statledger/quality';
 import { runProjector } from '@statledger/read-models';
 import { createFindingsView, escalateOverdue } from '@statledger/followup';
 import { anchorOf, createChainVerifier, sequenceOf } from '@statledger/event-store';

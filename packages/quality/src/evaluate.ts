@@ -5,6 +5,7 @@ import {
   periodsPerYear,
   monthsOf,
   parsePeriod,
+  qualityStreamOf,
   reportedIndicators,
   tierOf,
   type FormCatalogue,
@@ -47,10 +48,6 @@ export interface CheckFailure {
   report?: string;
   family: CheckFamily;
   message: string;
-}
-
-export function qualityStreamOf(reportStream: string): string {
-  return `quality-${reportStream}`;
 }
 
 /** What a subject is told when one of its checks could not be computed: never a silent pass. */

@@ -13,6 +13,5 @@ export * from './model.ts';
 export * from './evaluate.ts';
 export * from './emission.ts';
 export * from './worker.ts';
-export * from './sweeper.ts';
 export * from './view.ts';
 export * from './digit-profile.ts';

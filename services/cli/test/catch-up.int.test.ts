@@ -10,7 +10,7 @@ import {
   importUnitsCsv,
   type Principal,
 } from '@statledger/intake';
-import { sweepDeadlines } from '@statledger/quality';
+import { sweepDeadlines } from '@statledger/deadlines';
 import { workspace } from './serve-fixture.ts';
 
 const admin: Principal = { id: 'admin', role: 'admin', unit: 'national' };

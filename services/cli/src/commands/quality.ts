@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatPeriod, parsePeriod, parseUnitCode } from '@statledger/domain';
-import { createQualityView, runQualityWorker, sweepDeadlines } from '@statledger/quality';
+import { sweepDeadlines } from '@statledger/deadlines';
+import { createQualityView, runQualityWorker } from '@statledger/quality';
 import { printSummary } from '../quality-report.ts';
 import { scoreQuality } from '@statledger/demo';
 import { progressBar } from '../progress.ts';
