@@ -46,71 +46,63 @@ const num = (value: string | undefined, option: string) => {
   return Number(value);
 };
 
-/** Which option sets each field of the plan request, so a refusal names what the user typed. */
-const OPTION_OF: Record<string, string> = {
-  form: '--form',
-  period: '--period',
-  subtree: '--unit',
-  method: '--method',
-  seed: '--seed',
-  size: '--n or --margin',
-  'size.n': '--n',
-  'size.marginOfError': '--margin',
-  'size.confidence': '--confidence',
-  'size.proportion': '--proportion',
-  'design.type': '--design',
-  'design.allocation': '--allocation',
-  'design.varianceIndicator': '--variance-indicator',
-  'design.sizeIndicator': '--size-indicator',
-  'design.acceptableRate': '--acceptable',
-  'design.unacceptableRate': '--unacceptable',
-  asOfPosition: '--as-of-position',
-};
-
-/** The plan request as the options describe it; a refusal names the option that is wrong. */
+/**
+ * The plan request as the options describe it. Each field is taken through `from`, which notes the option that
+ * set it, so a refusal names what the user typed (the field path is the API's, the option the command line's).
+ */
 function planRequest(o: PlanOptions) {
-  const type = DESIGNS[o.design ?? ''] ?? o.design;
+  const optionOf = new Map<string, string>([['size', '--n or --margin']]);
+  const from = <T>(path: string, option: string, value: T): T => (optionOf.set(path, option), value);
+  const type = from('design.type', '--design', DESIGNS[o.design ?? ''] ?? o.design);
   const design =
     type === 'stratified'
       ? {
           type,
-          allocation: o.allocation ?? 'proportional',
-          ...(o.varianceIndicator ? { varianceIndicator: o.varianceIndicator } : {}),
+          allocation: from('design.allocation', '--allocation', o.allocation ?? 'proportional'),
+          ...(o.varianceIndicator
+            ? { varianceIndicator: from('design.varianceIndicator', '--variance-indicator', o.varianceIndicator) }
+            : {}),
         }
       : type === 'pps'
-        ? { type, sizeIndicator: o.sizeIndicator }
+        ? { type, sizeIndicator: from('design.sizeIndicator', '--size-indicator', o.sizeIndicator) }
         : type === 'lqas'
           ? {
               type,
-              acceptableRate: num(o.acceptable ?? '0.1', '--acceptable'),
-              unacceptableRate: num(o.unacceptable ?? '0.4', '--unacceptable'),
+              acceptableRate: from('design.acceptableRate', '--acceptable', num(o.acceptable ?? '0.1', '--acceptable')),
+              unacceptableRate: from(
+                'design.unacceptableRate',
+                '--unacceptable',
+                num(o.unacceptable ?? '0.4', '--unacceptable'),
+              ),
             }
           : { type };
   const size =
     o.n !== undefined
-      ? { n: num(o.n, '--n') }
+      ? { n: from('size.n', '--n', num(o.n, '--n')) }
       : o.margin !== undefined
         ? {
-            marginOfError: num(o.margin, '--margin'),
-            confidence: num(o.confidence ?? '0.95', '--confidence'),
-            proportion: num(o.proportion ?? '0.5', '--proportion'),
+            marginOfError: from('size.marginOfError', '--margin', num(o.margin, '--margin')),
+            confidence: from('size.confidence', '--confidence', num(o.confidence ?? '0.95', '--confidence')),
+            proportion: from('size.proportion', '--proportion', num(o.proportion ?? '0.5', '--proportion')),
           }
         : undefined;
   try {
     return validate(planAuditRequestSchema, {
-      form: o.form,
-      period: o.period,
-      subtree: o.unit,
-      method: o.method,
+      form: from('form', '--form', o.form),
+      period: from('period', '--period', o.period),
+      subtree: from('subtree', '--unit', o.unit),
+      method: from('method', '--method', o.method),
       design,
       ...(size ? { size } : {}),
-      seed: num(o.seed, '--seed'),
-      ...(o.asOfPosition === undefined ? {} : { asOfPosition: o.asOfPosition }),
+      seed: from('seed', '--seed', num(o.seed, '--seed')),
+      ...(o.asOfPosition === undefined
+        ? {}
+        : { asOfPosition: from('asOfPosition', '--as-of-position', o.asOfPosition) }),
     });
   } catch (error) {
     if (!(error instanceof RequestValidationError)) throw error;
     throw new RequestValidationError(
-      error.issues.map((i) => ({ ...i, path: [OPTION_OF[i.path.join('.')] ?? i.path.join('.')] })),
+      error.issues.map((i) => ({ ...i, path: [optionOf.get(i.path.join('.')) ?? i.path.join('.')] })),
     );
   }
 }
