@@ -3,9 +3,8 @@ import {
   EVENT_COLUMNS,
   assertAppendable,
   assertExpectedRevision,
-  canonicalParts,
   catchUpSubscription,
-  chainHash,
+  chainLink,
   createAppendNotifier,
   eventIds,
   resolveRetry,
@@ -118,31 +117,25 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       assertExpectedRevision(request.stream, request.expectedRevision, last);
       let revision = last === null ? 0n : last + 1n;
       for (const event of request.events) {
-        const fields = {
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.metadata,
+        const link = chainLink(previousHash, event, {
           stream: request.stream,
           revision,
           position: sequencePosition(position),
           recordedAt,
-        };
-        const canonical = canonicalParts(event);
-        const hash = chainHash(previousHash, fields, canonical);
+        });
         const row = [
           position,
           event.id,
           request.stream,
           revision,
           event.type,
-          canonical.data,
-          canonical.metadata,
+          link.data,
+          link.metadata,
           recordedAt,
-          hash,
+          link.hash,
         ];
         row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
-        previousHash = hash;
+        previousHash = link.hash;
         position++;
         revision++;
       }

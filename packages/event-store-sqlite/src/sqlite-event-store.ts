@@ -7,9 +7,8 @@ import {
   GENESIS_HASH,
   assertAppendable,
   assertExpectedRevision,
-  canonicalParts,
   catchUpSubscription,
-  chainHash,
+  chainLink,
   createAppendNotifier,
   eventIds,
   resolveRetry,
@@ -127,19 +126,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       if (refused) return refused;
       let revision = current === undefined ? 0 : current + 1;
       for (const [index, event] of request.events.entries()) {
-        // A literal of one shape, not a spread of the caller's event: V8 builds it without a copy loop.
-        const fields = {
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.metadata,
+        const link = chainLink(previousHash, event, {
           stream: request.stream,
           revision: BigInt(revision),
           position: sequencePosition(position),
           recordedAt,
-        };
-        const canonical = canonicalParts(event);
-        const hash = chainHash(previousHash, fields, canonical);
+        });
         try {
           statements.insert.run(
             position,
@@ -147,10 +139,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
             request.stream,
             revision,
             event.type,
-            canonical.data,
-            canonical.metadata,
+            link.data,
+            link.metadata,
             recordedAt,
-            hash,
+            link.hash,
           );
         } catch (error) {
           if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
@@ -168,7 +160,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
             'this id is already in the log; retry the original batch unchanged',
           );
         }
-        previousHash = hash;
+        previousHash = link.hash;
         position++;
         revision++;
       }
