@@ -36,6 +36,7 @@ async function copyUnits(storeFile: string, url: string): Promise<void> {
         byStream.set(e.stream, request);
       }
     const requests = [...byStream.values()];
+    if (requests.length === 0) throw new Error(`${storeFile} holds no units: the API would refuse every report`);
     for (let i = 0; i < requests.length; i += 500) await to.appendToStreams(requests.slice(i, i + 500));
   } finally {
     await from.close();

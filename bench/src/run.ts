@@ -102,7 +102,6 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       statisticsPeriod: '2025-06',
       statisticsRounds: 10,
     });
-    rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
 
     options.log('HTTP: two API processes on PostgreSQL, the rate raised until p99 passes 50 ms');
     const httpPostgres = await inChild<TwoNodeRamp>({
@@ -113,6 +112,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       seconds: 5,
       limitMs: 50,
     }).catch((error: Error) => ({ failed: error.message.split('\n')[0]! }));
+    rmSync(join(root, `city-${options.runs - 1}`), { recursive: true, force: true });
 
     options.log('reports for closed periods');
     const closedPeriods = await inChild<BenchResults['closedPeriods']>({

@@ -261,9 +261,8 @@ export function renderTable(results: BenchResults): string {
     httpTable.push([`two API processes on PostgreSQL: failed: ${ramp.failed}`, '', '', '', '', '', '']);
   else if (ramp) {
     const highest = ramp.highestPerSec === null ? 'none' : `${n(ramp.highestPerSec)}/s`;
-    httpTable.push([
-      `two API processes on PostgreSQL, 5 s per step (highest with p99 < ${ramp.limitMs} ms: ${highest})`,
-    ]);
+    const heading = `two API processes on PostgreSQL, 5 s per step (highest with p99 < ${ramp.limitMs} ms: ${highest})`;
+    httpTable.push([heading, '', '', '', '', '', '']);
     for (const step of ramp.steps)
       httpTable.push([
         `  ${n(step.targetPerSec)}/s asked, half to each`,

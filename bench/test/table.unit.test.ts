@@ -85,6 +85,14 @@ describe('benchmark table', () => {
       ],
       peakRssMiB: 200,
     },
+    httpPostgres: {
+      steps: [
+        { targetPerSec: 200, requests: 1000, ratePerSec: 166.7, p50Ms: 9, p99Ms: 31, maxMs: 60, non2xx: 0, errors: 0 },
+        { targetPerSec: 400, requests: 2000, ratePerSec: 400, p50Ms: 12, p99Ms: 58, maxMs: 90, non2xx: 0, errors: 0 },
+      ],
+      highestPerSec: 200,
+      limitMs: 50,
+    },
     closedPeriods: {
       units: 1_507,
       closedPeriods: 30,
@@ -231,6 +239,11 @@ describe('benchmark table', () => {
       '3.1',
       '121.5',
     ]);
+  });
+
+  it('raises the rate on two API processes on PostgreSQL and says the highest with p99 under the limit', () => {
+    expect(table).toContain('two API processes on PostgreSQL, 5 s per step (highest with p99 < 50 ms: 200/s)');
+    expect(row('400/s asked')).toEqual(['400/s asked, half to each', '2,000', '400', '12', '58', '90', '0']);
   });
 
   it("says when Emmett's store failed and was measured again", () => {
