@@ -27,9 +27,8 @@ import { checkTimeliness } from './checks/timeliness.ts';
 import { checkRules } from './checks/rules.ts';
 import { MIN_HISTORY, checkOwnHistory, historyReach, notEnoughHistory, referenceLength } from './checks/history.ts';
 import { checkSources } from './checks/sources.ts';
-import { peerFinding, peerScores } from './checks/peers.ts';
-import { OUTLIER_MODERATE } from './statistics.ts';
-import { checkConsistency, growthRatio } from './checks/consistency.ts';
+import { checkPeerGroup } from './checks/peers.ts';
+import { checkMemberConsistency } from './checks/consistency.ts';
 import { checkHierarchy } from './checks/hierarchy.ts';
 import { checkFabrication } from './checks/benford.ts';
 
@@ -59,8 +58,6 @@ export function checkFailed(family: CheckFamily, message: string): Finding {
     evidence: { family, error: message },
   };
 }
-
-const peerCount = (scores: readonly unknown[]) => scores.filter((z) => z !== undefined).length;
 
 export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, sources: SourceRegistry) {
   const desired: DesiredFindings = new Map();
@@ -212,13 +209,6 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
       totals.set(memo, total);
       return total;
     };
-    const ratioOf = (value: (offset: number) => Decimal | undefined) => {
-      const current = value(0);
-      if (current === undefined) return null;
-      const years = [1, 2, 3].map((y) => value(y * perYear)).filter((v) => v !== undefined);
-      const previous = [1, 2, 3].map((k) => value(k)).filter((v) => v !== undefined);
-      return growthRatio(current, years, previous);
-    };
     let peers: Map<ReportRecord, Finding[]> | undefined;
     let peersFailed: unknown;
     try {
@@ -237,20 +227,15 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
         return peers.get(member)!;
       });
       attempt(subject, member.stream, 'consistency', () =>
-        flows.flatMap((indicator) => {
-          const own = (k: number) =>
-            periodValue(form, { ...member.key, period: periods.shift(g.period, -k) }, indicator.code);
-          // The rest of the parent, without the unit: a unit cannot hide in a total it makes up most of. Where
-          // the unit exceeds its parent's own total (a ×1000 typo), there is no rest: the total is compared.
-          const rest = (k: number) => parentTotal(indicator.code, k)?.minus(own(k) ?? 0);
-          const unit = ratioOf(own);
-          const withoutUnit = ratioOf(rest);
-          const others =
-            withoutUnit && withoutUnit.ratio.gt(0) ? withoutUnit : ratioOf((k) => parentTotal(indicator.code, k));
-          return unit && others
-            ? checkConsistency(indicator.code, unit, others, indicator.valueType === 'integer')
-            : [];
-        }),
+        flows.flatMap((indicator) =>
+          checkMemberConsistency(
+            indicator.code,
+            (k) => periodValue(form, { ...member.key, period: periods.shift(g.period, -k) }, indicator.code),
+            (k) => parentTotal(indicator.code, k),
+            perYear,
+            indicator.valueType === 'integer',
+          ),
+        ),
       );
     }
     const own = model.report(parentKey);
@@ -267,39 +252,21 @@ export function createEvaluator(model: QualityModel, catalogue: FormCatalogue, s
     }
   }
 
-  /**
-   * A unit far from its siblings; one that stood as far from them last period is large or small by nature, not by
-   * error: said (info), not warned. Every sibling is scored against the others from one sort per indicator.
-   */
+  /** The peer check of every member of a group, by flow indicator (small counts are too coarse for it). */
   function peerFindings(
     g: UnitGroup,
     members: readonly ReportRecord[],
     flows: readonly string[],
   ): Map<ReportRecord, Finding[]> {
     const previous = periods.shift(g.period, -1);
-    const before = members.map((m) => model.report({ ...m.key, period: previous }));
     const findings = new Map<ReportRecord, Finding[]>(members.map((m) => [m, []]));
-    // Flows only: small counts (toilets, cleaners) are too coarse for a logarithmic spread.
     for (const indicator of flows) {
       const value = (r: ReportRecord | undefined) =>
         r?.values?.[indicator] === undefined ? undefined : Number(r.values[indicator]);
-      const now = peerScores(members.map(value));
-      let then: ReturnType<typeof peerScores> | undefined;
-      members.forEach((member, i) => {
-        const z = now[i];
-        const found = z ? peerFinding(indicator, value(member)!, z, peerCount(now) - 1) : [];
-        if (found.length === 0) return;
-        then ??= peerScores(before.map(value));
-        const persistent =
-          then[i] !== undefined && Math.abs(then[i]!.m) > OUTLIER_MODERATE && Math.sign(then[i]!.m) === Math.sign(z!.m);
-        const said = (f: Finding): Finding => ({
-          ...f,
-          severity: 'info',
-          message: `${f.message}; as far as last period (persistent)`,
-          evidence: { ...f.evidence, persistent: true },
-        });
-        findings.get(member)!.push(...(persistent ? found.map(said) : found));
-      });
+      const before = () => members.map((m) => value(model.report({ ...m.key, period: previous })));
+      checkPeerGroup(indicator, members.map(value), before).forEach((found, i) =>
+        findings.get(members[i]!)!.push(...found),
+      );
     }
     return findings;
   }

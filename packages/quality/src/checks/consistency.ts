@@ -77,3 +77,31 @@ export function checkConsistency(indicator: string, unit: GrowthRatio, rest: Gro
     },
   ];
 }
+
+/** A value of a unit or a total, `k` periods before the one checked (0: the period itself). */
+export type PeriodsBack = (k: number) => Decimal | undefined;
+
+/**
+ * The consistency check of one member of a group for one indicator, from its own values and its parent's totals
+ * by periods back: the member against the rest of the parent without it. Where the member exceeds its parent's
+ * own total (a ×1000 typo), there is no rest: the total is compared.
+ */
+export function checkMemberConsistency(
+  indicator: string,
+  own: PeriodsBack,
+  parentTotal: PeriodsBack,
+  periodsPerYear: number,
+  counts: boolean,
+): Finding[] {
+  const ratioOf = (value: PeriodsBack) => {
+    const current = value(0);
+    if (current === undefined) return null;
+    const years = [1, 2, 3].map((y) => value(y * periodsPerYear)).filter((v) => v !== undefined);
+    const previous = [1, 2, 3].map((k) => value(k)).filter((v) => v !== undefined);
+    return growthRatio(current, years, previous);
+  };
+  const unit = ratioOf(own);
+  const withoutUnit = ratioOf((k) => parentTotal(k)?.minus(own(k) ?? 0));
+  const others = withoutUnit && withoutUnit.ratio.gt(0) ? withoutUnit : ratioOf(parentTotal);
+  return unit && others ? checkConsistency(indicator, unit, others, counts) : [];
+}

@@ -29,6 +29,9 @@ export function peerScores(values: readonly (number | undefined)[]): (ModifiedZ 
   return byPosition;
 }
 
+/** How many members have a score: the peers each one is scored against, itself included. */
+const peerCount = (scores: readonly unknown[]) => scores.filter((z) => z !== undefined).length;
+
 /** The finding for a unit whose ln-value scores `z` against its `peers` siblings; none within 3.5. */
 export function peerFinding(indicator: string, value: number, z: ModifiedZ, peers: number): Finding[] {
   if (Math.abs(z.m) <= OUTLIER_MODERATE) return [];
@@ -53,4 +56,33 @@ export function peerFinding(indicator: string, value: number, z: ModifiedZ, peer
       },
     },
   ];
+}
+
+/**
+ * The peer check of a whole group for one indicator: each member's value now against the others, by position in
+ * `now`. A member that stood as far from them, in the same direction, last period (`before`, asked for only when
+ * something is found) is large or small by nature, not by error: said (info), not warned.
+ */
+export function checkPeerGroup(
+  indicator: string,
+  now: readonly (number | undefined)[],
+  before: () => readonly (number | undefined)[],
+): Finding[][] {
+  const scores = peerScores(now);
+  let then: ReturnType<typeof peerScores> | undefined;
+  return now.map((value, i) => {
+    const z = scores[i];
+    const found = z ? peerFinding(indicator, value!, z, peerCount(scores) - 1) : [];
+    if (found.length === 0) return found;
+    then ??= peerScores(before());
+    const persistent =
+      then[i] !== undefined && Math.abs(then[i]!.m) > OUTLIER_MODERATE && Math.sign(then[i]!.m) === Math.sign(z!.m);
+    if (!persistent) return found;
+    return found.map((f) => ({
+      ...f,
+      severity: 'info' as const,
+      message: `${f.message}; as far as last period (persistent)`,
+      evidence: { ...f.evidence, persistent: true },
+    }));
+  });
 }
