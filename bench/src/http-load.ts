@@ -6,7 +6,7 @@ import type { DemoUnit } from '@statledger/demo';
 import type { UnitCode } from '@statledger/domain';
 import type { Runtime } from '@statledger/pipeline';
 import { statisticsFromProjection } from '@statledger/read-models';
-import { startIntakeApi } from '@statledger/intake-api';
+import { repoRoot, spawnTs, type TsChild } from '@statledger/testing';
 
 export interface HttpFigures {
   requests: number;
@@ -30,24 +30,49 @@ export interface StatisticsLatency {
 
 export const BENCH_TOKEN = 'bench-district-statistician-token';
 
-/** The intake API of the runtime on a loopback port, for the duration of `measure`. */
-export async function withIntakeApi<T>(
-  runtime: Runtime,
+/**
+ * Waits until the node's unit registry has caught up (/readyz): it takes reports then. Full readiness also wants a
+ * projector within reach of the head, and none runs beside these nodes.
+ */
+async function unitsCaughtUp(address: string): Promise<void> {
+  for (const until = Date.now() + 120_000; Date.now() < until;) {
+    const body = await fetch(`${address}/readyz`)
+      .then((r) => r.json() as Promise<{ units?: { caughtUp?: boolean } }>)
+      .catch(() => undefined);
+    if (body?.units?.caughtUp) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the unit registry of ${address} did not catch up in 120 s`);
+}
+
+/**
+ * `nodes` intake API processes on the store, as `services/intake-api` runs in production, for the duration of
+ * `measure`: the load generator never shares an event loop (or a core's time slice) with the server it measures.
+ */
+export async function withApiProcesses<T>(
+  store: string,
   dir: string,
-  measure: (address: string) => Promise<T>,
+  nodes: number,
+  measure: (addresses: string[]) => Promise<T>,
 ): Promise<T> {
-  const principalsPath = join(dir, 'principals.json');
+  const principals = join(dir, 'principals.json');
   writeFileSync(
-    principalsPath,
+    principals,
     JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: BENCH_TOKEN }] }),
   );
-  const abort = new AbortController();
-  const api = await startIntakeApi(runtime, { principalsPath, port: 0, host: '127.0.0.1', signal: abort.signal });
+  const env = { STATLEDGER_STORE: store, STATLEDGER_PRINCIPALS: principals, PORT: '0', LOG_LEVEL: 'warn' };
+  const main = join(repoRoot, 'services/intake-api/src/main.ts');
+  const children: TsChild[] = Array.from({ length: nodes }, () => spawnTs(main, [], env));
   try {
-    return await measure(api.address);
+    const addresses = await Promise.all(
+      children.map(
+        async (child) => /(http:\/\/127\.0\.0\.1:\d+)/.exec(await child.waitForLine(/listening on/, 60_000))![1]!,
+      ),
+    );
+    await Promise.all(addresses.map(unitsCaughtUp));
+    return await measure(addresses);
   } finally {
-    abort.abort();
-    await api.closed;
+    await Promise.all(children.map((child) => child.kill('SIGTERM')));
   }
 }
 
@@ -96,6 +121,27 @@ export async function rollUpLatency(
   return median(ms);
 }
 
+/** `GET` of a path at a fixed rate with 8 connections: /healthz gives the floor, the server doing nothing. */
+export async function getLatency(address: string, path: string, rate: number, seconds: number): Promise<HttpFigures> {
+  const result = await autocannon({
+    url: `${address}${path}`,
+    connections: 8,
+    overallRate: rate,
+    duration: seconds,
+  });
+  return figuresOf(result);
+}
+
+const figuresOf = (result: autocannon.Result): HttpFigures => ({
+  requests: result.requests.total,
+  ratePerSec: result.requests.average,
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  maxMs: result.latency.max,
+  non2xx: result.non2xx,
+  errors: result.errors,
+});
+
 /**
  * `POST /v1/reports` on loopback at a fixed rate, each request a new village's report, bounded by request
  * count and time. The latency includes the whole path: authentication, validation, decide, append.
@@ -136,13 +182,5 @@ export async function submissionLatency(
       },
     ],
   });
-  return {
-    requests: result.requests.total,
-    ratePerSec: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  return figuresOf(result);
 }

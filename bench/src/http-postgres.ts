@@ -1,12 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { max } from 'simple-statistics';
 import type { DemoUnit } from '@statledger/demo';
 import { readAllPages, type AppendRequest } from '@statledger/event-store';
 import { createPostgresEventStore } from '@statledger/event-store-postgres';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
-import { repoRoot, spawnTs, type TsChild } from '@statledger/testing';
-import { BENCH_TOKEN, submissionLatency, type HttpFigures } from './http-load.ts';
+import { submissionLatency, withApiProcesses, type HttpFigures } from './http-load.ts';
 
 /** One step of the ramp: both API processes at half the rate each, with the worse node's latency. */
 export interface RampStep extends HttpFigures {
@@ -58,20 +55,7 @@ export async function twoNodeRamp(options: {
   limitMs: number;
 }): Promise<TwoNodeRamp> {
   await copyUnits(options.storeFile, options.url);
-  const principals = join(options.dir, 'principals-postgres.json');
-  writeFileSync(
-    principals,
-    JSON.stringify({ principals: [{ id: 'bench-statistician', role: 'admin', unit: 'national', token: BENCH_TOKEN }] }),
-  );
-  const env = { STATLEDGER_STORE: options.url, STATLEDGER_PRINCIPALS: principals, PORT: '0', LOG_LEVEL: 'warn' };
-  const main = join(repoRoot, 'services/intake-api/src/main.ts');
-  const nodes: TsChild[] = [spawnTs(main, [], env), spawnTs(main, [], env)];
-  try {
-    const addresses = await Promise.all(
-      nodes.map(
-        async (node) => /(http:\/\/127\.0\.0\.1:\d+)/.exec(await node.waitForLine(/listening on/, 60_000))![1]!,
-      ),
-    );
+  return withApiProcesses(options.url, options.dir, 2, async (addresses) => {
     const halves = [0, 1].map((n) => options.villages.filter((_, i) => i % 2 === n));
     const atRate = (period: string, rate: number, seconds: number) =>
       Promise.all(
@@ -104,7 +88,5 @@ export async function twoNodeRamp(options: {
     }
     const passed = steps.filter((s) => s.p99Ms < options.limitMs && s.non2xx + s.errors === 0);
     return { steps, highestPerSec: passed.at(-1)?.targetPerSec ?? null, limitMs: options.limitMs };
-  } finally {
-    await Promise.all(nodes.map((node) => node.kill('SIGTERM')));
-  }
+  });
 }

@@ -54,7 +54,8 @@ export interface BenchResults {
   cityServices?: CityRun;
   store: StoreRun[];
   postgres: PostgresRun[];
-  http: HttpFigures & { statistics: StatisticsLatency[]; peakRssMiB: number };
+  /** `floor`: GET /healthz at the same rate, the server doing nothing (absent in older results). */
+  http: HttpFigures & { statistics: StatisticsLatency[]; floor?: HttpFigures; peakRssMiB: number };
   /** Two API processes on one PostgreSQL log, the rate raised until p99 passes its limit (absent in older results). */
   httpPostgres?: TwoNodeRamp | { failed: string };
   /** Reports arriving for periods the sweeper closed: checks across units must cost what changed. */

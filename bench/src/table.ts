@@ -247,7 +247,7 @@ export function renderTable(results: BenchResults): string {
   const httpTable = [
     ['HTTP POST /v1/reports on loopback', 'requests', 'rate/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx'],
     [
-      `fixed rate, 8 connections`,
+      `fixed rate, 8 connections, the API in a process of its own`,
       n(http.requests),
       n(http.ratePerSec),
       String(http.p50Ms),
@@ -255,6 +255,19 @@ export function renderTable(results: BenchResults): string {
       String(http.maxMs),
       String(http.non2xx + http.errors),
     ],
+    ...(http.floor
+      ? [
+          [
+            `GET /healthz at the same rate: the floor, the server doing nothing`,
+            n(http.floor.requests),
+            n(http.floor.ratePerSec),
+            String(http.floor.p50Ms),
+            String(http.floor.p99Ms),
+            String(http.floor.maxMs),
+            String(http.floor.non2xx + http.floor.errors),
+          ],
+        ]
+      : []),
   ];
   const ramp = results.httpPostgres;
   if (ramp && 'failed' in ramp)

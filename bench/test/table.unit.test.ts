@@ -74,6 +74,7 @@ describe('benchmark table', () => {
       maxMs: 80,
       non2xx: 0,
       errors: 0,
+      floor: { requests: 2000, ratePerSec: 200, p50Ms: 1, p99Ms: 9, maxMs: 15, non2xx: 0, errors: 0 },
       statistics: [
         {
           path: '/v1/stats/sanitation?unit=110100000000&period=2025-06',
@@ -238,6 +239,18 @@ describe('benchmark table', () => {
       '1.8',
       '3.1',
       '121.5',
+    ]);
+  });
+
+  it('sets the submissions against the floor: /healthz at the same rate', () => {
+    expect(row('GET /healthz at the same rate')).toEqual([
+      'GET /healthz at the same rate: the floor, the server doing nothing',
+      '2,000',
+      '200',
+      '1',
+      '9',
+      '15',
+      '0',
     ]);
   });
 

@@ -1,11 +1,16 @@
+import { setImmediate } from 'node:timers/promises';
 import type { EventFilter, EventStore, RecordedEvent } from './types.ts';
 
-/** The global log after `from` (exclusive), a page at a time, up to its end as it stands while being read. */
+/**
+ * The global log after `from` (exclusive), a page at a time, up to its end as it stands while being read. Between
+ * pages the event loop gets its turn: an embedded store reads synchronously, and a fold of the whole log (a view
+ * catching up in an API process) would otherwise hold every request, /healthz included, until it ended.
+ */
 export async function* readAllPages(
   store: Pick<EventStore, 'readAll'>,
   options: { from?: string | undefined; filter?: EventFilter; pageSize?: number } = {},
 ): AsyncGenerator<RecordedEvent[]> {
-  const pageSize = options.pageSize ?? 5_000;
+  const pageSize = options.pageSize ?? 1_000;
   let from = options.from;
   for (;;) {
     const page = await store.readAll({
@@ -16,6 +21,7 @@ export async function* readAllPages(
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     from = page.at(-1)!.position;
+    await setImmediate();
   }
 }
 
