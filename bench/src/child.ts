@@ -12,7 +12,14 @@ import { runAsServices } from './services-run.ts';
 import { rebuild, type RebuildFigures } from './rebuild.ts';
 import { inChild } from './in-child.ts';
 import { appendsOfLog, batchedAppend, emmettWithRetries, ours } from './store-baselines.ts';
-import { getLatency, rollUpLatency, statisticsLatency, submissionLatency, withApiProcesses } from './http-load.ts';
+import {
+  getLatency,
+  getOnce,
+  rollUpLatency,
+  statisticsLatency,
+  submissionLatency,
+  withApiProcesses,
+} from './http-load.ts';
 import { benchProgress, type Progress } from './progress.ts';
 import { closedPeriods } from './closed-periods.ts';
 import { twoNodeRamp } from './http-postgres.ts';
@@ -154,8 +161,10 @@ async function run(task: ChildTask): Promise<unknown> {
       }
       await runtime.close();
       const figures = await withApiProcesses(`sqlite:${task.storeFile}`, task.dir, 1, async ([address]) => {
+        // The node folds the findings in the background once it has started: their first queue waits for that fold.
+        await getOnce(address!, '/v1/findings?limit=1');
         const statistics = await statisticsLatency(address!, statisticsPaths, task.statisticsRounds);
-        // A warm-up, not counted: the node's views catch up, code is compiled, as on a node that has served a while.
+        // A warm-up, not counted: code compiled, as on a node that has served a while.
         const warmUp = { period: WARM_UP_PERIOD, rate: 50, requests: 500, seconds: 10 };
         await submissionLatency(address!, tree.villages.slice(-warmUp.requests), warmUp);
         const { period, rate, requests, seconds } = task;
