@@ -247,7 +247,7 @@ export function renderTable(results: BenchResults): string {
   const httpTable = [
     ['HTTP POST /v1/reports on loopback', 'requests', 'rate/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx'],
     [
-      `fixed rate, 8 connections, the API in a process of its own`,
+      `fixed rate, 8 connections, the API ${http.floor ? 'in a process of its own' : "in the bench's process"}`,
       n(http.requests),
       n(http.ratePerSec),
       String(http.p50Ms),
