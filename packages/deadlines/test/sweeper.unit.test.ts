@@ -1,46 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { PLAUSIBLE_SANITATION, TEST_METADATA, handWritten, registerSmallTree } from '@statledger/testing';
 import { reportStreamName, type UnitCode } from '@statledger/domain';
 import { createInMemoryEventStore, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
 import { emptySweepState, foldSweepState, planSweep, sweepDeadlines } from '../src/index.ts';
 
 const catalogue = loadFormCatalogue();
-const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
-const event = (type: string, data: JsonObject, name: string): EventData => ({
-  id: uuidFromName(name),
-  type,
-  data,
-  metadata,
-});
+const event = (type: string, data: JsonObject, name: string): EventData => handWritten(uuidFromName)(type, data, name);
 const village = '110101001001' as UnitCode;
 const key = { form: 'sanitation', unitCode: village, period: '2025-03' };
 const stream = reportStreamName(key);
-const good = {
-  SAN_ROAD_AREA: '3',
-  SAN_WASTE_COLLECTED: '100',
-  SAN_WASTE_HARMLESS: '99',
-  SAN_NIGHT_SOIL: '10',
-  SAN_CONSTRUCTION_WASTE: '20',
-  SAN_PUBLIC_TOILETS: '6',
-  SAN_CLEANERS: '14',
-};
+const good = PLAUSIBLE_SANITATION;
 
-async function storeWithUnits(now: () => Date) {
-  const store = createInMemoryEventStore({ now });
-  for (const [code, parent] of [
-    ['110101000000', '110100000000'],
-    ['110101001000', '110101000000'],
-    [village, '110101001000'],
-    ['110101001002', '110101001000'],
-  ] as const) {
-    await store.appendToStream(
-      `unit-${code}`,
-      [event('UnitRegistered', { code, name: code, parentCode: parent }, `u-${code}`)],
-      { expectedRevision: 'no_stream' },
-    );
-  }
-  return store;
-}
+const storeWithUnits = (now: () => Date) => registerSmallTree(createInMemoryEventStore({ now }), uuidFromName);
 
 describe('deadline sweeper', () => {
   it('records each missing report once, then closes the period; a repeated sweep writes nothing', async () => {
@@ -107,9 +79,9 @@ describe('deadline sweeper', () => {
       type: 'ReportSubmitted',
       data: { form: 'sanitation', unitCode: village, period: '2025-03' },
     });
-    expect(planSweep(state, catalogue, new Date('2025-04-05T23:59:59+08:00'), metadata)).toEqual([]);
-    expect(planSweep(state, catalogue, new Date('2025-04-06T00:00:00+08:00'), metadata).map((c) => c.period)).toEqual([
-      '2025-03',
-    ]);
+    expect(planSweep(state, catalogue, new Date('2025-04-05T23:59:59+08:00'), TEST_METADATA)).toEqual([]);
+    expect(
+      planSweep(state, catalogue, new Date('2025-04-06T00:00:00+08:00'), TEST_METADATA).map((c) => c.period),
+    ).toEqual(['2025-03']);
   });
 });

@@ -117,25 +117,14 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       assertExpectedRevision(request.stream, request.expectedRevision, last);
       let revision = last === null ? 0n : last + 1n;
       for (const event of request.events) {
-        const link = chainLink(previousHash, event, {
+        const row = chainLink(previousHash, event, {
           stream: request.stream,
           revision,
-          position: sequencePosition(position),
+          sequence: position,
           recordedAt,
         });
-        const row = [
-          position,
-          event.id,
-          request.stream,
-          revision,
-          event.type,
-          link.data,
-          link.metadata,
-          recordedAt,
-          link.hash,
-        ];
         row.forEach((value, column) => columns[column]!.push(typeof value === 'bigint' ? value.toString() : value));
-        previousHash = link.hash;
+        previousHash = row[8];
         position++;
         revision++;
       }

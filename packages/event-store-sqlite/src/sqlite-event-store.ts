@@ -126,24 +126,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       if (refused) return refused;
       let revision = current === undefined ? 0 : current + 1;
       for (const [index, event] of request.events.entries()) {
-        const link = chainLink(previousHash, event, {
+        const row = chainLink(previousHash, event, {
           stream: request.stream,
           revision: BigInt(revision),
-          position: sequencePosition(position),
+          sequence: position,
           recordedAt,
         });
         try {
-          statements.insert.run(
-            position,
-            event.id,
-            request.stream,
-            revision,
-            event.type,
-            link.data,
-            link.metadata,
-            recordedAt,
-            link.hash,
-          );
+          statements.insert.run(...row);
         } catch (error) {
           if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
           // Nothing of this request is written yet when its first row is refused: that may be a stream that
@@ -160,7 +150,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
             'this id is already in the log; retry the original batch unchanged',
           );
         }
-        previousHash = link.hash;
+        previousHash = row[8];
         position++;
         revision++;
       }

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
+import { sequencePosition } from './position.ts';
 import { readAllPages } from './read-all-pages.ts';
 import type { EventStore, JsonObject } from './types.ts';
 
@@ -36,14 +37,24 @@ export function canonicalParts(event: { data: JsonObject; metadata: JsonObject }
 }
 
 /**
- * An event's row as a store writes it at its place in the log: its data and metadata as canonical JSON (stored as
- * they are hashed) and its link in the chain after `previousHash`.
+ * An event's row as a SQL store writes it at its place in the log, in EVENT_COLUMNS order: data and metadata as
+ * canonical JSON (stored as they are hashed), and its link in the chain after `previousHash` (the row's last cell).
  */
 export function chainLink(
   previousHash: string,
   event: { id: string; type: string; data: JsonObject; metadata: JsonObject },
-  at: { stream: string; revision: bigint; position: string; recordedAt: string },
-): { data: string; metadata: string; hash: string } {
+  at: { stream: string; revision: bigint; sequence: number | bigint; recordedAt: string },
+): [
+  position: number | bigint,
+  id: string,
+  stream: string,
+  revision: bigint,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  hash: string,
+] {
   // A literal of one shape, not a spread of the caller's event: V8 builds it without a copy loop.
   const fields = {
     id: event.id,
@@ -52,11 +63,22 @@ export function chainLink(
     metadata: event.metadata,
     stream: at.stream,
     revision: at.revision,
-    position: at.position,
+    position: sequencePosition(at.sequence),
     recordedAt: at.recordedAt,
   };
   const canonical = canonicalParts(event);
-  return { ...canonical, hash: chainHash(previousHash, fields, canonical) };
+  const hash = chainHash(previousHash, fields, canonical);
+  return [
+    at.sequence,
+    event.id,
+    at.stream,
+    at.revision,
+    event.type,
+    canonical.data,
+    canonical.metadata,
+    at.recordedAt,
+    hash,
+  ];
 }
 
 /** hash = sha256(previousHash + canonicalJSON(event)) */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PLAUSIBLE_SANITATION, handWritten, registerSmallTree } from '@statledger/testing';
 import { reportStreamName, type UnitCode } from '@statledger/domain';
 import { createInMemoryEventStore, uuidFromName, type EventData, type JsonObject } from '@statledger/event-store';
 import { DEFAULT_SOURCE_REGISTRY, loadFormCatalogue } from '@statledger/form-catalogue';
@@ -7,42 +8,13 @@ import { createSourceRegistry, planEmission, runQualityWorker } from '../src/ind
 
 const catalogue = loadFormCatalogue();
 const sources = createSourceRegistry(JSON.parse(readFileSync(DEFAULT_SOURCE_REGISTRY, 'utf8')), catalogue);
-const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
-const event = (type: string, data: JsonObject, name: string): EventData => ({
-  id: uuidFromName(name),
-  type,
-  data,
-  metadata,
-});
+const event = (type: string, data: JsonObject, name: string): EventData => handWritten(uuidFromName)(type, data, name);
 const village = '110101001001' as UnitCode;
 const key = { form: 'sanitation', unitCode: village, period: '2025-03' };
 const stream = reportStreamName(key);
-const good = {
-  SAN_ROAD_AREA: '3',
-  SAN_WASTE_COLLECTED: '100',
-  SAN_WASTE_HARMLESS: '99',
-  SAN_NIGHT_SOIL: '10',
-  SAN_CONSTRUCTION_WASTE: '20',
-  SAN_PUBLIC_TOILETS: '6',
-  SAN_CLEANERS: '14',
-};
+const good = PLAUSIBLE_SANITATION;
 
-async function storeWithUnits(now: () => Date) {
-  const store = createInMemoryEventStore({ now });
-  for (const [code, parent] of [
-    ['110101000000', '110100000000'],
-    ['110101001000', '110101000000'],
-    [village, '110101001000'],
-    ['110101001002', '110101001000'],
-  ] as const) {
-    await store.appendToStream(
-      `unit-${code}`,
-      [event('UnitRegistered', { code, name: code, parentCode: parent }, `u-${code}`)],
-      { expectedRevision: 'no_stream' },
-    );
-  }
-  return store;
-}
+const storeWithUnits = (now: () => Date) => registerSmallTree(createInMemoryEventStore({ now }), uuidFromName);
 
 const run = (store: Awaited<ReturnType<typeof storeWithUnits>>, batchEvents = 2_000) =>
   runQualityWorker({ store, checkpoints: store.checkpoints, catalogue, sources, stopWhenCaughtUp: true, batchEvents });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLAUSIBLE_SANITATION } from '@statledger/testing';
 import { createSqliteEventStore } from '@statledger/event-store-sqlite';
 import { uuidFromName, type JsonObject } from '@statledger/event-store';
 import { loadFormCatalogue } from '@statledger/form-catalogue';
@@ -9,15 +10,7 @@ const catalogue = loadFormCatalogue();
 const isDenominatorSource = () => false;
 const metadata = { principal: 'test', channel: 'api', correlationId: 'c' };
 const report = 'report-sanitation-110101001001-2025-03';
-const values = {
-  SAN_ROAD_AREA: '3',
-  SAN_WASTE_COLLECTED: '100',
-  SAN_WASTE_HARMLESS: '99',
-  SAN_NIGHT_SOIL: '10',
-  SAN_CONSTRUCTION_WASTE: '20',
-  SAN_PUBLIC_TOILETS: '6',
-  SAN_CLEANERS: '14',
-};
+const values = PLAUSIBLE_SANITATION;
 
 async function storeWithAReportAndTwoFindings() {
   const store = createSqliteEventStore({ path: ':memory:', now: () => new Date('2025-04-02T02:00:00Z') });
