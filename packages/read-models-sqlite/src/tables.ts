@@ -60,8 +60,6 @@ function createCurrentLayout(db: Database): void {
       report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL,
       status TEXT NOT NULL, revision INTEGER NOT NULL
     ) WITHOUT ROWID;
-    -- A form's reports of some periods under a unit: the statistics of a city's month read that month alone.
-    CREATE INDEX IF NOT EXISTS rm_reports_by_period ON rm_reports (form, period, unit_code);
     CREATE TABLE IF NOT EXISTS rm_report_findings (report TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (report, finding)) WITHOUT ROWID;
     -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.
     CREATE TABLE IF NOT EXISTS rm_aggregates (key TEXT PRIMARY KEY, revision INTEGER NOT NULL, position TEXT NOT NULL) WITHOUT ROWID;
@@ -89,17 +87,17 @@ function startsWith(column: string, prefix: string): Condition {
 }
 
 /**
- * The condition on `rm_reports r` of the reports in scope: a range of report streams; with periods, the form's
- * periods and a range of unit codes, which `rm_reports_by_period` serves (a city's month, not its every month).
+ * The condition on `rm_reports r` of the reports in scope: a range of report streams, then the periods. An index
+ * on (form, period, unit_code) read a city's month no faster on SQLite (each hit a look-up by stream) and cost the
+ * rebuild a fifth of its rate: README, Benchmarks, tuning notes.
  */
 function reportsIn(scope: LedgerScope | undefined): Condition {
+  const streams = startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
   const periods = scope?.periods ?? [];
-  if (!scope || !periods.length)
-    return startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
-  const units = startsWith('r.unit_code', scope.unitPrefix ?? '');
+  if (!periods.length) return streams;
   return {
-    sql: `r.form = ? AND r.period IN (${periods.map(() => '?').join(', ')}) AND ${units.sql}`,
-    params: [scope.form, ...periods, ...units.params],
+    sql: `${streams.sql} AND r.period IN (${periods.map(() => '?').join(', ')})`,
+    params: [...streams.params, ...periods],
   };
 }
 
