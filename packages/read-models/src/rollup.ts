@@ -11,7 +11,7 @@ import {
   type Tier,
   type UnitCode,
 } from '@statledger/domain';
-import { DecimalSum, ratio, sumDecimals } from './decimal.ts';
+import { DecimalSum, ratio } from './decimal.ts';
 
 /** A report as a read model counts it: the authoritative values, where it stands, what is open on it. */
 export interface ContributingReport {
@@ -92,16 +92,14 @@ export function rollUp(input: RollUpInput): Figure[] {
   }
 
   /** One leaf unit's value of an indicator over the whole period, by the indicator's rule over time. */
-  const leafValue = (unit: UnitCode, code: string, overTime: string): string | undefined => {
-    const reports = byUnit.get(unit);
-    if (!reports) return undefined;
-    if (overTime === 'sum' && form.valueBasis !== 'year_to_date') {
-      const present = subPeriods.map((p) => reports.get(p)?.values[code]).filter((v): v is string => v !== undefined);
-      // One period's value needs no sum here: the figure's own sum over its leaves parses it.
-      return present.length > 1 ? sumDecimals(present) : present[0];
-    }
-    // Stocks at the period's end; year-to-date figures as of the period's end.
-    return reports.get(last)?.values[code];
+  /**
+   * One leaf unit's values of an indicator over the whole period, by the indicator's rule over time: every
+   * period's flow (added into the figure's sum one by one), or the value at the period's end.
+   */
+  const leafValues = (unit: UnitCode, code: string, overTime: string): string[] => {
+    const reports = byUnit.get(unit)!;
+    const at = overTime === 'sum' && form.valueBasis !== 'year_to_date' ? subPeriods : [last];
+    return at.flatMap((p) => reports.get(p)?.values[code] ?? []);
   };
 
   // The units whose figures are wanted, with the leaves beneath each. Each leaf's value is read once and added to
@@ -121,8 +119,8 @@ export function rollUp(input: RollUpInput): Figure[] {
     if (!above.length || !byUnit.has(leaf)) continue;
     const into = above.map(sumsOf);
     for (const indicator of indicators) {
-      const value = leafValue(leaf, indicator.code, indicator.aggregation.overTime);
-      if (value !== undefined) for (const sum of into) sum.get(indicator.code)!.add(value);
+      for (const value of leafValues(leaf, indicator.code, indicator.aggregation.overTime))
+        for (const sum of into) sum.get(indicator.code)!.add(value);
     }
   }
   const wanted = [...members.keys()].sort();
