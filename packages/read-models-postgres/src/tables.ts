@@ -6,7 +6,7 @@ import {
   PROJECTOR,
   REPORT_COLUMNS,
   dumpText,
-  entryKeyPrefix,
+  entryKeyPrefixes,
   reportOfRow,
   type AggregateRow,
   type LedgerEntryKind,
@@ -20,8 +20,9 @@ import type { BulkTable } from './bulk-upsert.ts';
  * Version of the projection tables. Read models are rebuilt from the log, never migrated: on another version the
  * tables are dropped with the projector's checkpoint, and the projector folds the log again.
  * 2: a report's row holds its status and its stream's revision.
+ * 3: subtotals per form, unit above the leaves and period (rm_subtotals).
  */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
@@ -152,24 +153,29 @@ const SELECT_REPORTS = `SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')}
 /** Loads the rows into a ledger: all of them, or those a question in `scope` needs. Everything in key order. */
 export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, scope?: LedgerScope): Promise<void> {
   const reports = reportsIn(scope);
-  const unitPrefix = scope?.unitPrefix ?? '';
-  const units = startsWith('code', unitPrefix);
+  const units = startsWith('code', scope?.unitPrefix ?? '');
+  // A question answered from subtotals reads no report.
+  const withReports = !scope?.subtotalTiers;
   // One connection, one query after another: the caller reads them in one snapshot.
   const unitRows = await rows<[string]>(db, `SELECT code FROM rm_units WHERE ${units.sql} ORDER BY code`, units.params);
-  const reportRows = await rows<ReportRow>(
-    db,
-    `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`,
-    reports.params,
-  );
-  const findingRows = await rows<[string, string]>(
-    db,
-    `SELECT f.finding, f.report FROM rm_reports r JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}
-     ORDER BY f.report, f.finding`,
-    reports.params,
-  );
+  const reportRows = withReports
+    ? await rows<ReportRow>(db, `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`, reports.params)
+    : [];
+  const findingRows = withReports
+    ? await rows<[string, string]>(
+        db,
+        `SELECT f.finding, f.report FROM rm_reports r JOIN rm_report_findings f ON f.report = r.stream
+         WHERE ${reports.sql} ORDER BY f.report, f.finding`,
+        reports.params,
+      )
+    : [];
   const entryRows: [string, string][][] = [];
-  for (const kind of LEDGER_ENTRY_KINDS)
-    entryRows.push(await keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : ''));
+  for (const kind of LEDGER_ENTRY_KINDS) {
+    const rowsOfKind: [string, string][] = [];
+    for (const prefix of scope ? entryKeyPrefixes(kind, scope) : [''])
+      rowsOfKind.push(...(await keyValues(db, kind, prefix)));
+    entryRows.push(rowsOfKind);
+  }
   ledger.restore({
     units: unitRows.map(([code]) => code as UnitCode),
     reports: reportRows.map((row) => [row[0], reportOfRow(row)]),

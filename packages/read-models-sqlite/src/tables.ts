@@ -5,7 +5,7 @@ import {
   PROJECTOR,
   REPORT_COLUMNS,
   dumpText,
-  entryKeyPrefix,
+  entryKeyPrefixes,
   reportOfRow,
   type AggregateRow,
   type LedgerEntryKind,
@@ -25,8 +25,9 @@ export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
  * 4: the row holds its values (as JSON) and their position as text: the read side never joins the log, so the
  *    events and the projections may live in different stores.
  * 5: the row holds the report's status and its stream's revision (the console's work lists).
+ * 6: subtotals per form, unit above the leaves and period (rm_subtotals).
  */
-const LAYOUT = 5;
+const LAYOUT = 6;
 
 const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
 
@@ -72,6 +73,7 @@ export function clearTables(db: Database): void {
 }
 
 const REPORT_SELECT = REPORT_COLUMNS.join(', ');
+const REPORT_SELECT_R = REPORT_COLUMNS.map((c) => `r.${c}`).join(', ');
 
 /** A WHERE condition and the values it binds. */
 interface Condition {
@@ -128,29 +130,30 @@ function openFindingsOf(db: Database, reports: Condition): [string, string][] {
 /** Loads the rows into a ledger: all of them, or those a question in `scope` needs. */
 export function restoreLedger(db: Database, ledger: ReportLedger, scope?: LedgerScope): void {
   const reports = reportsIn(scope);
-  const unitPrefix = scope?.unitPrefix ?? '';
-  const units = startsWith('code', unitPrefix);
+  const units = startsWith('code', scope?.unitPrefix ?? '');
+  // A question answered from subtotals reads no report.
+  const withReports = !scope?.subtotalTiers;
   ledger.restore({
     units: db
       .prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`)
       .raw(true)
       .all(...units.params)
       .map(([code]) => code as UnitCode),
-    reports: db
-      .prepare<string[], ReportRow>(
-        `SELECT ${REPORT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM rm_reports r WHERE ${reports.sql}`,
-      )
-      .raw(true)
-      .all(...reports.params)
-      .map((row) => [row[0], reportOfRow(row)]),
-    openFindings: openFindingsOf(db, reports),
+    reports: withReports
+      ? db
+          .prepare<string[], ReportRow>(`SELECT ${REPORT_SELECT_R} FROM rm_reports r WHERE ${reports.sql}`)
+          .raw(true)
+          .all(...reports.params)
+          .map((row) => [row[0], reportOfRow(row)])
+      : [],
+    openFindings: withReports ? openFindingsOf(db, reports) : [],
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind) => [
         kind,
-        keyValues(db, kind, scope ? entryKeyPrefix(kind, scope.form, unitPrefix) : '').map((r) => [
-          r.key,
-          JSON.parse(r.value),
-        ]),
+        (scope
+          ? entryKeyPrefixes(kind, scope).flatMap((prefix) => keyValues(db, kind, prefix))
+          : keyValues(db, kind)
+        ).map((r) => [r.key, JSON.parse(r.value)]),
       ]),
     ) as Record<LedgerEntryKind, [string, unknown][]>,
   });

@@ -22,8 +22,8 @@ function rescale(x: Scaled, scale: number): bigint {
   return x.units * 10n ** BigInt(scale - x.scale);
 }
 
-function format(units: bigint, scale: number): string {
-  const negative = units < 0n;
+function format(units: bigint | number, scale: number): string {
+  const negative = units < 0;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
@@ -31,6 +31,38 @@ function format(units: bigint, scale: number): string {
 
 /** Digits a double holds exactly as an integer (2^53 has 16 digits): shorter figures are summed as numbers. */
 const EXACT_DIGITS = 15;
+
+const ZERO = 48;
+const NINE = 57;
+const POINT = 46;
+const MINUS = 45;
+const shortDecimal = { units: 0, scale: 0 };
+
+/**
+ * A decimal string of at most EXACT_DIGITS digits as integer units and a scale ('-12.50' → -1250, 2), or undefined
+ * for any other string: a longer one, or one DECIMAL_PATTERN refuses (a leading zero, a point without digits after).
+ * The object it gives is reused: read it before the next call.
+ */
+function readShortDecimal(value: string): { units: number; scale: number } | undefined {
+  const negative = value.charCodeAt(0) === MINUS;
+  const first = negative ? 1 : 0;
+  const end = value.length;
+  if (end === first || end - first > EXACT_DIGITS + 1) return undefined;
+  let units = 0;
+  let point = -1;
+  for (let i = first; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= ZERO && c <= NINE) units = units * 10 + (c - ZERO);
+    else if (c === POINT && point < 0 && i > first && i < end - 1) point = i;
+    else return undefined;
+  }
+  // '0' alone or before the point, never before another digit ('007').
+  if (value.charCodeAt(first) === ZERO && end - first > 1 && point !== first + 1) return undefined;
+  if (point < 0 && end - first > EXACT_DIGITS) return undefined;
+  shortDecimal.units = negative ? -units : units;
+  shortDecimal.scale = point < 0 ? 0 : end - point - 1;
+  return shortDecimal;
+}
 
 /**
  * An exact running sum of decimal strings, kept per scale (a column of figures has one or two): as numbers while
@@ -44,6 +76,12 @@ export class DecimalSum {
 
   /** Adds a decimal string; returns the sum, so that `new DecimalSum().add(a).add(b)` reads as it sums. */
   add(value: string): this {
+    // Most figures are short: read digit by digit, with no pattern, slice or copy; anything else the long way.
+    const scaled = readShortDecimal(value);
+    if (scaled) {
+      this.addUnits(scaled.units, scaled.scale);
+      return this;
+    }
     if (!DECIMAL_PATTERN.test(value)) throw new Error(`'${value}' is not a decimal string`);
     const point = value.indexOf('.');
     const digits = point < 0 ? value : value.slice(0, point) + value.slice(point + 1);
@@ -73,6 +111,9 @@ export class DecimalSum {
   toString(): string {
     if (this.count === 0) return '0';
     const scale = Math.max(this.small.length, this.big.length) - 1;
+    // The common case, every value of one scale and the sum a safe integer: no BigInt needed.
+    if (this.big.length === 0 && this.small.every((units, s) => s === scale || units === undefined))
+      return format(this.small[scale]!, scale);
     let total = 0n;
     for (let s = 0; s <= scale; s++) {
       const units = BigInt(this.small[s] ?? 0) + (this.big[s] ?? 0n);

@@ -9,3 +9,4 @@ export * from './projection-rows.ts';
 export * from './projector.ts';
 export * from './projection-query.ts';
 export * from './worklist.ts';
+export * from './subtotals.ts';

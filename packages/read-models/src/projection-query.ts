@@ -4,6 +4,7 @@ import { PROJECTOR, type ProjectionStore } from './projection-store.ts';
 import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
 import { periodsWithin } from './rollup.ts';
 import { statisticsOf, type Statistics } from './stats.ts';
+import { subtotalTiersFor } from './subtotals.ts';
 
 /**
  * Waits until the projection (kept by a projector in this process or another) has folded the log up to its head
@@ -30,18 +31,20 @@ export async function statisticsFromProjection(
   isDenominatorSource: DenominatorSource,
   query: { form: string; unit: UnitCode; period: string },
 ): Promise<Statistics> {
+  const form = catalogue.get(query.form);
   const ledger = createReportLedger(catalogue, isDenominatorSource);
-  // Only what the figures of the unit and its children for the period need: their reports, not the whole form's.
+  // Only what the figures of the unit and its children for the period need: the subtotals of the unit and its
+  // children where they lie above the form's leaves, else the children's reports; never the whole form's rows.
+  const subtotalTiers = subtotalTiersFor(form, query.unit);
   await projections.restore(ledger, {
     form: query.form,
     unitPrefix: shortForm(query.unit),
-    periods: periodsWithin(catalogue.get(query.form), query.period),
+    periods: periodsWithin(form, query.period),
+    ...(subtotalTiers && { subtotalTiers }),
   });
   const checkpoint = await projections.checkpoints.load(PROJECTOR);
-  return statisticsOf(ledger, catalogue, isDenominatorSource, query, {
-    position: checkpoint?.position ?? null,
-    instant: null,
-  });
+  const asOf = { position: checkpoint?.position ?? null, instant: null };
+  return statisticsOf(ledger, catalogue, isDenominatorSource, query, asOf, subtotalTiers ? 'subtotals' : 'reports');
 }
 
 /**

@@ -1,19 +1,16 @@
 import type { Tier, UnitCode } from '@statledger/domain';
 import type { Checkpoint, CheckpointStore } from '@statledger/event-store';
-import type { LedgerChanges, LedgerEntryKind, LedgerReport, ReportLedger } from './report-ledger.ts';
+import {
+  LEDGER_ENTRY_KINDS,
+  type LedgerChanges,
+  type LedgerEntryKind,
+  type LedgerReport,
+  type LedgerScope,
+  type ReportLedger,
+} from './report-ledger.ts';
 
 /** The statistics projector's checkpoint name: it moves in the same transaction as the rows. */
 export const PROJECTOR = 'stats-projector';
-
-/**
- * The rows a question needs: one form's reports, optionally only those of units under a unit (its code's short
- * form) and of some periods. A projector restores everything; a statistics query only its unit and periods.
- */
-export interface LedgerScope {
-  form: string;
-  unitPrefix?: string;
-  periods?: readonly string[];
-}
 
 /** An aggregate's row: its key, how many events have changed it (from 0), the position of the last. */
 export type AggregateRow = [key: string, revision: number, position: string];
@@ -75,7 +72,7 @@ export function rowsOf(batch: ProjectionBatch) {
   const closed: [report: string, finding: string][] = [];
   for (const [finding, { report, open }] of changes.findings) (open ? opened : closed).push([report, finding]);
   const entries = Object.fromEntries(
-    (['denominators', 'targets', 'attributes'] as const).map((kind) => [
+    LEDGER_ENTRY_KINDS.map((kind) => [
       kind,
       [...changes[kind]].sort().map((key) => [key, JSON.stringify(ledger.entry(kind, key))] as [string, string]),
     ]),

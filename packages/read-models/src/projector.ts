@@ -13,8 +13,9 @@ export interface ProjectorOptions {
   stopWhenCaughtUp?: boolean;
   /**
    * Events folded per transaction at most. Large, because each commit rewrites every B-tree page it touched
-   * (report rows are keyed by stream, so a batch touches pages all over the table). Following live, a batch
-   * ends sooner, whenever the projector has caught up.
+   * (report rows are keyed by stream, so a batch touches pages all over the table) and sums again every subtotal
+   * above a changed report. The fold holds every row in memory anyway; a batch adds only the keys it changed.
+   * Following live, a batch ends sooner, whenever the projector has caught up.
    */
   batchEvents?: number;
   onBatch?: (position: string | undefined) => void;
@@ -44,7 +45,7 @@ export async function runProjector(
   let position = checkpoint?.position;
   let events = 0;
   let pending = 0;
-  const batchEvents = options.batchEvents ?? 100_000;
+  const batchEvents = options.batchEvents ?? 500_000;
   const flush = async () => {
     if (pending === 0) return;
     const aggregates = [...changedAggregates].map(([key, last]): [string, number, string] => [

@@ -4,10 +4,13 @@ import {
   reportStatusAfter,
   type FormCatalogue,
   type FiledReportStatus,
+  type Tier,
   type UnitCode,
 } from '@statledger/domain';
 import type { RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
+import { createSubtotalBook } from './subtotal-book.ts';
+import { subtotalKey, subtotalKeyPrefix, type Subtotal } from './subtotals.ts';
 
 /** Whether a source is the one whose value of a denominator (GDP, population) the read models take. */
 export type DenominatorSource = (form: string, indicator: string, sourceType: string) => boolean;
@@ -23,8 +26,11 @@ export interface LedgerReport extends ContributingReport {
   revision: number;
 }
 
-/** Key → value state besides reports and units; a projection keeps one table per kind. */
-export const LEDGER_ENTRY_KINDS = ['denominators', 'targets', 'attributes'] as const;
+/**
+ * Key → value state besides reports and units; a projection keeps one table per kind. Subtotals are kept by the
+ * projector only (a fold of the log for a question sums the reports themselves).
+ */
+export const LEDGER_ENTRY_KINDS = ['denominators', 'targets', 'attributes', 'subtotals'] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
 const denominatorKey = (form: string, unit: string, period: string, indicator: string) =>
@@ -34,13 +40,29 @@ const targetKey = (form: string, indicator: string, unit: string, year: number |
 const attributeKey = (unit: string, attribute: string) => `${unit}|${attribute}`;
 
 /**
- * The common start of the keys of a kind's entries that figures of a form under a unit can use, given the unit
- * code's short form ('' for every unit): denominators and attributes of units under it, every target of the form.
+ * The rows a question needs: one form's reports, optionally only those of units under a unit (its code's short
+ * form) and of some periods; or, with `subtotalTiers`, the subtotals of those tiers' units instead of the reports.
+ * A projector restores everything; a statistics query only its unit and periods.
  */
-export function entryKeyPrefix(kind: LedgerEntryKind, form: string, unitPrefix: string): string {
-  if (kind === 'denominators') return `${form}|${unitPrefix}`;
-  if (kind === 'targets') return `${form}|`;
-  return unitPrefix;
+export interface LedgerScope {
+  form: string;
+  unitPrefix?: string;
+  periods?: readonly string[];
+  subtotalTiers?: readonly Tier[];
+}
+
+/**
+ * The common starts of the keys of a kind's entries that a question in `scope` can use: denominators and attributes
+ * of units under its unit, every target of the form, the subtotals it asks for (none unless it asks).
+ */
+export function entryKeyPrefixes(kind: LedgerEntryKind, scope: LedgerScope): string[] {
+  const unitPrefix = scope.unitPrefix ?? '';
+  if (kind === 'denominators') return [`${scope.form}|${unitPrefix}`];
+  if (kind === 'targets') return [`${scope.form}|`];
+  if (kind === 'attributes') return [unitPrefix];
+  return (scope.subtotalTiers ?? []).flatMap((tier) =>
+    (scope.periods ?? []).map((period) => subtotalKeyPrefix(scope.form, period, tier, unitPrefix)),
+  );
 }
 
 /** What changed since the last drain, for a projection that persists only changed rows. */
@@ -50,6 +72,7 @@ export interface LedgerChanges {
   denominators: Set<string>;
   targets: Set<string>;
   attributes: Set<string>;
+  subtotals: Set<string>;
   /** Findings opened (true) or closed (false), by finding id, with their report: the last word in the batch counts. */
   findings: Map<string, { report: string; open: boolean }>;
 }
@@ -60,6 +83,7 @@ const noChanges = (): LedgerChanges => ({
   denominators: new Set(),
   targets: new Set(),
   attributes: new Set(),
+  subtotals: new Set(),
   findings: new Map(),
 });
 
@@ -80,8 +104,11 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const targets = new Map<string, string>();
   /** Attribute key (unit, attribute) → values by first day of validity. */
   const attributes = new Map<string, { validFrom: string; value: string }[]>();
-  const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes };
+  /** Subtotal key (form, period, tier, unit) → what the unit's leaves' reports add up to: the projector's. */
+  const subtotals = new Map<string, Subtotal>();
+  const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes, subtotals };
   let changes = noChanges();
+  const book = createSubtotalBook(catalogue, subtotals, { reports: () => reports.values(), units: () => units });
 
   function apply(recorded: RecordedEvent): void {
     const event = asDomainEvent(recorded);
@@ -181,10 +208,18 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
 
   return {
     apply,
-    /** Takes what changed since the last call. */
+    /** Takes what changed since the last call, with the subtotals those changes moved (brought up to date now). */
     drainChanges(): LedgerChanges {
       const drained = changes;
       changes = noChanges();
+      // The reports changed, and those whose open findings changed (a report may come twice: it is counted once).
+      const changed: LedgerReport[] = [];
+      for (const stream of drained.reports) changed.push(reports.get(stream)!);
+      for (const { report } of drained.findings.values()) {
+        const r = drained.reports.has(report) ? undefined : reports.get(report);
+        if (r) changed.push(r);
+      }
+      for (const key of book.settle({ reports: changed, units: drained.units })) drained.subtotals.add(key);
       return drained;
     },
     report: (stream: string) => reports.get(stream),
@@ -226,6 +261,8 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     reportsOf: (form: string): LedgerReport[] => [...reports.values()].filter((r) => r.form === form),
     denominator: (form: string, unit: UnitCode, period: string, name: string) =>
       denominators.get(denominatorKey(form, unit, period, name)),
+    /** What the unit's leaves' reports of the form and period add up to, as the projector last summed them. */
+    subtotal: (form: string, unit: UnitCode, period: string) => subtotals.get(subtotalKey(form, period, unit)),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   ancestorsOf,
   type FormDefinition,
   type IndicatorValues,
+  type ReportedIndicator,
   type Tier,
   type UnitCode,
 } from '@statledger/domain';
@@ -60,7 +61,13 @@ export interface RollUpInput {
   figuresFor?: ReadonlySet<UnitCode>;
 }
 
-const TIER_ORDER = new Map(TIERS.map((t, i) => [t, i]));
+/** Tiers from the top (province 0) down. */
+export const TIER_ORDER = new Map<Tier, number>(TIERS.map((t, i) => [t, i]));
+
+/** The lowest tier that reports a form: its figures above are sums over these units' reports. */
+export function leafTierOf(form: FormDefinition): Tier {
+  return [...form.reportingTiers].sort((a, b) => TIER_ORDER.get(b)! - TIER_ORDER.get(a)!)[0]!;
+}
 
 /** The form's periods inside `period`, in order (March for 2025-03, January–March for 2025-Q1 of a monthly form). */
 export function periodsWithin(form: FormDefinition, period: string): string[] {
@@ -80,27 +87,16 @@ export function periodsWithin(form: FormDefinition, period: string): string[] {
  */
 export function rollUp(input: RollUpInput): Figure[] {
   const { form } = input;
-  const leafTier = [...form.reportingTiers].sort((a, b) => TIER_ORDER.get(b)! - TIER_ORDER.get(a)!)[0]!;
+  const leafTier = leafTierOf(form);
   const subPeriods = periodsWithin(form, input.period);
-  const last = subPeriods.at(-1)!;
-  const indicators = reportedIndicators(form).filter((i) => !input.denominatorIndicators?.includes(i.code));
+  const indicators = summedIndicators(input);
   const leaves = input.units.filter((u) => tierOf(u) === leafTier);
   const byUnit = new Map<UnitCode, Map<string, ContributingReport>>();
   for (const r of input.reports) {
     if (tierOf(r.unitCode) !== leafTier || !subPeriods.includes(r.period)) continue;
     (byUnit.get(r.unitCode) ?? byUnit.set(r.unitCode, new Map()).get(r.unitCode)!).set(r.period, r);
   }
-
-  /** One leaf unit's value of an indicator over the whole period, by the indicator's rule over time. */
-  /**
-   * One leaf unit's values of an indicator over the whole period, by the indicator's rule over time: every
-   * period's flow (added into the figure's sum one by one), or the value at the period's end.
-   */
-  const leafValues = (unit: UnitCode, code: string, overTime: string): string[] => {
-    const reports = byUnit.get(unit)!;
-    const at = overTime === 'sum' && form.valueBasis !== 'year_to_date' ? subPeriods : [last];
-    return at.flatMap((p) => reports.get(p)?.values[code] ?? []);
-  };
+  const periodsOf = periodsOverTime(form, subPeriods);
 
   // The units whose figures are wanted, with the leaves beneath each. Each leaf's value is read once and added to
   // the sum of every wanted unit above it (a village to its township, district and city), not summed again per figure.
@@ -109,57 +105,106 @@ export function rollUp(input: RollUpInput): Figure[] {
       (u) => (!input.figuresFor || input.figuresFor.has(u)) && TIER_ORDER.get(tierOf(u))! <= TIER_ORDER.get(leafTier)!,
     ),
   );
-  const members = new Map<UnitCode, UnitCode[]>();
-  const sums = new Map<UnitCode, Map<string, DecimalSum>>();
-  const sumsOf = (unit: UnitCode) =>
-    sums.get(unit) ?? sums.set(unit, new Map(indicators.map((i) => [i.code, new DecimalSum()]))).get(unit)!;
+  const totals = new Map<UnitCode, FigureTotals>();
   for (const leaf of leaves) {
     const above = [leaf, ...ancestorsOf(leaf)].filter((u) => candidates.has(u));
-    for (const unit of above) (members.get(unit) ?? members.set(unit, []).get(unit)!).push(leaf);
-    if (!above.length || !byUnit.has(leaf)) continue;
-    const into = above.map(sumsOf);
+    const into = above.map((unit) => totals.get(unit) ?? totals.set(unit, emptyTotals(indicators)).get(unit)!);
+    for (const t of into) t.leaves++;
+    const reports = byUnit.get(leaf);
+    if (!into.length || !reports) continue;
+    for (const r of reports.values()) for (const t of into) countReport(t, r);
     for (const indicator of indicators) {
-      for (const value of leafValues(leaf, indicator.code, indicator.aggregation.overTime))
-        for (const sum of into) sum.get(indicator.code)!.add(value);
+      for (const period of periodsOf(indicator)) {
+        const value = reports.get(period)?.values[indicator.code];
+        if (value !== undefined) for (const t of into) t.sums.get(indicator.code)!.add(value);
+      }
     }
   }
-  const wanted = [...members.keys()].sort();
+  return [...totals.keys()].sort().map((unit) => figureOf(input, unit, totals.get(unit)!, subPeriods.length));
+}
 
-  return wanted.map((unit) => {
-    const beneath = members.get(unit)!;
-    const contributing = beneath.flatMap((leaf) => [...(byUnit.get(leaf)?.values() ?? [])]);
-    const values: Record<string, string | null> = {};
-    for (const indicator of indicators) {
-      const sum = sums.get(unit)?.get(indicator.code);
-      values[indicator.code] = sum && !sum.isEmpty ? sum.toString() : null;
-    }
-    for (const name of input.denominatorIndicators ?? []) values[name] = input.denominator?.(unit, name) ?? null;
-    const derived: Record<string, string | null> = {};
-    for (const d of form.indicators) {
-      if (d.kind !== 'derived') continue;
-      const term = (t: typeof d.ratio.numerator) =>
-        ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
-      const [numerator, denominator] = [term(d.ratio.numerator), term(d.ratio.denominator)];
-      derived[d.code] =
-        numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
-    }
-    const expected = beneath.length * subPeriods.length;
-    const status: FigureStatus = contributing.some((r) => r.revised)
+/**
+ * What a figure is made of: the sums of its leaves' values over the period, how many leaves it has, and the counts
+ * of their reports (received, approved, revised, on time) and of those reports' open findings.
+ */
+export interface FigureTotals {
+  leaves: number;
+  sums: Map<string, DecimalSum>;
+  received: number;
+  approved: number;
+  revised: number;
+  onTime: number;
+  openFindings: number;
+}
+
+export const emptyTotals = (indicators: readonly { code: string }[]): FigureTotals => ({
+  leaves: 0,
+  sums: new Map(indicators.map((i) => [i.code, new DecimalSum()])),
+  received: 0,
+  approved: 0,
+  revised: 0,
+  onTime: 0,
+  openFindings: 0,
+});
+
+/** Counts a report beneath a figure (its values are summed by the indicators' rules over time). */
+export function countReport(totals: FigureTotals, r: ContributingReport): void {
+  totals.received++;
+  if (r.approved) totals.approved++;
+  if (r.revised) totals.revised++;
+  if (r.onTime) totals.onTime++;
+  totals.openFindings += r.openFindings;
+}
+
+/** The indicators summed from the leaves' reports: the reported ones but those taken from their publisher. */
+export const summedIndicators = (input: Pick<RollUpInput, 'form' | 'denominatorIndicators'>) =>
+  reportedIndicators(input.form).filter((i) => !input.denominatorIndicators?.includes(i.code));
+
+/**
+ * The form's periods whose values an indicator's figure over the whole period takes, by its rule over time: every
+ * period's flow, or the value at the period's end (a stock, or any year-to-date figure).
+ */
+export function periodsOverTime(form: FormDefinition, subPeriods: readonly string[]) {
+  const last = [subPeriods.at(-1)!];
+  return (indicator: ReportedIndicator): readonly string[] =>
+    indicator.aggregation.overTime === 'sum' && form.valueBasis !== 'year_to_date' ? subPeriods : last;
+}
+
+/** A unit's figure from its totals: sums, denominators taken from their publisher, ratios of the sums, status. */
+export function figureOf(
+  input: Pick<RollUpInput, 'form' | 'period' | 'denominator' | 'denominatorIndicators'>,
+  unit: UnitCode,
+  totals: FigureTotals,
+  periods: number,
+): Figure {
+  const values: Record<string, string | null> = {};
+  for (const [code, sum] of totals.sums) values[code] = sum.isEmpty ? null : sum.toString();
+  for (const name of input.denominatorIndicators ?? []) values[name] = input.denominator?.(unit, name) ?? null;
+  const derived: Record<string, string | null> = {};
+  for (const d of input.form.indicators) {
+    if (d.kind !== 'derived') continue;
+    const term = (t: typeof d.ratio.numerator) =>
+      ('indicator' in t ? values[t.indicator] : input.denominator?.(unit, t.attribute)) ?? null;
+    const [numerator, denominator] = [term(d.ratio.numerator), term(d.ratio.denominator)];
+    derived[d.code] = numerator !== null && denominator !== null ? ratio(numerator, denominator, d.ratio.scale) : null;
+  }
+  const expected = totals.leaves * periods;
+  const status: FigureStatus =
+    totals.revised > 0
       ? 'revised'
-      : contributing.length === expected && contributing.every((r) => r.approved)
+      : totals.received === expected && totals.approved === totals.received
         ? 'final'
         : 'provisional';
-    return {
-      unit,
-      tier: tierOf(unit),
-      period: input.period,
-      values,
-      derived,
-      received: contributing.length,
-      expected,
-      onTime: contributing.filter((r) => r.onTime).length,
-      status,
-      openFindings: contributing.reduce((s, r) => s + r.openFindings, 0),
-    };
-  });
+  return {
+    unit,
+    tier: tierOf(unit),
+    period: input.period,
+    values,
+    derived,
+    received: totals.received,
+    expected,
+    onTime: totals.onTime,
+    status,
+    openFindings: totals.openFindings,
+  };
 }

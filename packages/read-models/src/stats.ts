@@ -3,6 +3,7 @@ import { readAllPagesUpTo, type EventStore, type AsOf } from '@statledger/event-
 import { createReportLedger, type DenominatorSource, type ReportLedger } from './report-ledger.ts';
 import { periodsWithin, rollUp, type Figure } from './rollup.ts';
 import { ratio } from './decimal.ts';
+import { rollUpSubtotals } from './subtotals.ts';
 
 /** Where in the log a question is asked: its end, a position, or an instant (the last event recorded at or before it). */
 export type { AsOf };
@@ -44,13 +45,18 @@ export async function statisticsAsOf(
   });
 }
 
-/** The figures of a unit and its children from a ledger, however it was obtained (a fold of the log, or a projection's tables). */
+/**
+ * The figures of a unit and its children from a ledger, however it was obtained (a fold of the log, or a projection's
+ * tables): summed from the leaves' reports, or from the subtotals of the unit and its children when the ledger was
+ * restored with them (`from: 'subtotals'`).
+ */
 export function statisticsOf(
   ledger: ReportLedger,
   catalogue: FormCatalogue,
   isDenominatorSource: DenominatorSource,
   query: { form: string; unit: UnitCode; period: string },
   asOf: Statistics['asOf'],
+  from: 'reports' | 'subtotals' = 'reports',
 ): Statistics {
   const form = catalogue.get(query.form);
   // Attributes (resident population) as in force on the period's last day; published figures of its last sub-period.
@@ -63,17 +69,23 @@ export function statisticsOf(
   const prefix = shortForm(query.unit);
   const periods = new Set(periodsWithin(form, query.period));
   const units = ledger.units().filter((u) => u.startsWith(prefix));
-  const figures = rollUp({
+  const common = {
     form,
     units,
-    reports: ledger.reportsOf(form.code).filter((r) => periods.has(r.period) && r.unitCode.startsWith(prefix)),
-    figuresFor: new Set([query.unit, ...units.filter((u) => parentOf(u) === query.unit)]),
     period: query.period,
+    figuresFor: new Set([query.unit, ...units.filter((u) => parentOf(u) === query.unit)]),
     // A coarser view takes the denominator published for its last period (Q4's year-to-date GDP is the year's).
-    denominator: (unit, name) =>
+    denominator: (unit: UnitCode, name: string) =>
       ledger.denominator(form.code, unit, lastPeriod, name) ?? ledger.attribute(unit, name, lastDay),
     denominatorIndicators,
-  });
+  };
+  const figures =
+    from === 'subtotals'
+      ? rollUpSubtotals({ ...common, subtotal: (unit, period) => ledger.subtotal(form.code, unit, period) })
+      : rollUp({
+          ...common,
+          reports: ledger.reportsOf(form.code).filter((r) => periods.has(r.period) && r.unitCode.startsWith(prefix)),
+        });
   // Year-to-date progress against each unit's annual target (R&D): the period's YTD figure / target.
   const year = Number(query.period.slice(0, 4));
   const targeted = ledger.targetsOf(form.code);

@@ -21,6 +21,14 @@ describe('exact decimal arithmetic', () => {
     expect(sumDecimals(['9999999999999999.5', '0.5', '-1'])).toBe('9999999999999999.0');
   });
 
+  it('reads figures of up to fifteen digits digit by digit, and refuses all the pattern refuses', () => {
+    // Python's decimal module: sum of these six is 111111110111117.25; the 16-digit one goes the long way.
+    expect(sumDecimals(['0', '7', '-0.5', '0.25', '123456789012345', '-12345678901234.5'])).toBe('111111110111117.25');
+    expect(sumDecimals(['1234567890123456', '1', '0.001'])).toBe('1234567890123457.001');
+    for (const bad of ['007', '00.5', '5.', '.5', '-.5', '-', '', '1.2.3', '+1', ' 1', '--1', '1,5', '１'])
+      expect(() => sumDecimals([bad]), bad).toThrow('is not a decimal string');
+  });
+
   it('computes ratios at read time, rounded half away from zero', () => {
     // 305 / 310.2 · 100 = 98.32366...% → 98.3237
     expect(ratio('305', '310.2', 100)).toBe('98.3237');

@@ -60,7 +60,7 @@ describe('a report’s open findings in the ledger', () => {
         ['f2', report],
         ['f4', 'report-sanitation-110101001002-2025-03'],
       ],
-      entries: { denominators: [], targets: [], attributes: [] },
+      entries: { denominators: [], targets: [], attributes: [], subtotals: [] },
     });
     expect(restored.report(report)?.openFindings).toBe(1);
     restored.apply(finding('QualityFindingResolved', 'f2'));

@@ -1,0 +1,161 @@
+import {
+  parentOf,
+  reportedIndicators,
+  tierOf,
+  TIERS,
+  type FormCatalogue,
+  type ReportedIndicator,
+  type UnitCode,
+} from '@statledger/domain';
+import { countReport, emptyTotals, leafTierOf, TIER_ORDER, type ContributingReport } from './rollup.ts';
+import { addCounts, subtotalOf, type Subtotal } from './subtotals.ts';
+
+/** A report as the book reads it: the ledger's record. */
+type LeafReport = ContributingReport & { form: string };
+
+/** What a batch of the fold changed that subtotals depend on. */
+export interface SubtotalChanges {
+  /** Reports whose record or open findings changed. */
+  reports: Iterable<LeafReport>;
+  /** Units registered. */
+  units: ReadonlySet<UnitCode>;
+}
+
+/**
+ * The projector's subtotals, kept up to date batch by batch: a changed report marks its parent's subtotal of its form
+ * and period, which is summed again from its children, and so on up to the province. Works on the ledger's map of
+ * subtotals (restored with the projection's rows); its indexes (children, leaves' reports) are built at the first
+ * batch, from the ledger's units and reports.
+ */
+export function createSubtotalBook(
+  catalogue: FormCatalogue,
+  subtotals: Map<string, Subtotal>,
+  ledger: { reports(): Iterable<LeafReport>; units(): Iterable<UnitCode> },
+) {
+  /** Each unit's tier (as its depth) and parent, worked out from its code once. */
+  const places = new Map<UnitCode, { depth: number; parent: UnitCode | null }>();
+  const placeOf = (unit: UnitCode) => {
+    let place = places.get(unit);
+    if (!place) places.set(unit, (place = { depth: TIER_ORDER.get(tierOf(unit))!, parent: parentOf(unit) }));
+    return place;
+  };
+  const keyOf = (form: string, period: string, unit: UnitCode) =>
+    `${form}|${period}|${TIERS[placeOf(unit).depth]}|${unit}`;
+  const forms = new Map<string, { indicators: ReportedIndicator[]; leafDepth: number } | null>();
+  /** A form's summed indicators and the depth of its leaves; null for a form the catalogue no longer has. */
+  const formOf = (code: string) => {
+    if (!forms.has(code)) {
+      const form = catalogue.forms.get(code);
+      forms.set(
+        code,
+        form ? { indicators: reportedIndicators(form), leafDepth: TIER_ORDER.get(leafTierOf(form))! } : null,
+      );
+    }
+    return forms.get(code)!;
+  };
+
+  const registered = new Set<UnitCode>();
+  /** Registered units and their ancestors, by parent. */
+  const children = new Map<UnitCode, Set<UnitCode>>();
+  /** The leaves' reports under each subtotal of the leaves' parents, by leaf: no report is looked up by name. */
+  const leafReports = new Map<string, Map<UnitCode, LeafReport>>();
+  /** Per unit, the `form|period` of its subtotals: a child registered late changes them. */
+  const keysOfUnit = new Map<UnitCode, Set<string>>();
+  let indexed = false;
+
+  /** Links a registered unit to its parent, and each ancestor to its own, until a link already known. */
+  const link = (unit: UnitCode) => {
+    registered.add(unit);
+    for (let child = unit, parent = placeOf(unit).parent; parent; child = parent, parent = placeOf(parent).parent) {
+      const siblings = children.get(parent) ?? children.set(parent, new Set()).get(parent)!;
+      if (siblings.has(child)) return;
+      siblings.add(child);
+    }
+  };
+  const noteKey = (form: string, period: string, unit: UnitCode) =>
+    (keysOfUnit.get(unit) ?? keysOfUnit.set(unit, new Set()).get(unit)!).add(`${form}|${period}`);
+  /** Where each leaf's report is filed: its parent's subtotal, worked out once per report. */
+  const filed = new Map<LeafReport, { key: string; parent: UnitCode } | null>();
+  /** Files a leaf's report under the subtotal it counts in, and gives that; none for other reports. */
+  const fileReport = (r: LeafReport) => {
+    let place = filed.get(r);
+    if (place === undefined) {
+      const { depth, parent } = placeOf(r.unitCode);
+      place = parent && depth === formOf(r.form)?.leafDepth ? { key: keyOf(r.form, r.period, parent), parent } : null;
+      filed.set(r, place);
+      if (place)
+        (leafReports.get(place.key) ?? leafReports.set(place.key, new Map()).get(place.key)!).set(r.unitCode, r);
+    }
+    return place;
+  };
+
+  function index(newUnits: ReadonlySet<UnitCode>) {
+    for (const unit of ledger.units()) if (!newUnits.has(unit)) link(unit);
+    for (const r of ledger.reports()) fileReport(r);
+    for (const key of subtotals.keys()) {
+      const [form, period, , unit] = key.split('|');
+      noteKey(form!, period!, unit as UnitCode);
+    }
+    indexed = true;
+  }
+
+  /** A subtotal summed again: from the leaves' reports beneath, or from the children's subtotals. */
+  function recount(formCode: string, period: string, unit: UnitCode, key: string): Subtotal {
+    const { indicators, leafDepth } = formOf(formCode)!;
+    const totals = emptyTotals(indicators);
+    const sums = indicators.map((i) => [i.code, totals.sums.get(i.code)!] as const);
+    for (const [leaf, r] of leafReports.get(key) ?? []) {
+      if (!registered.has(leaf)) continue;
+      countReport(totals, r);
+      for (const [code, sum] of sums) {
+        const value = r.values[code];
+        if (value !== undefined) sum.add(value);
+      }
+    }
+    // A unit's children are all of the tier below it: the leaves, filed above, or units with subtotals of their own.
+    if (placeOf(unit).depth + 1 < leafDepth) {
+      for (const child of children.get(unit) ?? []) {
+        const s = subtotals.get(keyOf(formCode, period, child));
+        if (!s) continue;
+        addCounts(totals, s);
+        for (const [code, value] of Object.entries(s.sums)) totals.sums.get(code)?.add(value);
+      }
+    }
+    return subtotalOf(totals);
+  }
+
+  return {
+    /** Brings the subtotals a batch's changes touch up to date; gives the keys of those it wrote. */
+    settle(changes: SubtotalChanges): string[] {
+      // Marked subtotals by tier, deepest first: a parent is summed once, after all its changed children.
+      const marked = TIERS.map(() => new Map<string, [form: string, period: string, unit: UnitCode]>());
+      const mark = (form: string, period: string, unit: UnitCode, key = keyOf(form, period, unit)) =>
+        marked[placeOf(unit).depth]!.set(key, [form, period, unit]);
+      if (!indexed) index(changes.units);
+      for (const unit of changes.units) {
+        if (registered.has(unit)) continue;
+        link(unit);
+        const parent = placeOf(unit).parent;
+        for (const formPeriod of (parent && keysOfUnit.get(parent)) || []) {
+          const [form, period] = formPeriod.split('|');
+          mark(form!, period!, parent!);
+        }
+      }
+      for (const r of changes.reports) {
+        const filed = fileReport(r);
+        if (filed) mark(r.form, r.period, filed.parent, filed.key);
+      }
+      const written: string[] = [];
+      for (let depth = TIERS.length - 1; depth >= 0; depth--) {
+        for (const [key, [form, period, unit]] of marked[depth]!) {
+          subtotals.set(key, recount(form, period, unit, key));
+          noteKey(form, period, unit);
+          written.push(key);
+          const parent = placeOf(unit).parent;
+          if (parent) mark(form, period, parent);
+        }
+      }
+      return written;
+    },
+  };
+}
