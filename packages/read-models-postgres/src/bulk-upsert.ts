@@ -21,7 +21,7 @@ export const COPY_FROM_ROWS = 2_000;
 
 type Cell = string | number | null;
 
-/** Inserts or updates rows in the caller's transaction, in the order given. */
+/** Inserts or updates rows in the caller's transaction, in the order given; their keys are unique among them. */
 export async function upsertRows(
   client: pg.ClientBase,
   table: BulkTable,
@@ -43,12 +43,14 @@ export async function upsertRows(
     await client.query(`INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
     return;
   }
+  const copy = (into: string) =>
+    pipeline(Readable.from(copyLines(rows)), client.query(copyStreams.from(`COPY ${into} (${columns}) FROM STDIN`)));
+  // Into an empty table (a rebuild's first batch) the rows go straight, their keys unique: nothing to conflict with.
+  const empty = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table.name}) AS empty`);
+  if (empty.rows[0]!.empty) return copy(table.name);
   const stage = `stage_${table.name}`;
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${table.name}) ON COMMIT DROP`);
-  await pipeline(
-    Readable.from(copyLines(rows)),
-    client.query(copyStreams.from(`COPY ${stage} (${columns}) FROM STDIN`)),
-  );
+  await copy(stage);
   await client.query(`INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${stage} ${conflict}`);
   await client.query(`TRUNCATE ${stage}`);
 }

@@ -79,8 +79,15 @@ export async function createPostgresProjectionStore(
     },
     commit: (batch) =>
       inTransaction(pool, async (tx) => {
+        // The checkpoint first: a second projector waits on its row and is refused as stale before writing any row.
+        const saved = await checkpoints.saveIn(
+          tx,
+          PROJECTOR,
+          batch.checkpoint.position,
+          batch.checkpoint.expectedVersion,
+        );
         await writeRows(tx, batch, options.copyFromRows);
-        return checkpoints.saveIn(tx, PROJECTOR, batch.checkpoint.position, batch.checkpoint.expectedVersion);
+        return saved;
       }),
     clear: () =>
       inTransaction(pool, async (tx) => {
