@@ -173,9 +173,14 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
 
     const reporter = await signedIn(TOKENS.reporter);
     await reporter.goto(`${url}/findings`);
-    const row = reporter.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE');
+    // The check by its name, the indicator by its, the finding in Chinese with what the reporter is to do.
+    const row = reporter.getByTestId('findings').getByText('数值超出常见范围');
     await expect.poll(async () => (await reporter.reload(), await row.count()), { timeout: 30_000 }).toBe(1);
+    expect(await reporter.getByTestId('findings').getByText('建筑垃圾消纳量').count()).toBe(1);
     await row.click();
+    await expect
+      .poll(() => reporter.getByTestId('finding-text').textContent())
+      .toMatch(/^建筑垃圾消纳量为 60000 吨，超出村（居）常见范围（(不超过 \d+|\d+ 至 \d+) 吨）。请核对计量单位和位数/);
     await reporter.getByTestId('explanation').fill('本月拆迁工程集中清运建筑垃圾，有清运合同');
     await reporter.getByTestId('explain').click();
     await expect.poll(() => reporter.getByTestId('finding-steps').getByText('提交说明').count()).toBe(1);
@@ -183,8 +188,8 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
 
     const approver = await signedIn(TOKENS.approver);
     await approver.goto(`${url}/findings`);
-    await expect.poll(() => approver.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE').count()).toBe(1);
-    await approver.getByTestId('findings').getByText('IMPLAUSIBLE_VALUE').click();
+    await expect.poll(() => approver.getByTestId('findings').getByText('数值超出常见范围').count()).toBe(1);
+    await approver.getByTestId('findings').getByText('数值超出常见范围').click();
     await approver.getByTestId('reason').fill('合同与磅单相符');
     await approver.getByTestId('accept').click();
     await expect.poll(() => approver.getByTestId('finding-steps').getByText('认可说明').count()).toBe(1);

@@ -66,6 +66,9 @@ export default {
     no: 'No',
     back: 'Back',
     error: 'Error',
+    chooseFiles: 'Choose files',
+    filesChosen: '{n} file(s) chosen',
+    noFiles: 'No file chosen',
   },
   status: {
     due: 'Due',
@@ -243,7 +246,7 @@ export default {
     title: 'Follow-up of quality findings',
     mine: 'My work',
     queue: 'Queue',
-    code: 'Finding code',
+    code: 'Check',
     active: 'Active',
     overdueOnly: 'Overdue only',
     impact: 'Impact',
@@ -291,5 +294,59 @@ export default {
     CNY_4: '10,000 yuan',
     '%': '%',
     'per 10k persons': 'per 10,000 residents',
+  },
+  tiers: { province: 'province', city: 'city', district: 'district', subdistrict: 'township', village: 'village' },
+  checks: {
+    names: {
+      IMPLAUSIBLE_VALUE: 'Value outside the usual range',
+      NEGATIVE_VALUE: 'Negative value',
+      NOT_INTEGER: 'Not a whole number',
+      RULE_VIOLATION: 'Form rule not met',
+      SOURCE_CONFLICT: 'Sources disagree',
+      DENOMINATOR_UNCONFIRMED: 'Denominator not yet published',
+      OUTLIER_OWN_HISTORY: 'Outlier against own history',
+      PEER_OUTLIER: 'Outlier among peers',
+      HIERARCHY_MISMATCH: 'Totals do not add up',
+      INCONSISTENT_OVER_TIME: 'Inconsistent change over time',
+      TERMINAL_DIGIT_HEAPING: 'Last digits heaped on 0 and 5',
+      BENFORD_NONCONFORMITY: 'First digits off Benford’s law',
+      BENFORD_NOT_APPLICABLE: 'First-digit test not applicable',
+      NOT_ENOUGH_DATA: 'Too few values',
+      NOT_ENOUGH_HISTORY: 'Too little history',
+      REPORT_MISSING: 'Report missing',
+      LATE_SUBMISSION: 'Late submission',
+    },
+    messages: {
+      IMPLAUSIBLE_VALUE:
+        '{indicator} is {value} {measure}, outside what a {tier} usually reports ({range}). Check the unit of measure and the digits; if the value is true, explain it.',
+      NEGATIVE_VALUE: '{indicator} is {value} {measure}; it cannot be negative. Check it and correct the report.',
+      NOT_INTEGER: '{indicator} is {value}; it counts whole units. Check it and correct the report.',
+      RULE_VIOLATION:
+        'A relation between the form’s indicators does not hold (harmless treatment above collection, say). Check them and correct the report.',
+      SOURCE_CONFLICT:
+        '{indicator} differs from another source’s figure. Check the sources; the authoritative one counts.',
+      DENOMINATOR_UNCONFIRMED:
+        '{indicator} is taken from the statistics bureau, which has not published it for this period yet.',
+      OUTLIER_OWN_HISTORY:
+        '{indicator} = {value} stands out against this unit’s earlier periods. If it is true, explain it.',
+      PEER_OUTLIER:
+        '{indicator} = {value} {measure} stands out among units of the same tier. If it is true, explain it.',
+      HIERARCHY_MISMATCH:
+        'The own total of {indicator} differs from its child units’ sum by more than 1 %. Check the totals.',
+      INCONSISTENT_OVER_TIME: '{indicator} changed unlike the rest of its parent. Check it.',
+      TERMINAL_DIGIT_HEAPING: 'Too many values of {indicator} end in 0 or 5: estimates, not counts? Check the records.',
+      BENFORD_NONCONFORMITY: 'The first digits of {indicator} depart from Benford’s law. Check a sample on site.',
+      BENFORD_NOT_APPLICABLE: 'The values span too few orders of magnitude for the first-digit test; not judged.',
+      NOT_ENOUGH_DATA: 'Too few values for a test of their distribution.',
+      NOT_ENOUGH_HISTORY: 'Too few earlier periods to compare with this unit’s history.',
+      REPORT_MISSING: 'The deadline {deadline} passed with no report. Report now.',
+      LATE_SUBMISSION: 'First submitted {daysLate} day(s) after the deadline.',
+    },
+    range: {
+      between: '{min} to {max} {measure}',
+      atMost: 'at most {max} {measure}',
+      atLeast: 'at least {min} {measure}',
+    },
+    technical: 'The check’s own words',
   },
 } satisfies typeof zh;
