@@ -33,11 +33,12 @@ function isCanonicalAsIs(value: unknown, depth: number): boolean {
       }
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) return false;
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (i > 0 && keys[i - 1]! >= key) return false;
+      // for…in allocates no array of keys; a plain object inherits no enumerable key.
+      let previous: string | undefined;
+      for (const key in value) {
+        if (previous !== undefined && previous >= key) return false;
         if (!isCanonicalAsIs((value as Record<string, unknown>)[key], depth + 1)) return false;
+        previous = key;
       }
       return true;
     }
