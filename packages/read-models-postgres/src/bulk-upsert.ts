@@ -68,7 +68,10 @@ function* copyLines(rows: readonly (readonly Cell[])[]): Generator<string> {
 /** A field of COPY's text format: \N for null, backslash and the separators escaped. */
 export function copyField(value: Cell): string {
   if (value === null) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
+  if (typeof value === 'number') return String(value);
+  // Most fields hold none of the four: a test is cheaper than a replace that finds nothing.
+  if (!SPECIAL.test(value)) return value;
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
+
+const SPECIAL = /[\\\t\n\r]/;
