@@ -108,7 +108,11 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const subtotals = new Map<string, Subtotal>();
   const entries: Record<LedgerEntryKind, Map<string, unknown>> = { denominators, targets, attributes, subtotals };
   let changes = noChanges();
-  const book = createSubtotalBook(catalogue, subtotals, { reports: () => reports.values(), units: () => units });
+  const book = createSubtotalBook(catalogue, subtotals, {
+    reports: () => reports.values(),
+    units: () => units,
+    isRegistered: (unit) => units.has(unit),
+  });
 
   function apply(recorded: RecordedEvent): void {
     const event = asDomainEvent(recorded);

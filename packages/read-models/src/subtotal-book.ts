@@ -13,6 +13,13 @@ import { addCounts, subtotalOf, type Subtotal } from './subtotals.ts';
 /** A report as the book reads it: the ledger's record. */
 type LeafReport = ContributingReport & { form: string };
 
+/** The reports of the leaves under one subtotal (of a form, period and the leaves' parent), by leaf. */
+interface LeafGroup {
+  key: string;
+  parent: UnitCode;
+  reports: Map<UnitCode, LeafReport>;
+}
+
 /** What a batch of the fold changed that subtotals depend on. */
 export interface SubtotalChanges {
   /** Reports whose record or open findings changed. */
@@ -30,13 +37,20 @@ export interface SubtotalChanges {
 export function createSubtotalBook(
   catalogue: FormCatalogue,
   subtotals: Map<string, Subtotal>,
-  ledger: { reports(): Iterable<LeafReport>; units(): Iterable<UnitCode> },
+  ledger: { reports(): Iterable<LeafReport>; units(): Iterable<UnitCode>; isRegistered(unit: UnitCode): boolean },
 ) {
-  /** Each unit's tier (as its depth) and parent, worked out from its code once. */
+  /**
+   * Each unit's tier (as its depth) and parent, worked out from its code once; the lowest tier's (most of the units,
+   * each asked for once per report) are not kept.
+   */
   const places = new Map<UnitCode, { depth: number; parent: UnitCode | null }>();
+  const LOWEST = TIERS.length - 1;
   const placeOf = (unit: UnitCode) => {
     let place = places.get(unit);
-    if (!place) places.set(unit, (place = { depth: TIER_ORDER.get(tierOf(unit))!, parent: parentOf(unit) }));
+    if (!place) {
+      place = { depth: TIER_ORDER.get(tierOf(unit))!, parent: parentOf(unit) };
+      if (place.depth < LOWEST) places.set(unit, place);
+    }
     return place;
   };
   const keyOf = (form: string, period: string, unit: UnitCode) =>
@@ -54,19 +68,23 @@ export function createSubtotalBook(
     return forms.get(code)!;
   };
 
-  const registered = new Set<UnitCode>();
-  /** Registered units and their ancestors, by parent. */
+  /** Registered units and their ancestors, by parent; the lowest tier's are never summed from children. */
   const children = new Map<UnitCode, Set<UnitCode>>();
   /** The leaves' reports under each subtotal of the leaves' parents, by leaf: no report is looked up by name. */
-  const leafReports = new Map<string, Map<UnitCode, LeafReport>>();
+  const leafGroups = new Map<string, LeafGroup>();
   /** Per unit, the `form|period` of its subtotals: a child registered late changes them. */
   const keysOfUnit = new Map<UnitCode, Set<string>>();
   let indexed = false;
 
-  /** Links a registered unit to its parent, and each ancestor to its own, until a link already known. */
+  /** Links a registered unit (of the lowest tier, its parent) to its parent, and so on, until a link already known. */
   const link = (unit: UnitCode) => {
-    registered.add(unit);
-    for (let child = unit, parent = placeOf(unit).parent; parent; child = parent, parent = placeOf(parent).parent) {
+    const place = placeOf(unit);
+    let child = place.depth < LOWEST ? unit : place.parent;
+    for (
+      let parent = child && placeOf(child).parent;
+      child && parent;
+      child = parent, parent = placeOf(parent).parent
+    ) {
       const siblings = children.get(parent) ?? children.set(parent, new Set()).get(parent)!;
       if (siblings.has(child)) return;
       siblings.add(child);
@@ -74,19 +92,22 @@ export function createSubtotalBook(
   };
   const noteKey = (form: string, period: string, unit: UnitCode) =>
     (keysOfUnit.get(unit) ?? keysOfUnit.set(unit, new Set()).get(unit)!).add(`${form}|${period}`);
-  /** Where each leaf's report is filed: its parent's subtotal, worked out once per report. */
-  const filed = new Map<LeafReport, { key: string; parent: UnitCode } | null>();
+  /** Where each leaf's report is filed, worked out once per report: the group of its parent's subtotal. */
+  const filed = new WeakMap<LeafReport, LeafGroup | null>();
   /** Files a leaf's report under the subtotal it counts in, and gives that; none for other reports. */
   const fileReport = (r: LeafReport) => {
-    let place = filed.get(r);
-    if (place === undefined) {
+    let group = filed.get(r);
+    if (group === undefined) {
       const { depth, parent } = placeOf(r.unitCode);
-      place = parent && depth === formOf(r.form)?.leafDepth ? { key: keyOf(r.form, r.period, parent), parent } : null;
-      filed.set(r, place);
-      if (place)
-        (leafReports.get(place.key) ?? leafReports.set(place.key, new Map()).get(place.key)!).set(r.unitCode, r);
+      group = null;
+      if (parent && depth === formOf(r.form)?.leafDepth) {
+        const key = keyOf(r.form, r.period, parent);
+        group = leafGroups.get(key) ?? leafGroups.set(key, { key, parent, reports: new Map() }).get(key)!;
+        group.reports.set(r.unitCode, r);
+      }
+      filed.set(r, group);
     }
-    return place;
+    return group;
   };
 
   function index(newUnits: ReadonlySet<UnitCode>) {
@@ -104,8 +125,8 @@ export function createSubtotalBook(
     const { indicators, leafDepth } = formOf(formCode)!;
     const totals = emptyTotals(indicators);
     const sums = indicators.map((i) => [i.code, totals.sums.get(i.code)!] as const);
-    for (const [leaf, r] of leafReports.get(key) ?? []) {
-      if (!registered.has(leaf)) continue;
+    for (const [leaf, r] of leafGroups.get(key)?.reports ?? []) {
+      if (!ledger.isRegistered(leaf)) continue;
       countReport(totals, r);
       for (const [code, sum] of sums) {
         const value = r.values[code];
@@ -132,8 +153,8 @@ export function createSubtotalBook(
       const mark = (form: string, period: string, unit: UnitCode, key = keyOf(form, period, unit)) =>
         marked[placeOf(unit).depth]!.set(key, [form, period, unit]);
       if (!indexed) index(changes.units);
+      // A unit registered again (renamed) marks subtotals that come out the same: harmless.
       for (const unit of changes.units) {
-        if (registered.has(unit)) continue;
         link(unit);
         const parent = placeOf(unit).parent;
         for (const formPeriod of (parent && keysOfUnit.get(parent)) || []) {

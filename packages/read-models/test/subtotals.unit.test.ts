@@ -14,10 +14,16 @@ const province = u('11');
 function settled(registered: readonly UnitCode[] = units) {
   const subtotals = new Map<string, Subtotal>();
   const leaves = reports.map((r) => ({ ...r, values: { ...r.values }, form: 'sanitation' }));
-  const book = createSubtotalBook(catalogue, subtotals, { reports: () => [], units: () => [] });
+  // The ledger's units as the projector's fold has them: those registered so far.
+  const known = new Set(registered);
+  const book = createSubtotalBook(catalogue, subtotals, {
+    reports: () => [],
+    units: () => [],
+    isRegistered: (unit) => known.has(unit),
+  });
   const written = book.settle({ reports: leaves, units: new Set(registered) });
   const of = (unit: UnitCode, period: string) => subtotals.get(subtotalKey('sanitation', period, unit));
-  return { book, leaves, written, of };
+  return { book, known, leaves, written, of };
 }
 
 describe('subtotals of the units above the leaves', () => {
@@ -82,9 +88,10 @@ describe('subtotals of the units above the leaves', () => {
   });
 
   it('counts a village’s reports from the batch its registration is folded in', () => {
-    const { book, of } = settled(units.filter((unit) => unit !== V6));
+    const { book, known, of } = settled(units.filter((unit) => unit !== V6));
     // S3 in February without V6: V4 0.2 + V5 40 = 40.2.
     expect(of(S3, '2025-02')).toMatchObject({ received: 2, sums: { SAN_WASTE_COLLECTED: '40.2' } });
+    known.add(V6);
     book.settle({ reports: [], units: new Set([V6]) });
     // With V6's 20: 60.2, three reports, one of them late; the city 110 + 10 + 50.5 + 0.2 + 40 + 20 = 230.7.
     expect(of(S3, '2025-02')).toMatchObject({ received: 3, onTime: 2, sums: { SAN_WASTE_COLLECTED: '60.2' } });
