@@ -153,7 +153,7 @@ export function createSubtotalBook(
       const mark = (form: string, period: string, unit: UnitCode, key = keyOf(form, period, unit)) =>
         marked[placeOf(unit).depth]!.set(key, [form, period, unit]);
       if (!indexed) index(changes.units);
-      // A unit registered again (renamed) marks subtotals that come out the same: harmless.
+      // A unit registered now counts in its parent's subtotals from now on: any of its reports folded before count.
       for (const unit of changes.units) {
         link(unit);
         const parent = placeOf(unit).parent;
