@@ -205,7 +205,12 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
     await expect.poll(() => auditor.getByTestId('timeline').getByText('ReportApproved').count()).toBe(1);
     // Each event in words first, the type the log records beside it; values by the indicators' names.
     expect(await auditor.getByTestId('timeline').getByText('审核通过', { exact: true }).count()).toBe(1);
-    expect(await auditor.getByTestId('timeline').getByText(/生活垃圾清运量 \d/).count()).toBeGreaterThan(0);
+    expect(
+      await auditor
+        .getByTestId('timeline')
+        .getByText(/生活垃圾清运量 \d/)
+        .count(),
+    ).toBeGreaterThan(0);
     await expect.poll(() => auditor.getByTestId('as-of').count()).toBe(1);
     await shot(auditor, '08-history.png');
     await auditor.goto(`${url}/statistics`);
