@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitCode } from '@statledger/domain';
+import { uuidFromName, type JsonObject } from '@statledger/event-store';
 import type { ProjectionStore } from '../projection-store.ts';
 import { statisticsAsOf } from '../stats.ts';
 import { statisticsFromProjection } from '../projection-query.ts';
@@ -48,6 +49,50 @@ export function foldingContract(open: () => Promise<ProjectionStore>) {
       const reports = inOrder(folded);
       expect(new Set(reports.map((r) => r.status))).toEqual(new Set(['submitted', 'approved', 'reopened']));
       expect(inOrder(restored)).toEqual(reports);
+    });
+
+    it('counts a village from the batch its registration is folded in, also after the projector restarted', async () => {
+      const log = await sampleLog();
+      const village = '110101003007';
+      const report = `report-sanitation-${village}-2025-02`;
+      const values = { SAN_WASTE_COLLECTED: '500', SAN_WASTE_HARMLESS: '400', SAN_PUBLIC_TOILETS: '3' };
+      const metadata = { principal: 'contract', channel: 'api', correlationId: 'late-village' };
+      const append = (stream: string, type: string, data: JsonObject) =>
+        log.appendToStreams([
+          {
+            stream,
+            events: [{ id: uuidFromName(`contract:late:${type}`), type, data, metadata }],
+            expectedRevision: 'any',
+          },
+        ]);
+      // Its report is folded while the village is not registered: the figures leave it out, as the fold does.
+      await append(report, 'ReportSubmitted', {
+        form: 'sanitation',
+        unitCode: village,
+        period: '2025-02',
+        values,
+        source: { type: 'reporting_unit' },
+      });
+      const projections = await open();
+      await fold(log, projections);
+      const asked = async () => {
+        const query = { form: 'sanitation', unit: SAMPLE.district as UnitCode, period: '2025-Q1' };
+        const projected = await statisticsFromProjection(projections, catalogue, isDenominatorSource, query);
+        const folded = await statisticsAsOf(log, catalogue, isDenominatorSource, query);
+        expect(JSON.stringify({ ...projected, asOf: null })).toBe(JSON.stringify({ ...folded, asOf: null }));
+        return projected.children.find((f) => f.unit === SAMPLE.townships[2])!;
+      };
+      const before = await asked();
+      // A projector started again, on its own rows: the registration moves the township's figures.
+      await append(`unit-${village}`, 'UnitRegistered', {
+        code: village,
+        name: '新社区',
+        parentCode: SAMPLE.townships[2]!,
+      });
+      await fold(log, projections);
+      const after = await asked();
+      expect(after.received).toBe(before.received + 1);
+      expect(after.expected).toBe(before.expected + 3);
     });
 
     it('holds the same rows however the log was batched into commits', async () => {
