@@ -18,7 +18,7 @@ export interface StoreRates {
 }
 
 const rate = (events: number, ms: number) => events / (ms / 1000);
-const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n + r.events.length, 0);
+export const countEvents = (requests: AppendRequest[]) => requests.reduce((n, r) => n + r.events.length, 0);
 
 /** The rows of a finished run, in log order, as the appends that would write them again (one per event). */
 export function appendsOfLog(storeFile: string): AppendRequest[] {

@@ -24,7 +24,14 @@ const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): City
     ...(mode === 'services' ? { servicesPeakRssMiB: { ingest: 300, 'quality-worker': 420, projector: 250 } } : {}),
   },
   peakRssMiB: 300,
-  rebuild: { events: 2_250, ms: 450, eventsPerSec: 5_000, rawReplayPerSec: 20_000, peakRssMiB: 200 },
+  rebuild: {
+    events: 2_250,
+    ms: 450,
+    eventsPerSec: 5_000,
+    rawReplayPerSec: 20_000,
+    ratios: [0.3, 0.25, 0.2],
+    peakRssMiB: 200,
+  },
 });
 const storeRun = (ours: number, raw: number): StoreRun => ({
   batched: {
@@ -52,7 +59,7 @@ const postgresRun = (ours: number, emmettAppend: number): PostgresRun => ({
     rawIndexed: rates(2_250, 60_000, 120_000),
     rawCopy: rates(2_250, 120_000, 120_000),
     oursOneByOne: rates(300, 1_500, 30_000),
-    rebuild: { events: 2_250, ms: 100, eventsPerSec: 24_000 },
+    rebuild: { events: 2_250, ms: 100, eventsPerSec: 24_000, rawReadPerSec: 96_000, ratios: [0.3, 0.25, 0.2] },
   },
   emmett: rates(300, emmettAppend, 20_000),
 });
@@ -215,7 +222,10 @@ describe('benchmark table', () => {
       '250',
       '20.00',
     ]);
-    expect(row('rebuild / raw replay')).toEqual(['rebuild / raw replay', '0.25']);
+    expect(row('rebuild / raw replay')).toEqual([
+      'rebuild / raw replay (the median of 3 rounds: 0.30, 0.25, 0.20)',
+      '0.25',
+    ]);
   });
 
   it('leaves out the rebuild where a run had none, and the services block where none ran', () => {
@@ -310,12 +320,13 @@ describe('benchmark table', () => {
       '600',
       '2.50',
     ]);
+    // Against the raw read just before the rebuild, not the indexed table's: 24,000 / 96,000.
     expect(cells('rebuild of the read models')).toEqual([
-      'rebuild of the read models into PostgreSQL, against the raw read',
+      'rebuild of the read models into PostgreSQL, against a raw read just before (median of 3 rounds)',
       '2,250',
       '24,000',
-      '120,000',
-      '0.20',
+      '96,000',
+      '0.25',
     ]);
   });
 
