@@ -8,7 +8,7 @@ import {
   type UnitCode,
 } from '@statledger/domain';
 import { countReport, emptyTotals, leafTierOf, TIER_ORDER, type ContributingReport } from './rollup.ts';
-import { addCounts, subtotalOf, type Subtotal } from './subtotals.ts';
+import { addCounts, parseSubtotalKey, subtotalKey, subtotalOf, type Subtotal } from './subtotals.ts';
 
 /** A report as the book reads it: the ledger's record. */
 type LeafReport = ContributingReport & { form: string };
@@ -54,7 +54,7 @@ export function createSubtotalBook(
     return place;
   };
   const keyOf = (form: string, period: string, unit: UnitCode) =>
-    `${form}|${period}|${TIERS[placeOf(unit).depth]}|${unit}`;
+    subtotalKey(form, period, unit, TIERS[placeOf(unit).depth]);
   const forms = new Map<string, { indicators: ReportedIndicator[]; leafDepth: number } | null>();
   /** A form's summed indicators and the depth of its leaves; null for a form the catalogue no longer has. */
   const formOf = (code: string) => {
@@ -114,8 +114,8 @@ export function createSubtotalBook(
     for (const unit of ledger.units()) if (!newUnits.has(unit)) link(unit);
     for (const r of ledger.reports()) fileReport(r);
     for (const key of subtotals.keys()) {
-      const [form, period, , unit] = key.split('|');
-      noteKey(form!, period!, unit as UnitCode);
+      const { form, period, unit } = parseSubtotalKey(key);
+      noteKey(form, period, unit);
     }
     indexed = true;
   }

@@ -28,13 +28,22 @@ export interface Subtotal {
   sums: Record<string, string>;
 }
 
-/** `{form}|{period}|{tier}|{unit}`: a unit's subtotals of a period and those of its children's tier lie together. */
-export const subtotalKey = (form: string, period: string, unit: UnitCode) =>
-  `${form}|${period}|${tierOf(unit)}|${unit}`;
-
 /** The common start of the keys of the subtotals of a period's units of a tier under a unit (its code's short form). */
 export const subtotalKeyPrefix = (form: string, period: string, tier: Tier, unitPrefix: string) =>
   `${form}|${period}|${tier}|${unitPrefix}`;
+
+/**
+ * `{form}|{period}|{tier}|{unit}`: a unit's subtotals of a period and those of its children's tier lie together. The
+ * tier is the unit's own; a caller that knows it already passes it.
+ */
+export const subtotalKey = (form: string, period: string, unit: UnitCode, tier: Tier = tierOf(unit)) =>
+  subtotalKeyPrefix(form, period, tier, unit);
+
+/** What a subtotal's key names. */
+export function parseSubtotalKey(key: string): { form: string; period: string; unit: UnitCode } {
+  const [form, period, , unit] = key.split('|');
+  return { form: form!, period: period!, unit: unit as UnitCode };
+}
 
 /**
  * The tiers whose subtotals answer a question about a unit and its children, or undefined when its children are
