@@ -91,6 +91,7 @@ async function rebuild(store: PostgresEventStore) {
   const projections = await createPostgresProjectionStore({ pool: store.pool });
   const isDenominatorSource = (_form: string, indicator: string, source: string) =>
     indicator === 'GDP' && source === 'statistics_bureau';
+  const catalogue = loadFormCatalogue();
   const rounds: { events: number; ms: number; eventsPerSec: number; rawReadPerSec: number }[] = [];
   for (let round = 0; round < 4; round++) {
     const rawReadPerSec = await rawRead(store.pool);
@@ -99,7 +100,7 @@ async function rebuild(store: PostgresEventStore) {
     const { events } = await runProjector({
       events: store,
       projections,
-      catalogue: loadFormCatalogue(),
+      catalogue,
       isDenominatorSource,
       stopWhenCaughtUp: true,
     });

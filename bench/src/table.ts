@@ -49,6 +49,9 @@ const MODE_LABELS: Record<PipelineMode, string> = {
 
 type Rebuilt = CityRun & { rebuild: NonNullable<CityRun['rebuild']> };
 
+/** The rounds of a rebuild by their ratios: "3: 0.45, 0.41, 0.38". */
+const roundsOf = (ratios: number[]) => `${ratios.length}: ${ratios.map((x) => x.toFixed(2)).join(', ')}`;
+
 function rebuildRows(runs: Rebuilt[]): string[][] {
   const p = (f: (r: Rebuilt) => number) => med(runs, f);
   return [
@@ -71,7 +74,7 @@ function rebuildRows(runs: Rebuilt[]): string[][] {
       '',
     ],
     [
-      `  rebuild / raw replay (the median of 3 rounds: ${runs[0]!.rebuild.ratios.map((x) => x.toFixed(2)).join(', ')})`,
+      `  rebuild / raw replay (the median round of ${roundsOf(runs[0]!.rebuild.ratios)})`,
       '',
       '',
       '',
@@ -433,7 +436,7 @@ function postgresTable(runs: PostgresRun[]): string[] {
       peerRatio(read.sample, read.emmett),
     ],
     [
-      'rebuild of the read models into PostgreSQL, against a raw read just before (median of 3 rounds)',
+      `rebuild of the read models into PostgreSQL, against a raw read just before (the median round of ${roundsOf(measured[0]!.rebuild.ratios)})`,
       events,
       n(rebuild),
       n(rebuildRead),

@@ -223,7 +223,7 @@ describe('benchmark table', () => {
       '20.00',
     ]);
     expect(row('rebuild / raw replay')).toEqual([
-      'rebuild / raw replay (the median of 3 rounds: 0.30, 0.25, 0.20)',
+      'rebuild / raw replay (the median round of 3: 0.30, 0.25, 0.20)',
       '0.25',
     ]);
   });
@@ -322,7 +322,7 @@ describe('benchmark table', () => {
     ]);
     // Against the raw read just before the rebuild, not the indexed table's: 24,000 / 96,000.
     expect(cells('rebuild of the read models')).toEqual([
-      'rebuild of the read models into PostgreSQL, against a raw read just before (median of 3 rounds)',
+      'rebuild of the read models into PostgreSQL, against a raw read just before (the median round of 3: 0.30, 0.25, 0.20)',
       '2,250',
       '24,000',
       '96,000',
