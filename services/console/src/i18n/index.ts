@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN.ts';
 import en from './en.ts';
+import type { Form } from '../forms.ts';
 
 export type Locale = 'zh-CN' | 'en';
 const saved = localStorage.getItem('statledger.locale');
@@ -33,6 +34,18 @@ export function measure(indicator: { unit: string; unitMultiplier?: number }): s
   const key = indicator.unitMultiplier ? `${indicator.unit}_${indicator.unitMultiplier}` : indicator.unit;
   const path = `measure.${key}`;
   return i18n.global.te(path) ? i18n.global.t(path) : indicator.unit;
+}
+
+/**
+ * An indicator of a form by its code, named in the console's language, with its unit of measure; its code where the
+ * form (not loaded yet, or another) has no indicator of that code.
+ */
+export function indicatorOf(
+  form: Pick<Form, 'indicators'> | undefined,
+  code: string,
+): { name: string; measure: string } {
+  const indicator = form?.indicators.find((i) => i.code === code);
+  return indicator ? { name: localName(indicator), measure: measure(indicator) } : { name: code, measure: '' };
 }
 
 /** An indicator's name with its unit of measure, as a label: 生活垃圾清运量（吨）, Household waste collected (t). */
