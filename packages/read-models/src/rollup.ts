@@ -1,5 +1,6 @@
 import {
   formatPeriod,
+  InvalidPeriodError,
   monthsOf,
   parsePeriod,
   reportedIndicators,
@@ -76,7 +77,11 @@ export function periodsWithin(form: FormDefinition, period: string): string[] {
   if (form.periodType === 'month') return months;
   if (form.periodType === outer.type) return [period];
   if (form.periodType === 'quarter' && outer.type === 'year') return [1, 2, 3, 4].map((q) => `${outer.year}-Q${q}`);
-  throw new Error(`form ${form.code} is reported per ${form.periodType}; a ${outer.type} view cannot be built from it`);
+  // A question's period, not a fault of ours: refused as a period that cannot be asked of this form.
+  throw new InvalidPeriodError(
+    period,
+    `form ${form.code} is reported per ${form.periodType}; a ${outer.type} view cannot be built from it`,
+  );
 }
 
 /**

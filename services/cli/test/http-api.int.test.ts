@@ -266,6 +266,14 @@ describe('intake over real HTTP (statledger serve on localhost)', () => {
         token: TOKENS.approver,
       }),
     ).toMatchObject({ status: 200, json: { figure: { received: expect.any(Number) } } });
+    // R&D is reported per quarter: a month of it is a question the form cannot answer, said so, now and as of then.
+    for (const asOf of ['', '&asOf=2099-01-01'])
+      expect(
+        await call('GET', `/v1/stats/rnd?unit=110101001&period=2025-03${asOf}`, { token: TOKENS.approver }),
+      ).toMatchObject({
+        status: 400,
+        json: { error: 'invalid_period', message: expect.stringContaining('a month view cannot be built') },
+      });
   });
 
   it('answers 401 without a token, 404 for an unknown report, 413 for an oversized body', async () => {
