@@ -17,10 +17,18 @@ export function multiRowInsert(
   const row = `(${Array(columns).fill('?').join(', ')})`;
   const full = db.prepare(statement(Array(ROWS_PER_STATEMENT).fill(row).join(', ')));
   const single = db.prepare(statement(row));
+  // One parameter list, filled again for each statement: `slice(…).flat()` cost a third of the reports' write.
+  const parameters: unknown[] = new Array(ROWS_PER_STATEMENT * columns);
   return (rows) => {
     let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT)
-      full.run(rows.slice(i, i + ROWS_PER_STATEMENT).flat());
+    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+      let p = 0;
+      for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
+        const values = rows[r]!;
+        for (let c = 0; c < columns; c++) parameters[p++] = values[c];
+      }
+      full.run(parameters);
+    }
     for (; i < rows.length; i++) single.run(rows[i]);
   };
 }
