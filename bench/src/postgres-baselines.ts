@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { appendAndReadBack, countEvents, type StoreRates } from './store-baselines.ts';
 import { medianRound } from './rebuild.ts';
+import { ceilingRate, rawRowCopy } from './raw-row-write.ts';
 
 /** The server the bench's PostgreSQL rows use: STATLEDGER_BENCH_POSTGRES, else the machine's own. */
 export const BENCH_POSTGRES = process.env.STATLEDGER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -47,7 +48,18 @@ export interface PostgresStoreRun {
   /** Ours one stream per call, on the peer's sample. */
   oursOneByOne: StoreRates;
   /** The read models folded again from our log into PostgreSQL, each time after a raw read of that log. */
-  rebuild: { events: number; ms: number; eventsPerSec: number; rawReadPerSec: number; ratios: number[] };
+  rebuild: PostgresRebuild & { ratios: number[] };
+}
+
+/** A round of the rebuild: ours, the raw read before it, and the raw COPY of the rows it left (the write limit). */
+interface PostgresRebuild {
+  events: number;
+  ms: number;
+  eventsPerSec: number;
+  rawReadPerSec: number;
+  rawRowWriteMs: number;
+  /** The raw read and then that raw COPY: what a rebuild that folded nothing would take, as events per second. */
+  ceilingPerSec: number;
 }
 
 /** Ours, the raw baselines and the rebuild, each in a database of its own, on the same rows. */
@@ -84,15 +96,16 @@ async function withStore<T>(url: string, use: (store: PostgresEventStore) => Pro
 
 /**
  * The whole log folded into the statistics projection in the same database, as `statledger rebuild` does, each time
- * right after a raw read of the log (one SELECT of every column, data and metadata parsed). The first round warms
- * up; of the three after it, the round whose rebuild / raw read is the median is given.
+ * right after a raw read of the log (one SELECT of every column, data and metadata parsed) and followed by a raw COPY
+ * of the rows it left (the ceiling). The first round warms up; of the three after it, the round whose rebuild / raw
+ * read is the median is given.
  */
 async function rebuild(store: PostgresEventStore) {
   const projections = await createPostgresProjectionStore({ pool: store.pool });
   const isDenominatorSource = (_form: string, indicator: string, source: string) =>
     indicator === 'GDP' && source === 'statistics_bureau';
   const catalogue = loadFormCatalogue();
-  const rounds: { events: number; ms: number; eventsPerSec: number; rawReadPerSec: number }[] = [];
+  const rounds: PostgresRebuild[] = [];
   for (let round = 0; round < 4; round++) {
     const rawReadPerSec = await rawRead(store.pool);
     await resetProjection(projections);
@@ -105,7 +118,10 @@ async function rebuild(store: PostgresEventStore) {
       stopWhenCaughtUp: true,
     });
     const ms = performance.now() - t0;
-    if (round > 0) rounds.push({ events, ms, eventsPerSec: rate(events, ms), rawReadPerSec });
+    const rawRowWriteMs = await rawRowCopy(store.pool);
+    const ceilingPerSec = ceilingRate(events, rawReadPerSec, rawRowWriteMs);
+    if (round > 0)
+      rounds.push({ events, ms, eventsPerSec: rate(events, ms), rawReadPerSec, rawRowWriteMs, ceilingPerSec });
   }
   return medianRound(rounds, (r) => r.eventsPerSec / r.rawReadPerSec);
 }

@@ -3,6 +3,7 @@ import type { LogRuntime } from '@statledger/pipeline';
 import { resetProjection, runProjector } from '@statledger/read-models';
 import { benchDb } from './pipeline-run.ts';
 import { rawReplay } from './store-baselines.ts';
+import { ceilingRate, rawRowWrite } from './raw-row-write.ts';
 
 export interface RebuildFigures {
   events: number;
@@ -10,13 +11,17 @@ export interface RebuildFigures {
   eventsPerSec: number;
   /** The same log read in order with JSON.parse of every row, nothing else: the replay limit. */
   rawReplayPerSec: number;
+  /** The rows the rebuild left, written raw into empty tables (no fold): milliseconds. */
+  rawRowWriteMs: number;
+  /** The raw replay and then that raw write: what a rebuild that folded nothing would take, as events per second. */
+  ceilingPerSec: number;
   /** Every measured round's rebuild / raw replay: the figures above are those of the median round. */
   ratios: number[];
 }
 
 /**
  * Empties the read models and folds the whole log again, as `statledger rebuild` does, each time right after a raw
- * replay of the same log. The first round warms up (compiled code, page cache) for both sides and is not counted; of
+ * replay of the same log, and followed by a raw write of the rows it left (the ceiling). The first round warms up (compiled code, page cache) for both sides and is not counted; of
  * the rounds after it, the one whose rebuild / raw replay is the median is given (the machine's speed moves between
  * rounds, and a replay and the rebuild after it move together).
  */
@@ -47,7 +52,16 @@ async function rebuildOnce(runtime: LogRuntime): Promise<Omit<RebuildFigures, 'r
     stopWhenCaughtUp: true,
   });
   const ms = performance.now() - t0;
-  return { events: result.events, ms, eventsPerSec: result.events / (ms / 1000), rawReplayPerSec };
+  const db = benchDb(runtime);
+  const rawRowWriteMs = rawRowWrite(db, `${db.name}.raw-rows`);
+  return {
+    events: result.events,
+    ms,
+    eventsPerSec: result.events / (ms / 1000),
+    rawReplayPerSec,
+    rawRowWriteMs,
+    ceilingPerSec: ceilingRate(result.events, rawReplayPerSec, rawRowWriteMs),
+  };
 }
 
 function rawReplayRate(file: string): number {

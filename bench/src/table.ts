@@ -85,6 +85,30 @@ function rebuildRows(runs: Rebuilt[]): string[][] {
       ),
       '',
     ],
+    [
+      '  ceiling: that replay, then the rows the rebuild left written raw (no fold)',
+      '',
+      '',
+      s(p((r) => r.rebuild.events / (r.rebuild.ceilingPerSec / 1000))),
+      '',
+      n(p((r) => r.rebuild.ceilingPerSec)),
+      '',
+    ],
+    [
+      '  ceiling / raw replay; rebuild / ceiling',
+      '',
+      '',
+      '',
+      '',
+      `${ratio(
+        p((r) => r.rebuild.ceilingPerSec),
+        p((r) => r.rebuild.rawReplayPerSec),
+      )}; ${ratio(
+        p((r) => r.rebuild.eventsPerSec),
+        p((r) => r.rebuild.ceilingPerSec),
+      )}`,
+      '',
+    ],
   ];
 }
 
@@ -442,6 +466,18 @@ function postgresTable(runs: PostgresRun[]): string[] {
       n(rebuildRead),
       '',
       ratio(rebuild, rebuildRead),
+      '',
+    ],
+    [
+      '  ceiling: that read, then the rows the rebuild left COPYed raw (no fold); rebuild / ceiling',
+      events,
+      n(rebuild),
+      n(p((r) => r.rebuild.ceilingPerSec)),
+      '',
+      ratio(
+        rebuild,
+        p((r) => r.rebuild.ceilingPerSec),
+      ),
       '',
     ],
   ];

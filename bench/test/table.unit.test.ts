@@ -29,6 +29,8 @@ const cityRun = (ingestMs: number, mode: 'stages' | 'services' = 'stages'): City
     ms: 450,
     eventsPerSec: 5_000,
     rawReplayPerSec: 20_000,
+    rawRowWriteMs: 87.5,
+    ceilingPerSec: 11_250,
     ratios: [0.3, 0.25, 0.2],
     peakRssMiB: 200,
   },
@@ -59,7 +61,15 @@ const postgresRun = (ours: number, emmettAppend: number): PostgresRun => ({
     rawIndexed: rates(2_250, 60_000, 120_000),
     rawCopy: rates(2_250, 120_000, 120_000),
     oursOneByOne: rates(300, 1_500, 30_000),
-    rebuild: { events: 2_250, ms: 100, eventsPerSec: 24_000, rawReadPerSec: 96_000, ratios: [0.3, 0.25, 0.2] },
+    rebuild: {
+      events: 2_250,
+      ms: 100,
+      eventsPerSec: 24_000,
+      rawReadPerSec: 96_000,
+      rawRowWriteMs: 51.5625,
+      ceilingPerSec: 30_000,
+      ratios: [0.3, 0.25, 0.2],
+    },
   },
   emmett: rates(300, emmettAppend, 20_000),
 });
@@ -226,6 +236,13 @@ describe('benchmark table', () => {
       'rebuild / raw replay (the median round of 3: 0.30, 0.25, 0.20)',
       '0.25',
     ]);
+    // The replay of 2,250 events at 20,000/s (112.5 ms) and the raw write of 87.5 ms: 200 ms, 11,250 events/s.
+    expect(row('ceiling: that replay')).toEqual([
+      'ceiling: that replay, then the rows the rebuild left written raw (no fold)',
+      '0.2',
+      '11,250',
+    ]);
+    expect(row('ceiling / raw replay')).toEqual(['ceiling / raw replay; rebuild / ceiling', '0.56; 0.44']);
   });
 
   it('leaves out the rebuild where a run had none, and the services block where none ran', () => {
@@ -327,6 +344,14 @@ describe('benchmark table', () => {
       '24,000',
       '96,000',
       '0.25',
+    ]);
+    // The ceiling: 2,250 events read at 96,000/s (23.4 ms), then 51.6 ms of COPY: 30,000 events/s; 24,000 / 30,000.
+    expect(cells('ceiling: that read')).toEqual([
+      'ceiling: that read, then the rows the rebuild left COPYed raw (no fold); rebuild / ceiling',
+      '2,250',
+      '24,000',
+      '30,000',
+      '0.80',
     ]);
   });
 
