@@ -20,7 +20,6 @@ export interface TwoNodeRamp {
 const RATES = [200, 400, 600, 800, 1_000, 1_300, 1_600, 2_000, 2_500, 3_000, 4_000];
 
 /** The units of the city's log, copied into the PostgreSQL log: what the API needs to take its reports. */
-
 async function copyUnits(storeFile: string, url: string): Promise<void> {
   const from = createSqliteEventStore({ path: storeFile });
   const to = await createPostgresEventStore({ connectionString: url });

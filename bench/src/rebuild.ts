@@ -4,6 +4,7 @@ import { resetProjection, runProjector } from '@statledger/read-models';
 import { benchDb } from './pipeline-run.ts';
 import { rawReplay } from './store-baselines.ts';
 import { ceilingRate, rawRowWrite } from './raw-row-write.ts';
+import { medianRound } from './rounds.ts';
 
 export interface RebuildFigures {
   events: number;
@@ -32,12 +33,6 @@ export async function rebuild(runtime: LogRuntime, rounds = 4): Promise<RebuildF
     if (round > 0) measured.push(figures);
   }
   return medianRound(measured, (f) => f.eventsPerSec / f.rawReplayPerSec);
-}
-
-/** The round whose ratio is the median (of an odd count; the lower middle of an even one), with every ratio. */
-export function medianRound<T>(rounds: T[], ratioOf: (round: T) => number): T & { ratios: number[] } {
-  const sorted = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b));
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, ratios: rounds.map(ratioOf) };
 }
 
 async function rebuildOnce(runtime: LogRuntime): Promise<Omit<RebuildFigures, 'ratios'>> {

@@ -3,6 +3,7 @@ import type { BenchResults, CityRun, PostgresRun, StoreRun } from './results.ts'
 import { peerFailed, type BatchedAppend, type PeerRates, type StoreRates } from './store-baselines.ts';
 import type { PostgresStoreRun } from './postgres-baselines.ts';
 import type { PipelineMode } from './pipeline-run.ts';
+import { roundsOf } from './rounds.ts';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => (ms / 1000).toFixed(1);
@@ -48,9 +49,6 @@ const MODE_LABELS: Record<PipelineMode, string> = {
 };
 
 type Rebuilt = CityRun & { rebuild: NonNullable<CityRun['rebuild']> };
-
-/** The rounds of a rebuild by their ratios: "3: 0.45, 0.41, 0.38". */
-const roundsOf = (ratios: number[]) => `${ratios.length}: ${ratios.map((x) => x.toFixed(2)).join(', ')}`;
 
 function rebuildRows(runs: Rebuilt[]): string[][] {
   const p = (f: (r: Rebuilt) => number) => med(runs, f);
@@ -205,7 +203,7 @@ function appendRows(
       '',
     ],
     [
-      '  raw with the unique indexes and hash column the port needs',
+      `  raw with the unique indexes and hash column the port needs (the median round of ${roundsOf(of(store[0]!).ratios)})`,
       events,
       n(ours),
       n(rawIndexed),
@@ -423,7 +421,7 @@ function postgresTable(runs: PostgresRun[]): string[] {
       '',
     ],
     [
-      '  raw INSERT into a table with the unique indexes and hash column the port needs',
+      `  raw INSERT into a table with the unique indexes and hash column the port needs (the median round of ${roundsOf(measured[0]!.ratios)})`,
       events,
       n(ours),
       n(indexed),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianRound } from '../src/rebuild.ts';
+import { medianRound } from '../src/rounds.ts';
 
 describe('the median round of a rebuild against its raw replay', () => {
   it('gives the round whose ratio is the median, with every round’s ratio in its order', () => {
