@@ -47,6 +47,22 @@ describe('periods', () => {
     expect(comparePeriods(p('2025-12'), p('2026-01'))).toBeLessThan(0);
   });
 
+  it('orders periods by their first day, then the shorter first', () => {
+    // The first days, worked out by hand: 2025-10-01, 2025-12-01, 2026-01-01 (three), 2026-02-01, 2026-04-01.
+    const periods = ['2026-Q2', '2026', '2026-02', '2026-01', '2025-12', '2026-Q1', '2025-Q4'].map(p);
+    expect(periods.sort(comparePeriods).map(f)).toEqual([
+      '2025-Q4',
+      '2025-12',
+      '2026-01',
+      '2026-Q1',
+      '2026',
+      '2026-02',
+      '2026-Q2',
+    ]);
+    expect(comparePeriods(p('2026-Q3'), p('2026-07'))).toBeGreaterThan(0);
+    expect(comparePeriods(p('2026-03'), p('2026-03'))).toBe(0);
+  });
+
   it('validates through zod', () => {
     expect(periodSchema.safeParse('2026-13').success).toBe(false);
   });
