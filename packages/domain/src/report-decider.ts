@@ -86,12 +86,13 @@ export function decideReport(command: ReportCommand, state: ReportState, { form,
     return [
       {
         type: 'ReportSubmitted',
+        // In key order, as canonical JSON writes it: the chain then serialises it as it is, without a sort.
         data: {
           form: command.form,
-          unitCode: command.unitCode,
           period: command.period,
-          values,
           source: command.source ?? { type: form.defaultSource },
+          unitCode: command.unitCode,
+          values,
         },
       },
     ];
@@ -209,9 +210,13 @@ function checkValues(values: IndicatorValues, form: FormDefinition): IndicatorVa
   const missing = indicators.filter((i) => !i.optional && values[i.code] === undefined).map((i) => i.code);
   if (missing.length > 0)
     throw new InvalidReportError(`missing required indicators: ${missing.join(', ')}`, ['values', missing[0]!]);
-  // Canonical order (the form's) so identical reports serialise identically.
+  // Keys in sorted order, canonical JSON's: identical reports serialise identically, and without a sort.
   return Object.fromEntries(
-    indicators.filter((i) => values[i.code] !== undefined).map((i) => [i.code, values[i.code]!]),
+    indicators
+      .map((i) => i.code)
+      .filter((code) => values[code] !== undefined)
+      .sort()
+      .map((code) => [code, values[code]!]),
   );
 }
 

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deciderSpecification } from '@statledger/testing';
 import {
   IllegalReportTransitionError,
@@ -40,11 +40,30 @@ const reopened: ReportEvent = { type: 'ReportReopened', data: { byUnit: township
 describe('report lifecycle: submit', () => {
   it('records a first submission with the form default source', () => spec.given([]).when(submit).then([submitted]));
 
-  it('stores values in the form order, whatever order they came in', () =>
+  it('stores values in key order, whatever order they came in', () =>
     spec
       .given([])
       .when({ ...submit, values: Object.fromEntries(Object.entries(values).reverse()) })
       .then([submitted]));
+
+  it('builds the submission with every key in sorted order, as canonical JSON writes it (no sort when chained)', () => {
+    const [event] = reportDecider.decide(
+      { ...submit, values: Object.fromEntries(Object.entries(values).reverse()) },
+      reportDecider.initialState(),
+      { form: sanitation },
+    );
+    const data = event!.data as { values: Record<string, string> };
+    expect(Object.keys(data)).toEqual(['form', 'period', 'source', 'unitCode', 'values']);
+    expect(Object.keys(data.values)).toEqual([
+      'SAN_CLEANERS',
+      'SAN_CONSTRUCTION_WASTE',
+      'SAN_NIGHT_SOIL',
+      'SAN_PUBLIC_TOILETS',
+      'SAN_ROAD_AREA',
+      'SAN_WASTE_COLLECTED',
+      'SAN_WASTE_HARMLESS',
+    ]);
+  });
 
   it('refuses a second submission: a change is a correction with a reason', () =>
     spec

@@ -42,7 +42,7 @@ export interface PreparedCommand {
 
 /** The metadata every command's events carry: who, through which door, the correlation and the retry key. */
 export function commandMetadata(ctx: CommandContext, extra: JsonObject = {}): JsonObject {
-  return {
+  const metadata: JsonObject = {
     principal: ctx.principal.id,
     channel: ctx.channel,
     correlationId: ctx.correlationId ?? randomUUID(),
@@ -50,6 +50,12 @@ export function commandMetadata(ctx: CommandContext, extra: JsonObject = {}): Js
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
     ...extra,
   };
+  // In key order, as canonical JSON writes it: the chain then serialises it as it is, without a sort.
+  return Object.fromEntries(
+    Object.keys(metadata)
+      .sort()
+      .map((key) => [key, metadata[key]!]),
+  );
 }
 
 /** The id of a command's i-th event: from the principal and the idempotency key when there is one, so a retry repeats it. */
