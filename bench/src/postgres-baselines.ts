@@ -81,23 +81,22 @@ export async function postgresStore(
   const measured: AppendRound[] = [];
   let rebuilt: PostgresStoreRun['rebuild'] | undefined;
   for (let round = 0; round < rounds; round++) {
-    const ours = async () => {
-      const figures = await withDatabase('ours', (url) =>
+    const ours = () =>
+      withDatabase('ours', (url) =>
         withStore(url, async (store) => ({
           rates: await appendAndReadBack(store, requests, streams),
           rebuild: round === rounds - 1 ? await rebuild(store) : undefined,
         })),
       );
-      rebuilt = figures.rebuild ?? rebuilt;
-      return figures.rates;
-    };
     const oursFirst = round % 2 === 0 ? await ours() : undefined;
     const raws = {
       raw: await withDatabase('raw', (url) => rawRates(url, requests, streams, 'bare')),
       rawIndexed: await withDatabase('indexed', (url) => rawRates(url, requests, streams, 'indexed')),
       rawCopy: await withDatabase('copy', (url) => rawRates(url, requests, streams, 'copy')),
     };
-    measured.push({ ours: oursFirst ?? (await ours()), ...raws });
+    const oursRound = oursFirst ?? (await ours());
+    rebuilt ??= oursRound.rebuild;
+    measured.push({ ours: oursRound.rates, ...raws });
   }
   return {
     streams,

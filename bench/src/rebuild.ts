@@ -22,9 +22,10 @@ export interface RebuildFigures {
 
 /**
  * Empties the read models and folds the whole log again, as `statledger rebuild` does, each time right after a raw
- * replay of the same log, and followed by a raw write of the rows it left (the ceiling). The first round warms up (compiled code, page cache) for both sides and is not counted; of
- * the rounds after it, the one whose rebuild / raw replay is the median is given (the machine's speed moves between
- * rounds, and a replay and the rebuild after it move together).
+ * replay of the same log and followed by a raw write of the rows it left (the ceiling). The first round warms up
+ * (compiled code, page cache) for both sides and is not counted; of the rounds after it, the one whose rebuild / raw
+ * replay is the median is given (the machine's speed moves between rounds, and a replay and the rebuild after it
+ * move together).
  */
 export async function rebuild(runtime: LogRuntime, rounds = 4): Promise<RebuildFigures> {
   const measured: Omit<RebuildFigures, 'ratios'>[] = [];
@@ -36,7 +37,8 @@ export async function rebuild(runtime: LogRuntime, rounds = 4): Promise<RebuildF
 }
 
 async function rebuildOnce(runtime: LogRuntime): Promise<Omit<RebuildFigures, 'ratios'>> {
-  const rawReplayPerSec = rawReplayRate(benchDb(runtime).name);
+  const db = benchDb(runtime);
+  const rawReplayPerSec = rawReplayRate(db.name);
   await resetProjection(runtime.projections);
   const t0 = performance.now();
   const result = await runProjector({
@@ -47,7 +49,6 @@ async function rebuildOnce(runtime: LogRuntime): Promise<Omit<RebuildFigures, 'r
     stopWhenCaughtUp: true,
   });
   const ms = performance.now() - t0;
-  const db = benchDb(runtime);
   const rawRowWriteMs = rawRowWrite(db, `${db.name}.raw-rows`);
   return {
     events: result.events,
