@@ -23,7 +23,7 @@ import {
 import { benchProgress, type Progress } from './progress.ts';
 import { closedPeriods } from './closed-periods.ts';
 import { twoNodeRamp } from './http-postgres.ts';
-import { postgresStore, withDatabase } from './postgres-baselines.ts';
+import { postgresRebuild, postgresStore, withDatabase } from './postgres-baselines.ts';
 import { emmettPostgres } from '@statledger/bench-emmett-postgresql';
 import type { ChildTask } from './tasks.ts';
 
@@ -136,6 +136,8 @@ async function run(task: ChildTask): Promise<unknown> {
       progress.done();
       return figures;
     }
+    case 'postgres-rebuild':
+      return postgresRebuild(task.url);
     case 'emmett-postgres': {
       // A process of its own: Emmett's driver settings never meet ours.
       const sample = appendsOfLog(task.storeFile).slice(0, task.emmettEvents);

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { appendAndReadBack, countEvents, type StoreRates } from './store-baselines.ts';
 import { medianRound } from './rounds.ts';
 import { ceilingRate, rawRowCopy } from './raw-row-write.ts';
+import { inChild } from './in-child.ts';
 
 /** The server the bench's PostgreSQL rows use: STATLEDGER_BENCH_POSTGRES, else the machine's own. */
 export const BENCH_POSTGRES = process.env.STATLEDGER_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -85,7 +86,11 @@ export async function postgresStore(
       withDatabase('ours', (url) =>
         withStore(url, async (store) => ({
           rates: await appendAndReadBack(store, requests, streams),
-          rebuild: round === rounds - 1 ? await rebuild(store) : undefined,
+          // In a process of its own, as `statledger rebuild` runs: the appends' heap would slow its collector.
+          rebuild:
+            round === rounds - 1
+              ? await inChild<PostgresStoreRun['rebuild']>({ kind: 'postgres-rebuild', url })
+              : undefined,
         })),
       );
     const oursFirst = round % 2 === 0 ? await ours() : undefined;
@@ -116,11 +121,15 @@ async function withStore<T>(url: string, use: (store: PostgresEventStore) => Pro
 }
 
 /**
- * The whole log folded into the statistics projection in the same database, as `statledger rebuild` does, each time
- * right after a raw read of the log (one SELECT of every column, data and metadata parsed) and followed by a raw COPY
- * of the rows it left (the ceiling). The first round warms up; of the three after it, the round whose rebuild / raw
- * read is the median is given.
+ * Run in a process of its own (a child's task): the whole log folded into the statistics projection in the same
+ * database, as `statledger rebuild` does, each time right after a raw read of the log (one SELECT of every column,
+ * data and metadata parsed) and followed by a raw COPY of the rows it left (the ceiling). The first round warms up;
+ * of the three after it, the round whose rebuild / raw read is the median is given.
  */
+export function postgresRebuild(url: string): Promise<PostgresStoreRun['rebuild']> {
+  return withStore(url, rebuild);
+}
+
 async function rebuild(store: PostgresEventStore) {
   const projections = await createPostgresProjectionStore({ pool: store.pool });
   const isDenominatorSource = (_form: string, indicator: string, source: string) =>

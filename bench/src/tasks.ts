@@ -25,6 +25,7 @@ export type ChildTask =
       run: number;
     }
   | { kind: 'postgres-store'; storeFile: string; batch: number; emmettEvents: number }
+  | { kind: 'postgres-rebuild'; url: string }
   | { kind: 'emmett-postgres'; storeFile: string; emmettEvents: number }
   | {
       kind: 'http';
