@@ -167,15 +167,10 @@ async function run(task: ChildTask): Promise<unknown> {
         await getOnce(address!, '/v1/findings?limit=1');
         const statistics = await statisticsLatency(address!, statisticsPaths, task.statisticsRounds);
         // A warm-up, not counted: code compiled, as on a node that has served a while.
-        const warmUp = { periods: [WARM_UP_PERIOD], rate: 50, requests: 500, seconds: 10 };
+        const warmUp = { periods: [WARM_UP_PERIOD], rate: 50, requests: 500 };
         await submissionLatency(address!, tree.villages.slice(-warmUp.requests), warmUp);
-        const { period, rate, requests, seconds } = task;
-        const submissions = await submissionLatency(address!, tree.villages, {
-          periods: [period],
-          rate,
-          requests,
-          seconds,
-        });
+        const { period, rate, requests } = task;
+        const submissions = await submissionLatency(address!, tree.villages, { periods: [period], rate, requests });
         return {
           statistics: statistics.map((s, i) => ({ ...s, rolledUpMedianMs: rolledUp[i]! })),
           ...submissions,

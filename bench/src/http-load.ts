@@ -1,22 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { max, median } from 'simple-statistics';
 import type { DemoUnit } from '@statledger/demo';
 import type { UnitCode } from '@statledger/domain';
 import type { Runtime } from '@statledger/pipeline';
 import { statisticsFromProjection } from '@statledger/read-models';
 import { repoRoot, spawnTs, type TsChild } from '@statledger/testing';
+import { atFixedRate, type HttpFigures } from './fixed-rate.ts';
 
-export interface HttpFigures {
-  requests: number;
-  ratePerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  non2xx: number;
-  errors: number;
-}
+export type { HttpFigures };
 
 /** One statistics question asked again and again, one request at a time. */
 export interface StatisticsLatency {
@@ -127,69 +119,43 @@ export async function getOnce(address: string, path: string): Promise<string> {
   return body;
 }
 
-/** `GET` of a path at a fixed rate with 8 connections: /healthz gives the floor, the server doing nothing. */
-export async function getLatency(address: string, path: string, rate: number, seconds: number): Promise<HttpFigures> {
-  const result = await autocannon({
-    url: `${address}${path}`,
-    connections: 8,
-    overallRate: rate,
-    duration: seconds,
-  });
-  return figuresOf(result);
+/** `GET` of a path at a fixed rate: /healthz gives the floor, the server doing nothing. */
+export function getLatency(address: string, path: string, rate: number, seconds: number): Promise<HttpFigures> {
+  return atFixedRate(address, { rate, requests: rate * seconds, plan: () => ({ method: 'GET', path }) });
 }
 
-const figuresOf = (result: autocannon.Result): HttpFigures => ({
-  requests: result.requests.total,
-  // Requests over the run's own length: autocannon's per-second average also counts a last, partial second.
-  ratePerSec: result.requests.total / result.duration,
-  p50Ms: result.latency.p50,
-  p99Ms: result.latency.p99,
-  maxMs: result.latency.max,
-  non2xx: result.non2xx,
-  errors: result.errors,
-});
-
 /**
- * `POST /v1/reports` on loopback at a fixed rate, each request a new report, bounded by request count and time: the
+ * `POST /v1/reports` on loopback at a fixed rate, each request a new report, `requests` of them at most: the
  * villages' reports of the first period, then (when the requests outnumber the villages) of the next, and so on.
  * The latency includes the whole path: authentication, validation, decide, append.
  */
-export async function submissionLatency(
+export function submissionLatency(
   address: string,
   villages: DemoUnit[],
-  options: { periods: readonly string[]; rate: number; requests: number; seconds: number },
+  options: { periods: readonly string[]; rate: number; requests: number },
 ): Promise<HttpFigures> {
-  let next = 0;
-  const result = await autocannon({
-    url: `${address}/v1/reports`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
-    connections: 8,
-    overallRate: options.rate,
-    amount: Math.min(options.requests, villages.length * options.periods.length),
-    duration: options.seconds,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const period = options.periods[Math.floor(next / villages.length) % options.periods.length]!;
-          const village = villages[next++ % villages.length]!;
-          const collected = 100 + (next % 97);
-          const values = {
-            SAN_ROAD_AREA: '3.20',
-            SAN_WASTE_COLLECTED: `${collected}.00`,
-            SAN_WASTE_HARMLESS: `${collected - 1}.50`,
-            SAN_NIGHT_SOIL: '15.00',
-            SAN_CONSTRUCTION_WASTE: '40.00',
-            SAN_PUBLIC_TOILETS: '6',
-            SAN_CLEANERS: '15',
-          };
-          return {
-            ...request,
-            body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period, values }),
-          };
-        },
-      },
-    ],
+  return atFixedRate(address, {
+    rate: options.rate,
+    requests: Math.min(options.requests, villages.length * options.periods.length),
+    plan: (i) => {
+      const period = options.periods[Math.floor(i / villages.length) % options.periods.length]!;
+      const village = villages[i % villages.length]!;
+      const collected = 100 + ((i + 1) % 97);
+      const values = {
+        SAN_ROAD_AREA: '3.20',
+        SAN_WASTE_COLLECTED: `${collected}.00`,
+        SAN_WASTE_HARMLESS: `${collected - 1}.50`,
+        SAN_NIGHT_SOIL: '15.00',
+        SAN_CONSTRUCTION_WASTE: '40.00',
+        SAN_PUBLIC_TOILETS: '6',
+        SAN_CLEANERS: '15',
+      };
+      return {
+        method: 'POST',
+        path: '/v1/reports',
+        headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ form: 'sanitation', unitCode: village.code, period, values }),
+      };
+    },
   });
-  return figuresOf(result);
 }

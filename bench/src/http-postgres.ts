@@ -63,7 +63,6 @@ export async function twoNodeRamp(options: {
             periods,
             rate: rate / 2,
             requests: Math.round((rate / 2) * seconds),
-            seconds,
           }),
         ),
       );
@@ -91,7 +90,7 @@ export async function twoNodeRamp(options: {
       if (step.p99Ms >= options.limitMs || step.non2xx + step.errors > 0) break;
     }
     const passed = steps.filter((s) => s.p99Ms < options.limitMs && s.non2xx + s.errors === 0);
-    // The rate the nodes took, not the one asked: past what they can take, the load generator waits on them.
+    // The rate the nodes took (answers over the step's length), not the one asked: past it, answers come late.
     const highest = passed.at(-1);
     return { steps, highestPerSec: highest ? Math.round(highest.ratePerSec) : null, limitMs: options.limitMs };
   });

@@ -98,7 +98,6 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       period: '2026-01',
       rate: 200,
       requests: 3_000,
-      seconds: 20,
       statisticsPeriod: '2025-06',
       statisticsRounds: 10,
     });

@@ -8,6 +8,7 @@ import { roundsOf } from './rounds.ts';
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => (ms / 1000).toFixed(1);
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const ms = (x: number) => x.toFixed(1);
 const med = <T>(runs: T[], figure: (run: T) => number) => median(runs.map(figure));
 
 /** A peer's figure: the median over the runs where it did not fail, undefined when it failed in every one. */
@@ -280,12 +281,12 @@ export function renderTable(results: BenchResults): string {
   const httpTable = [
     ['HTTP POST /v1/reports on loopback', 'requests', 'rate/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx'],
     [
-      `fixed rate, 8 connections, the API ${http.floor ? 'in a process of its own' : "in the bench's process"}`,
+      `fixed rate, each request sent when due, the API ${http.floor ? 'in a process of its own' : "in the bench's process"}`,
       n(http.requests),
       n(http.ratePerSec),
-      String(http.p50Ms),
-      String(http.p99Ms),
-      String(http.maxMs),
+      ms(http.p50Ms),
+      ms(http.p99Ms),
+      ms(http.maxMs),
       String(http.non2xx + http.errors),
     ],
     ...(http.floor
@@ -294,9 +295,9 @@ export function renderTable(results: BenchResults): string {
             `GET /healthz at the same rate: the floor, the server doing nothing`,
             n(http.floor.requests),
             n(http.floor.ratePerSec),
-            String(http.floor.p50Ms),
-            String(http.floor.p99Ms),
-            String(http.floor.maxMs),
+            ms(http.floor.p50Ms),
+            ms(http.floor.p99Ms),
+            ms(http.floor.maxMs),
             String(http.floor.non2xx + http.floor.errors),
           ],
         ]
@@ -314,9 +315,9 @@ export function renderTable(results: BenchResults): string {
         `  ${n(step.targetPerSec)}/s asked, half to each`,
         n(step.requests),
         n(step.ratePerSec),
-        String(step.p50Ms),
-        String(step.p99Ms),
-        String(step.maxMs),
+        ms(step.p50Ms),
+        ms(step.p99Ms),
+        ms(step.maxMs),
         String(step.non2xx + step.errors),
       ]);
   }

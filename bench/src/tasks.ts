@@ -35,7 +35,6 @@ export type ChildTask =
       period: string;
       rate: number;
       requests: number;
-      seconds: number;
       statisticsPeriod: string;
       statisticsRounds: number;
     }

@@ -278,16 +278,16 @@ describe('benchmark table', () => {
       'GET /healthz at the same rate: the floor, the server doing nothing',
       '2,000',
       '200',
-      '1',
-      '9',
-      '15',
+      '1.0',
+      '9.0',
+      '15.0',
       '0',
     ]);
   });
 
   it('raises the rate on two API processes on PostgreSQL and says the highest with p99 under the limit', () => {
     expect(table).toContain('two API processes on PostgreSQL, 5 s per step (highest with p99 < 50 ms: 200/s)');
-    expect(row('400/s asked')).toEqual(['400/s asked, half to each', '2,000', '400', '12', '58', '90', '0']);
+    expect(row('400/s asked')).toEqual(['400/s asked, half to each', '2,000', '400', '12.0', '58.0', '90.0', '0']);
   });
 
   it("says when Emmett's store failed and was measured again", () => {
