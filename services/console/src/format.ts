@@ -2,12 +2,21 @@
 
 export type PeriodType = 'month' | 'quarter' | 'year';
 
-/** The periods of a type that have ended, newest first: the ones reports can be made for. */
+const zone = 'Asia/Shanghai';
+const yearAndMonth = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric' });
+
+/**
+ * The periods of a type that have ended, newest first: the ones reports can be made for. Months end in Asia/Shanghai
+ * (统计标准时间), as the server's deadlines do, whatever zone the browser is in.
+ */
 export function recentPeriods(type: PeriodType, count: number, today = new Date()): string[] {
   const periods: string[] = [];
-  let year = today.getFullYear();
+  const parts = yearAndMonth.formatToParts(today);
+  const part = (field: 'year' | 'month') => Number(parts.find((p) => p.type === field)!.value);
+  let year = part('year');
+  const thisMonth = part('month');
   if (type === 'month') {
-    let month = today.getMonth(); // the previous month, 1-based
+    let month = thisMonth - 1; // the previous month, 1-based
     for (let i = 0; i < count; i++) {
       if (month === 0) {
         month = 12;
@@ -17,7 +26,7 @@ export function recentPeriods(type: PeriodType, count: number, today = new Date(
       month--;
     }
   } else if (type === 'quarter') {
-    let quarter = Math.floor(today.getMonth() / 3);
+    let quarter = Math.floor((thisMonth - 1) / 3); // the previous quarter, 1-based
     for (let i = 0; i < count; i++) {
       if (quarter === 0) {
         quarter = 4;
@@ -37,7 +46,6 @@ export const quarterOf = (period: string) =>
 /** The 12-digit code in its short form, as people write it (110101001 for 东华门街道). */
 export const shortCode = (code: string) => code.replace(/(000)+$/, '').replace(/^(\d{4})00$/, '$1');
 
-const zone = 'Asia/Shanghai';
 export function instant(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(iso),

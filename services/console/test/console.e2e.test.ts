@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { repoRoot, spawnTs, type TsChild } from '@statledger/testing';
 import { chromiumUnavailable, collectErrors, launchChromium } from './browser.ts';
+import { recentPeriods } from '../src/format.ts';
 
 /** The tokens a first `serve` prints for the principals it makes (admin, reporter, approver, auditor). */
 const TOKENS: Record<'admin' | 'reporter' | 'approver' | 'auditor', string> = {
@@ -55,11 +56,8 @@ describe.skipIf(chromiumUnavailable())('the console in a real browser (Chromium)
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
   };
-  const period = () => {
-    const now = new Date();
-    const month = now.getMonth() === 0 ? 12 : now.getMonth();
-    return `${now.getMonth() === 0 ? now.getFullYear() - 1 : now.getFullYear()}-${String(month).padStart(2, '0')}`;
-  };
+  // The month the console offers first: the last one ended in Asia/Shanghai (format.unit.test.ts checks it).
+  const period = () => recentPeriods('month', 1)[0]!;
   const reportId = () => `report-sanitation-${VILLAGE}-${period()}`;
 
   beforeAll(async () => {
