@@ -3,7 +3,6 @@
 export type PeriodType = 'month' | 'quarter' | 'year';
 
 const zone = 'Asia/Shanghai';
-const yearAndMonth = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: 'numeric' });
 
 /**
  * The periods of a type that have ended, newest first: the ones reports can be made for. Months end in Asia/Shanghai
@@ -11,10 +10,8 @@ const yearAndMonth = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'n
  */
 export function recentPeriods(type: PeriodType, count: number, today = new Date()): string[] {
   const periods: string[] = [];
-  const parts = yearAndMonth.formatToParts(today);
-  const part = (field: 'year' | 'month') => Number(parts.find((p) => p.type === field)!.value);
-  let year = part('year');
-  const thisMonth = part('month');
+  const [thisYear, thisMonth] = shanghaiDay(today).split('-').map(Number) as [number, number];
+  let year = thisYear;
   if (type === 'month') {
     let month = thisMonth - 1; // the previous month, 1-based
     for (let i = 0; i < count; i++) {
