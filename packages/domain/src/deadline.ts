@@ -36,6 +36,17 @@ export function timeliness(deadline: string, submittedAt: string): { onTime: boo
   return { onTime: false, daysLate: Math.ceil(lateMs / 86_400_000) };
 }
 
+/**
+ * Whether an instant is at or before a deadline, both ISO-8601. In the form `toISOString` gives (UTC, 24 characters),
+ * which every store records and `deadlineFor` gives, they order as text: a fold compares every report so. Any other
+ * form is parsed.
+ */
+export function isAtOrBefore(instant: string, deadline: string): boolean {
+  if (instant.length === 24 && deadline.length === 24 && instant.endsWith('Z') && deadline.endsWith('Z'))
+    return instant <= deadline;
+  return Date.parse(instant) <= Date.parse(deadline);
+}
+
 function cityOf(unit: UnitCode): UnitCode | undefined {
   if (tierOf(unit) === 'city') return unit;
   return ancestorsOf(unit).find((code) => tierOf(code) === 'city');
@@ -47,13 +58,19 @@ function cityOf(unit: UnitCode): UnitCode | undefined {
  */
 export function createDeadlineMemo(catalogue: { get(code: string): { deadline: DeadlineRule } }) {
   const memo = new Map<string, string>();
+  // Reports come in runs of one form, city and period (an upload): the last answer is tried first, with no key built.
+  let last = { form: '', city: '', period: '', deadline: '' };
   return (key: { form: string; unitCode: UnitCode; period: string }): string => {
-    const id = `${key.form}|${key.unitCode.slice(0, 4)}|${key.period}`;
+    if (key.form === last.form && key.period === last.period && key.unitCode.startsWith(last.city))
+      return last.deadline;
+    const city = key.unitCode.slice(0, 4);
+    const id = `${key.form}|${city}|${key.period}`;
     let deadline = memo.get(id);
     if (deadline === undefined) {
       deadline = deadlineFor(catalogue.get(key.form).deadline, key.unitCode, parsePeriod(key.period));
       memo.set(id, deadline);
     }
+    last = { form: key.form, city, period: key.period, deadline };
     return deadline;
   };
 }

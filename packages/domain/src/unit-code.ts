@@ -13,6 +13,8 @@ const GROUPS = [
   { name: 'village', label: 'village group VVV', start: 9, length: 3 },
 ] as const;
 
+const ZERO = '0'.charCodeAt(0);
+
 export const TIERS = ['province', 'city', 'district', 'subdistrict', 'village'] as const;
 export type Tier = (typeof TIERS)[number];
 /** Tiers whose units report; the province exists only as the upstream bureau. */
@@ -81,9 +83,10 @@ export function isUnitCode(input: string): boolean {
 }
 
 export function tierOf(code: UnitCode): Tier {
+  // Digit by digit, no slice or pattern: a fold asks the tier of every report's unit.
   for (let i = GROUPS.length - 1; i >= 0; i--) {
     const group = GROUPS[i]!;
-    if (!/^0+$/.test(code.slice(group.start, group.start + group.length))) return group.name;
+    for (let d = group.start; d < group.start + group.length; d++) if (code.charCodeAt(d) !== ZERO) return group.name;
   }
   /* c8 ignore next: parseUnitCode guarantees a non-zero province */
   throw new InvalidUnitCodeError(code, 'has no non-zero group');

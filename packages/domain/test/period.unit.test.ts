@@ -3,8 +3,10 @@ import {
   InvalidPeriodError,
   comparePeriods,
   containingPeriod,
+  createDeadlineMemo,
   deadlineFor,
   formatPeriod,
+  isAtOrBefore,
   monthsOf,
   parsePeriod,
   parseUnitCode,
@@ -100,6 +102,49 @@ describe('deadlines (Asia/Shanghai, stored as UTC)', () => {
     expect(timeliness(deadline, '2026-04-05T15:59:59.000Z')).toEqual({ onTime: true, daysLate: 0 });
     expect(timeliness(deadline, '2026-04-05T16:00:00.000Z')).toEqual({ onTime: false, daysLate: 1 });
     expect(timeliness(deadline, '2026-04-08T12:00:00.000Z')).toEqual({ onTime: false, daysLate: 3 });
+  });
+
+  it('compares an instant with a deadline as instants, whatever form either is written in', () => {
+    const deadline = '2026-04-05T15:59:59.000Z';
+    expect(isAtOrBefore('2026-04-05T15:59:59.000Z', deadline)).toBe(true);
+    expect(isAtOrBefore('2026-04-05T15:59:59.001Z', deadline)).toBe(false);
+    expect(isAtOrBefore('2025-12-31T23:59:59.999Z', deadline)).toBe(true);
+    // The same instants with an offset, or without milliseconds: parsed, not compared as text.
+    expect(isAtOrBefore('2026-04-05T23:59:59+08:00', deadline)).toBe(true);
+    expect(isAtOrBefore('2026-04-06T00:00:00+08:00', deadline)).toBe(false);
+    expect(isAtOrBefore('2026-04-05T16:00:00Z', deadline)).toBe(false);
+    expect(isAtOrBefore('2026-04-05T15:59:59Z', deadline)).toBe(true);
+  });
+
+  it('remembers deadlines by form, city and period, asked in any order', () => {
+    const catalogue = {
+      get: (form: string) => ({
+        deadline: form === 'patent' ? { daysAfterPeriodEnd: 10, cityOverrides: {} } : overriddenRule,
+      }),
+    };
+    const overriddenRule = { daysAfterPeriodEnd: 5, cityOverrides: { '1101': 7 } };
+    const deadlineOf = createDeadlineMemo(catalogue);
+    const ask = (form: string, unit: string, period: string) =>
+      deadlineOf({ form, unitCode: parseUnitCode(unit), period });
+    // Runs of one city and period, then a change of each in turn: every answer is the rule's own.
+    const asked = [
+      ask('sanitation', '110101001001', '2026-03'),
+      ask('sanitation', '110101001002', '2026-03'),
+      ask('sanitation', '310101001001', '2026-03'),
+      ask('sanitation', '110102001001', '2026-03'),
+      ask('sanitation', '110101001001', '2026-04'),
+      ask('patent', '110101001000', '2026-Q1'),
+      ask('sanitation', '110101001001', '2026-03'),
+    ];
+    expect(asked).toEqual([
+      '2026-04-07T15:59:59.000Z',
+      '2026-04-07T15:59:59.000Z',
+      '2026-04-05T15:59:59.000Z',
+      '2026-04-07T15:59:59.000Z',
+      '2026-05-07T15:59:59.000Z',
+      '2026-04-10T15:59:59.000Z',
+      '2026-04-07T15:59:59.000Z',
+    ]);
   });
 });
 

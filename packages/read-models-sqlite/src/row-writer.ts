@@ -42,7 +42,7 @@ export function createRowWriter(db: Database) {
     const rows = rowsOf(batch);
     upsertAggregates(rows.aggregates);
     insertUnits(rows.units.map((unit) => [unit]));
-    insertReports(rows.reports.map(([stream, r]) => reportRow(stream, r)));
+    insertReports(rows.reports, ([stream, r]) => reportRow(stream, r));
     openFindings(rows.opened);
     for (const row of rows.closed) closeFinding.run(row);
     for (const kind of LEDGER_ENTRY_KINDS) upsertEntries[kind]!(rows.entries[kind]);

@@ -21,6 +21,12 @@ export interface ProjectorOptions {
   onBatch?: (position: string | undefined) => void;
 }
 
+/** An aggregate's revision, and the position of its last change in the batch being folded (none yet). */
+interface AggregateCount {
+  revision: number;
+  changedAt: string | undefined;
+}
+
 /**
  * Folds the log into the projection's rows. Each batch's changed rows and the checkpoint are written in one
  * transaction of the projection store, so a crash leaves either both or neither: no figure is ever counted twice.
@@ -33,13 +39,19 @@ export async function runProjector(
   await projections.restore(ledger);
   let checkpoint: Checkpoint | null = await projections.checkpoints.load(PROJECTOR);
   // Every aggregate's revision, held in memory (a few hundred per city and month): the revision counts every
-  // event that could change the figure, so the same log gives the same revision however it was batched.
-  const aggregateRevisions = await projections.aggregateRevisions();
-  const changedAggregates = new Map<string, string>();
+  // event that could change the figure, so the same log gives the same revision however it was batched. One record
+  // per aggregate, looked up once per event, carries its revision and the batch's last change to it.
+  const aggregates = new Map<string, AggregateCount>();
+  for (const [key, revision] of await projections.aggregateRevisions())
+    aggregates.set(key, { revision, changedAt: undefined });
+  let changedAggregates: [string, AggregateCount][] = [];
   const countAggregateChanges = (event: RecordedEvent) => {
     for (const key of aggregateKeysOf(event)) {
-      aggregateRevisions.set(key, (aggregateRevisions.get(key) ?? -1) + 1);
-      changedAggregates.set(key, event.position);
+      let aggregate = aggregates.get(key);
+      if (!aggregate) aggregates.set(key, (aggregate = { revision: -1, changedAt: undefined }));
+      if (aggregate.changedAt === undefined) changedAggregates.push([key, aggregate]);
+      aggregate.revision++;
+      aggregate.changedAt = event.position;
     }
   };
   let position = checkpoint?.position;
@@ -48,16 +60,16 @@ export async function runProjector(
   const batchEvents = options.batchEvents ?? 500_000;
   const flush = async () => {
     if (pending === 0) return;
-    const aggregates = [...changedAggregates].map(([key, last]): [string, number, string] => [
-      key,
-      aggregateRevisions.get(key)!,
-      last,
-    ]);
-    changedAggregates.clear();
+    const changed = changedAggregates.map(([key, aggregate]): [string, number, string] => {
+      const row: [string, number, string] = [key, aggregate.revision, aggregate.changedAt!];
+      aggregate.changedAt = undefined;
+      return row;
+    });
+    changedAggregates = [];
     checkpoint = await projections.commit({
       ledger,
       changes: ledger.drainChanges(),
-      aggregates,
+      aggregates: changed,
       checkpoint: { position, expectedVersion: checkpoint?.version ?? null },
     });
     pending = 0;

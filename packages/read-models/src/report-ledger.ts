@@ -1,6 +1,7 @@
 import {
   asDomainEvent,
   createDeadlineMemo,
+  isAtOrBefore,
   reportStatusAfter,
   type FormCatalogue,
   type FiledReportStatus,
@@ -124,7 +125,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         return;
       case 'ReportSubmitted': {
         const key = event.data;
-        const onTime = Date.parse(event.recordedAt) <= Date.parse(deadlineOf(key));
+        const onTime = isAtOrBefore(event.recordedAt, deadlineOf(key));
         reports.set(event.stream, {
           form: key.form,
           unitCode: key.unitCode,

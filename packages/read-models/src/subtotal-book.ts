@@ -150,8 +150,11 @@ export function createSubtotalBook(
     settle(changes: SubtotalChanges): string[] {
       // Marked subtotals by tier, deepest first: a parent is summed once, after all its changed children.
       const marked = TIERS.map(() => new Map<string, [form: string, period: string, unit: UnitCode]>());
-      const mark = (form: string, period: string, unit: UnitCode, key = keyOf(form, period, unit)) =>
-        marked[placeOf(unit).depth]!.set(key, [form, period, unit]);
+      // Each report marks its leaf group's subtotal: the first mark is kept, the others allocate nothing.
+      const mark = (form: string, period: string, unit: UnitCode, key = keyOf(form, period, unit)) => {
+        const atDepth = marked[placeOf(unit).depth]!;
+        if (!atDepth.has(key)) atDepth.set(key, [form, period, unit]);
+      };
       if (!indexed) index(changes.units);
       // A unit registered now counts in its parent's subtotals from now on: any of its reports folded before count.
       for (const unit of changes.units) {
