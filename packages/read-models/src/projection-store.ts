@@ -64,10 +64,7 @@ export type ReportRecordRow = Omit<LedgerReport, 'openFindings'>;
 export function rowsOf(batch: ProjectionBatch) {
   const { ledger, changes } = batch;
   const reports: [string, LedgerReport][] = [];
-  for (const stream of [...changes.reports].sort()) {
-    const r = ledger.report(stream);
-    if (r) reports.push([stream, r]);
-  }
+  for (const stream of [...changes.reports.keys()].sort()) reports.push([stream, changes.reports.get(stream)!]);
   const opened: [report: string, finding: string][] = [];
   const closed: [report: string, finding: string][] = [];
   for (const [finding, { report, open }] of changes.findings) (open ? opened : closed).push([report, finding]);

@@ -1,6 +1,6 @@
 import type { FormCatalogue } from '@statledger/domain';
 import { isCaughtUp, type Checkpoint, type EventStore, type RecordedEvent } from '@statledger/event-store';
-import { aggregateKeysOf } from './aggregate-keys.ts';
+import { createAggregateKeyMemo } from './aggregate-keys.ts';
 import { PROJECTOR, type ProjectionStore } from './projection-store.ts';
 import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
 
@@ -45,11 +45,23 @@ export async function runProjector(
   for (const [key, revision] of await projections.aggregateRevisions())
     aggregates.set(key, { revision, changedAt: undefined });
   let changedAggregates: [string, AggregateCount][] = [];
+  const aggregateKeysOf = createAggregateKeyMemo();
+  // The counts of the last keys given: a run of events with the same keys counts without looking them up.
+  let lastKeys: readonly string[] = [];
+  let lastCounts: AggregateCount[] = [];
   const countAggregateChanges = (event: RecordedEvent) => {
-    for (const key of aggregateKeysOf(event)) {
-      let aggregate = aggregates.get(key);
-      if (!aggregate) aggregates.set(key, (aggregate = { revision: -1, changedAt: undefined }));
-      if (aggregate.changedAt === undefined) changedAggregates.push([key, aggregate]);
+    const keys = aggregateKeysOf(event);
+    if (keys !== lastKeys) {
+      lastKeys = keys;
+      lastCounts = keys.map((key) => {
+        let aggregate = aggregates.get(key);
+        if (!aggregate) aggregates.set(key, (aggregate = { revision: -1, changedAt: undefined }));
+        return aggregate;
+      });
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const aggregate = lastCounts[i]!;
+      if (aggregate.changedAt === undefined) changedAggregates.push([keys[i]!, aggregate]);
       aggregate.revision++;
       aggregate.changedAt = event.position;
     }

@@ -66,26 +66,38 @@ export function entryKeyPrefixes(kind: LedgerEntryKind, scope: LedgerScope): str
   );
 }
 
+/** A finding as the ledger keeps it: the report it is on, whether it is open. */
+export interface FindingState {
+  report: string;
+  open: boolean;
+}
+
+type KeptFinding = FindingState & { listed: boolean };
+
 /** What changed since the last drain, for a projection that persists only changed rows. */
 export interface LedgerChanges {
-  reports: Set<string>;
+  /** Changed reports' records, by stream. */
+  reports: Map<string, LedgerReport>;
   units: Set<UnitCode>;
   denominators: Set<string>;
   targets: Set<string>;
   attributes: Set<string>;
   subtotals: Set<string>;
-  /** Findings opened (true) or closed (false), by finding id, with their report: the last word in the batch counts. */
-  findings: Map<string, { report: string; open: boolean }>;
+  /**
+   * Findings opened or closed, each once with the last word in the batch: the ledger's own states, to be read before
+   * the next event is applied.
+   */
+  findings: [findingId: string, state: FindingState][];
 }
 
 const noChanges = (): LedgerChanges => ({
-  reports: new Set(),
+  reports: new Map(),
   units: new Set(),
   denominators: new Set(),
   targets: new Set(),
   attributes: new Set(),
   subtotals: new Set(),
-  findings: new Map(),
+  findings: [],
 });
 
 /**
@@ -96,8 +108,11 @@ const noChanges = (): LedgerChanges => ({
 export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource: DenominatorSource) {
   const deadlineOf = createDeadlineMemo(catalogue);
   const reports = new Map<string, LedgerReport>();
-  /** Open finding id → its report. One map for the log, not a set per report: most reports have none or one. */
-  const openFindings = new Map<string, string>();
+  /**
+   * Open findings, and those closed in the batch being folded, by id. One map for the log, not a set per report:
+   * most reports have none or one. `listed` while the finding is in the batch's changes.
+   */
+  const findings = new Map<string, KeptFinding>();
   const units = new Set<UnitCode>();
   /** Denominator key (form, unit, period, indicator) → the value its authoritative source published. */
   const denominators = new Map<string, string>();
@@ -126,7 +141,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       case 'ReportSubmitted': {
         const key = event.data;
         const onTime = isAtOrBefore(event.recordedAt, deadlineOf(key));
-        reports.set(event.stream, {
+        const record: LedgerReport = {
           form: key.form,
           unitCode: key.unitCode,
           period: key.period,
@@ -139,8 +154,9 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
           onTime,
           status: 'submitted',
           revision: Number(event.revision),
-        });
-        changes.reports.add(event.stream);
+        };
+        reports.set(event.stream, record);
+        changes.reports.set(event.stream, record);
         return;
       }
       case 'ReportCorrected':
@@ -159,7 +175,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         if (event.type === 'ReportApproved') r.everApproved = true;
         r.status = reportStatusAfter(r.status, event.type);
         r.revision = Number(event.revision);
-        changes.reports.add(event.stream);
+        changes.reports.set(event.stream, r);
         return;
       }
       case 'QualityFindingRaised':
@@ -169,13 +185,18 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         const r = reports.get(report);
         if (!r) return;
         const open = event.type === 'QualityFindingRaised';
-        if (open !== openFindings.has(findingId)) {
-          if (open) openFindings.set(findingId, report);
-          else openFindings.delete(findingId);
+        let finding = findings.get(findingId);
+        if (!finding) findings.set(findingId, (finding = { report, open: false, listed: false }));
+        if (open !== finding.open) {
+          finding.open = open;
           r.openFindings += open ? 1 : -1;
         }
+        finding.report = report;
         // A finding is a row of its own: the report's row is not rewritten for it.
-        changes.findings.set(findingId, { report, open });
+        if (!finding.listed) {
+          finding.listed = true;
+          changes.findings.push([findingId, finding]);
+        }
         return;
       }
       case 'UnitAttributeSet': {
@@ -218,11 +239,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       const drained = changes;
       changes = noChanges();
       // The reports changed, and those whose open findings changed (a report may come twice: it is counted once).
-      const changed: LedgerReport[] = [];
-      for (const stream of drained.reports) changed.push(reports.get(stream)!);
-      for (const { report } of drained.findings.values()) {
-        const r = drained.reports.has(report) ? undefined : reports.get(report);
+      const changed = [...drained.reports.values()];
+      for (const [findingId, finding] of drained.findings) {
+        const r = drained.reports.has(finding.report) ? undefined : reports.get(finding.report);
         if (r) changed.push(r);
+        // Listed once per batch; a closed finding is forgotten once its row is gone.
+        (finding as KeptFinding).listed = false;
+        if (!finding.open) findings.delete(findingId);
       }
       for (const key of book.settle({ reports: changed, units: drained.units })) drained.subtotals.add(key);
       return drained;
@@ -255,8 +278,8 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       }
       for (const [finding, report] of rows.openFindings) {
         const r = reports.get(report);
-        if (!r || openFindings.has(finding)) continue;
-        openFindings.set(finding, report);
+        if (!r || findings.has(finding)) continue;
+        findings.set(finding, { report, open: true, listed: false });
         r.openFindings++;
       }
       for (const kind of LEDGER_ENTRY_KINDS)
