@@ -132,7 +132,7 @@ async function run(task: ChildTask): Promise<unknown> {
         `PostgreSQL: ${requests.length.toLocaleString('en-US')} events, ours / raw INSERT / raw COPY, rebuild`,
         1,
       );
-      const figures = await postgresStore(requests, task.batch, requests.slice(0, task.emmettEvents));
+      const figures = await postgresStore(requests, task.batch, task.importBatch, requests.slice(0, task.emmettEvents));
       progress.done();
       return figures;
     }

@@ -36,7 +36,8 @@ export async function withDatabase<T>(label: string, measure: (url: string) => P
   }
 }
 
-export interface PostgresStoreRun {
+/** The appends at one batch size: ours and the raw limits, the median round of three. */
+export interface PostgresAppends {
   streams: number;
   /** Our store, `streams` streams per append. */
   ours: StoreRates;
@@ -46,12 +47,17 @@ export interface PostgresStoreRun {
   rawIndexed: StoreRates;
   /** COPY into that indexed table, one transaction per `streams` streams: the fastest way in. */
   rawCopy: StoreRates;
+  /** Every round's ours / raw INSERT into the indexed table: the figures are those of the median round. */
+  ratios: number[];
+}
+
+export interface PostgresStoreRun extends PostgresAppends {
+  /** The same at the CSV import's batch (absent from runs before it was measured). */
+  importBatch?: PostgresAppends;
   /** Ours one stream per call, on the peer's sample. */
   oursOneByOne: StoreRates;
   /** The read models folded again from our log into PostgreSQL, each time after a raw read of that log. */
   rebuild: PostgresRebuild & { ratios: number[] };
-  /** Every round's ours / raw INSERT into the indexed table: the append figures are those of the median round. */
-  ratios: number[];
 }
 
 /** A round of the rebuild: ours, the raw read before it, and the raw COPY of the rows it left (the write limit). */
@@ -66,19 +72,39 @@ interface PostgresRebuild {
 }
 
 /** One round of the appends, each in a database of its own. */
-type AppendRound = Pick<PostgresStoreRun, 'ours' | 'raw' | 'rawIndexed' | 'rawCopy'>;
+type AppendRound = Pick<PostgresAppends, 'ours' | 'raw' | 'rawIndexed' | 'rawCopy'>;
 
 /**
- * Ours and the raw baselines, each in a database of its own, on the same rows, in three rounds (ours first, then
- * last, then first); the round whose ours / raw INSERT into the indexed table is the median is given. The rebuild
- * folds the last round's log, once its append has been measured.
+ * Ours and the raw baselines at `streams` and at the import's batch, and the rebuild of the read models from our
+ * log, one stream per call on the peer's sample.
  */
 export async function postgresStore(
   requests: AppendRequest[],
   streams: number,
+  importStreams: number,
   sample: AppendRequest[],
-  rounds = 3,
 ): Promise<PostgresStoreRun> {
+  const batched = await postgresAppends(requests, streams, true);
+  const imported = await postgresAppends(requests, importStreams, false);
+  return {
+    ...batched.appends,
+    importBatch: imported.appends,
+    oursOneByOne: await withDatabase('single', (url) => withStore(url, (store) => appendAndReadBack(store, sample, 1))),
+    rebuild: batched.rebuild!,
+  };
+}
+
+/**
+ * Ours and the raw baselines, each in a database of its own, on the same rows, in three rounds (ours first, then
+ * last, then first); the round whose ours / raw INSERT into the indexed table is the median is given. With
+ * `withRebuild` the read models are then folded from the last round's log.
+ */
+async function postgresAppends(
+  requests: AppendRequest[],
+  streams: number,
+  withRebuild: boolean,
+  rounds = 3,
+): Promise<{ appends: PostgresAppends; rebuild: PostgresStoreRun['rebuild'] | undefined }> {
   const measured: AppendRound[] = [];
   let rebuilt: PostgresStoreRun['rebuild'] | undefined;
   for (let round = 0; round < rounds; round++) {
@@ -88,7 +114,7 @@ export async function postgresStore(
           rates: await appendAndReadBack(store, requests, streams),
           // In a process of its own, as `statledger rebuild` runs: the appends' heap would slow its collector.
           rebuild:
-            round === rounds - 1
+            withRebuild && round === rounds - 1
               ? await inChild<PostgresStoreRun['rebuild']>({ kind: 'postgres-rebuild', url })
               : undefined,
         })),
@@ -104,10 +130,8 @@ export async function postgresStore(
     measured.push({ ours: oursRound.rates, ...raws });
   }
   return {
-    streams,
-    ...medianRound(measured, (r) => r.ours.appendPerSec / r.rawIndexed.appendPerSec),
-    oursOneByOne: await withDatabase('single', (url) => withStore(url, (store) => appendAndReadBack(store, sample, 1))),
-    rebuild: rebuilt!,
+    appends: { streams, ...medianRound(measured, (r) => r.ours.appendPerSec / r.rawIndexed.appendPerSec) },
+    rebuild: rebuilt,
   };
 }
 

@@ -79,6 +79,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
         kind: 'postgres-store',
         storeFile: cityStore,
         batch: 500,
+        importBatch: REPORT_IMPORT_BATCH,
         emmettEvents: options.emmettEvents,
       }).catch(failed);
       const emmett = await inChild<PeerRates>({

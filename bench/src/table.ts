@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics';
 import type { BenchResults, CityRun, PostgresRun, StoreRun } from './results.ts';
 import { peerFailed, type BatchedAppend, type PeerRates, type StoreRates } from './store-baselines.ts';
-import type { PostgresStoreRun } from './postgres-baselines.ts';
+import type { PostgresAppends, PostgresStoreRun } from './postgres-baselines.ts';
 import type { PipelineMode } from './pipeline-run.ts';
 import { roundsOf } from './rounds.ts';
 
@@ -385,12 +385,6 @@ function postgresTable(runs: PostgresRun[]): string[] {
   if (!measured.length)
     return ['PostgreSQL: no figures', ...failedNote, ...peerNotes("Emmett's PostgreSQL store", emmett)];
   const p = (f: (r: PostgresStoreRun) => number) => med(measured, f);
-  const [ours, raw, indexed, copy] = [
-    p((r) => r.ours.appendPerSec),
-    p((r) => r.raw.appendPerSec),
-    p((r) => r.rawIndexed.appendPerSec),
-    p((r) => r.rawCopy.appendPerSec),
-  ];
   const single = { ours: p((r) => r.oursOneByOne.appendPerSec), emmett: peerMedian(emmett, (r) => r.appendPerSec) };
   const read = {
     ours: p((r) => r.ours.readPerSec),
@@ -412,25 +406,12 @@ function postgresTable(runs: PostgresRun[]): string[] {
       'ours/raw',
       'ours/Emmett',
     ],
-    [
-      `append, ${n(measured[0]!.streams)} streams per transaction; raw: one INSERT of arrays, bare table`,
+    ...postgresAppendRows(measured, events, '; raw: one INSERT of arrays, bare table'),
+    ...postgresAppendRows(
+      measured.flatMap((r) => (r.importBatch ? [r.importBatch] : [])),
       events,
-      n(ours),
-      n(raw),
-      '',
-      ratio(ours, raw),
-      '',
-    ],
-    [
-      `  raw INSERT into a table with the unique indexes and hash column the port needs (the median round of ${roundsOf(measured[0]!.ratios)})`,
-      events,
-      n(ours),
-      n(indexed),
-      '',
-      ratio(ours, indexed),
-      '',
-    ],
-    ['  raw COPY into that table (the fastest way in)', events, n(ours), n(copy), '', ratio(ours, copy), ''],
+      " (the CSV import's batch); raw: one INSERT of arrays, bare table",
+    ),
     [
       'append, one stream per call (the API; Emmett)',
       sample,
@@ -481,4 +462,28 @@ function postgresTable(runs: PostgresRun[]): string[] {
     ],
   ];
   return [columns(table), ...failedNote, ...peerNotes("Emmett's PostgreSQL store", emmett)];
+}
+
+/**
+ * The appends at one batch size against the raw INSERTs and COPY, medians of the runs; none for runs without them
+ * (the import's batch, before it was measured).
+ */
+function postgresAppendRows(runs: PostgresAppends[], events: string, label: string): string[][] {
+  if (!runs.length) return [];
+  const p = (f: (r: PostgresAppends) => number) => med(runs, f);
+  const [ours, raw, indexed, copy] = [
+    p((r) => r.ours.appendPerSec),
+    p((r) => r.raw.appendPerSec),
+    p((r) => r.rawIndexed.appendPerSec),
+    p((r) => r.rawCopy.appendPerSec),
+  ];
+  const row = (name: string, limit: number) => [name, events, n(ours), n(limit), '', ratio(ours, limit), ''];
+  return [
+    row(`append, ${n(runs[0]!.streams)} streams per transaction${label}`, raw),
+    row(
+      `  raw INSERT into a table with the unique indexes and hash column the port needs (the median round of ${roundsOf(runs[0]!.ratios)})`,
+      indexed,
+    ),
+    row('  raw COPY into that table (the fastest way in)', copy),
+  ];
 }

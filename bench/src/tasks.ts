@@ -24,7 +24,7 @@ export type ChildTask =
       emmettEvents: number;
       run: number;
     }
-  | { kind: 'postgres-store'; storeFile: string; batch: number; emmettEvents: number }
+  | { kind: 'postgres-store'; storeFile: string; batch: number; importBatch: number; emmettEvents: number }
   | { kind: 'postgres-rebuild'; url: string }
   | { kind: 'emmett-postgres'; storeFile: string; emmettEvents: number }
   | {
