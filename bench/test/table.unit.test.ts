@@ -315,11 +315,14 @@ describe('benchmark table', () => {
     const block = table
       .split('\n')
       .slice(table.split('\n').findIndex((line) => line.startsWith('store on PostgreSQL')));
-    const cells = (start: string) =>
+    /** The cells of the first line from `after` on that starts with `start`. */
+    const cellsFrom = (after: string) => (start: string) =>
       block
+        .slice(block.findIndex((line) => line.startsWith(after)))
         .find((line) => line.trimStart().startsWith(start))!
         .trim()
         .split(/\s{2,}/);
+    const cells = cellsFrom('store on PostgreSQL');
     // Ours 40k/20k/30k → 30,000 against 90,000 bare, 60,000 indexed, 120,000 by COPY.
     expect(cells('append, 500 streams')).toEqual([
       'append, 500 streams per transaction; raw: one INSERT of arrays, bare table',
@@ -343,12 +346,7 @@ describe('benchmark table', () => {
       '0.25',
     ]);
     // At 20,000 streams: ours 60k/30k/45k → 45,000 against 90,000 bare, 45,000 indexed, 100,000 by COPY.
-    const importBlock = block.slice(block.findIndex((line) => line.startsWith('append, 20,000 streams')));
-    const importCells = (start: string) =>
-      importBlock
-        .find((line) => line.trimStart().startsWith(start))!
-        .trim()
-        .split(/\s{2,}/);
+    const importCells = cellsFrom('append, 20,000 streams');
     expect(importCells('append, 20,000')).toEqual([
       "append, 20,000 streams per transaction (the CSV import's batch); raw: one INSERT of arrays, bare table",
       '2,250',
