@@ -29,13 +29,6 @@ export function deadlineFor(rule: DeadlineRule, unit: UnitCode, period: Period):
     .toISO()!;
 }
 
-/** Whether a first submission at `submittedAt` met the deadline, and by how many whole days it missed. */
-export function timeliness(deadline: string, submittedAt: string): { onTime: boolean; daysLate: number } {
-  const lateMs = Date.parse(submittedAt) - Date.parse(deadline);
-  if (lateMs <= 0) return { onTime: true, daysLate: 0 };
-  return { onTime: false, daysLate: Math.ceil(lateMs / 86_400_000) };
-}
-
 /**
  * Whether an instant is at or before a deadline, both ISO-8601. In the form `toISOString` gives (UTC, 24 characters),
  * which every store records and `deadlineFor` gives, they order as text: a fold compares every report so. Any other
@@ -45,6 +38,12 @@ export function isAtOrBefore(instant: string, deadline: string): boolean {
   if (instant.length === 24 && deadline.length === 24 && instant.endsWith('Z') && deadline.endsWith('Z'))
     return instant <= deadline;
   return Date.parse(instant) <= Date.parse(deadline);
+}
+
+/** Whether a first submission at `submittedAt` met the deadline, and by how many whole days it missed. */
+export function timeliness(deadline: string, submittedAt: string): { onTime: boolean; daysLate: number } {
+  if (isAtOrBefore(submittedAt, deadline)) return { onTime: true, daysLate: 0 };
+  return { onTime: false, daysLate: Math.ceil((Date.parse(submittedAt) - Date.parse(deadline)) / 86_400_000) };
 }
 
 function cityOf(unit: UnitCode): UnitCode | undefined {

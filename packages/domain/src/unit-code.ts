@@ -52,7 +52,7 @@ export function parseUnitCode(input: string): UnitCode {
   let zeroAbove: (typeof GROUPS)[number] | undefined;
   for (const group of GROUPS) {
     const digits = code.slice(group.start, group.start + group.length);
-    const isZero = /^0+$/.test(digits);
+    const isZero = isZeroGroup(code, group);
     if (group.name === 'province' && isZero) {
       throw new InvalidUnitCodeError(input, 'the province group PP is 00; every code belongs to a province');
     }
@@ -82,11 +82,16 @@ export function isUnitCode(input: string): boolean {
   }
 }
 
+/** Whether a code's group is all zeros, read digit by digit (no slice or pattern: a fold asks for every report). */
+function isZeroGroup(code: string, group: (typeof GROUPS)[number]): boolean {
+  for (let d = group.start; d < group.start + group.length; d++) if (code.charCodeAt(d) !== ZERO) return false;
+  return true;
+}
+
 export function tierOf(code: UnitCode): Tier {
-  // Digit by digit, no slice or pattern: a fold asks the tier of every report's unit.
   for (let i = GROUPS.length - 1; i >= 0; i--) {
     const group = GROUPS[i]!;
-    for (let d = group.start; d < group.start + group.length; d++) if (code.charCodeAt(d) !== ZERO) return group.name;
+    if (!isZeroGroup(code, group)) return group.name;
   }
   /* c8 ignore next: parseUnitCode guarantees a non-zero province */
   throw new InvalidUnitCodeError(code, 'has no non-zero group');
