@@ -57,12 +57,19 @@ export async function upsertRows(
 
 /** Rows in COPY's text format, a chunk of lines at a time. */
 function* copyLines(rows: readonly (readonly Cell[])[]): Generator<string> {
-  const chunk: string[] = [];
+  let chunk = '';
+  let lines = 0;
   for (const row of rows) {
-    chunk.push(`${row.map(copyField).join('\t')}\n`);
-    if (chunk.length === 1_000) yield chunk.splice(0).join('');
+    let line = copyField(row[0] ?? null);
+    for (let i = 1; i < row.length; i++) line += `\t${copyField(row[i] ?? null)}`;
+    chunk += `${line}\n`;
+    if (++lines === 1_000) {
+      yield chunk;
+      chunk = '';
+      lines = 0;
+    }
   }
-  if (chunk.length) yield chunk.join('');
+  if (chunk) yield chunk;
 }
 
 /** A field of COPY's text format: \N for null, backslash and the separators escaped. */

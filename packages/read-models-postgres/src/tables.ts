@@ -21,8 +21,9 @@ import type { BulkTable } from './bulk-upsert.ts';
  * tables are dropped with the projector's checkpoint, and the projector folds the log again.
  * 2: a report's row holds its status and its stream's revision.
  * 3: subtotals per form, unit above the leaves and period (rm_subtotals).
+ * 4: a report's form, unit and period compare byte by byte, as its stream does (rm_reports_by_period's ranges).
  */
-const LAYOUT = 3;
+const LAYOUT = 4;
 
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
@@ -88,7 +89,7 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
     await client.query(`
       CREATE TABLE IF NOT EXISTS rm_units (code ${KEY} PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS rm_reports (
-        stream ${KEY} PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
+        stream ${KEY} PRIMARY KEY, form ${KEY}, unit_code ${KEY}, period ${KEY}, values_at TEXT NOT NULL,
         report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
         on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL
       );
