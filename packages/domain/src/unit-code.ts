@@ -51,7 +51,6 @@ export function parseUnitCode(input: string): UnitCode {
   const code = input.padEnd(12, '0');
   let zeroAbove: (typeof GROUPS)[number] | undefined;
   for (const group of GROUPS) {
-    const digits = code.slice(group.start, group.start + group.length);
     const isZero = isZeroGroup(code, group);
     if (group.name === 'province' && isZero) {
       throw new InvalidUnitCodeError(input, 'the province group PP is 00; every code belongs to a province');
@@ -63,6 +62,7 @@ export function parseUnitCode(input: string): UnitCode {
         zeroAbove = undefined;
         continue;
       }
+      const digits = code.slice(group.start, group.start + group.length);
       throw new InvalidUnitCodeError(
         input,
         `the ${group.label} is ${digits} under a zero ${zeroAbove.label}; a unit cannot sit below a missing tier`,
