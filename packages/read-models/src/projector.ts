@@ -1,5 +1,11 @@
 import type { FormCatalogue } from '@statledger/domain';
-import { isCaughtUp, type Checkpoint, type EventStore, type RecordedEvent } from '@statledger/event-store';
+import {
+  isCaughtUp,
+  readAllPages,
+  type Checkpoint,
+  type EventStore,
+  type RecordedEvent,
+} from '@statledger/event-store';
 import { createAggregateKeyMemo } from './aggregate-keys.ts';
 import { PROJECTOR, type ProjectionStore } from './projection-store.ts';
 import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
@@ -87,21 +93,28 @@ export async function runProjector(
     pending = 0;
     options.onBatch?.(position);
   };
+  /** Folds an event; says whether the batch is full. */
+  const fold = (event: RecordedEvent) => {
+    ledger.apply(event);
+    countAggregateChanges(event);
+    position = event.position;
+    events++;
+    return ++pending >= batchEvents;
+  };
+  // The log as it stands is folded a page at a time, without the await per event a subscription costs; then it is
+  // followed live from where the pages ended.
+  for await (const page of readAllPages(log, { ...(position ? { from: position } : {}), pageSize: 5_000 })) {
+    for (const event of page) if (fold(event)) await flush();
+    if (options.signal?.aborted) break;
+  }
+  await flush();
+  if (options.stopWhenCaughtUp || options.signal?.aborted) return { events, position };
   for await (const item of log.subscribeToAll({
     ...(position ? { from: position } : {}),
     batchSize: 5_000,
     ...(options.signal ? { signal: options.signal } : {}),
   })) {
-    if (isCaughtUp(item)) {
-      await flush();
-      if (options.stopWhenCaughtUp) break;
-      continue;
-    }
-    ledger.apply(item);
-    countAggregateChanges(item);
-    position = item.position;
-    events++;
-    if (++pending >= batchEvents) await flush();
+    if (isCaughtUp(item) || fold(item)) await flush();
   }
   await flush();
   return { events, position };
