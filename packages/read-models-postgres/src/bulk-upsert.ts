@@ -19,14 +19,21 @@ export interface BulkTable {
  */
 export const COPY_FROM_ROWS = 2_000;
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
+
+/** How a write goes: from how many rows through COPY, and how a row's cells are made from what the caller holds. */
+export interface UpsertOptions<T> {
+  copyFromRows?: number;
+  /** Cells made as the rows are written: COPY sends the first rows while the last are still being made. */
+  cellsOf?: (row: T) => readonly Cell[];
+}
 
 /** Inserts or updates rows in the caller's transaction, in the order given; their keys are unique among them. */
-export async function upsertRows(
+export async function upsertRows<T = readonly Cell[]>(
   client: pg.ClientBase,
   table: BulkTable,
-  rows: readonly (readonly Cell[])[],
-  copyFromRows = COPY_FROM_ROWS,
+  rows: readonly T[],
+  { copyFromRows = COPY_FROM_ROWS, cellsOf = (row) => row as readonly Cell[] }: UpsertOptions<T> = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = table.columns.join(', ');
@@ -38,13 +45,17 @@ export async function upsertRows(
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`;
   if (rows.length < copyFromRows) {
-    const arrays = table.columns.map((_, column) => rows.map((row) => row[column] ?? null));
+    const cells = rows.map(cellsOf);
+    const arrays = table.columns.map((_, column) => cells.map((row) => row[column] ?? null));
     const unnest = table.types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
     await client.query(`INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
     return;
   }
   const copy = (into: string) =>
-    pipeline(Readable.from(copyLines(rows)), client.query(copyStreams.from(`COPY ${into} (${columns}) FROM STDIN`)));
+    pipeline(
+      Readable.from(copyLines(rows, cellsOf)),
+      client.query(copyStreams.from(`COPY ${into} (${columns}) FROM STDIN`)),
+    );
   // Into an empty table (a rebuild's first batch) the rows go straight, their keys unique: nothing to conflict with.
   const empty = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table.name}) AS empty`);
   if (empty.rows[0]!.empty) return copy(table.name);
@@ -56,10 +67,11 @@ export async function upsertRows(
 }
 
 /** Rows in COPY's text format, a chunk of lines at a time. */
-function* copyLines(rows: readonly (readonly Cell[])[]): Generator<string> {
+function* copyLines<T>(rows: readonly T[], cellsOf: (row: T) => readonly Cell[]): Generator<string> {
   let chunk = '';
   let lines = 0;
-  for (const row of rows) {
+  for (const item of rows) {
+    const row = cellsOf(item);
     let line = copyField(row[0] ?? null);
     for (let i = 1; i < row.length; i++) line += `\t${copyField(row[i] ?? null)}`;
     chunk += `${line}\n`;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { reportStreamPrefix, type UnitCode } from '@statledger/domain';
+import type { UnitCode } from '@statledger/domain';
 import { createCheckpointsTable, migratePart } from '@statledger/event-store-postgres';
 import {
   LEDGER_ENTRY_KINDS,
@@ -22,8 +22,9 @@ import type { BulkTable } from './bulk-upsert.ts';
  * 2: a report's row holds its status and its stream's revision.
  * 3: subtotals per form, unit above the leaves and period (rm_subtotals).
  * 4: a report's form, unit and period compare byte by byte, as its stream does (rm_reports_by_period's ranges).
+ * 5: a report's row is keyed by its form, period and unit: one index to write, not two (the stream's went).
  */
-const LAYOUT = 4;
+const LAYOUT = 5;
 
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
@@ -52,7 +53,7 @@ export const BULK = {
       'text',
       'integer',
     ],
-    key: ['stream'],
+    key: ['form', 'period', 'unit_code'],
     onConflict: 'update',
   },
   findings: {
@@ -89,11 +90,10 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
     await client.query(`
       CREATE TABLE IF NOT EXISTS rm_units (code ${KEY} PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS rm_reports (
-        stream ${KEY} PRIMARY KEY, form ${KEY}, unit_code ${KEY}, period ${KEY}, values_at TEXT NOT NULL,
+        stream ${KEY}, form ${KEY}, unit_code ${KEY}, period ${KEY}, values_at TEXT NOT NULL,
         report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
-        on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL
+        on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (form, period, unit_code)
       );
-      CREATE INDEX IF NOT EXISTS rm_reports_by_period ON rm_reports (form, period, unit_code);
       CREATE TABLE IF NOT EXISTS rm_report_findings (report ${KEY}, finding ${KEY}, PRIMARY KEY (report, finding));
       CREATE TABLE IF NOT EXISTS rm_aggregates (key ${KEY} PRIMARY KEY, revision BIGINT NOT NULL, position TEXT COLLATE "C" NOT NULL);
       CREATE INDEX IF NOT EXISTS rm_aggregates_by_position ON rm_aggregates (position, key);
@@ -123,18 +123,19 @@ function startsWith(column: string, prefix: string, first = 1): Condition {
 }
 
 /**
- * The reports in scope on `rm_reports r`: a range of report streams; with periods, the form's periods and a range
- * of unit codes, which `rm_reports_by_period` serves (a city's month, not its every month).
+ * The reports in scope on `rm_reports r`: every one; or a form's, in its periods (all without), of the units in a
+ * range of codes. The key (form, period, unit) serves a city's month, not its every month.
  */
 function reportsIn(scope: LedgerScope | undefined): Condition {
-  const periods = scope?.periods ?? [];
-  if (!scope || !periods.length)
-    return startsWith('r.stream', scope ? reportStreamPrefix(scope.form, scope.unitPrefix) : '');
-  const units = startsWith('r.unit_code', scope.unitPrefix ?? '', 3);
-  return {
-    sql: `r.form = $1 AND r.period = ANY($2::text[]) AND ${units.sql}`,
-    params: [scope.form, periods, ...units.params],
-  };
+  if (!scope) return { sql: 'TRUE', params: [] };
+  const periods = scope.periods ?? [];
+  const units = startsWith('r.unit_code', scope.unitPrefix ?? '', periods.length ? 3 : 2);
+  return periods.length
+    ? {
+        sql: `r.form = $1 AND r.period = ANY($2::text[]) AND ${units.sql}`,
+        params: [scope.form, periods, ...units.params],
+      }
+    : { sql: `r.form = $1 AND ${units.sql}`, params: [scope.form, ...units.params] };
 }
 
 const rows = async <T extends unknown[]>(db: pg.ClientBase, text: string, values: unknown[] = []) =>

@@ -35,7 +35,7 @@ describe.skipIf(unavailable)('bulk upserts into PostgreSQL', () => {
     await client.query('TRUNCATE awkward');
     const rows = awkward.map((value, i): [string, string] => [`k${i}`, value]);
     await client.query('BEGIN');
-    await upsertRows(client, table, rows, copyFromRows);
+    await upsertRows(client, table, rows, { copyFromRows });
     await upsertRows(
       client,
       table,
@@ -43,7 +43,7 @@ describe.skipIf(unavailable)('bulk upserts into PostgreSQL', () => {
         ['k0', 'replaced'],
         ['k99', null],
       ],
-      copyFromRows,
+      { copyFromRows },
     );
     await client.query('COMMIT');
     const read = (

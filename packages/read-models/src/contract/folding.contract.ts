@@ -105,17 +105,25 @@ export function foldingContract(open: () => Promise<ProjectionStore>) {
       expect(await small.dump()).toBe(text);
     });
 
-    it('restores only the rows of a unit’s subtree and periods when asked for them', async () => {
+    it.each([
+      ['in the periods asked for', ['2025-02']],
+      ['in every period when none is asked for', undefined],
+    ])('restores exactly the reports of a unit’s subtree %s', async (_periods, periods) => {
       const log = await sampleLog();
       const projections = await open();
       await fold(log, projections);
-      const township = SAMPLE.townships[0]!;
+      const under = SAMPLE.townships[0]!.slice(0, 9);
+      const everything = createReportLedger(catalogue, isDenominatorSource);
+      await projections.restore(everything);
       const ledger = createReportLedger(catalogue, isDenominatorSource);
-      await projections.restore(ledger, { form: 'sanitation', unitPrefix: township.slice(0, 9), periods: ['2025-02'] });
-      const reports = ledger.reportsOf('sanitation');
-      expect(reports.length).toBeGreaterThan(0);
-      expect(reports.every((r) => r.unitCode.startsWith(township.slice(0, 9)) && r.period === '2025-02')).toBe(true);
-      expect(ledger.units().every((u) => u.startsWith(township.slice(0, 9)))).toBe(true);
+      await projections.restore(ledger, { form: 'sanitation', unitPrefix: under, ...(periods && { periods }) });
+      const expected = everything
+        .reportsOf('sanitation')
+        .filter((r) => r.unitCode.startsWith(under) && (!periods || periods.includes(r.period)));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(new Set(expected.map((r) => r.period)).size).toBe(periods?.length ?? SAMPLE.months.length);
+      expect(ledger.reportsOf('sanitation')).toEqual(expected);
+      expect(ledger.units().every((u) => u.startsWith(under))).toBe(true);
     });
 
     it('lists the units of a tier in code order', async () => {

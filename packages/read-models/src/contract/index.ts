@@ -7,6 +7,7 @@ import { outboxContract } from './outbox.contract.ts';
 
 export type { ProjectionHarness } from './harness.ts';
 export { sampleLog, SAMPLE } from './sample-log.ts';
+export { fold } from './fold.ts';
 
 /** The one contract suite every projection adapter runs. */
 export function runProjectionStoreContract(harness: ProjectionHarness): void {
