@@ -1,11 +1,5 @@
 import type pg from 'pg';
-import {
-  LEDGER_ENTRY_KINDS,
-  reportRow,
-  rowsOf,
-  type LedgerReport,
-  type ProjectionBatch,
-} from '@statledger/read-models';
+import { LEDGER_ENTRY_KINDS, reportRow, rowsOf, type ProjectionBatch } from '@statledger/read-models';
 import { upsertRows, type BulkTable, type Cell, type UpsertOptions } from './bulk-upsert.ts';
 import { BULK } from './tables.ts';
 
@@ -19,24 +13,20 @@ export async function writeRows(client: pg.ClientBase, batch: ProjectionBatch, c
     BULK.units,
     rows.units.map((unit) => [unit]),
   );
-  await upsert(BULK.reports, inKeyOrder(rows.reports), { cellsOf: ([stream, r]) => reportRow(stream, r) });
-  await upsert(BULK.findings, rows.opened);
-  if (rows.closed.length) {
-    await client.query(
-      `DELETE FROM rm_report_findings f USING unnest($1::text[], $2::text[]) AS closed (report, finding)
-       WHERE f.report = closed.report AND f.finding = closed.finding`,
-      [rows.closed.map(([report]) => report), rows.closed.map(([, finding]) => finding)],
-    );
-  }
+  await upsert(BULK.reports, inKeyOrder(rows.reports), {
+    cellsOf: ([stream, r, openFindings]) => reportRow(stream, r, openFindings),
+  });
   for (const kind of LEDGER_ENTRY_KINDS) await upsert(BULK.entry(kind), rows.entries[kind]);
 }
+
+type Report = ReturnType<typeof rowsOf>['reports'][number];
 
 /**
  * Reports in the order of their table's key (form, period, unit) from their streams' order (form, unit, period):
  * each form and period keeps its units in order, so one pass regroups them, and the key's B-tree takes each at its end.
  */
-function inKeyOrder(reports: [string, LedgerReport][]): [string, LedgerReport][] {
-  const runs = new Map<string, Map<string, [string, LedgerReport][]>>();
+function inKeyOrder(reports: Report[]): Report[] {
+  const runs = new Map<string, Map<string, Report[]>>();
   for (const report of reports) {
     const { form, period } = report[1];
     const periods = runs.get(form) ?? runs.set(form, new Map()).get(form)!;
@@ -44,7 +34,7 @@ function inKeyOrder(reports: [string, LedgerReport][]): [string, LedgerReport][]
     if (run) run.push(report);
     else periods.set(period, [report]);
   }
-  const inOrder: [string, LedgerReport][] = [];
+  const inOrder: Report[] = [];
   for (const form of [...runs.keys()].sort()) {
     const periods = runs.get(form)!;
     for (const period of [...periods.keys()].sort()) for (const report of periods.get(period)!) inOrder.push(report);

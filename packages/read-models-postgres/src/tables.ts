@@ -7,6 +7,7 @@ import {
   REPORT_COLUMNS,
   dumpText,
   entryKeyPrefixes,
+  openFindingsOfRow,
   reportOfRow,
   type AggregateRow,
   type LedgerEntryKind,
@@ -22,13 +23,16 @@ import type { BulkTable } from './bulk-upsert.ts';
  * 2: a report's row holds its status and its stream's revision.
  * 3: subtotals per form, unit above the leaves and period (rm_subtotals).
  * 4: a report's form, unit and period compare byte by byte, as its stream does (rm_reports_by_period's ranges).
- * 5: a report's row is keyed by its form, period and unit: one index to write, not two (the stream's went).
+ * 5: a report's row is keyed by its form, period and unit: one index to write, not two (the stream's went). Its
+ *    open findings are in it, as a list, not rows of their own in rm_report_findings.
  */
 const LAYOUT = 5;
 
 export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
 
-const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+const TABLES = ['rm_units', 'rm_reports', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+/** Tables of earlier layouts, dropped with the others. */
+const FORMER_TABLES = ['rm_report_findings'];
 
 // Keys compare byte by byte (COLLATE "C"), as in SQLite: key ranges and the order of every listing do not depend
 // on the database's locale.
@@ -52,16 +56,10 @@ export const BULK = {
       'smallint',
       'text',
       'integer',
+      'text',
     ],
     key: ['form', 'period', 'unit_code'],
     onConflict: 'update',
-  },
-  findings: {
-    name: 'rm_report_findings',
-    columns: ['report', 'finding'],
-    types: ['text', 'text'],
-    key: ['report', 'finding'],
-    onConflict: 'keep',
   },
   aggregates: {
     name: 'rm_aggregates',
@@ -84,7 +82,7 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
   await migratePart(client, 'projections', LAYOUT, async (from) => {
     await createCheckpointsTable(client);
     if (from !== undefined) {
-      await client.query(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+      await client.query([...TABLES, ...FORMER_TABLES].map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
       await client.query('DELETE FROM checkpoints WHERE name = $1', [PROJECTOR]);
     }
     await client.query(`
@@ -92,9 +90,9 @@ export async function createTables(client: pg.PoolClient): Promise<void> {
       CREATE TABLE IF NOT EXISTS rm_reports (
         stream ${KEY}, form ${KEY}, unit_code ${KEY}, period ${KEY}, values_at TEXT NOT NULL,
         report_values TEXT NOT NULL, approved SMALLINT NOT NULL, revised SMALLINT NOT NULL, ever_approved SMALLINT NOT NULL,
-        on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (form, period, unit_code)
+        on_time SMALLINT NOT NULL, status TEXT NOT NULL, revision INTEGER NOT NULL, open_findings TEXT NOT NULL,
+        PRIMARY KEY (form, period, unit_code)
       );
-      CREATE TABLE IF NOT EXISTS rm_report_findings (report ${KEY}, finding ${KEY}, PRIMARY KEY (report, finding));
       CREATE TABLE IF NOT EXISTS rm_aggregates (key ${KEY} PRIMARY KEY, revision BIGINT NOT NULL, position TEXT COLLATE "C" NOT NULL);
       CREATE INDEX IF NOT EXISTS rm_aggregates_by_position ON rm_aggregates (position, key);
       CREATE TABLE IF NOT EXISTS feed_published (
@@ -163,14 +161,6 @@ export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, sco
   const reportRows = withReports
     ? await rows<ReportRow>(db, `${SELECT_REPORTS} WHERE ${reports.sql} ORDER BY r.stream`, reports.params)
     : [];
-  const findingRows = withReports
-    ? await rows<[string, string]>(
-        db,
-        `SELECT f.finding, f.report FROM rm_reports r JOIN rm_report_findings f ON f.report = r.stream
-         WHERE ${reports.sql} ORDER BY f.report, f.finding`,
-        reports.params,
-      )
-    : [];
   const entryRows: [string, string][][] = [];
   for (const kind of LEDGER_ENTRY_KINDS) {
     const rowsOfKind: [string, string][] = [];
@@ -181,7 +171,7 @@ export async function restoreLedger(db: pg.ClientBase, ledger: ReportLedger, sco
   ledger.restore({
     units: unitRows.map(([code]) => code as UnitCode),
     reports: reportRows.map((row) => [row[0], reportOfRow(row)]),
-    openFindings: findingRows,
+    openFindings: reportRows.flatMap(openFindingsOfRow),
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entryRows[i]!.map(([key, value]) => [key, JSON.parse(value)])]),
     ) as Record<LedgerEntryKind, [string, unknown][]>,
@@ -195,10 +185,6 @@ export async function dumpTables(db: pg.ClientBase): Promise<string> {
   return dumpText({
     units: (await rows<[string]>(db, 'SELECT code FROM rm_units ORDER BY code')).map(([code]) => code),
     reports: await rows<ReportRow>(db, `${SELECT_REPORTS} ORDER BY r.stream`),
-    findings: await rows<[string, string]>(
-      db,
-      'SELECT report, finding FROM rm_report_findings ORDER BY report, finding',
-    ),
     entries: Object.fromEntries(LEDGER_ENTRY_KINDS.map((kind, i) => [kind, entries[i]!])) as Record<
       LedgerEntryKind,
       [string, string][]

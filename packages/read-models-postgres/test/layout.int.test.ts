@@ -36,7 +36,8 @@ describe.skipIf(unavailable)('the read-model tables in PostgreSQL', () => {
     const { events } = await fold(log, first);
     const expected = await first.dump();
     await first.close();
-    // Layout 4: a report's row keyed by its stream, its form, period and unit in an index of their own.
+    // Layout 4: a report's row keyed by its stream, its form, period and unit in an index of their own; its open
+    // findings as rows of their own.
     await client.query(`
       UPDATE statledger_schema SET version = 4 WHERE part = 'projections';
       DROP TABLE rm_reports;
@@ -49,6 +50,8 @@ describe.skipIf(unavailable)('the read-model tables in PostgreSQL', () => {
       CREATE INDEX rm_reports_by_period ON rm_reports (form, period, unit_code);
       INSERT INTO rm_reports VALUES
         ('report-sanitation-110101001001-2025-03', 'sanitation', '110101001001', '2025-03', '1', '{}', 0, 0, 0, 1, 'stale', 0);
+      CREATE TABLE rm_report_findings (report TEXT COLLATE "C", finding TEXT COLLATE "C", PRIMARY KEY (report, finding));
+      INSERT INTO rm_report_findings VALUES ('report-sanitation-110101001001-2025-03', 'stale');
     `);
 
     const again = await createPostgresProjectionStore({ connectionString: schema.url });
@@ -61,5 +64,8 @@ describe.skipIf(unavailable)('the read-model tables in PostgreSQL', () => {
       `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rm_reports'`,
     );
     expect(indexes.rows).toEqual([{ indexname: 'rm_reports_pkey' }]);
+    expect((await client.query(`SELECT to_regclass('rm_report_findings') AS findings`)).rows).toEqual([
+      { findings: null },
+    ]);
   });
 });

@@ -14,12 +14,6 @@ export function createRowWriter(db: Database) {
     REPORT_COLUMNS.length,
     (values) => `INSERT OR REPLACE INTO rm_reports (${REPORT_COLUMNS.join(', ')}) VALUES ${values}`,
   );
-  const openFindings = multiRowInsert(
-    db,
-    2,
-    (values) => `INSERT OR IGNORE INTO rm_report_findings (report, finding) VALUES ${values}`,
-  );
-  const closeFinding = db.prepare('DELETE FROM rm_report_findings WHERE report = ? AND finding = ?');
   const upsertEntries = Object.fromEntries(
     LEDGER_ENTRY_KINDS.map((kind) => [
       kind,
@@ -42,9 +36,7 @@ export function createRowWriter(db: Database) {
     const rows = rowsOf(batch);
     upsertAggregates(rows.aggregates);
     insertUnits(rows.units.map((unit) => [unit]));
-    insertReports(rows.reports, ([stream, r]) => reportRow(stream, r));
-    openFindings(rows.opened);
-    for (const row of rows.closed) closeFinding.run(row);
+    insertReports(rows.reports, ([stream, r, openFindings]) => reportRow(stream, r, openFindings));
     for (const kind of LEDGER_ENTRY_KINDS) upsertEntries[kind]!(rows.entries[kind]);
   };
 }

@@ -6,6 +6,7 @@ import {
   REPORT_COLUMNS,
   dumpText,
   entryKeyPrefixes,
+  openFindingsOfRow,
   reportOfRow,
   type AggregateRow,
   type LedgerEntryKind,
@@ -26,10 +27,13 @@ export const entryTable = (kind: LedgerEntryKind) => `rm_${kind}`;
  *    events and the projections may live in different stores.
  * 5: the row holds the report's status and its stream's revision (the console's work lists).
  * 6: subtotals per form, unit above the leaves and period (rm_subtotals).
+ * 7: a report's open findings back in its row, as a list: no table of their own to write.
  */
-const LAYOUT = 6;
+const LAYOUT = 7;
 
-const TABLES = ['rm_units', 'rm_reports', 'rm_report_findings', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+const TABLES = ['rm_units', 'rm_reports', 'rm_aggregates', ...LEDGER_ENTRY_KINDS.map(entryTable)];
+/** Tables of earlier layouts, dropped with the others. */
+const FORMER_TABLES = ['rm_report_findings'];
 
 const layoutOf = (db: Database): number | undefined =>
   db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rm_layout'").get()!.n > 0
@@ -42,7 +46,7 @@ export function createTables(db: Database): void {
   db.transaction(() => {
     if (layoutOf(db) === LAYOUT) return;
     // Tables of another layout (or of the first, which had no version) go, and the log is folded again.
-    db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+    db.exec([...TABLES, ...FORMER_TABLES].map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
     db.prepare('DELETE FROM checkpoints WHERE name = ?').run(PROJECTOR);
     db.exec(
       `CREATE TABLE IF NOT EXISTS rm_layout (version INTEGER NOT NULL); DELETE FROM rm_layout; INSERT INTO rm_layout (version) VALUES (${LAYOUT});`,
@@ -54,14 +58,13 @@ export function createTables(db: Database): void {
 function createCurrentLayout(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS rm_units (code TEXT PRIMARY KEY) WITHOUT ROWID;
-    -- A report's state without its findings (each open finding is a row of rm_report_findings): its values, as
-    -- JSON, are those of the event at values_at (the submission or the last correction).
+    -- A report's state: its values, as JSON, are those of the event at values_at (the submission or the last
+    -- correction); its open findings are their ids, in code order, separated by spaces.
     CREATE TABLE IF NOT EXISTS rm_reports (
       stream TEXT PRIMARY KEY, form TEXT NOT NULL, unit_code TEXT NOT NULL, period TEXT NOT NULL, values_at TEXT NOT NULL,
       report_values TEXT NOT NULL, approved INTEGER NOT NULL, revised INTEGER NOT NULL, ever_approved INTEGER NOT NULL, on_time INTEGER NOT NULL,
-      status TEXT NOT NULL, revision INTEGER NOT NULL
+      status TEXT NOT NULL, revision INTEGER NOT NULL, open_findings TEXT NOT NULL
     ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS rm_report_findings (report TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY (report, finding)) WITHOUT ROWID;
     -- Per feed aggregate: how many events have changed it (revision, from 0) and the last one's position.
     CREATE TABLE IF NOT EXISTS rm_aggregates (key TEXT PRIMARY KEY, revision INTEGER NOT NULL, position TEXT NOT NULL) WITHOUT ROWID;
     ${LEDGER_ENTRY_KINDS.map((kind) => `CREATE TABLE IF NOT EXISTS ${entryTable(kind)} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`).join('\n    ')}
@@ -113,40 +116,25 @@ const keyValues = (db: Database, kind: LedgerEntryKind, prefix = '') => {
     .all(...keys.params);
 };
 
-/**
- * Open findings as [finding, report] of the reports in scope. CROSS JOIN keeps the reports' range the outer loop:
- * left to itself SQLite walks every finding of the range, of all periods (measured: README, Benchmarks, tuning notes).
- */
-function openFindingsOf(db: Database, reports: Condition): [string, string][] {
-  const sql = reports.params.length
-    ? `SELECT f.finding, f.report FROM rm_reports r CROSS JOIN rm_report_findings f ON f.report = r.stream WHERE ${reports.sql}`
-    : 'SELECT finding, report FROM rm_report_findings';
-  return db
-    .prepare<string[], [string, string]>(sql)
-    .raw(true)
-    .all(...reports.params);
-}
-
 /** Loads the rows into a ledger: all of them, or those a question in `scope` needs. */
 export function restoreLedger(db: Database, ledger: ReportLedger, scope?: LedgerScope): void {
   const reports = reportsIn(scope);
   const units = startsWith('code', scope?.unitPrefix ?? '');
   // A question answered from subtotals reads no report.
-  const withReports = !scope?.subtotalTiers;
+  const reportRows = scope?.subtotalTiers
+    ? []
+    : db
+        .prepare<string[], ReportRow>(`SELECT ${REPORT_SELECT_R} FROM rm_reports r WHERE ${reports.sql}`)
+        .raw(true)
+        .all(...reports.params);
   ledger.restore({
     units: db
       .prepare<string[], [string]>(`SELECT code FROM rm_units WHERE ${units.sql}`)
       .raw(true)
       .all(...units.params)
       .map(([code]) => code as UnitCode),
-    reports: withReports
-      ? db
-          .prepare<string[], ReportRow>(`SELECT ${REPORT_SELECT_R} FROM rm_reports r WHERE ${reports.sql}`)
-          .raw(true)
-          .all(...reports.params)
-          .map((row) => [row[0], reportOfRow(row)])
-      : [],
-    openFindings: withReports ? openFindingsOf(db, reports) : [],
+    reports: reportRows.map((row) => [row[0], reportOfRow(row)]),
+    openFindings: reportRows.flatMap(openFindingsOfRow),
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind) => [
         kind,
@@ -165,7 +153,6 @@ export function dumpTables(db: Database): string {
   return dumpText({
     units: all<[string]>('SELECT code FROM rm_units ORDER BY code').map(([code]) => code),
     reports: all<ReportRow>(`SELECT ${REPORT_SELECT} FROM rm_reports ORDER BY stream`),
-    findings: all<[string, string]>('SELECT report, finding FROM rm_report_findings ORDER BY report, finding'),
     entries: Object.fromEntries(
       LEDGER_ENTRY_KINDS.map((kind) => [kind, keyValues(db, kind).map((r) => [r.key, r.value])]),
     ) as Record<LedgerEntryKind, [string, string][]>,

@@ -16,6 +16,7 @@ export const REPORT_COLUMNS = [
   'on_time',
   'status',
   'revision',
+  'open_findings',
 ] as const;
 
 export type ReportRow = [
@@ -31,17 +32,27 @@ export type ReportRow = [
   onTime: 0 | 1,
   status: LedgerReport['status'],
   revision: number,
+  /** Its open findings' ids in code order, separated by spaces. */
+  openFindings: string,
 ];
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 
-/** A report's row: the ledger's record with its values as JSON, without its findings (rows of their own). */
-export function reportRow(stream: string, r: LedgerReport): ReportRow {
+/** A report's row: the ledger's record with its values as JSON, and its open findings. */
+export function reportRow(stream: string, r: LedgerReport, openFindings: readonly string[]): ReportRow {
   const flags = [flag(r.approved), flag(r.revised), flag(r.everApproved), flag(r.onTime)] as const;
-  return [stream, r.form, r.unitCode, r.period, r.valuesAt, JSON.stringify(r.values), ...flags, r.status, r.revision];
+  const findings = openFindings.length > 1 ? [...openFindings].sort().join(' ') : (openFindings[0] ?? '');
+  const values = JSON.stringify(r.values);
+  return [stream, r.form, r.unitCode, r.period, r.valuesAt, values, ...flags, r.status, r.revision, findings];
 }
 
-/** The ledger's record of a report's row; its open findings are counted by the ledger from their own rows. */
+/** A report row's open findings, as the ledger restores them: [finding, report]. */
+export function openFindingsOfRow(row: ReportRow): [finding: string, report: string][] {
+  const findings = row[12];
+  return findings ? findings.split(' ').map((finding) => [finding, row[0]]) : [];
+}
+
+/** The ledger's record of a report's row; its open findings are counted when the ledger restores them. */
 export function reportOfRow([
   ,
   form,
@@ -76,7 +87,6 @@ export function reportOfRow([
 export interface ProjectionRows {
   units: string[];
   reports: ReportRow[];
-  findings: [report: string, finding: string][];
   entries: Record<LedgerEntryKind, [key: string, value: string][]>;
   aggregates: AggregateRow[];
 }
@@ -86,7 +96,6 @@ export function dumpText(rows: ProjectionRows): string {
   const lines = [
     ...rows.units.map((code) => `unit ${code}`),
     ...rows.reports.map((row) => `report ${row.join(' ')}`),
-    ...rows.findings.map(([report, finding]) => `finding ${report} ${finding}`),
     ...LEDGER_ENTRY_KINDS.flatMap((kind) => rows.entries[kind].map(([key, value]) => `${kind} ${key} ${value}`)),
     ...rows.aggregates.map(([key, revision, position]) => `aggregate ${key} ${revision} ${position}`),
   ];

@@ -57,17 +57,12 @@ export interface ProjectionStore {
   close(): Promise<void>;
 }
 
-/** A report's record as its row holds it: everything the ledger keeps but its open findings (rows of their own). */
-export type ReportRecordRow = Omit<LedgerReport, 'openFindings'>;
-
 /** The rows of a batch in key order (each B-tree page is then written once per batch, not once per row). */
 export function rowsOf(batch: ProjectionBatch) {
   const { ledger, changes } = batch;
-  const reports: [string, LedgerReport][] = [];
-  for (const stream of [...changes.reports.keys()].sort()) reports.push([stream, changes.reports.get(stream)!]);
-  const opened: [report: string, finding: string][] = [];
-  const closed: [report: string, finding: string][] = [];
-  for (const [finding, { report, open }] of changes.findings) (open ? opened : closed).push([report, finding]);
+  const reports: [stream: string, record: LedgerReport, openFindings: readonly string[]][] = [];
+  for (const stream of [...changes.reports.keys()].sort())
+    reports.push([stream, changes.reports.get(stream)!, ledger.openFindingsOf(stream)]);
   const entries = Object.fromEntries(
     LEDGER_ENTRY_KINDS.map((kind) => [
       kind,
@@ -77,12 +72,7 @@ export function rowsOf(batch: ProjectionBatch) {
   return {
     units: [...changes.units].sort(),
     reports,
-    opened: opened.sort(byPair),
-    closed: closed.sort(byPair),
     entries,
     aggregates: [...batch.aggregates].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
   };
 }
-
-const byPair = ([a, b]: [string, string], [c, d]: [string, string]) =>
-  a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0;

@@ -66,14 +66,6 @@ export function entryKeyPrefixes(kind: LedgerEntryKind, scope: LedgerScope): str
   );
 }
 
-/** A finding as the ledger keeps it: the report it is on, whether it is open. */
-export interface FindingState {
-  report: string;
-  open: boolean;
-}
-
-type KeptFinding = FindingState & { listed: boolean };
-
 /** What changed since the last drain, for a projection that persists only changed rows. */
 export interface LedgerChanges {
   /** Changed reports' records, by stream. */
@@ -83,11 +75,6 @@ export interface LedgerChanges {
   targets: Set<string>;
   attributes: Set<string>;
   subtotals: Set<string>;
-  /**
-   * Findings opened or closed, each once with the last word in the batch: the ledger's own states, to be read before
-   * the next event is applied.
-   */
-  findings: [findingId: string, state: FindingState][];
 }
 
 const noChanges = (): LedgerChanges => ({
@@ -97,7 +84,6 @@ const noChanges = (): LedgerChanges => ({
   targets: new Set(),
   attributes: new Set(),
   subtotals: new Set(),
-  findings: [],
 });
 
 /**
@@ -108,11 +94,27 @@ const noChanges = (): LedgerChanges => ({
 export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource: DenominatorSource) {
   const deadlineOf = createDeadlineMemo(catalogue);
   const reports = new Map<string, LedgerReport>();
-  /**
-   * Open findings, and those closed in the batch being folded, by id. One map for the log, not a set per report:
-   * most reports have none or one. `listed` while the finding is in the batch's changes.
-   */
-  const findings = new Map<string, KeptFinding>();
+  /** The report each open finding is on, by finding. */
+  const findingReports = new Map<string, string>();
+  /** Each report's open findings, by report; reports without any are not kept. */
+  const openFindings = new Map<string, string[]>();
+  /** Closes a finding on the report it is open on; that report's record, or none when it was not open. */
+  const closeFinding = (findingId: string) => {
+    const report = findingReports.get(findingId);
+    if (report === undefined) return undefined;
+    findingReports.delete(findingId);
+    const open = openFindings.get(report)!;
+    open.splice(open.indexOf(findingId), 1);
+    if (!open.length) openFindings.delete(report);
+    const r = reports.get(report)!;
+    r.openFindings--;
+    return [report, r] as const;
+  };
+  const openFinding = (findingId: string, report: string, r: LedgerReport) => {
+    findingReports.set(findingId, report);
+    (openFindings.get(report) ?? openFindings.set(report, []).get(report)!).push(findingId);
+    r.openFindings++;
+  };
   const units = new Set<UnitCode>();
   /** Denominator key (form, unit, period, indicator) → the value its authoritative source published. */
   const denominators = new Map<string, string>();
@@ -184,19 +186,14 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         if (report === undefined) return;
         const r = reports.get(report);
         if (!r) return;
-        const open = event.type === 'QualityFindingRaised';
-        let finding = findings.get(findingId);
-        if (!finding) findings.set(findingId, (finding = { report, open: false, listed: false }));
-        if (open !== finding.open) {
-          finding.open = open;
-          r.openFindings += open ? 1 : -1;
-        }
-        finding.report = report;
-        // A finding is a row of its own: the report's row is not rewritten for it.
-        if (!finding.listed) {
-          finding.listed = true;
-          changes.findings.push([findingId, finding]);
-        }
+        // A finding is open on one report at most: raised again on another, it moves there. Its report's row,
+        // which lists it, is written again.
+        if (event.type === 'QualityFindingRaised' && findingReports.get(findingId) === report) return;
+        const closed = closeFinding(findingId);
+        if (closed) changes.reports.set(...closed);
+        if (event.type === 'QualityFindingResolved') return;
+        openFinding(findingId, report, r);
+        changes.reports.set(report, r);
         return;
       }
       case 'UnitAttributeSet': {
@@ -238,19 +235,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     drainChanges(): LedgerChanges {
       const drained = changes;
       changes = noChanges();
-      // The reports changed, and those whose open findings changed (a report may come twice: it is counted once).
-      const changed = [...drained.reports.values()];
-      for (const [findingId, finding] of drained.findings) {
-        const r = drained.reports.has(finding.report) ? undefined : reports.get(finding.report);
-        if (r) changed.push(r);
-        // Listed once per batch; a closed finding is forgotten once its row is gone.
-        (finding as KeptFinding).listed = false;
-        if (!finding.open) findings.delete(findingId);
-      }
-      for (const key of book.settle({ reports: changed, units: drained.units })) drained.subtotals.add(key);
+      for (const key of book.settle({ reports: drained.reports.values(), units: drained.units }))
+        drained.subtotals.add(key);
       return drained;
     },
     report: (stream: string) => reports.get(stream),
+    /** A report's open findings, in the order they were raised. */
+    openFindingsOf: (stream: string): readonly string[] => openFindings.get(stream) ?? [],
     entry: (kind: LedgerEntryKind, key: string) => entries[kind].get(key),
     /** The attribute's value in force on `day` (YYYY-MM-DD). */
     attribute: (unit: UnitCode, name: string, day: string) =>
@@ -272,15 +263,13 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
     }) {
       rows.units.forEach((u) => units.add(u));
       for (const [stream, r] of rows.reports) {
-        // Counted from the open findings' rows below.
+        // Counted from the open findings below.
         r.openFindings = 0;
         reports.set(stream, r);
       }
       for (const [finding, report] of rows.openFindings) {
         const r = reports.get(report);
-        if (!r || findings.has(finding)) continue;
-        findings.set(finding, { report, open: true, listed: false });
-        r.openFindings++;
+        if (r && !findingReports.has(finding)) openFinding(finding, report, r);
       }
       for (const kind of LEDGER_ENTRY_KINDS)
         rows.entries[kind].forEach(([key, value]) => entries[kind].set(key, value));

@@ -40,12 +40,34 @@ describe('a report’s open findings in the ledger', () => {
     ])
       ledger.apply(e);
     expect(ledger.report(report)?.openFindings).toBe(1);
-    const changed = ledger.drainChanges().findings.map(([id, { report, open }]) => [id, { report, open }]);
-    expect(changed).toEqual([
-      ['f1', { report, open: false }],
-      ['f2', { report, open: true }],
-      ['f3', { report, open: false }],
-    ]);
+    expect(ledger.openFindingsOf(report)).toEqual(['f2']);
+    // The report's row lists its open findings: it is written again.
+    expect([...ledger.drainChanges().reports.keys()]).toEqual([report]);
+    ledger.apply(finding('QualityFindingResolved', 'f3'));
+    expect(ledger.drainChanges().reports.size).toBe(0);
+  });
+
+  it('are open on one report at most: a finding raised on another report moves there', () => {
+    const ledger = createReportLedger(loadFormCatalogue(), () => false);
+    const other = 'report-sanitation-110101001002-2025-03';
+    ledger.apply(submitted());
+    ledger.apply(
+      event('ReportSubmitted', other, {
+        form: 'sanitation',
+        unitCode: '110101001002',
+        period: '2025-03',
+        values: { SAN_CLEANERS: '9' },
+        source: { type: 'reporting_unit' },
+      }),
+    );
+    ledger.apply(finding('QualityFindingRaised', 'f1'));
+    ledger.drainChanges();
+    ledger.apply(
+      event('QualityFindingRaised', `quality-${other}`, { findingId: 'f1', report: other, family: 'rules' }),
+    );
+    expect([ledger.report(report)?.openFindings, ledger.report(other)?.openFindings]).toEqual([0, 1]);
+    expect([ledger.openFindingsOf(report), ledger.openFindingsOf(other)]).toEqual([[], ['f1']]);
+    expect([...ledger.drainChanges().reports.keys()].sort()).toEqual([report, other].sort());
   });
 
   it('are counted again from the open findings’ rows on restore, and a finding of a report not restored is left out', () => {
