@@ -240,7 +240,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
       return drained;
     },
     report: (stream: string) => reports.get(stream),
-    /** A report's open findings, in the order they were raised. */
+    /** A report's open findings; its row lists them in code order. */
     openFindingsOf: (stream: string): readonly string[] => openFindings.get(stream) ?? [],
     entry: (kind: LedgerEntryKind, key: string) => entries[kind].get(key),
     /** The attribute's value in force on `day` (YYYY-MM-DD). */
