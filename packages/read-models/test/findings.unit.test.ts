@@ -16,10 +16,10 @@ const event = (type: string, stream: string, data: RecordedEvent['data']): Recor
   metadata: {},
   data,
 });
-const submitted = () =>
-  event('ReportSubmitted', report, {
+const submitted = (stream = report, unitCode = '110101001001') =>
+  event('ReportSubmitted', stream, {
     form: 'sanitation',
-    unitCode: '110101001001',
+    unitCode,
     period: '2025-03',
     values: { SAN_CLEANERS: '14' },
     source: { type: 'reporting_unit' },
@@ -51,15 +51,7 @@ describe('a report’s open findings in the ledger', () => {
     const ledger = createReportLedger(loadFormCatalogue(), () => false);
     const other = 'report-sanitation-110101001002-2025-03';
     ledger.apply(submitted());
-    ledger.apply(
-      event('ReportSubmitted', other, {
-        form: 'sanitation',
-        unitCode: '110101001002',
-        period: '2025-03',
-        values: { SAN_CLEANERS: '9' },
-        source: { type: 'reporting_unit' },
-      }),
-    );
+    ledger.apply(submitted(other, '110101001002'));
     ledger.apply(finding('QualityFindingRaised', 'f1'));
     ledger.drainChanges();
     ledger.apply(
