@@ -98,17 +98,17 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
   const findingReports = new Map<string, string>();
   /** Each report's open findings, by report; reports without any are not kept. */
   const openFindings = new Map<string, string[]>();
-  /** Closes a finding on the report it is open on; that report's record, or none when it was not open. */
+  /** Closes a finding on the report it is open on, if it is open: that report's row, which lists it, changes. */
   const closeFinding = (findingId: string) => {
     const report = findingReports.get(findingId);
-    if (report === undefined) return undefined;
+    if (report === undefined) return;
     findingReports.delete(findingId);
     const open = openFindings.get(report)!;
     open.splice(open.indexOf(findingId), 1);
     if (!open.length) openFindings.delete(report);
     const r = reports.get(report)!;
     r.openFindings--;
-    return [report, r] as const;
+    changes.reports.set(report, r);
   };
   const openFinding = (findingId: string, report: string, r: LedgerReport) => {
     findingReports.set(findingId, report);
@@ -189,8 +189,7 @@ export function createReportLedger(catalogue: FormCatalogue, isDenominatorSource
         // A finding is open on one report at most: raised again on another, it moves there. Its report's row,
         // which lists it, is written again.
         if (event.type === 'QualityFindingRaised' && findingReports.get(findingId) === report) return;
-        const closed = closeFinding(findingId);
-        if (closed) changes.reports.set(...closed);
+        closeFinding(findingId);
         if (event.type === 'QualityFindingResolved') return;
         openFinding(findingId, report, r);
         changes.reports.set(report, r);
