@@ -21,8 +21,10 @@ import {
   catchUpSubscription,
   chainHash,
   createAppendNotifier,
+  dataFieldsByType,
   eventIds,
   matchesFilter,
+  picking,
   resolveRetry,
   sequenceOf,
   sequencePosition,
@@ -277,7 +279,8 @@ export function createKurrentEventStore(
       });
       return events.map(toRecorded);
     }),
-    readAll: answering(async ({ from, maxCount = -1, filter } = {}) => {
+    readAll: answering(async ({ from, maxCount = -1, filter, dataFields } = {}) => {
+      const picked = dataFieldsByType(dataFields);
       const start = await kurrentPositionBefore(from);
       const after = from === undefined ? -1 : sequenceOf(from);
       const out: RecordedEvent[] = [];
@@ -291,7 +294,7 @@ export function createKurrentEventStore(
         const recorded = toRecorded(resolved.event);
         if (sequenceOf(recorded.position) <= after) continue;
         if (filter && !matchesFilter(recorded, filter)) continue;
-        out.push(recorded);
+        out.push(picking(recorded, picked));
         if (maxCount >= 0 && out.length >= maxCount) break;
       }
       return out;

@@ -10,11 +10,14 @@ import {
   catchUpSubscription,
   chainLink,
   createAppendNotifier,
+  dataFieldsByType,
+  eventColumnsWithData,
   eventIds,
   resolveRetry,
   sequenceOf,
   sequencePosition,
   toRecorded,
+  toRecordedPicking,
   type AppendRequest,
   type AppendResult,
   type EventFilter,
@@ -172,23 +175,29 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     return results;
   }
 
-  function filteredRead(filter: EventFilter | undefined) {
+  /** The statement of a read with a filter and picked data fields, and its parameters but the position and count. */
+  function filteredRead(filter: EventFilter | undefined, picked: ReadonlyMap<string, readonly string[]>) {
     const prefixes = filter?.streamPrefixes ?? [];
     const types = filter?.eventTypes ?? [];
-    const key = `${prefixes.length}:${types.length}`;
+    const pickedFields = [...picked.values()].map((fields) => fields.length);
+    const key = `${prefixes.length}:${types.length}:${pickedFields.join(',')}`;
     let statement = filteredReads.get(key);
     if (!statement) {
       const conditions = ['position > ?'];
       if (prefixes.length) conditions.push(`(${prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
       if (types.length) conditions.push(`type IN (${types.map(() => '?').join(', ')})`);
+      // A picked type's data is the array of its fields' values, taken from the text by SQLite's JSON functions.
+      const picks = pickedFields.map((n) => `WHEN ? THEN json_array(${Array(n).fill('data -> ?').join(', ')})`);
+      const columns = picks.length ? eventColumnsWithData(`CASE type ${picks.join(' ')} ELSE data END`) : EVENT_COLUMNS;
       statement = db
         .prepare<unknown[], EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,
+          `SELECT ${columns} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,
         )
         .raw(true);
       filteredReads.set(key, statement);
     }
-    return { statement, params: [...prefixes.flatMap((p) => [p.length, p]), ...types] };
+    const pickParams = [...picked].flatMap(([type, fields]) => [type, ...fields]);
+    return { statement, pickParams, params: [...prefixes.flatMap((p) => [p.length, p]), ...types] };
   }
 
   const store: EventStore = {
@@ -211,9 +220,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
             );
       return rows.map(toRecorded);
     },
-    async readAll({ from, maxCount = -1, filter } = {}) {
-      const { statement, params } = filteredRead(filter);
-      return statement.all(from === undefined ? -1 : sequenceOf(from), ...params, maxCount).map(toRecorded);
+    async readAll({ from, maxCount = -1, filter, dataFields } = {}) {
+      const picked = dataFieldsByType(dataFields);
+      const { statement, pickParams, params } = filteredRead(filter, picked);
+      const rows = statement.all(...pickParams, from === undefined ? -1 : sequenceOf(from), ...params, maxCount);
+      return rows.map(picked.size ? toRecordedPicking(picked, 'database') : toRecorded);
     },
     subscribeToAll(subscribeOptions = {}) {
       return catchUpSubscription(store, notifier, {

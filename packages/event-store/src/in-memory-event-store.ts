@@ -2,6 +2,7 @@ import { assertExpectedRevision } from './expected-revision.ts';
 import { assertAppendable, eventIds, resolveRetry } from './idempotency.ts';
 import { GENESIS_HASH, chainHash } from './integrity.ts';
 import { matchesFilter } from './filter.ts';
+import { dataFieldsByType, picking } from './data-fields.ts';
 import { sequenceOf, sequencePosition } from './position.ts';
 import { catchUpSubscription, createAppendNotifier } from './catch-up-subscription.ts';
 import { CheckpointConflictError } from './errors.ts';
@@ -86,11 +87,12 @@ export function createInMemoryEventStore(options: InMemoryOptions = {}): EventSt
           : [...events].reverse().filter((e) => fromRevision === undefined || e.revision <= fromRevision);
       return ordered.slice(0, maxCount).map(copy);
     },
-    async readAll({ from, maxCount = Number.MAX_SAFE_INTEGER, filter } = {}) {
+    async readAll({ from, maxCount = Number.MAX_SAFE_INTEGER, filter, dataFields } = {}) {
+      const picked = dataFieldsByType(dataFields);
       const start = from === undefined ? 0 : sequenceOf(from) + 1;
       const result: RecordedEvent[] = [];
       for (let i = start; i < log.length && result.length < maxCount; i++) {
-        if (matchesFilter(log[i]!, filter)) result.push(copy(log[i]!));
+        if (matchesFilter(log[i]!, filter)) result.push(picking(copy(log[i]!), picked));
       }
       return result;
     },

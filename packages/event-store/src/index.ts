@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './expected-revision.ts';
 export * from './idempotency.ts';
 export * from './filter.ts';
+export * from './data-fields.ts';
 export * from './position.ts';
 export * from './integrity.ts';
 export * from './catch-up-subscription.ts';

@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import type { EventFilter, EventStore, RecordedEvent } from './types.ts';
+import type { DataFields, EventFilter, EventStore, RecordedEvent } from './types.ts';
 
 /**
  * The global log after `from` (exclusive), a page at a time, up to its end as it stands while being read. Between
@@ -8,7 +8,7 @@ import type { EventFilter, EventStore, RecordedEvent } from './types.ts';
  */
 export async function* readAllPages(
   store: Pick<EventStore, 'readAll'>,
-  options: { from?: string | undefined; filter?: EventFilter; pageSize?: number } = {},
+  options: { from?: string | undefined; filter?: EventFilter; pageSize?: number; dataFields?: DataFields } = {},
 ): AsyncGenerator<RecordedEvent[]> {
   const pageSize = options.pageSize ?? 1_000;
   let from = options.from;
@@ -17,6 +17,7 @@ export async function* readAllPages(
       ...(from === undefined ? {} : { from }),
       maxCount: pageSize,
       ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.dataFields ? { dataFields: options.dataFields } : {}),
     });
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;

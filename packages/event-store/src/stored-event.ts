@@ -1,3 +1,4 @@
+import { dataOfFieldValues, pickDataFields } from './data-fields.ts';
 import { sequencePosition } from './position.ts';
 import type { JsonObject, RecordedEvent } from './types.ts';
 
@@ -6,6 +7,9 @@ import type { JsonObject, RecordedEvent } from './types.ts';
  * than objects. Positions and revisions come as numbers (SQLite) or as the text of a BIGINT (PostgreSQL).
  */
 export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at, hash';
+
+/** The same columns with another expression in data's place: a SQL store's picked fields (`dataFields`). */
+export const eventColumnsWithData = (data: string) => EVENT_COLUMNS.replace(' data,', ` ${data},`);
 
 export type EventRow = [
   position: number | string,
@@ -47,10 +51,11 @@ export class StoredEvent implements RecordedEvent {
   readonly #metadataText: string;
   #metadata: JsonObject | undefined;
 
-  constructor(row: EventRow) {
+  /** `data`: the payload when the reader has it already (picked fields), else the row's is parsed. */
+  constructor(row: EventRow, data?: JsonObject) {
     this.id = row[1];
     this.type = row[4];
-    this.data = JSON.parse(row[5]);
+    this.data = data ?? JSON.parse(row[5]);
     Object.defineProperty(this, 'metadata', StoredEvent.#lazyMetadata);
     this.stream = row[2];
     this.revision = BigInt(row[3]);
@@ -62,3 +67,20 @@ export class StoredEvent implements RecordedEvent {
 }
 
 export const toRecorded = (row: EventRow): RecordedEvent => new StoredEvent(row);
+
+/**
+ * `toRecorded` for a read with `dataFields` (by type, as `dataFieldsByType` gives them). The data of a picked type's
+ * row is the array of its fields' values when the store picked them in the database, or else the whole payload, which
+ * is picked here.
+ */
+export const toRecordedPicking =
+  (picked: ReadonlyMap<string, readonly string[]>, pickedBy: 'database' | 'reader') =>
+  (row: EventRow): RecordedEvent => {
+    const fields = picked.get(row[4]);
+    if (!fields) return new StoredEvent(row);
+    const parsed = JSON.parse(row[5]);
+    return new StoredEvent(
+      row,
+      pickedBy === 'database' ? dataOfFieldValues(fields, parsed) : pickDataFields(parsed, fields),
+    );
+  };

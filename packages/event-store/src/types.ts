@@ -53,11 +53,24 @@ export interface EventFilter {
   eventTypes?: string[];
 }
 
+/**
+ * Of events of the named types, the top-level fields of `data` a reader needs. A store may then leave the rest of such
+ * a payload unparsed (a SQL store picks the fields in the database), which a fold of the whole log that needs two
+ * fields of a large payload (a quality finding's id and report, not its evidence) would otherwise pay for.
+ */
+export type DataFields = Readonly<Record<string, readonly string[]>>;
+
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omitted: from the start of the log. */
   from?: string;
   maxCount?: number;
   filter?: EventFilter;
+  /**
+   * Of events of the named types, `data` holds only the named top-level fields (one null or absent in the event is
+   * absent). Such events are otherwise whole, but their data no longer matches their hash: for a fold, never for a
+   * copy of the log or a check of its chain.
+   */
+  dataFields?: DataFields;
 }
 
 export interface SubscribeOptions {

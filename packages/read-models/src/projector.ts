@@ -8,7 +8,7 @@ import {
 } from '@statledger/event-store';
 import { createAggregateKeyMemo } from './aggregate-keys.ts';
 import { PROJECTOR, type ProjectionStore } from './projection-store.ts';
-import { createReportLedger, type DenominatorSource } from './report-ledger.ts';
+import { createReportLedger, LEDGER_DATA_FIELDS, type DenominatorSource } from './report-ledger.ts';
 
 export interface ProjectorOptions {
   events: EventStore;
@@ -103,7 +103,12 @@ export async function runProjector(
   };
   // The log as it stands is folded a page at a time, without the await per event a subscription costs; then it is
   // followed live from where the pages ended.
-  for await (const page of readAllPages(log, { ...(position ? { from: position } : {}), pageSize: 5_000 })) {
+  const pages = readAllPages(log, {
+    ...(position ? { from: position } : {}),
+    pageSize: 5_000,
+    dataFields: LEDGER_DATA_FIELDS,
+  });
+  for await (const page of pages) {
     for (const event of page) if (fold(event)) await flush();
     if (options.signal?.aborted) break;
   }

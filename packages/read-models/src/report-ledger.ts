@@ -8,7 +8,7 @@ import {
   type Tier,
   type UnitCode,
 } from '@statledger/domain';
-import type { RecordedEvent } from '@statledger/event-store';
+import type { DataFields, RecordedEvent } from '@statledger/event-store';
 import type { ContributingReport } from './rollup.ts';
 import { createSubtotalBook } from './subtotal-book.ts';
 import { subtotalKey, subtotalKeyPrefix, type Subtotal } from './subtotals.ts';
@@ -65,6 +65,15 @@ export function entryKeyPrefixes(kind: LedgerEntryKind, scope: LedgerScope): str
     (scope.periods ?? []).map((period) => subtotalKeyPrefix(scope.form, period, tier, unitPrefix)),
   );
 }
+
+/**
+ * The fields of these events' data the ledger reads, for a store to leave the rest unparsed: a finding's evidence and
+ * message are most of a log's text, and the ledger needs only which report it is open on.
+ */
+export const LEDGER_DATA_FIELDS: DataFields = {
+  QualityFindingRaised: ['findingId', 'report'],
+  QualityFindingResolved: ['findingId', 'report'],
+};
 
 /** What changed since the last drain, for a projection that persists only changed rows. */
 export interface LedgerChanges {

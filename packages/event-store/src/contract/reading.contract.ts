@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidAppendError } from '../errors.ts';
+import { readAllPages } from '../read-all-pages.ts';
+import type { RecordedEvent } from '../types.ts';
 import { anEvent, events, type OpenedStore } from './harness.ts';
 
 export function readingContract(open: () => Promise<OpenedStore>) {
@@ -77,6 +79,44 @@ export function readingContract(open: () => Promise<OpenedStore>) {
       expect(
         (await store.readAll({ filter: { eventTypes: ['AuditPlanned', 'ReportApproved'] } })).map((e) => e.type),
       ).toEqual(['ReportApproved', 'AuditPlanned']);
+    });
+
+    it('gives only the named fields of the data of a picked type, and every event otherwise whole', async () => {
+      const { store } = await open();
+      const noted = anEvent('FindingNoted', { findingId: 'f-1', report: 'report-a', evidence: { points: [1, 2] } });
+      const submitted = anEvent('ReportSubmitted', { report: 'report-a', values: { A: '1.50' } });
+      const evidenced = anEvent('Evidenced', {
+        evidence: { points: [1, 2.5, null], note: '东城 "q" \\' },
+        empty: null,
+      });
+      const unreported = anEvent('FindingNoted', { findingId: 'f-2', evidence: {} });
+      await store.appendToStream('s', [noted, submitted, evidenced, unreported], { expectedRevision: 'no_stream' });
+      const dataFields = { FindingNoted: ['findingId', 'report'], Evidenced: ['evidence', 'empty', 'absent'] };
+      const read = await store.readAll({ dataFields });
+      // A field null or absent in the event is absent; nested values come whole.
+      expect(read.map((e) => e.data)).toEqual([
+        { findingId: 'f-1', report: 'report-a' },
+        submitted.data,
+        { evidence: evidenced.data.evidence },
+        { findingId: 'f-2' },
+      ]);
+      const besidesData = ({ id, type, stream, revision, position, recordedAt, hash, metadata }: RecordedEvent) => ({
+        id,
+        type,
+        stream,
+        revision,
+        position,
+        recordedAt,
+        hash,
+        metadata,
+      });
+      expect(read.map(besidesData)).toEqual((await store.readAll()).map(besidesData));
+      const paged: RecordedEvent[] = [];
+      for await (const page of readAllPages(store, { pageSize: 3, dataFields })) paged.push(...page);
+      expect(paged.map((e) => e.data)).toEqual(read.map((e) => e.data));
+      await expect(store.readAll({ dataFields: { FindingNoted: ['evidence.points'] } })).rejects.toThrow(
+        'dataFields.FindingNoted: "evidence.points" is not a field name',
+      );
     });
 
     it('rejects malformed appends before writing anything', async () => {
